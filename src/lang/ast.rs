@@ -1,0 +1,320 @@
+//! The abstract syntax of the sgs language: what `lang::parse` produces and `control`,
+//! `dataplane` and `session` consume.
+//!
+//! Everything here is plain data. Values that AWS validates (ports, ICMP codes, CIDRs, names,
+//! descriptions) are kept as written, with their spans, so that the control plane can answer them
+//! with AWS's own error codes and point at the offending word. The parser only rejects text that no
+//! AWS request could be made of.
+
+use serde::{Deserialize, Serialize};
+
+/// A byte range in the text a command was parsed from (`start..end`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// The span moved `by` bytes to the right (used to map a command's spans into its file).
+    pub fn shift(self, by: usize) -> Self {
+        Span::new(self.start + by, self.end + by)
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Self {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// A value and where it was written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Spanned<T> {
+    pub node: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(node: T, span: Span) -> Self {
+        Spanned { node, span }
+    }
+}
+
+/// A reference to an object: an id or a name, optionally qualified (`prod/web`,
+/// `classic/default`, `111122223333/sg-0a1b2c3d4e5f60789`). A quoted name is never split.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ref {
+    pub qualifier: Option<String>,
+    pub name: String,
+    pub span: Span,
+}
+
+impl std::fmt::Display for Ref {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.qualifier {
+            Some(q) => write!(f, "{q}/{}", self.name),
+            None => f.write_str(&self.name),
+        }
+    }
+}
+
+/// Rule direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Direction {
+    Ingress,
+    Egress,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ingress => "ingress",
+            Direction::Egress => "egress",
+        }
+    }
+}
+
+/// A port selection as written: `22`, `1024-65535`, `all`. Numbers are kept wide so that
+/// `tcp 70000` reaches AWS's validation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PortSpec {
+    All,
+    Single(i64),
+    Range(i64, i64),
+}
+
+/// An ICMP selection as written: `all`, a type (`8`: every code of that type), `type:code`
+/// (`3:4`). ICMP names (`echo-request`) are resolved by the parser into one of these, using the
+/// table of the protocol they follow (ICMP or ICMPv6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum IcmpSpec {
+    All,
+    Type(i64),
+    TypeCode(i64, i64),
+}
+
+/// The protocol part of a rule or a packet, as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Perm {
+    /// `tcp`, `tcp 22`, `tcp 1024-65535`, `tcp all`
+    Tcp(Option<PortSpec>),
+    Udp(Option<PortSpec>),
+    Icmp(Option<IcmpSpec>),
+    Icmpv6(Option<IcmpSpec>),
+    /// `all` (AWS's `-1`)
+    All,
+    /// A protocol number (`50`). Kept wide so that `300` reaches AWS's validation.
+    Number(i64),
+}
+
+/// A rule peer as written: a CIDR (or bare address) kept as text for AWS's validation, or a group
+/// reference.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Peer {
+    Cidr(String),
+    Group(Ref),
+}
+
+/// Where a new group goes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GroupPlace {
+    /// No `in`: the current account and region's default VPC.
+    DefaultVpc,
+    Vpc(Ref),
+    Classic,
+}
+
+/// Where an instance is launched.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LaunchPlace {
+    /// No `in`: the default VPC's first default subnet.
+    DefaultSubnet,
+    Subnet(Ref),
+    Classic,
+}
+
+/// A probe endpoint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Endpoint {
+    /// A host outside every VPC, of unknown address.
+    Internet,
+    /// A literal IPv4 or IPv6 address, kept as text.
+    Address(String),
+    /// An instance, network interface or (later) cluster, by id or name.
+    Object(Ref),
+}
+
+/// `via public` / `via private`: which of the destination's addresses to use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Via {
+    Public,
+    Private,
+}
+
+/// `probe`/`trace`/`expect allow|deny` arguments.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Probe {
+    pub packet: Spanned<Perm>,
+    pub from: Spanned<Endpoint>,
+    pub to: Spanned<Endpoint>,
+    pub via: Option<Spanned<Via>>,
+    pub sport: Option<Spanned<i64>>,
+}
+
+/// The rule part shared by authorize, revoke and update.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleSpec {
+    pub direction: Direction,
+    pub perm: Spanned<Perm>,
+    /// The peers: sources for ingress, destinations for egress. Never empty.
+    pub peers: Vec<Spanned<Peer>>,
+    /// The group the rule belongs to (after `to` for ingress, after `from` for egress).
+    pub group: Ref,
+}
+
+/// `public-ip` with or without an address.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicIp {
+    pub address: Option<Spanned<String>>,
+    pub span: Span,
+}
+
+/// What `show` shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Show {
+    Vpcs,
+    Subnets { vpc: Option<Ref> },
+    Groups { vpc: Option<Ref> },
+    Group(Ref),
+    Instances { vpc: Option<Ref> },
+    Instance(Ref),
+}
+
+/// The four forms of `expect`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Expectation {
+    /// `expect allow <probe>` / `expect deny <probe>`
+    Verdict { allow: bool, probe: Probe },
+    /// `expect error [Code]: <command>`
+    Error { code: Option<Spanned<String>>, command: Box<Spanned<Command>> },
+    /// `expect output "text": <command>`
+    Output { text: Spanned<String>, command: Box<Spanned<Command>> },
+}
+
+/// One command of the language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Command {
+    // Context
+    Account(Spanned<String>),
+    Region(Spanned<String>),
+
+    // Topology
+    CreateVpc {
+        name: Spanned<String>,
+        cidr: Spanned<String>,
+        ipv6: Option<Spanned<String>>,
+    },
+    CreateSubnet {
+        name: Spanned<String>,
+        vpc: Ref,
+        cidr: Spanned<String>,
+        ipv6: Option<Spanned<String>>,
+        az: Option<Spanned<String>>,
+        public: bool,
+    },
+    DeleteSubnet(Ref),
+    DeleteVpc(Ref),
+
+    // Security groups and rules
+    CreateGroup {
+        name: Spanned<String>,
+        description: Spanned<String>,
+        place: GroupPlace,
+        id: Option<Spanned<String>>,
+    },
+    DeleteGroup(Ref),
+    Authorize {
+        rule: RuleSpec,
+        description: Option<Spanned<String>>,
+    },
+    Revoke(RuleSpec),
+    RevokeRule(Spanned<String>),
+    /// `update …` sets the description, or removes it when none is given.
+    UpdateDescription {
+        rule: RuleSpec,
+        description: Option<Spanned<String>>,
+    },
+
+    // Instances and network interfaces
+    Launch {
+        name: Spanned<String>,
+        place: LaunchPlace,
+        ip: Option<Spanned<String>>,
+        ipv6: Option<Spanned<String>>,
+        public_ip: Option<PublicIp>,
+        /// Empty when no `groups` clause was written.
+        groups: Vec<Ref>,
+    },
+    AttachEni {
+        name: Spanned<String>,
+        instance: Ref,
+        subnet: Ref,
+        groups: Vec<Ref>,
+    },
+    ModifyInstance {
+        instance: Ref,
+        groups: Vec<Ref>,
+    },
+    ModifyEni {
+        eni: Ref,
+        groups: Vec<Ref>,
+    },
+    AssociateAddress {
+        address: Spanned<String>,
+        instance: Ref,
+    },
+    Stop(Ref),
+    Start(Ref),
+    Terminate(Ref),
+
+    // Asking about packets
+    Probe(Probe),
+    Trace(Probe),
+    Expect(Expectation),
+
+    // Looking at the world
+    Show(Show),
+
+    // Sessions and files
+    Save(Spanned<String>),
+    Load(Spanned<String>),
+    Undo,
+    Redo,
+    Reset,
+    Echo(Spanned<String>),
+    Pause,
+    Help(Option<Spanned<String>>),
+}
+
+impl Command {
+    /// Whether a successful run of this command can change the world (and so is an undo step).
+    pub fn mutates(&self) -> bool {
+        !matches!(
+            self,
+            Command::Probe(_)
+                | Command::Trace(_)
+                | Command::Expect(_)
+                | Command::Show(_)
+                | Command::Save(_)
+                | Command::Undo
+                | Command::Redo
+                | Command::Echo(_)
+                | Command::Pause
+                | Command::Help(_)
+        )
+    }
+}

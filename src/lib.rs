@@ -1,0 +1,34 @@
+//! sgs: a sandbox that simulates AWS security groups in memory.
+//!
+//! The crate map. Data flows one way:
+//!
+//! ```text
+//! text ──lang::parse──▶ Command ──control::apply──▶ World'   (AWS's control plane)
+//!                           └──dataplane::decide──▶ Trace    (AWS's data plane)
+//! Session = World + undo history; the shells (cli) only read and print.
+//! ```
+//!
+//! - [`lang`]: text to [`lang::ast::Command`]; the grammar, the diagnostics and their renderer.
+//!   Knows nothing of the world.
+//! - [`world`]: the model as plain data, its indexes and reference lookups. No validation.
+//! - [`control`]: AWS's control plane: validates a command with AWS's codes and messages, then
+//!   mutates the world. A failed command changes nothing.
+//! - [`dataplane`]: decides whether a packet passes and returns the decision as a
+//!   [`dataplane::Trace`]: data, rendered by its `Display`.
+//! - [`show`]: the tables `show` prints.
+//! - [`session`]: a world with undo/redo, running commands, expectations and scripts.
+//! - [`io`]: saving and loading worlds (RON), and the synthetic world generator.
+//! - [`cli`]: the command line; the only module that touches files, stdout and exit codes.
+//!
+//! The core (`lang`, `world`, `control`, `dataplane`, `show`, `session`) does no I/O, reads no
+//! clock and no randomness: the same session gives the same ids, verdicts and traces every time.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod control;
+pub mod dataplane;
+pub mod io;
+pub mod lang;
+pub mod session;
+pub mod show;
+pub mod world;

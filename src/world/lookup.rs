@@ -1,0 +1,277 @@
+//! Resolving references (`web`, `prod/web`, `sg-0a1b…`, `111122223333/web`) to objects.
+//!
+//! A reference names an object of the kind the command expects. Names resolve in the current
+//! account and region first, then everywhere; a name that still matches several objects is an
+//! error listing them, with the qualified spelling to use. A reference that matches nothing gets
+//! AWS's NotFound code for its kind.
+
+use super::group::Group;
+use super::ids::{EniId, InstanceId, SgId, SubnetId, VpcId};
+use super::instance::{Eni, Instance};
+use super::network::{Subnet, Vpc};
+use super::{NetHome, World};
+use crate::lang::ast::Ref;
+use crate::lang::error::Diagnostic;
+
+/// The qualifier that names EC2-Classic.
+pub const CLASSIC: &str = "classic";
+
+fn is_account(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn not_found(code: &str, what: &str, r: &Ref) -> Diagnostic {
+    Diagnostic::new(code, format!("The {what} '{r}' does not exist")).at(r.span)
+}
+
+fn ambiguous(r: &Ref, kind: &str, candidates: Vec<String>) -> Diagnostic {
+    let first = candidates.first().cloned().unwrap_or_default();
+    Diagnostic::new(
+        "InvalidParameterValue",
+        format!(
+            "the {kind} name '{r}' is ambiguous: it matches {}",
+            candidates.join(", ")
+        ),
+    )
+    .at(r.span)
+    .label("which one?")
+    .help(format!("qualify the name, e.g. {first}"))
+}
+
+impl World {
+    /// Narrows name matches to the current scope when any is there.
+    fn prefer_scope<T, F: Fn(&T) -> bool>(&self, list: Vec<T>, in_scope: F) -> Vec<T> {
+        if list.iter().any(&in_scope) {
+            list.into_iter().filter(|x| in_scope(x)).collect()
+        } else {
+            list
+        }
+    }
+
+    pub fn resolve_vpc(&self, r: &Ref) -> Result<&Vpc, Diagnostic> {
+        let nf = || not_found("InvalidVpcID.NotFound", "vpc ID", r);
+        if r.name.starts_with("vpc-") {
+            if let Some(v) = self.vpcs.get(&VpcId(r.name.clone())) {
+                return Ok(v);
+            }
+        }
+        let list: Vec<&Vpc> = self
+            .index
+            .vpc_names
+            .get(&r.name)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.vpcs.get(id))
+            .filter(|v| match &r.qualifier {
+                None => true,
+                Some(q) if is_account(q) => &v.scope.account == q,
+                Some(q) => &v.scope.region == q,
+            })
+            .collect();
+        let list = self.prefer_scope(list, |v| v.scope == self.scope);
+        match list.as_slice() {
+            [] => Err(nf()),
+            [one] => Ok(one),
+            many => Err(ambiguous(
+                r,
+                "VPC",
+                many.iter()
+                    .map(|v| format!("{}/{} ({})", v.scope.account, v.name, v.id))
+                    .collect(),
+            )),
+        }
+    }
+
+    pub fn resolve_subnet(&self, r: &Ref) -> Result<&Subnet, Diagnostic> {
+        let nf = || not_found("InvalidSubnetID.NotFound", "subnet ID", r);
+        if r.name.starts_with("subnet-") {
+            if let Some(s) = self.subnets.get(&SubnetId(r.name.clone())) {
+                return Ok(s);
+            }
+        }
+        let vpc = match &r.qualifier {
+            Some(q) => {
+                let qref = Ref {
+                    qualifier: None,
+                    name: q.clone(),
+                    span: r.span,
+                };
+                Some(self.resolve_vpc(&qref).map_err(|_| nf())?.id.clone())
+            }
+            None => None,
+        };
+        let list: Vec<&Subnet> = self
+            .index
+            .subnet_names
+            .get(&r.name)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.subnets.get(id))
+            .filter(|s| vpc.as_ref().is_none_or(|v| &s.vpc == v))
+            .collect();
+        let list = self.prefer_scope(list, |s| s.scope == self.scope);
+        match list.as_slice() {
+            [] => Err(nf()),
+            [one] => Ok(one),
+            many => Err(ambiguous(
+                r,
+                "subnet",
+                many.iter()
+                    .map(|s| format!("{}/{}", self.vpc_name(&s.vpc), s.name))
+                    .collect(),
+            )),
+        }
+    }
+
+    /// Resolves a group reference. `prefer` is the network the command works in (the group's VPC
+    /// for a rule peer, the subnet's VPC for a launch): among several matches, those there win,
+    /// and VPC groups win over EC2-Classic ones unless the reference says `classic/`.
+    pub fn resolve_group(&self, r: &Ref, prefer: Option<&NetHome>) -> Result<&Group, Diagnostic> {
+        let nf = || not_found("InvalidGroup.NotFound", "security group", r);
+        let owner = r.qualifier.as_deref().filter(|q| is_account(q));
+        if r.name.starts_with("sg-") {
+            if let Some(g) = self.groups.get(&SgId(r.name.clone())) {
+                return match owner {
+                    Some(acct) if g.scope.account != acct => Err(nf()),
+                    _ => Ok(g),
+                };
+            }
+        }
+        let home_filter: Option<Option<VpcId>> = match r.qualifier.as_deref() {
+            None => None,
+            Some(q) if is_account(q) => None,
+            Some(q) if q.eq_ignore_ascii_case(CLASSIC) => Some(None),
+            Some(q) => {
+                let qref = Ref {
+                    qualifier: None,
+                    name: q.to_string(),
+                    span: r.span,
+                };
+                Some(Some(self.resolve_vpc(&qref).map_err(|_| nf())?.id.clone()))
+            }
+        };
+        let list: Vec<&Group> = self
+            .index
+            .group_names
+            .get(&r.name.trim().to_lowercase())
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.groups.get(id))
+            .filter(|g| owner.is_none_or(|a| g.scope.account == a))
+            .filter(|g| home_filter.as_ref().is_none_or(|h| &g.vpc == h))
+            .collect();
+        let list = self.prefer_scope(list, |g| g.scope == self.scope);
+        let list = match prefer {
+            Some(home) => self.prefer_scope(list, |g| &self.group_home(g) == home),
+            None => list,
+        };
+        let list = self.prefer_scope(list, |g| g.vpc.is_some());
+        match list.as_slice() {
+            [] => Err(nf()),
+            [one] => Ok(one),
+            many => Err(ambiguous(
+                r,
+                "group",
+                many.iter().map(|g| self.group_label(g)).collect(),
+            )),
+        }
+    }
+
+    pub fn resolve_instance(&self, r: &Ref) -> Result<&Instance, Diagnostic> {
+        let nf = || not_found("InvalidInstanceID.NotFound", "instance ID", r);
+        if r.name.starts_with("i-") {
+            if let Some(i) = self.instances.get(&InstanceId(r.name.clone())) {
+                return Ok(i);
+            }
+        }
+        let list: Vec<&Instance> = self
+            .index
+            .instance_names
+            .get(&r.name)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.instances.get(id))
+            .filter(|i| match &r.qualifier {
+                None => true,
+                Some(q) if is_account(q) => &i.scope.account == q,
+                Some(q) => &i.scope.region == q,
+            })
+            .collect();
+        let list = self.prefer_scope(list, |i| i.scope == self.scope);
+        match list.as_slice() {
+            [] => Err(nf()),
+            [one] => Ok(one),
+            many => Err(ambiguous(
+                r,
+                "instance",
+                many.iter()
+                    .map(|i| format!("{}/{}", i.scope.account, i.name))
+                    .collect(),
+            )),
+        }
+    }
+
+    pub fn resolve_eni(&self, r: &Ref) -> Result<&Eni, Diagnostic> {
+        let nf = || not_found("InvalidNetworkInterfaceID.NotFound", "network interface ID", r);
+        if r.name.starts_with("eni-") {
+            if let Some(e) = self.enis.get(&EniId(r.name.clone())) {
+                return Ok(e);
+            }
+        }
+        let list: Vec<&Eni> = self
+            .index
+            .eni_names
+            .get(&r.name)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.enis.get(id))
+            .filter(|e| e.device_index > 0 || r.qualifier.is_none())
+            .collect();
+        let list = self.prefer_scope(list, |e| e.scope == self.scope);
+        match list.as_slice() {
+            [] => Err(nf()),
+            [one] => Ok(one),
+            many => Err(ambiguous(
+                r,
+                "network interface",
+                many.iter().map(|e| e.id.to_string()).collect(),
+            )),
+        }
+    }
+
+    /// Where a group's name is unique.
+    pub fn group_home(&self, g: &Group) -> NetHome {
+        match &g.vpc {
+            Some(v) => NetHome::Vpc(v.clone()),
+            None => NetHome::Classic(g.scope.clone()),
+        }
+    }
+
+    /// A VPC's name, or its id if it is gone.
+    pub fn vpc_name(&self, id: &VpcId) -> String {
+        self.vpcs
+            .get(id)
+            .map_or_else(|| id.to_string(), |v| v.name.clone())
+    }
+
+    /// `vpc/name (sg-…)`, or `classic/name (sg-…)`, as a candidate list shows a group.
+    pub fn group_label(&self, g: &Group) -> String {
+        let home = match &g.vpc {
+            Some(v) => self.vpc_name(v),
+            None => CLASSIC.to_string(),
+        };
+        let prefix = if g.scope.account != self.scope.account {
+            format!("{}/", g.scope.account)
+        } else {
+            String::new()
+        };
+        format!("{prefix}{home}/{} ({})", g.name, g.id)
+    }
+
+    /// A group's display name for traces and tables: its name, or its id when it is gone.
+    pub fn group_name(&self, id: &SgId) -> String {
+        self.groups
+            .get(id)
+            .map_or_else(|| id.to_string(), |g| g.name.clone())
+    }
+}

@@ -1,0 +1,603 @@
+//! The model: every object sgs simulates, as plain serde data, plus the indexes that make
+//! lookups cheap.
+//!
+//! `World` is a value: cloning it gives an independent copy (for `expect error` and what-if
+//! questions), and two worlds compare equal when their objects do. The objects live in ordered
+//! maps keyed by id, so a saved world is deterministic. The `Index` is derived data, rebuilt after
+//! a load and kept in step by the mutation primitives below; the control plane validates a
+//! command fully and only then calls them, so a failed command changes nothing.
+
+pub mod group;
+pub mod ids;
+pub mod instance;
+pub mod lookup;
+pub mod network;
+pub mod proto;
+
+use group::{Group, Rule, RulePeer};
+use ids::{DEFAULT_ACCOUNT, DEFAULT_REGION, EniId, InstanceId, Scope, SgId, SubnetId, VpcId};
+use instance::{Eni, Instance};
+use ipnet::{Ipv4Net, Ipv6Net};
+use network::{Subnet, Vpc};
+use proto::Proto;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::net::{IpAddr, Ipv4Addr};
+
+/// The sandbox's public address pool: instances' public addresses come from here, in order.
+pub const PUBLIC_POOL: Ipv4Net = match Ipv4Net::new(Ipv4Addr::new(54, 0, 0, 0), 8) {
+    Ok(net) => net,
+    Err(_) => panic!("the public pool is a valid network"),
+};
+
+/// Where a private address is unique: a VPC, or an account and region's EC2-Classic network.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NetHome {
+    Vpc(VpcId),
+    Classic(Scope),
+}
+
+/// Where a group name is unique: a VPC, or an account and region's EC2-Classic groups.
+pub type GroupHome = NetHome;
+
+/// The simulated AWS world.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct World {
+    /// The current account and region: commands change only objects here.
+    pub scope: Scope,
+    /// Every account and region pair that exists, each with its default VPC.
+    pub scopes: Vec<Scope>,
+    /// The id counter; every minted id takes the next number.
+    pub counter: u64,
+    /// The next offset into `PUBLIC_POOL` to try.
+    pub public_next: u32,
+    pub vpcs: BTreeMap<VpcId, Vpc>,
+    pub subnets: BTreeMap<SubnetId, Subnet>,
+    pub groups: BTreeMap<SgId, Group>,
+    pub instances: BTreeMap<InstanceId, Instance>,
+    pub enis: BTreeMap<EniId, Eni>,
+    #[serde(skip)]
+    pub index: Index,
+}
+
+impl PartialEq for World {
+    /// Worlds are equal when their objects are; the index is derived from them.
+    fn eq(&self, other: &Self) -> bool {
+        self.scope == other.scope
+            && self.scopes == other.scopes
+            && self.counter == other.counter
+            && self.public_next == other.public_next
+            && self.vpcs == other.vpcs
+            && self.subnets == other.subnets
+            && self.groups == other.groups
+            && self.instances == other.instances
+            && self.enis == other.enis
+    }
+}
+
+/// Derived lookups, kept in step with the objects.
+#[derive(Clone, Debug, Default)]
+pub struct Index {
+    pub vpc_names: HashMap<String, Vec<VpcId>>,
+    pub subnet_names: HashMap<String, Vec<SubnetId>>,
+    /// Keyed by the lowercased name: AWS group names are case-insensitive.
+    pub group_names: HashMap<String, Vec<SgId>>,
+    pub instance_names: HashMap<String, Vec<InstanceId>>,
+    pub eni_names: HashMap<String, Vec<EniId>>,
+    /// Private addresses (IPv4 and IPv6) to interfaces, per network.
+    pub private: HashMap<(NetHome, IpAddr), EniId>,
+    /// Public addresses (launch addresses, Elastic IPs and IPv6 addresses) to interfaces.
+    pub public: HashMap<IpAddr, EniId>,
+    /// Group to the interfaces it is attached to.
+    pub members: HashMap<SgId, BTreeSet<EniId>>,
+    /// VPC groups per account and region, for the 2,500 quota.
+    pub vpc_groups_per_scope: HashMap<Scope, usize>,
+    /// Per subnet, where the search for the next free address starts.
+    pub subnet_cursor: HashMap<SubnetId, u32>,
+}
+
+fn push_name<K: Clone + Eq + std::hash::Hash, V: PartialEq>(
+    map: &mut HashMap<K, Vec<V>>,
+    key: K,
+    value: V,
+) {
+    map.entry(key).or_default().push(value);
+}
+
+fn drop_name<K: Eq + std::hash::Hash, V: PartialEq>(map: &mut HashMap<K, Vec<V>>, key: &K, value: &V) {
+    if let Some(list) = map.get_mut(key) {
+        list.retain(|v| v != value);
+        if list.is_empty() {
+            map.remove(key);
+        }
+    }
+}
+
+impl Default for World {
+    fn default() -> Self {
+        World::new()
+    }
+}
+
+impl World {
+    /// A fresh world: account 123456789012 in us-east-1 with its default VPC.
+    pub fn new() -> Self {
+        let scope = Scope::new(DEFAULT_ACCOUNT, DEFAULT_REGION);
+        let mut world = World {
+            scope: scope.clone(),
+            scopes: Vec::new(),
+            counter: 0,
+            public_next: 1,
+            vpcs: BTreeMap::new(),
+            subnets: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            instances: BTreeMap::new(),
+            enis: BTreeMap::new(),
+            index: Index::default(),
+        };
+        world.ensure_scope(&scope);
+        world
+    }
+
+    /// Mints the next id with `prefix`.
+    pub fn mint(&mut self, prefix: &str) -> String {
+        self.counter += 1;
+        ids::mint(prefix, self.counter)
+    }
+
+    /// The next creation number (for listing order).
+    pub fn next_seq(&mut self) -> u64 {
+        self.counter += 1;
+        self.counter
+    }
+
+    /// Creates an account and region pair on first use: its default VPC with default subnets,
+    /// default group and default network ACL, and its EC2-Classic default group.
+    pub fn ensure_scope(&mut self, scope: &Scope) {
+        if self.scopes.contains(scope) {
+            return;
+        }
+        self.scopes.push(scope.clone());
+        let cidr = Ipv4Net::new(Ipv4Addr::new(172, 31, 0, 0), 16).unwrap_or_default();
+        let vpc = self.create_vpc(scope, "default", cidr, None, true);
+        for (i, letter) in ["a", "b"].into_iter().enumerate() {
+            let base = Ipv4Addr::new(172, 31, (i as u8) * 16, 0);
+            let net = Ipv4Net::new(base, 20).unwrap_or_default();
+            let az = format!("{}{letter}", scope.region);
+            let id = SubnetId(self.mint(SubnetId::PREFIX));
+            let seq = self.next_seq();
+            self.add_subnet(Subnet {
+                id,
+                name: letter.to_string(),
+                vpc: vpc.clone(),
+                scope: scope.clone(),
+                cidr: net,
+                ipv6: None,
+                az,
+                public: true,
+                default_for_az: true,
+                seq,
+            });
+        }
+        self.create_classic_default_group(scope);
+    }
+
+    /// Creates a VPC with its default group (and its default rules) and default NACL id.
+    pub fn create_vpc(
+        &mut self,
+        scope: &Scope,
+        name: &str,
+        cidr: Ipv4Net,
+        ipv6: Option<Ipv6Net>,
+        is_default: bool,
+    ) -> VpcId {
+        let id = VpcId(self.mint(VpcId::PREFIX));
+        let group_id = SgId(self.mint(SgId::PREFIX));
+        let nacl = ids::AclId(self.mint(ids::AclId::PREFIX));
+        let seq = self.next_seq();
+        self.add_vpc(Vpc {
+            id: id.clone(),
+            name: name.to_string(),
+            scope: scope.clone(),
+            cidr,
+            ipv6,
+            is_default,
+            default_group: group_id.clone(),
+            default_nacl: nacl,
+            seq,
+        });
+        let self_ref = RulePeer::Group {
+            id: group_id.clone(),
+            owner: scope.account.clone(),
+        };
+        let ingress = vec![self.new_rule(Proto::All, self_ref, None)];
+        let egress = self.default_egress(ipv6.is_some());
+        let seq = self.next_seq();
+        self.add_group(Group {
+            id: group_id,
+            name: "default".to_string(),
+            description: "default VPC security group".to_string(),
+            scope: scope.clone(),
+            vpc: Some(id.clone()),
+            is_default: true,
+            ingress,
+            egress,
+            seq,
+        });
+        id
+    }
+
+    fn create_classic_default_group(&mut self, scope: &Scope) {
+        let id = SgId(self.mint(SgId::PREFIX));
+        let self_ref = RulePeer::Group {
+            id: id.clone(),
+            owner: scope.account.clone(),
+        };
+        let ingress = vec![
+            self.new_rule(Proto::Tcp(proto::PortRange::ALL), self_ref.clone(), None),
+            self.new_rule(Proto::Udp(proto::PortRange::ALL), self_ref.clone(), None),
+            self.new_rule(Proto::Icmp(proto::IcmpRange::ALL), self_ref, None),
+        ];
+        let seq = self.next_seq();
+        self.add_group(Group {
+            id,
+            name: "default".to_string(),
+            description: "default group".to_string(),
+            scope: scope.clone(),
+            vpc: None,
+            is_default: true,
+            ingress,
+            egress: Vec::new(),
+            seq,
+        });
+    }
+
+    /// A new rule with a fresh id.
+    pub fn new_rule(&mut self, proto: Proto, peer: RulePeer, description: Option<String>) -> Rule {
+        Rule {
+            id: ids::RuleId(self.mint(ids::RuleId::PREFIX)),
+            proto,
+            peer,
+            description,
+        }
+    }
+
+    /// A new VPC group's egress rules: all to 0.0.0.0/0, and to ::/0 when the VPC has IPv6.
+    pub fn default_egress(&mut self, ipv6: bool) -> Vec<Rule> {
+        let mut rules = vec![self.new_rule(
+            Proto::All,
+            RulePeer::Cidr("0.0.0.0/0".parse().unwrap_or_default()),
+            None,
+        )];
+        if ipv6 {
+            let any6: ipnet::IpNet = "::/0".parse().unwrap_or_default();
+            rules.push(self.new_rule(Proto::All, RulePeer::Cidr(any6), None));
+        }
+        rules
+    }
+
+    // ----- mutation primitives: each keeps the index in step -----
+
+    pub fn add_vpc(&mut self, vpc: Vpc) {
+        push_name(&mut self.index.vpc_names, vpc.name.clone(), vpc.id.clone());
+        self.vpcs.insert(vpc.id.clone(), vpc);
+    }
+
+    pub fn remove_vpc(&mut self, id: &VpcId) -> Option<Vpc> {
+        let vpc = self.vpcs.remove(id)?;
+        drop_name(&mut self.index.vpc_names, &vpc.name, id);
+        Some(vpc)
+    }
+
+    pub fn add_subnet(&mut self, subnet: Subnet) {
+        push_name(&mut self.index.subnet_names, subnet.name.clone(), subnet.id.clone());
+        self.subnets.insert(subnet.id.clone(), subnet);
+    }
+
+    pub fn remove_subnet(&mut self, id: &SubnetId) -> Option<Subnet> {
+        let subnet = self.subnets.remove(id)?;
+        drop_name(&mut self.index.subnet_names, &subnet.name, id);
+        self.index.subnet_cursor.remove(id);
+        Some(subnet)
+    }
+
+    pub fn add_group(&mut self, group: Group) {
+        push_name(
+            &mut self.index.group_names,
+            group.name.to_lowercase(),
+            group.id.clone(),
+        );
+        if group.vpc.is_some() {
+            *self
+                .index
+                .vpc_groups_per_scope
+                .entry(group.scope.clone())
+                .or_default() += 1;
+        }
+        self.groups.insert(group.id.clone(), group);
+    }
+
+    pub fn remove_group(&mut self, id: &SgId) -> Option<Group> {
+        let group = self.groups.remove(id)?;
+        drop_name(&mut self.index.group_names, &group.name.to_lowercase(), id);
+        if group.vpc.is_some() {
+            if let Some(n) = self.index.vpc_groups_per_scope.get_mut(&group.scope) {
+                *n = n.saturating_sub(1);
+            }
+        }
+        self.index.members.remove(id);
+        Some(group)
+    }
+
+    pub fn add_instance(&mut self, instance: Instance) {
+        push_name(
+            &mut self.index.instance_names,
+            instance.name.clone(),
+            instance.id.clone(),
+        );
+        self.instances.insert(instance.id.clone(), instance);
+    }
+
+    /// Removes an instance and its network interfaces.
+    pub fn remove_instance(&mut self, id: &InstanceId) -> Option<Instance> {
+        let instance = self.instances.remove(id)?;
+        drop_name(&mut self.index.instance_names, &instance.name, id);
+        for eni in &instance.enis {
+            self.remove_eni(eni);
+        }
+        Some(instance)
+    }
+
+    pub fn add_eni(&mut self, eni: Eni) {
+        push_name(&mut self.index.eni_names, eni.name.clone(), eni.id.clone());
+        let home = self.eni_home(&eni);
+        self.index
+            .private
+            .insert((home.clone(), IpAddr::V4(eni.private_ip)), eni.id.clone());
+        if let Some(v6) = eni.ipv6 {
+            self.index.private.insert((home, IpAddr::V6(v6)), eni.id.clone());
+            self.index.public.insert(IpAddr::V6(v6), eni.id.clone());
+        }
+        for public in [eni.public_ip, eni.elastic_ip].into_iter().flatten() {
+            self.index.public.insert(IpAddr::V4(public), eni.id.clone());
+        }
+        for g in &eni.groups {
+            self.index
+                .members
+                .entry(g.clone())
+                .or_default()
+                .insert(eni.id.clone());
+        }
+        self.enis.insert(eni.id.clone(), eni);
+    }
+
+    pub fn remove_eni(&mut self, id: &EniId) -> Option<Eni> {
+        let eni = self.enis.remove(id)?;
+        drop_name(&mut self.index.eni_names, &eni.name, id);
+        let home = self.eni_home(&eni);
+        self.index.private.remove(&(home.clone(), IpAddr::V4(eni.private_ip)));
+        if let Some(v6) = eni.ipv6 {
+            self.index.private.remove(&(home, IpAddr::V6(v6)));
+            self.index.public.remove(&IpAddr::V6(v6));
+        }
+        for public in [eni.public_ip, eni.elastic_ip].into_iter().flatten() {
+            self.index.public.remove(&IpAddr::V4(public));
+        }
+        if let Some(subnet) = &eni.subnet {
+            // The freed address may now be the lowest free one.
+            let cursor = self.index.subnet_cursor.entry(subnet.clone()).or_insert(0);
+            *cursor = (*cursor).min(u32::from(eni.private_ip));
+        }
+        for g in &eni.groups {
+            if let Some(set) = self.index.members.get_mut(g) {
+                set.remove(id);
+            }
+        }
+        Some(eni)
+    }
+
+    /// Replaces an interface's groups.
+    pub fn set_eni_groups(&mut self, id: &EniId, groups: Vec<SgId>) {
+        if let Some(mut eni) = self.remove_eni(id) {
+            eni.groups = groups;
+            self.add_eni(eni);
+        }
+    }
+
+    /// Sets an interface's launch public address (`None` releases it).
+    pub fn set_public_ip(&mut self, id: &EniId, public: Option<Ipv4Addr>) {
+        if let Some(mut eni) = self.remove_eni(id) {
+            eni.public_ip = public;
+            self.add_eni(eni);
+        }
+    }
+
+    /// Associates an Elastic IP with an interface; AWS releases the launch public address.
+    pub fn set_elastic_ip(&mut self, id: &EniId, eip: Ipv4Addr) {
+        if let Some(mut eni) = self.remove_eni(id) {
+            eni.elastic_ip = Some(eip);
+            eni.public_ip = None;
+            self.add_eni(eni);
+        }
+    }
+
+    /// The network an interface's private addresses are unique in.
+    pub fn eni_home(&self, eni: &Eni) -> NetHome {
+        match &eni.vpc {
+            Some(vpc) => NetHome::Vpc(vpc.clone()),
+            None => NetHome::Classic(eni.scope.clone()),
+        }
+    }
+
+    /// Rebuilds every index from the objects (after a load).
+    pub fn rebuild_index(&mut self) {
+        self.index = Index::default();
+        let vpcs: Vec<Vpc> = self.vpcs.values().cloned().collect();
+        for v in vpcs {
+            push_name(&mut self.index.vpc_names, v.name.clone(), v.id.clone());
+        }
+        let subnets: Vec<Subnet> = self.subnets.values().cloned().collect();
+        for s in subnets {
+            push_name(&mut self.index.subnet_names, s.name.clone(), s.id.clone());
+        }
+        let groups = std::mem::take(&mut self.groups);
+        for g in groups.into_values() {
+            self.add_group(g);
+        }
+        let instances = std::mem::take(&mut self.instances);
+        for i in instances.into_values() {
+            push_name(&mut self.index.instance_names, i.name.clone(), i.id.clone());
+            self.instances.insert(i.id.clone(), i);
+        }
+        let enis = std::mem::take(&mut self.enis);
+        for e in enis.into_values() {
+            self.add_eni(e);
+        }
+        for list in self.index.vpc_names.values_mut() {
+            list.sort();
+        }
+    }
+
+    // ----- reading -----
+
+    /// The interface that has this private address in this network.
+    pub fn eni_by_private(&self, home: &NetHome, addr: IpAddr) -> Option<&Eni> {
+        self.index
+            .private
+            .get(&(home.clone(), addr))
+            .and_then(|id| self.enis.get(id))
+    }
+
+    /// The interface that has this public address (IPv4 public or Elastic IP, or IPv6).
+    pub fn eni_by_public(&self, addr: IpAddr) -> Option<&Eni> {
+        self.index.public.get(&addr).and_then(|id| self.enis.get(id))
+    }
+
+    /// The interfaces a group is attached to.
+    pub fn members(&self, group: &SgId) -> impl Iterator<Item = &Eni> {
+        self.index
+            .members
+            .get(group)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.enis.get(id))
+    }
+
+    /// Whether any interface uses the group.
+    pub fn group_in_use(&self, group: &SgId) -> bool {
+        self.index.members.get(group).is_some_and(|s| !s.is_empty())
+    }
+
+    /// The subnets of a VPC, in creation order.
+    pub fn subnets_of(&self, vpc: &VpcId) -> Vec<&Subnet> {
+        let mut list: Vec<&Subnet> = self.subnets.values().filter(|s| &s.vpc == vpc).collect();
+        list.sort_by_key(|s| s.seq);
+        list
+    }
+
+    /// The groups of a VPC, in creation order.
+    pub fn groups_of(&self, vpc: &VpcId) -> Vec<&Group> {
+        let mut list: Vec<&Group> = self
+            .groups
+            .values()
+            .filter(|g| g.vpc.as_ref() == Some(vpc))
+            .collect();
+        list.sort_by_key(|g| g.seq);
+        list
+    }
+
+    /// The current scope's default VPC.
+    pub fn default_vpc(&self) -> Option<&Vpc> {
+        self.vpc_names_in_scope("default", &self.scope)
+            .find(|v| v.is_default)
+    }
+
+    fn vpc_names_in_scope<'a>(&'a self, name: &str, scope: &'a Scope) -> impl Iterator<Item = &'a Vpc> {
+        self.index
+            .vpc_names
+            .get(name)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.vpcs.get(id))
+            .filter(move |v| &v.scope == scope)
+    }
+
+    /// The interfaces of an instance that are in a subnet, for display.
+    pub fn enis_of(&self, instance: &Instance) -> Vec<&Eni> {
+        instance.enis.iter().filter_map(|e| self.enis.get(e)).collect()
+    }
+
+    /// The private IPv4 addresses in use in a subnet.
+    pub fn address_in_use(&self, vpc: &VpcId, addr: Ipv4Addr) -> bool {
+        self.index
+            .private
+            .contains_key(&(NetHome::Vpc(vpc.clone()), IpAddr::V4(addr)))
+    }
+
+    /// The lowest free usable address of a subnet.
+    pub fn next_free_address(&mut self, subnet: &SubnetId) -> Option<Ipv4Addr> {
+        let s = self.subnets.get(subnet)?;
+        let (first, last, vpc) = (s.first_usable(), s.last_usable(), s.vpc.clone());
+        let start = self
+            .index
+            .subnet_cursor
+            .get(subnet)
+            .copied()
+            .unwrap_or(first)
+            .max(first);
+        let mut a = start;
+        while a <= last {
+            let addr = Ipv4Addr::from(a);
+            if !self.address_in_use(&vpc, addr) {
+                self.index.subnet_cursor.insert(subnet.clone(), a);
+                return Some(addr);
+            }
+            a += 1;
+        }
+        None
+    }
+
+    /// The next unused address of the public pool.
+    pub fn next_public_address(&mut self) -> Option<Ipv4Addr> {
+        let base = u32::from(PUBLIC_POOL.network());
+        let size = 1u32 << (32 - PUBLIC_POOL.prefix_len());
+        let mut offset = self.public_next.max(1);
+        while offset < size - 1 {
+            let addr = Ipv4Addr::from(base + offset);
+            offset += 1;
+            if !self.index.public.contains_key(&IpAddr::V4(addr)) {
+                self.public_next = offset;
+                return Some(addr);
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_world_has_the_default_vpc_and_its_default_group() {
+        let w = World::new();
+        let vpc = w.default_vpc().expect("default VPC");
+        assert_eq!(vpc.cidr.to_string(), "172.31.0.0/16");
+        let subnets = w.subnets_of(&vpc.id);
+        assert_eq!(subnets.len(), 2);
+        assert_eq!(subnets[0].cidr.to_string(), "172.31.0.0/20");
+        assert_eq!(subnets[1].cidr.to_string(), "172.31.16.0/20");
+        let g = &w.groups[&vpc.default_group];
+        assert_eq!(g.name, "default");
+        assert_eq!(g.ingress.len(), 1);
+        assert_eq!(g.egress.len(), 1);
+    }
+
+    #[test]
+    fn rebuilt_index_equals_the_incremental_one() {
+        let mut w = World::new();
+        let before = format!("{:?}", w.index.group_names.len());
+        w.rebuild_index();
+        assert_eq!(format!("{:?}", w.index.group_names.len()), before);
+    }
+}
