@@ -38,7 +38,10 @@ impl std::fmt::Display for Trace {
 
 /// Resolves a probe's packet and endpoints against the world.
 pub fn resolve(_world: &World, probe: &Probe) -> Result<Question, Diagnostic> {
-    Err(Diagnostic::new("NotImplemented", "the data plane is not written yet").at(probe.packet.span))
+    Err(
+        Diagnostic::new("NotImplemented", "the data plane is not written yet")
+            .at(probe.packet.span),
+    )
 }
 
 /// Decides the question.

@@ -200,9 +200,15 @@ pub enum Expectation {
     /// `expect allow <probe>` / `expect deny <probe>`
     Verdict { allow: bool, probe: Probe },
     /// `expect error [Code]: <command>`
-    Error { code: Option<Spanned<String>>, command: Box<Spanned<Command>> },
+    Error {
+        code: Option<Spanned<String>>,
+        command: Box<Spanned<Command>>,
+    },
     /// `expect output "text": <command>`
-    Output { text: Spanned<String>, command: Box<Spanned<Command>> },
+    Output {
+        text: Spanned<String>,
+        command: Box<Spanned<Command>>,
+    },
 }
 
 /// One command of the language.

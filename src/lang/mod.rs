@@ -5,6 +5,7 @@
 
 pub mod ast;
 pub mod error;
+pub mod help;
 pub mod parse;
 
 pub use parse::parse_command;

@@ -29,6 +29,9 @@ pub struct Instance {
     pub state: InstanceState,
     /// The primary interface first, then attached ones in order.
     pub enis: Vec<EniId>,
+    /// Whether the primary interface gets a public address at launch and at every start (a
+    /// default subnet, `public-ip`, or EC2-Classic).
+    pub auto_public_ip: bool,
     pub seq: u64,
 }
 

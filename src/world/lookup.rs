@@ -50,10 +50,10 @@ impl World {
 
     pub fn resolve_vpc(&self, r: &Ref) -> Result<&Vpc, Diagnostic> {
         let nf = || not_found("InvalidVpcID.NotFound", "vpc ID", r);
-        if r.name.starts_with("vpc-") {
-            if let Some(v) = self.vpcs.get(&VpcId(r.name.clone())) {
-                return Ok(v);
-            }
+        if r.name.starts_with("vpc-")
+            && let Some(v) = self.vpcs.get(&VpcId(r.name.clone()))
+        {
+            return Ok(v);
         }
         let list: Vec<&Vpc> = self
             .index
@@ -84,10 +84,10 @@ impl World {
 
     pub fn resolve_subnet(&self, r: &Ref) -> Result<&Subnet, Diagnostic> {
         let nf = || not_found("InvalidSubnetID.NotFound", "subnet ID", r);
-        if r.name.starts_with("subnet-") {
-            if let Some(s) = self.subnets.get(&SubnetId(r.name.clone())) {
-                return Ok(s);
-            }
+        if r.name.starts_with("subnet-")
+            && let Some(s) = self.subnets.get(&SubnetId(r.name.clone()))
+        {
+            return Ok(s);
         }
         let vpc = match &r.qualifier {
             Some(q) => {
@@ -129,13 +129,13 @@ impl World {
     pub fn resolve_group(&self, r: &Ref, prefer: Option<&NetHome>) -> Result<&Group, Diagnostic> {
         let nf = || not_found("InvalidGroup.NotFound", "security group", r);
         let owner = r.qualifier.as_deref().filter(|q| is_account(q));
-        if r.name.starts_with("sg-") {
-            if let Some(g) = self.groups.get(&SgId(r.name.clone())) {
-                return match owner {
-                    Some(acct) if g.scope.account != acct => Err(nf()),
-                    _ => Ok(g),
-                };
-            }
+        if r.name.starts_with("sg-")
+            && let Some(g) = self.groups.get(&SgId(r.name.clone()))
+        {
+            return match owner {
+                Some(acct) if g.scope.account != acct => Err(nf()),
+                _ => Ok(g),
+            };
         }
         let home_filter: Option<Option<VpcId>> = match r.qualifier.as_deref() {
             None => None,
@@ -179,10 +179,10 @@ impl World {
 
     pub fn resolve_instance(&self, r: &Ref) -> Result<&Instance, Diagnostic> {
         let nf = || not_found("InvalidInstanceID.NotFound", "instance ID", r);
-        if r.name.starts_with("i-") {
-            if let Some(i) = self.instances.get(&InstanceId(r.name.clone())) {
-                return Ok(i);
-            }
+        if r.name.starts_with("i-")
+            && let Some(i) = self.instances.get(&InstanceId(r.name.clone()))
+        {
+            return Ok(i);
         }
         let list: Vec<&Instance> = self
             .index
@@ -212,11 +212,17 @@ impl World {
     }
 
     pub fn resolve_eni(&self, r: &Ref) -> Result<&Eni, Diagnostic> {
-        let nf = || not_found("InvalidNetworkInterfaceID.NotFound", "network interface ID", r);
-        if r.name.starts_with("eni-") {
-            if let Some(e) = self.enis.get(&EniId(r.name.clone())) {
-                return Ok(e);
-            }
+        let nf = || {
+            not_found(
+                "InvalidNetworkInterfaceID.NotFound",
+                "network interface ID",
+                r,
+            )
+        };
+        if r.name.starts_with("eni-")
+            && let Some(e) = self.enis.get(&EniId(r.name.clone()))
+        {
+            return Ok(e);
         }
         let list: Vec<&Eni> = self
             .index

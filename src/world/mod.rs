@@ -104,7 +104,11 @@ fn push_name<K: Clone + Eq + std::hash::Hash, V: PartialEq>(
     map.entry(key).or_default().push(value);
 }
 
-fn drop_name<K: Eq + std::hash::Hash, V: PartialEq>(map: &mut HashMap<K, Vec<V>>, key: &K, value: &V) {
+fn drop_name<K: Eq + std::hash::Hash, V: PartialEq>(
+    map: &mut HashMap<K, Vec<V>>,
+    key: &K,
+    value: &V,
+) {
     if let Some(list) = map.get_mut(key) {
         list.retain(|v| v != value);
         if list.is_empty() {
@@ -290,7 +294,11 @@ impl World {
     }
 
     pub fn add_subnet(&mut self, subnet: Subnet) {
-        push_name(&mut self.index.subnet_names, subnet.name.clone(), subnet.id.clone());
+        push_name(
+            &mut self.index.subnet_names,
+            subnet.name.clone(),
+            subnet.id.clone(),
+        );
         self.subnets.insert(subnet.id.clone(), subnet);
     }
 
@@ -320,10 +328,10 @@ impl World {
     pub fn remove_group(&mut self, id: &SgId) -> Option<Group> {
         let group = self.groups.remove(id)?;
         drop_name(&mut self.index.group_names, &group.name.to_lowercase(), id);
-        if group.vpc.is_some() {
-            if let Some(n) = self.index.vpc_groups_per_scope.get_mut(&group.scope) {
-                *n = n.saturating_sub(1);
-            }
+        if group.vpc.is_some()
+            && let Some(n) = self.index.vpc_groups_per_scope.get_mut(&group.scope)
+        {
+            *n = n.saturating_sub(1);
         }
         self.index.members.remove(id);
         Some(group)
@@ -355,7 +363,9 @@ impl World {
             .private
             .insert((home.clone(), IpAddr::V4(eni.private_ip)), eni.id.clone());
         if let Some(v6) = eni.ipv6 {
-            self.index.private.insert((home, IpAddr::V6(v6)), eni.id.clone());
+            self.index
+                .private
+                .insert((home, IpAddr::V6(v6)), eni.id.clone());
             self.index.public.insert(IpAddr::V6(v6), eni.id.clone());
         }
         for public in [eni.public_ip, eni.elastic_ip].into_iter().flatten() {
@@ -375,7 +385,9 @@ impl World {
         let eni = self.enis.remove(id)?;
         drop_name(&mut self.index.eni_names, &eni.name, id);
         let home = self.eni_home(&eni);
-        self.index.private.remove(&(home.clone(), IpAddr::V4(eni.private_ip)));
+        self.index
+            .private
+            .remove(&(home.clone(), IpAddr::V4(eni.private_ip)));
         if let Some(v6) = eni.ipv6 {
             self.index.private.remove(&(home, IpAddr::V6(v6)));
             self.index.public.remove(&IpAddr::V6(v6));
@@ -470,7 +482,10 @@ impl World {
 
     /// The interface that has this public address (IPv4 public or Elastic IP, or IPv6).
     pub fn eni_by_public(&self, addr: IpAddr) -> Option<&Eni> {
-        self.index.public.get(&addr).and_then(|id| self.enis.get(id))
+        self.index
+            .public
+            .get(&addr)
+            .and_then(|id| self.enis.get(id))
     }
 
     /// The interfaces a group is attached to.
@@ -512,7 +527,11 @@ impl World {
             .find(|v| v.is_default)
     }
 
-    fn vpc_names_in_scope<'a>(&'a self, name: &str, scope: &'a Scope) -> impl Iterator<Item = &'a Vpc> {
+    fn vpc_names_in_scope<'a>(
+        &'a self,
+        name: &str,
+        scope: &'a Scope,
+    ) -> impl Iterator<Item = &'a Vpc> {
         self.index
             .vpc_names
             .get(name)
@@ -524,7 +543,11 @@ impl World {
 
     /// The interfaces of an instance that are in a subnet, for display.
     pub fn enis_of(&self, instance: &Instance) -> Vec<&Eni> {
-        instance.enis.iter().filter_map(|e| self.enis.get(e)).collect()
+        instance
+            .enis
+            .iter()
+            .filter_map(|e| self.enis.get(e))
+            .collect()
     }
 
     /// The private IPv4 addresses in use in a subnet.

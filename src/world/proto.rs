@@ -264,7 +264,10 @@ mod tests {
 
     #[test]
     fn protos_display_as_written() {
-        assert_eq!(Proto::Tcp(PortRange { from: 22, to: 22 }).to_string(), "tcp 22");
+        assert_eq!(
+            Proto::Tcp(PortRange { from: 22, to: 22 }).to_string(),
+            "tcp 22"
+        );
         assert_eq!(Proto::Udp(PortRange::ALL).to_string(), "udp all");
         let echo = IcmpRange {
             icmp_type: Some(8),

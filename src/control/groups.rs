@@ -1,0 +1,214 @@
+//! Creating and deleting security groups.
+
+use super::{Outcome, must_be_here, validate};
+use crate::lang::ast::{GroupPlace, Ref, Spanned};
+use crate::lang::error::Diagnostic;
+use crate::world::group::{Group, RulePeer};
+use crate::world::ids::SgId;
+use crate::world::{NetHome, World};
+
+/// VPC security groups per account and region (AWS's default quota).
+pub const VPC_GROUPS_PER_REGION: usize = 2500;
+/// EC2-Classic security groups per account and region.
+pub const CLASSIC_GROUPS_PER_REGION: usize = 500;
+
+pub fn create(
+    world: &mut World,
+    name: &Spanned<String>,
+    description: &Spanned<String>,
+    place: &GroupPlace,
+    pinned: Option<&Spanned<String>>,
+) -> Result<Outcome, Diagnostic> {
+    let scope = world.scope.clone();
+    let (vpc, classic) = match place {
+        GroupPlace::Classic => (None, true),
+        GroupPlace::DefaultVpc => match world.default_vpc() {
+            Some(v) => (Some(v.id.clone()), false),
+            None => {
+                return Err(Diagnostic::new(
+                    "VPCIdNotSpecified",
+                    "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.",
+                )
+                .at(name.span)
+                .help("say which VPC: create group NAME \"…\" in VPC"));
+            }
+        },
+        GroupPlace::Vpc(r) => {
+            let v = world.resolve_vpc(r)?;
+            must_be_here(world, &v.scope, "InvalidVpcID.NotFound", "vpc ID", r)?;
+            (Some(v.id.clone()), false)
+        }
+    };
+    let gname = validate::group_name(name, classic)?;
+    let desc = validate::group_description(description, classic)?;
+    let home = match &vpc {
+        Some(v) => NetHome::Vpc(v.clone()),
+        None => NetHome::Classic(scope.clone()),
+    };
+    let lname = gname.to_lowercase();
+    let taken = world
+        .index
+        .group_names
+        .get(&lname)
+        .into_iter()
+        .flatten()
+        .filter_map(|id| world.groups.get(id))
+        .any(|g| world.group_home(g) == home);
+    if taken {
+        let msg = match &vpc {
+            Some(v) => format!("The security group '{gname}' already exists for VPC '{v}'"),
+            None => format!("The security group '{gname}' already exists"),
+        };
+        return Err(Diagnostic::new("InvalidGroup.Duplicate", msg)
+            .at(name.span)
+            .label("name taken (names are case-insensitive)"));
+    }
+    let (count, quota) = if classic {
+        let n = world
+            .groups
+            .values()
+            .filter(|g| g.vpc.is_none() && g.scope == scope)
+            .count();
+        (n, CLASSIC_GROUPS_PER_REGION)
+    } else {
+        let n = world
+            .index
+            .vpc_groups_per_scope
+            .get(&scope)
+            .copied()
+            .unwrap_or(0);
+        (n, VPC_GROUPS_PER_REGION)
+    };
+    if count >= quota {
+        return Err(Diagnostic::new(
+            "SecurityGroupLimitExceeded",
+            "The maximum number of security groups has been reached.",
+        )
+        .at(name.span)
+        .help(format!("{quota} groups per region; delete one first")));
+    }
+    let id = match pinned {
+        Some(p) => {
+            let id = validate::pinned_group_id(p)?;
+            if world.groups.contains_key(&SgId(id.clone())) {
+                return Err(Diagnostic::new(
+                    "InvalidParameterValue",
+                    format!("The security group ID '{id}' is already in use"),
+                )
+                .at(p.span)
+                .label("id taken"));
+            }
+            SgId(id)
+        }
+        None => SgId(world.mint(SgId::PREFIX)),
+    };
+    let ipv6 = vpc
+        .as_ref()
+        .and_then(|v| world.vpcs.get(v))
+        .is_some_and(|v| v.ipv6.is_some());
+    let egress = if classic {
+        Vec::new()
+    } else {
+        world.default_egress(ipv6)
+    };
+    let seq = world.next_seq();
+    let place_text = match &vpc {
+        Some(v) => format!("vpc {}", world.vpc_name(v)),
+        None => "EC2-Classic".to_string(),
+    };
+    world.add_group(Group {
+        id: id.clone(),
+        name: gname.clone(),
+        description: desc,
+        scope,
+        vpc,
+        is_default: false,
+        ingress: Vec::new(),
+        egress,
+        seq,
+    });
+    Ok(Outcome::ok(format!(
+        "ok: created group {gname} ({id}) in {place_text}"
+    )))
+}
+
+pub fn delete(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> {
+    let g = world.resolve_group(r, None)?;
+    must_be_here(
+        world,
+        &g.scope,
+        "InvalidGroup.NotFound",
+        "security group",
+        r,
+    )?;
+    let id = g.id.clone();
+    if g.is_default {
+        return Err(if g.is_classic() {
+            Diagnostic::new(
+                "InvalidGroup.Reserved",
+                "The security group 'default' is reserved",
+            )
+            .at(r.span)
+        } else {
+            Diagnostic::new(
+                "CannotDelete",
+                format!(
+                    "the specified group: \"{id}\" name: \"default\" cannot be deleted by a user"
+                ),
+            )
+            .at(r.span)
+            .help("a VPC's default group is deleted with its VPC")
+        });
+    }
+    if let Some(eni) = world.members(&id).next() {
+        let (code, msg) = if g.is_classic() {
+            (
+                "InvalidGroup.InUse",
+                format!(
+                    "There are active instances using security group '{}'",
+                    g.name
+                ),
+            )
+        } else {
+            (
+                "DependencyViolation",
+                format!("resource {id} has a dependent object"),
+            )
+        };
+        return Err(Diagnostic::new(code, msg)
+            .at(r.span)
+            .label(format!("attached to {} ({})", eni.name, eni.id))
+            .help(
+                "move its instances to other groups (modify instance … groups …) or terminate them",
+            ));
+    }
+    // A reference from another group in the same network blocks the delete; a reference from
+    // another VPC does not (the rule becomes stale).
+    let home = world.group_home(g);
+    let referrer = world.groups.values().find_map(|other| {
+        if other.id == id || world.group_home(other) != home {
+            return None;
+        }
+        other
+            .all_rules()
+            .find(|(_, rule)| matches!(&rule.peer, RulePeer::Group { id: gid, .. } if *gid == id))
+            .map(|(dir, rule)| (other, dir, rule))
+    });
+    if let Some((other, dir, rule)) = referrer {
+        return Err(Diagnostic::new(
+            "DependencyViolation",
+            format!("resource {id} has a dependent object"),
+        )
+        .at(r.span)
+        .label(format!(
+            "referenced by {} rule {} of {}",
+            dir.as_str(),
+            rule.id,
+            other.name
+        ))
+        .help(format!("revoke rule {} first", rule.id)));
+    }
+    let name = g.name.clone();
+    world.remove_group(&id);
+    Ok(Outcome::ok(format!("ok: deleted group {name} ({id})")))
+}

@@ -1,0 +1,407 @@
+//! Authorizing, revoking and describing security group rules.
+//!
+//! A request names one protocol and port range and a list of peers; each peer is one rule. The
+//! whole request is validated first (every peer, duplicates within the request and against the
+//! group, the quota), then applied at once: all or nothing, as AWS does it.
+
+use super::{Outcome, must_be_here, validate};
+use crate::lang::ast::{Direction, Peer, RuleSpec, Span, Spanned};
+use crate::lang::error::Diagnostic;
+use crate::world::group::{Group, RulePeer};
+use crate::world::ids::{RuleId, SgId};
+use crate::world::proto::{Family, Proto};
+use crate::world::{NetHome, World};
+use ipnet::IpNet;
+
+/// Rules per VPC group, per direction and address family (AWS's default quota).
+pub const RULES_PER_DIRECTION: usize = 60;
+/// Rules per EC2-Classic group, in all.
+pub const CLASSIC_RULES: usize = 100;
+
+/// A validated request: the group, the protocol and one peer per rule, with where each peer was
+/// written.
+struct Request {
+    group: SgId,
+    proto: Proto,
+    peers: Vec<(RulePeer, Span)>,
+}
+
+/// Whether two peers are the same for AWS's rule identity (a group by its id alone).
+fn same_peer(a: &RulePeer, b: &RulePeer) -> bool {
+    match (a, b) {
+        (RulePeer::Group { id: x, .. }, RulePeer::Group { id: y, .. }) => x == y,
+        _ => a == b,
+    }
+}
+
+fn peer_text(world: &World, peer: &RulePeer) -> String {
+    match peer {
+        RulePeer::Cidr(n) => n.to_string(),
+        RulePeer::Group { id, .. } => {
+            let name = world.group_name(id);
+            if name == id.as_str() {
+                id.to_string()
+            } else {
+                format!("{name} ({id})")
+            }
+        }
+    }
+}
+
+/// Validates the group, protocol and peers of a rule request. `lenient_peers` lets a revoke name
+/// a group by an id that no longer exists (a stale reference).
+fn request(world: &World, spec: &RuleSpec, lenient_peers: bool) -> Result<Request, Diagnostic> {
+    let group = world.resolve_group(&spec.group, None)?;
+    must_be_here(
+        world,
+        &group.scope,
+        "InvalidGroup.NotFound",
+        "security group",
+        &spec.group,
+    )?;
+    let classic = group.is_classic();
+    if classic && spec.direction == Direction::Egress {
+        return Err(Diagnostic::new(
+            "InvalidParameterValue",
+            "Only Amazon VPC security groups may be used with this operation.",
+        )
+        .at(spec.group.span)
+        .label("an EC2-Classic group")
+        .help("EC2-Classic groups have no egress rules: all outbound traffic is allowed"));
+    }
+    let proto = validate::perm(&spec.perm)?;
+    if classic && !matches!(proto, Proto::Tcp(_) | Proto::Udp(_) | Proto::Icmp(_)) {
+        return Err(Diagnostic::new(
+            "InvalidParameterValue",
+            format!("Invalid IP protocol '{proto}' for an EC2-Classic security group"),
+        )
+        .at(spec.perm.span)
+        .help("EC2-Classic rules are tcp, udp or icmp"));
+    }
+    let home = world.group_home(group);
+    let mut peers = Vec::with_capacity(spec.peers.len());
+    for p in &spec.peers {
+        peers.push((peer(world, group, &home, p, lenient_peers)?, p.span));
+    }
+    Ok(Request {
+        group: group.id.clone(),
+        proto,
+        peers,
+    })
+}
+
+fn peer(
+    world: &World,
+    group: &Group,
+    home: &NetHome,
+    p: &Spanned<Peer>,
+    lenient: bool,
+) -> Result<RulePeer, Diagnostic> {
+    match &p.node {
+        Peer::Cidr(text) => {
+            let net = validate::rule_cidr(text, p.span)?;
+            if group.is_classic() && matches!(net, IpNet::V6(_)) {
+                return Err(Diagnostic::new(
+                    "InvalidParameterValue",
+                    "EC2-Classic security groups do not support IPv6 rules",
+                )
+                .at(p.span));
+            }
+            Ok(RulePeer::Cidr(net))
+        }
+        Peer::Group(r) => {
+            let other = match world.resolve_group(r, Some(home)) {
+                Ok(g) => g,
+                Err(_) if lenient && r.name.starts_with("sg-") => {
+                    return Ok(RulePeer::Group {
+                        id: SgId(r.name.clone()),
+                        owner: r
+                            .qualifier
+                            .clone()
+                            .unwrap_or_else(|| world.scope.account.clone()),
+                    });
+                }
+                Err(e) => return Err(e),
+            };
+            let same_network = match (&group.vpc, &other.vpc) {
+                (Some(a), Some(b)) => a == b,
+                (None, None) => group.scope.region == other.scope.region,
+                _ => false,
+            };
+            if !same_network {
+                return Err(Diagnostic::new(
+                    "InvalidGroup.NotFound",
+                    "You have specified two resources that belong to different networks.",
+                )
+                .at(r.span)
+                .label(format!(
+                    "{} is in another network",
+                    world.group_label(other)
+                ))
+                .help("reference groups of the same VPC, or use the other network's CIDR"));
+            }
+            Ok(RulePeer::Group {
+                id: other.id.clone(),
+                owner: other.scope.account.clone(),
+            })
+        }
+    }
+}
+
+fn group_mut<'a>(world: &'a mut World, id: &SgId) -> Result<&'a mut Group, Diagnostic> {
+    world.groups.get_mut(id).ok_or_else(|| {
+        Diagnostic::new(
+            "InvalidGroup.NotFound",
+            format!("The security group '{id}' does not exist"),
+        )
+    })
+}
+
+pub fn authorize(
+    world: &mut World,
+    spec: &RuleSpec,
+    description: Option<&Spanned<String>>,
+) -> Result<Outcome, Diagnostic> {
+    let req = request(world, spec, false)?;
+    let desc = description.map(validate::rule_description).transpose()?;
+    let group = &world.groups[&req.group];
+    let existing = group.rules(spec.direction);
+    for (i, (peer, span)) in req.peers.iter().enumerate() {
+        if req.peers[..i].iter().any(|(p, _)| same_peer(p, peer)) {
+            return Err(Diagnostic::new(
+                "InvalidParameterValue",
+                "The same permission must not appear multiple times",
+            )
+            .at(*span)
+            .label("this peer is already in the request"));
+        }
+        if let Some(rule) = existing
+            .iter()
+            .find(|r| r.proto == req.proto && same_peer(&r.peer, peer))
+        {
+            let peer_id = match peer {
+                RulePeer::Cidr(n) => n.to_string(),
+                RulePeer::Group { id, .. } => id.to_string(),
+            };
+            return Err(Diagnostic::new(
+                "InvalidPermission.Duplicate",
+                format!(
+                    "the specified rule \"{}\" already exists",
+                    validate::aws_rule_text(&req.proto, &peer_id)
+                ),
+            )
+            .at(*span)
+            .label(format!("already rule {}", rule.id))
+            .help("descriptions are not part of a rule's identity; to change one, use update"));
+        }
+    }
+    check_quota(group, spec.direction, &req)?;
+
+    let mut ids = Vec::with_capacity(req.peers.len());
+    let mut rules = Vec::with_capacity(req.peers.len());
+    for (peer, _) in &req.peers {
+        let rule = world.new_rule(req.proto, peer.clone(), desc.clone());
+        ids.push(rule.id.to_string());
+        rules.push(rule);
+    }
+    let g = group_mut(world, &req.group)?;
+    g.rules_mut(spec.direction).extend(rules);
+    let gname = g.name.clone();
+    Ok(Outcome::ok(format!(
+        "ok: authorized {} {} on {gname} ({}): {}",
+        plural(ids.len(), "rule"),
+        spec.direction.as_str(),
+        req.group,
+        ids.join(", ")
+    )))
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// AWS's rule quota: per direction, IPv4 and IPv6 rules are counted apart, a group reference
+/// counts in both, and the request fails when either count would pass the quota.
+fn check_quota(group: &Group, direction: Direction, req: &Request) -> Result<(), Diagnostic> {
+    let rules = group.rules(direction);
+    let over = if group.is_classic() {
+        group.ingress.len() + req.peers.len() > CLASSIC_RULES
+    } else {
+        [Family::V4, Family::V6].into_iter().any(|fam| {
+            let now = rules.iter().filter(|r| r.peer.counts_in(fam)).count();
+            let new = req.peers.iter().filter(|(p, _)| p.counts_in(fam)).count();
+            new > 0 && now + new > RULES_PER_DIRECTION
+        })
+    };
+    if over {
+        let limit = if group.is_classic() {
+            format!("{CLASSIC_RULES} rules per EC2-Classic group")
+        } else {
+            format!(
+                "{RULES_PER_DIRECTION} {} rules per address family",
+                direction.as_str()
+            )
+        };
+        return Err(Diagnostic::new(
+            "RulesPerSecurityGroupLimitExceeded",
+            "The maximum number of rules per security group has been reached.",
+        )
+        .at(req.peers.first().map_or(Span::default(), |(_, s)| *s))
+        .label(limit)
+        .help("merge rules (a wider CIDR, a group reference) or split the group"));
+    }
+    Ok(())
+}
+
+pub fn revoke(world: &mut World, spec: &RuleSpec) -> Result<Outcome, Diagnostic> {
+    let req = request(world, spec, true)?;
+    let group = &world.groups[&req.group];
+    let in_default_vpc = group
+        .vpc
+        .as_ref()
+        .and_then(|v| world.vpcs.get(v))
+        .is_some_and(|v| v.is_default);
+    let rules = group.rules(spec.direction);
+    let mut found: Vec<RuleId> = Vec::new();
+    let mut unknown: Vec<String> = Vec::new();
+    for (peer, span) in &req.peers {
+        match rules
+            .iter()
+            .find(|r| r.proto == req.proto && same_peer(&r.peer, peer))
+        {
+            Some(r) => found.push(r.id.clone()),
+            None if in_default_vpc => {
+                unknown.push(format!("{} {}", req.proto, peer_text(world, peer)))
+            }
+            None => {
+                return Err(Diagnostic::new(
+                    "InvalidPermission.NotFound",
+                    "The specified rule does not exist in this security group.",
+                )
+                .at(*span)
+                .label(format!(
+                    "{} has no {} rule {} with this peer",
+                    group.name,
+                    spec.direction.as_str(),
+                    req.proto
+                ))
+                .help(format!("see its rules with: show group {}", spec.group)));
+            }
+        }
+    }
+    let g = group_mut(world, &req.group)?;
+    g.rules_mut(spec.direction)
+        .retain(|r| !found.contains(&r.id));
+    let mut msg = format!(
+        "ok: revoked {} {} from {} ({})",
+        plural(found.len(), "rule"),
+        spec.direction.as_str(),
+        g.name,
+        g.id
+    );
+    if !found.is_empty() {
+        msg.push_str(": ");
+        msg.push_str(
+            &found
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+    }
+    if !unknown.is_empty() {
+        msg.push_str(&format!(
+            "; unknown permissions (the default VPC does not call this an error): {}",
+            unknown.join(", ")
+        ));
+    }
+    Ok(Outcome::ok(msg))
+}
+
+pub fn revoke_by_id(world: &mut World, id: &Spanned<String>) -> Result<Outcome, Diagnostic> {
+    if !id.node.starts_with("sgr-") {
+        return Err(Diagnostic::new(
+            "InvalidSecurityGroupRuleId.Malformed",
+            format!("The security group rule ID '{}' is malformed", id.node),
+        )
+        .at(id.span)
+        .help("rule ids start with sgr-; see them with: show group NAME"));
+    }
+    let scope = world.scope.clone();
+    let hit = world.groups.values().find_map(|g| {
+        if g.scope != scope {
+            return None;
+        }
+        g.all_rules()
+            .find(|(_, r)| r.id.as_str() == id.node)
+            .map(|(dir, _)| (g.id.clone(), dir))
+    });
+    let Some((gid, dir)) = hit else {
+        return Err(Diagnostic::new(
+            "InvalidSecurityGroupRuleId.NotFound",
+            format!("The security group rule ID '{}' does not exist", id.node),
+        )
+        .at(id.span));
+    };
+    let g = group_mut(world, &gid)?;
+    g.rules_mut(dir).retain(|r| r.id.as_str() != id.node);
+    Ok(Outcome::ok(format!(
+        "ok: revoked {} rule {} from {} ({})",
+        dir.as_str(),
+        id.node,
+        g.name,
+        g.id
+    )))
+}
+
+pub fn update_description(
+    world: &mut World,
+    spec: &RuleSpec,
+    description: Option<&Spanned<String>>,
+) -> Result<Outcome, Diagnostic> {
+    let req = request(world, spec, true)?;
+    let desc = description.map(validate::rule_description).transpose()?;
+    let group = &world.groups[&req.group];
+    let rules = group.rules(spec.direction);
+    let mut targets = Vec::new();
+    for (peer, span) in &req.peers {
+        match rules
+            .iter()
+            .find(|r| r.proto == req.proto && same_peer(&r.peer, peer))
+        {
+            Some(r) => targets.push(r.id.clone()),
+            None => {
+                return Err(Diagnostic::new(
+                    "InvalidPermission.NotFound",
+                    "The specified rule does not exist in this security group.",
+                )
+                .at(*span)
+                .help(format!("see its rules with: show group {}", spec.group)));
+            }
+        }
+    }
+    let g = group_mut(world, &req.group)?;
+    for r in g.rules_mut(spec.direction).iter_mut() {
+        if targets.contains(&r.id) {
+            r.description = desc.clone();
+        }
+    }
+    let what = if desc.is_some() {
+        "updated the description of"
+    } else {
+        "removed the description of"
+    };
+    Ok(Outcome::ok(format!(
+        "ok: {what} {}: {}",
+        plural(targets.len(), "rule"),
+        targets
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )))
+}
