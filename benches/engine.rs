@@ -1,0 +1,98 @@
+//! Benchmarks on the world: `sgs gen --groups 500 --rules 60 --instances 10000`.
+//!
+//! - `setup`: running the generated session (parse + control plane), reported per command.
+//! - `decide/verdict` and `decide/trace`: one data-plane decision, without and with the trace.
+//! - `probe_line`: a whole `probe` line as a user types it: parse, resolve, decide, print.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use sgs::dataplane::{self, Detail};
+use sgs::io::synth::{GenSpec, generate};
+use sgs::lang::ast::Command;
+use sgs::lang::{parse_command, split_script};
+use sgs::session::{NoFiles, Session, Verbosity};
+use std::hint::black_box;
+
+const SPEC: GenSpec = GenSpec {
+    groups: 500,
+    rules: 60,
+    instances: 10_000,
+    probes: 1_000,
+    seed: 1,
+};
+
+fn world_and_probes() -> (Session, Vec<String>, String) {
+    let script = generate(&GenSpec { probes: 0, ..SPEC }).expect("a valid spec");
+    let probes: Vec<String> = generate(&SPEC)
+        .expect("a valid spec")
+        .lines()
+        .filter(|l| l.starts_with("probe "))
+        .map(str::to_string)
+        .collect();
+    let mut session = Session::new();
+    let report = session.run_script("gen.sgs", &script, &mut NoFiles, Verbosity::Quiet);
+    assert!(!report.stopped, "the generated world builds: {}", report.output);
+    (session, probes, script)
+}
+
+fn benches(c: &mut Criterion) {
+    let (session, probes, script) = world_and_probes();
+    let commands = split_script(&script).len() as u64;
+
+    let mut g = c.benchmark_group("setup");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(commands));
+    g.bench_function("500x60 groups, 10k instances", |b| {
+        b.iter(|| {
+            let mut s = Session::new();
+            let r = s.run_script("gen.sgs", &script, &mut NoFiles, Verbosity::Quiet);
+            black_box(r.passed)
+        })
+    });
+    g.finish();
+
+    let questions: Vec<dataplane::Question> = probes
+        .iter()
+        .filter_map(|l| match parse_command(l) {
+            Ok(Some(cmd)) => match cmd.node {
+                Command::Probe(p) => dataplane::resolve(session.world(), &p).ok(),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    assert_eq!(questions.len(), probes.len());
+    let world = session.world();
+
+    let mut g = c.benchmark_group("decide");
+    g.throughput(Throughput::Elements(questions.len() as u64));
+    g.bench_function("verdict", |b| {
+        b.iter(|| {
+            for q in &questions {
+                black_box(dataplane::decide(world, q, Detail::Verdict).allowed);
+            }
+        })
+    });
+    g.bench_function("trace", |b| {
+        b.iter(|| {
+            for q in &questions {
+                black_box(dataplane::decide(world, q, Detail::Full).allowed);
+            }
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("probe_line");
+    g.throughput(Throughput::Elements(probes.len() as u64));
+    let mut s = session.clone();
+    g.bench_function("parse+decide+print", |b| {
+        b.iter(|| {
+            for l in &probes {
+                black_box(s.run_line(l, &mut NoFiles).map(|r| r.map(|r| r.text().len())).ok());
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(engine, benches);
+criterion_main!(engine);

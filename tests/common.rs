@@ -1,0 +1,55 @@
+//! Helpers shared by the integration tests: run lines through a session and check outcomes.
+
+use sgs::lang::error::Diagnostic;
+use sgs::session::{NoFiles, Reply, Session};
+
+/// A session after running `src` (one command per line); panics with the rendered error if a
+/// line fails.
+pub fn session(src: &str) -> Session {
+    let mut s = Session::new();
+    for line in src.lines() {
+        ok(&mut s, line);
+    }
+    s
+}
+
+/// Runs a line that must succeed; returns what it printed.
+pub fn ok(s: &mut Session, line: &str) -> String {
+    match s.run_line(line, &mut NoFiles) {
+        Ok(Some(reply)) => reply.text().to_string(),
+        Ok(None) => String::new(),
+        Err(e) => panic!("{}", e.render("<test>", line)),
+    }
+}
+
+/// Runs a line that must fail; checks the world did not change; returns the error.
+pub fn err(s: &mut Session, line: &str) -> Diagnostic {
+    let before = s.world().clone();
+    match s.run_line(line, &mut NoFiles) {
+        Ok(reply) => panic!("expected an error from `{line}`, got {reply:?}"),
+        Err(e) => {
+            assert!(
+                *s.world() == before,
+                "`{line}` failed with {} but changed the world",
+                e.code
+            );
+            e
+        }
+    }
+}
+
+/// Runs a line that must fail with `code`.
+pub fn err_code(s: &mut Session, line: &str, code: &str) -> Diagnostic {
+    let e = err(s, line);
+    assert_eq!(e.code, code, "`{line}`: {}", e.render("<test>", line));
+    e
+}
+
+/// Whether a probe allows.
+pub fn allowed(s: &mut Session, probe: &str) -> bool {
+    let line = format!("expect allow {probe}");
+    match s.run_line(&line, &mut NoFiles) {
+        Ok(Some(Reply::Expect { passed, .. })) => passed,
+        other => panic!("`{line}`: {other:?}"),
+    }
+}

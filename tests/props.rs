@@ -1,0 +1,59 @@
+//! Properties: no input panics, and a failed command leaves the world exactly as it was.
+
+use proptest::prelude::*;
+use sgs::session::{NoFiles, Session};
+
+/// Words that make plausible commands when strung together.
+const WORDS: &[&str] = &[
+    "create", "delete", "group", "vpc", "subnet", "authorize", "revoke", "update", "ingress",
+    "egress", "tcp", "udp", "icmp", "icmpv6", "all", "from", "to", "in", "launch", "terminate",
+    "stop", "start", "modify", "instance", "eni", "groups", "probe", "trace", "expect", "allow",
+    "deny", "error:", "show", "undo", "redo", "reset", "web", "app", "prod", "prod/web", "default",
+    "sg-app", "0.0.0.0/0", "::/0", "10.0.0.0/8", "1.2.3.4", "10.0.0.0/33", "22", "70000", "-1",
+    "3:4", "echo-request", "\"Web\"", "\"\"", "\"a|b\"", ",", "#", "\\", "public-ip", "ip",
+    "10.0.1.10", "internet", "via", "public", "id", "description", "rule", "sgr-0", "web-1",
+    "associate", "address", "54.1.2.3", "with", "attach", "classic", "account", "region",
+    "111122223333", "eu-west-1", "help", "\u{e9}", "\"unterminated",
+];
+
+fn line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        // Word salad from the language's own vocabulary.
+        prop::collection::vec(prop::sample::select(WORDS), 0..12).prop_map(|w| w.join(" ")),
+        // Arbitrary text.
+        ".{0,80}",
+    ]
+}
+
+/// Lines that succeed, to build up worlds the random lines then poke at.
+const SETUP: &[&str] = &[
+    "create vpc prod 10.0.0.0/16 ipv6 2600:1f18:1:100::/56",
+    "create subnet web-a in prod 10.0.1.0/24 public",
+    "create group web \"Web\" in prod",
+    "create group app \"App\" in prod id sg-app",
+    "authorize ingress tcp 22 from 0.0.0.0/0 to web",
+    "authorize ingress all from web to sg-app",
+    "launch web-1 in prod/web-a public-ip groups web",
+    "launch app-1 in prod/web-a groups sg-app",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_line_panics_and_failures_change_nothing(
+        setup in 0..=SETUP.len(),
+        lines in prop::collection::vec(line(), 1..12),
+    ) {
+        let mut s = Session::new();
+        for l in &SETUP[..setup] {
+            s.run_line(l, &mut NoFiles).expect("setup lines succeed");
+        }
+        for l in &lines {
+            let before = s.world().clone();
+            if s.run_line(l, &mut NoFiles).is_err() {
+                prop_assert!(*s.world() == before, "`{}` failed but changed the world", l);
+            }
+        }
+    }
+}
