@@ -197,12 +197,18 @@ pub enum Show {
 /// The four forms of `expect`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Expectation {
-    /// `expect allow <probe>` / `expect deny <probe>`
-    Verdict { allow: bool, probe: Probe },
+    /// `expect allow <probe>` / `expect deny <probe>` (boxed: a probe is large)
+    Verdict { allow: bool, probe: Box<Probe> },
     /// `expect error [Code]: <command>`
-    Error { code: Option<Spanned<String>>, command: Box<Spanned<Command>> },
+    Error {
+        code: Option<Spanned<String>>,
+        command: Box<Spanned<Command>>,
+    },
     /// `expect output "text": <command>`
-    Output { text: Spanned<String>, command: Box<Spanned<Command>> },
+    Output {
+        text: Spanned<String>,
+        command: Box<Spanned<Command>>,
+    },
 }
 
 /// One command of the language.

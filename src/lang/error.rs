@@ -178,9 +178,12 @@ mod tests {
     fn renders_caret_under_the_word() {
         let src = "create group web \"x\"\nauthorize ingress tcp 70000 from 0.0.0.0/0 to web\n";
         let start = src.find("70000").unwrap();
-        let d = Diagnostic::new("InvalidPermission.Malformed", "TCP/UDP port (70000) out of range")
-            .at(Span::new(start, start + 5))
-            .label("ports are 0-65535");
+        let d = Diagnostic::new(
+            "InvalidPermission.Malformed",
+            "TCP/UDP port (70000) out of range",
+        )
+        .at(Span::new(start, start + 5))
+        .label("ports are 0-65535");
         let text = d.render("lab.sgs", src);
         assert_eq!(
             text,
