@@ -6,6 +6,7 @@
 pub mod ast;
 pub mod error;
 pub mod parse;
+pub mod suggest;
 
 pub use parse::parse_command;
 
