@@ -197,8 +197,8 @@ pub enum Show {
 /// The four forms of `expect`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Expectation {
-    /// `expect allow <probe>` / `expect deny <probe>`
-    Verdict { allow: bool, probe: Probe },
+    /// `expect allow <probe>` / `expect deny <probe>` (boxed: a probe is large)
+    Verdict { allow: bool, probe: Box<Probe> },
     /// `expect error [Code]: <command>`
     Error {
         code: Option<Spanned<String>>,

@@ -7,6 +7,7 @@ pub mod ast;
 pub mod error;
 pub mod help;
 pub mod parse;
+pub mod suggest;
 
 pub use parse::parse_command;
 

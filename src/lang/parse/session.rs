@@ -1,0 +1,63 @@
+//! Sessions and files: `save`, `load`, `undo`, `redo`, `reset`, `echo`, `pause`, `help`.
+
+use super::combinator::keyword;
+use super::input::{Input, PResult};
+use super::lex::{at_end, name, path, quoted, text, ws};
+use crate::lang::ast::Command;
+use nom::combinator::{cut, map};
+use nom::error::context;
+use nom::sequence::preceded;
+
+/// save = "save" path ;
+pub(super) fn save(i: Input<'_>) -> PResult<'_, Command> {
+    let file = context("the file to save to", path);
+    map(preceded(keyword("save"), cut(file)), Command::Save)(i)
+}
+
+/// load = "load" path ;
+pub(super) fn load(i: Input<'_>) -> PResult<'_, Command> {
+    let file = context("the file to load", path);
+    map(preceded(keyword("load"), cut(file)), Command::Load)(i)
+}
+
+/// undo = "undo" ;
+pub(super) fn undo(i: Input<'_>) -> PResult<'_, Command> {
+    map(keyword("undo"), |_| Command::Undo)(i)
+}
+
+/// redo = "redo" ;
+pub(super) fn redo(i: Input<'_>) -> PResult<'_, Command> {
+    map(keyword("redo"), |_| Command::Redo)(i)
+}
+
+/// reset = "reset" ;
+pub(super) fn reset(i: Input<'_>) -> PResult<'_, Command> {
+    map(keyword("reset"), |_| Command::Reset)(i)
+}
+
+/// echo = "echo" ( quoted | text ) ;
+pub(super) fn echo(i: Input<'_>) -> PResult<'_, Command> {
+    let (i, _) = keyword("echo")(i)?;
+    let (i, message) = if ws(i).rest().starts_with('"') {
+        cut(quoted)(i)?
+    } else {
+        text(i)?
+    };
+    Ok((i, Command::Echo(message)))
+}
+
+/// pause = "pause" ;
+pub(super) fn pause(i: Input<'_>) -> PResult<'_, Command> {
+    map(keyword("pause"), |_| Command::Pause)(i)
+}
+
+/// help = "help" [ name ] ;
+pub(super) fn help(i: Input<'_>) -> PResult<'_, Command> {
+    let (i, _) = keyword("help")(i)?;
+    if at_end(i) {
+        return Ok((i, Command::Help(None)));
+    }
+    map(cut(context("a command to explain", name)), |topic| {
+        Command::Help(Some(topic))
+    })(i)
+}

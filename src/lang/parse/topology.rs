@@ -1,0 +1,145 @@
+//! Context and topology: `account`, `region`, `create vpc|subnet` (and the dispatch of every
+//! `create`), `delete`.
+
+use super::combinator::{Rule, dispatch, keyword, one_of, options};
+use super::input::{Input, PResult, Reason};
+use super::lex::{address, name, reference};
+use super::rules::create_group;
+use crate::lang::ast::{Command, Spanned};
+use nom::combinator::{cut, map, opt};
+use nom::error::context;
+use nom::sequence::{preceded, tuple};
+
+/// account = "account" name ;
+pub(super) fn account(i: Input<'_>) -> PResult<'_, Command> {
+    let account_id = context("an account id (111122223333)", name);
+    map(
+        preceded(keyword("account"), cut(account_id)),
+        Command::Account,
+    )(i)
+}
+
+/// region = "region" name ;
+pub(super) fn region(i: Input<'_>) -> PResult<'_, Command> {
+    let region_name = context("a region (eu-west-1)", name);
+    map(
+        preceded(keyword("region"), cut(region_name)),
+        Command::Region,
+    )(i)
+}
+
+const CREATE: &[&str] = &["vpc", "subnet", "group"];
+const CREATE_RULES: &[Rule<Command>] = &[create_vpc, create_subnet, create_group];
+
+/// create = "create" ( create_vpc | create_subnet | create_group ) ;
+pub(super) fn create(i: Input<'_>) -> PResult<'_, Command> {
+    let (i, _) = keyword("create")(i)?;
+    let unknown = Reason::OneOf {
+        message: "expected what to create: vpc, subnet or group",
+        keywords: CREATE,
+    };
+    cut(|i| dispatch(i, CREATE, CREATE_RULES, unknown.clone()))(i)
+}
+
+/// create_vpc = "vpc" name address [ "ipv6" address ] ;
+fn create_vpc(i: Input<'_>) -> PResult<'_, Command> {
+    let (i, _) = keyword("vpc")(i)?;
+    let ipv6 = preceded(keyword("ipv6"), cut(context("an IPv6 CIDR", address)));
+    let (i, (name, cidr, ipv6)) = cut(tuple((
+        context("the VPC's name", name),
+        context("the VPC's IPv4 CIDR (10.0.0.0/16)", address),
+        opt(ipv6),
+    )))(i)?;
+    Ok((i, Command::CreateVpc { name, cidr, ipv6 }))
+}
+
+/// The options of `create subnet`, in the order of `subnet_option`.
+const SUBNET_OPTIONS: &[&str] = &["ipv6", "az", "public"];
+
+/// create_subnet = "subnet" name "in" reference address { subnet_option } ;
+/// (* each option at most once *)
+fn create_subnet(i: Input<'_>) -> PResult<'_, Command> {
+    let (i, _) = keyword("subnet")(i)?;
+    let (i, (name, _, vpc, cidr)) = cut(tuple((
+        context("the subnet's name", name),
+        keyword("in"),
+        context("the subnet's VPC", reference),
+        context("the subnet's IPv4 CIDR (10.0.1.0/24)", address),
+    )))(i)?;
+    let (i, found) = options(
+        i,
+        subnet_option,
+        |o| o.slot(),
+        "expected ipv6, az or public",
+        SUBNET_OPTIONS,
+    )?;
+    let (mut ipv6, mut az, mut public) = (None, None, false);
+    for option in found {
+        match option {
+            SubnetOption::Ipv6(cidr) => ipv6 = Some(cidr),
+            SubnetOption::Az(zone) => az = Some(zone),
+            SubnetOption::Public => public = true,
+        }
+    }
+    let subnet = Command::CreateSubnet {
+        name,
+        vpc,
+        cidr,
+        ipv6,
+        az,
+        public,
+    };
+    Ok((i, subnet))
+}
+
+/// One option of `create subnet`.
+enum SubnetOption {
+    Ipv6(Spanned<String>),
+    Az(Spanned<String>),
+    Public,
+}
+
+impl SubnetOption {
+    fn slot(&self) -> usize {
+        match self {
+            SubnetOption::Ipv6(_) => 0,
+            SubnetOption::Az(_) => 1,
+            SubnetOption::Public => 2,
+        }
+    }
+}
+
+/// subnet_option = "ipv6" address | "az" name | "public" ;
+fn subnet_option(i: Input<'_>) -> PResult<'_, SubnetOption> {
+    let (j, (k, _)) = one_of("expected ipv6, az or public", SUBNET_OPTIONS)(i)?;
+    match k {
+        0 => map(cut(context("an IPv6 CIDR", address)), SubnetOption::Ipv6)(j),
+        1 => map(
+            cut(context("an availability zone (us-east-1a)", name)),
+            SubnetOption::Az,
+        )(j),
+        _ => Ok((j, SubnetOption::Public)),
+    }
+}
+
+const DELETE: &[&str] = &["subnet", "vpc", "group"];
+const DELETE_TARGETS: [&str; 3] = [
+    "the subnet to delete",
+    "the VPC to delete",
+    "the group to delete",
+];
+
+/// delete = "delete" ( "subnet" | "vpc" | "group" ) reference ;
+pub(super) fn delete(i: Input<'_>) -> PResult<'_, Command> {
+    let (i, _) = keyword("delete")(i)?;
+    let what = one_of("expected what to delete: subnet, vpc or group", DELETE);
+    let (i, (k, _)) = cut(what)(i)?;
+    let target = DELETE_TARGETS.get(k).copied().unwrap_or("what to delete");
+    let (i, target) = cut(context(target, reference))(i)?;
+    let command = match k {
+        0 => Command::DeleteSubnet(target),
+        1 => Command::DeleteVpc(target),
+        _ => Command::DeleteGroup(target),
+    };
+    Ok((i, command))
+}
