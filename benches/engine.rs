@@ -30,7 +30,11 @@ fn world_and_probes() -> (Session, Vec<String>, String) {
         .collect();
     let mut session = Session::new();
     let report = session.run_script("gen.sgs", &script, &mut NoFiles, Verbosity::Quiet);
-    assert!(!report.stopped, "the generated world builds: {}", report.output);
+    assert!(
+        !report.stopped,
+        "the generated world builds: {}",
+        report.output
+    );
     (session, probes, script)
 }
 
@@ -87,7 +91,11 @@ fn benches(c: &mut Criterion) {
     g.bench_function("parse+decide+print", |b| {
         b.iter(|| {
             for l in &probes {
-                black_box(s.run_line(l, &mut NoFiles).map(|r| r.map(|r| r.text().len())).ok());
+                black_box(
+                    s.run_line(l, &mut NoFiles)
+                        .map(|r| r.map(|r| r.text().len()))
+                        .ok(),
+                );
             }
         })
     });

@@ -6,7 +6,10 @@ use sgs::session::{NoFiles, Session, Verbosity};
 fn every_shipped_session_runs_green() {
     insta::glob!("../sessions", "*.sgs", |path| {
         let src = std::fs::read_to_string(path).expect("a readable session");
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let mut session = Session::new();
         let report = session.run_script(&name, &src, &mut NoFiles, Verbosity::All);
         assert!(

@@ -1,3 +1,5 @@
-//! The integration test binary: one `mod` per area.
-
+mod common;
+mod control;
 mod parse;
+mod props;
+mod sessions;

@@ -77,9 +77,7 @@ pub fn region(world: &mut World, region: &Spanned<String>) -> Result<Outcome, Di
         )
         .at(region.span)
         .label("not an AWS region");
-        if let Some(best) = REGIONS.iter().min_by_key(|c| distance(c, &r))
-            && distance(best, &r) <= 3
-        {
+        if let Some(best) = crate::lang::suggest::did_you_mean(&r, REGIONS.iter().copied()) {
             err = err.help(format!("did you mean {best}?"));
         }
         return Err(err);
@@ -93,21 +91,6 @@ pub fn region(world: &mut World, region: &Spanned<String>) -> Result<Outcome, Di
     } else {
         format!("ok: region {r}")
     }))
-}
-
-/// Levenshtein distance, for region suggestions.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 pub fn create_vpc(

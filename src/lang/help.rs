@@ -337,7 +337,7 @@ pub fn help(topic: Option<&Spanned<String>>) -> Result<String, Diagnostic> {
                     Diagnostic::new("InvalidParameterValue", format!("no help for '{}'", t.node))
                         .at(t.span)
                         .label("not a command");
-                if let Some(best) = closest(&word, &names) {
+                if let Some(best) = super::suggest::did_you_mean(&word, names.iter().copied()) {
                     err = err.help(format!("did you mean {best}?"));
                 }
                 return Err(err);
@@ -358,28 +358,4 @@ pub fn help(topic: Option<&Spanned<String>>) -> Result<String, Diagnostic> {
             Ok(out.trim_end().to_string())
         }
     }
-}
-
-/// The nearest name within two edits.
-fn closest<'a>(word: &str, names: &[&'a str]) -> Option<&'a str> {
-    names
-        .iter()
-        .map(|n| (edit_distance(word, n), *n))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, n)| n)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
