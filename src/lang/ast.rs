@@ -158,6 +158,8 @@ pub enum Via {
 /// `probe`/`trace`/`expect allow|deny` arguments.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Probe {
+    /// The packet; its span covers the port or ICMP part when one is written (what validation
+    /// points at), else the protocol word.
     pub packet: Spanned<Perm>,
     pub from: Spanned<Endpoint>,
     pub to: Spanned<Endpoint>,
@@ -169,6 +171,8 @@ pub struct Probe {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleSpec {
     pub direction: Direction,
+    /// The protocol and ports; the span covers the ports or ICMP part when one is written (what
+    /// AWS validates), else the protocol word.
     pub perm: Spanned<Perm>,
     /// The peers: sources for ingress, destinations for egress. Never empty.
     pub peers: Vec<Spanned<Peer>>,

@@ -199,6 +199,7 @@ pub(super) fn perm(i: Input<'_>) -> PResult<'_, Spanned<Perm>> {
     let message = "expected a protocol: tcp, udp, icmp, icmpv6, all or a protocol number";
     let (j, (k, _)) = one_of(message, PROTOCOLS)(s)?;
     let part = !at_end(j) && keyword("from")(j).is_err();
+    let arg = ws(j);
     let (j, node) = match (k, part) {
         (0, true) => map(cut(ports), |p| Perm::Tcp(Some(p)))(j)?,
         (0, false) => (j, Perm::Tcp(None)),
@@ -217,7 +218,9 @@ pub(super) fn perm(i: Input<'_>) -> PResult<'_, Spanned<Perm>> {
             .help("write one rule per port, or a range such as 8000-8080");
         return Fail::worded(d).failure();
     }
-    Ok((j, Spanned::new(node, s.span_to(j))))
+    // The span is what AWS validates: the ports or ICMP part when written, else the protocol.
+    let span = if part { arg.span_to(j) } else { s.span_to(j) };
+    Ok((j, Spanned::new(node, span)))
 }
 
 /// ports = "all" | number [ "-" number ] ;
