@@ -119,7 +119,7 @@ pub(super) fn step(
         peer_name: rule.peer.group_id().map(|id| world.group_name(id)),
         verdict,
     };
-    StepKind::Groups(GroupsStep {
+    StepKind::Groups(Box::new(GroupsStep {
         eni: EniLabel {
             id: eni.id.clone(),
             name: eni.name.clone(),
@@ -140,5 +140,5 @@ pub(super) fn step(
             .map(|(g, r, v)| check(g, r, *v))
             .collect(),
         allowed_by: eval.allowed_by.map(|(g, r, v)| check(g, r, v)),
-    })
+    }))
 }

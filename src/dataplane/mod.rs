@@ -19,11 +19,13 @@
 //! `Detail::Verdict` records only the deciding step and builds no strings while deciding, so a
 //! probe costs a handful of index lookups and the rules of at most four interfaces' groups.
 
+mod address;
 mod conntrack;
 mod endpoint;
 mod groups;
 mod nacl;
 mod packet;
+mod render;
 mod route;
 mod trace;
 

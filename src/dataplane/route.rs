@@ -8,6 +8,7 @@
 //! packet leaves or enters a subnet. The plan borrows the world and formats nothing; `step` copies
 //! names out only when the route step is recorded.
 
+use super::address;
 use super::packet::{Addr, Packet, Wire, family_of};
 use super::trace::{Code, EniLabel, Gateway, Hop, Role, RouteProblem, RouteStep, Service, Wanted};
 use super::{End, Question};
@@ -16,7 +17,7 @@ use crate::world::instance::Eni;
 use crate::world::network::{Subnet, Vpc};
 use crate::world::proto::Family;
 use ipnet::IpNet;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::IpAddr;
 
 /// An endpoint that is a network interface, with its subnet and VPC (both `None` in EC2-Classic).
 #[derive(Clone, Copy)]
@@ -143,15 +144,15 @@ impl Problem {
             Problem::NoPublicAddress => Some(Code::IgwPublicIpAssociationForEgress),
             Problem::SmtpHeld => None,
             Problem::NotAPublicAddress(_) => Some(Code::IgwPrivateIpAssociationForIngress),
-            Problem::PrivateDestination(a) => Some(match private_kind(a) {
-                PrivateKind::Rfc1918 => Code::IgwDestinationAddressNotInRfc1918Egress,
-                PrivateKind::Rfc6598 => Code::IgwDestinationAddressNotInRfc6598Egress,
-                PrivateKind::Other => Code::NoRouteToDestination,
+            Problem::PrivateDestination(a) => Some(match address::private_kind(a) {
+                address::PrivateKind::Rfc1918 => Code::IgwDestinationAddressNotInRfc1918Egress,
+                address::PrivateKind::Rfc6598 => Code::IgwDestinationAddressNotInRfc6598Egress,
+                address::PrivateKind::Other => Code::NoRouteToDestination,
             }),
-            Problem::PrivateSource(a) => Some(match private_kind(a) {
-                PrivateKind::Rfc1918 => Code::IgwSourceAddressNotInRfc1918Ingress,
-                PrivateKind::Rfc6598 => Code::IgwSourceAddressNotInRfc6598Ingress,
-                PrivateKind::Other => Code::NoRouteToDestination,
+            Problem::PrivateSource(a) => Some(match address::private_kind(a) {
+                address::PrivateKind::Rfc1918 => Code::IgwSourceAddressNotInRfc1918Ingress,
+                address::PrivateKind::Rfc6598 => Code::IgwSourceAddressNotInRfc6598Ingress,
+                address::PrivateKind::Other => Code::NoRouteToDestination,
             }),
             Problem::OtherNetwork(_) => Some(Code::NoRouteToDestination),
             Problem::NobodyThere(_) => Some(Code::NoPossibleDestination),
@@ -360,7 +361,7 @@ fn exit(s: &Node, family: Family, packet: Packet, dst: Addr) -> (Option<IpAddr>,
     let public = s.public(family);
     let problem = if s.subnet.is_some_and(|sub| !sub.public) {
         Some(Problem::SubnetNotPublic)
-    } else if let Some(a) = dst.ip().filter(|a| !internet_routable(*a)) {
+    } else if let Some(a) = dst.ip().filter(|a| !address::internet_routable(*a)) {
         Some(Problem::PrivateDestination(a))
     } else if public.is_none() {
         Some(Problem::NoPublicAddress)
@@ -381,10 +382,10 @@ fn entry(d: &Node) -> Option<Problem> {
 
 fn outbound<'w>(q: &Question, s: &Node<'w>, to: Addr) -> Result<Path<'w>, Early<'w>> {
     let family = q.family;
-    if let Some(service) = to.ip().and_then(|a| service_at(s, a)) {
-        if let Addr::Ip(addr) = to {
-            return Err(Early::NotFiltered { addr, service });
-        }
+    if let Addr::Ip(addr) = to
+        && let Some(service) = address::service_at(s.vpc, addr)
+    {
+        return Err(Early::NotFiltered { addr, service });
     }
     let src = s
         .own(family)
@@ -460,7 +461,7 @@ fn inbound<'w>(q: &Question, from: Addr, d: &Node<'w>) -> Result<Path<'w>, Early
     let problem = problem
         .or_else(|| {
             from.ip()
-                .filter(|a| !internet_routable(*a))
+                .filter(|a| !address::internet_routable(*a))
                 .map(Problem::PrivateSource)
         })
         .or_else(|| entry(d));
@@ -590,65 +591,5 @@ fn subnet_contains(s: &Subnet, a: IpAddr) -> bool {
     match a {
         IpAddr::V4(a) => s.cidr.contains(&a),
         IpAddr::V6(a) => s.ipv6.is_some_and(|n| n.contains(&a)),
-    }
-}
-
-const DNS_LINK_LOCAL: Ipv4Addr = Ipv4Addr::new(169, 254, 169, 253);
-const METADATA: Ipv4Addr = Ipv4Addr::new(169, 254, 169, 254);
-const TIME_SYNC: Ipv4Addr = Ipv4Addr::new(169, 254, 169, 123);
-const DNS_V6: Ipv6Addr = Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x253);
-const METADATA_V6: Ipv6Addr = Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254);
-const TIME_SYNC_V6: Ipv6Addr = Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x123);
-
-/// The service AWS answers at `a` for this interface, unfiltered (AWS-SEMANTICS §9.8): the VPC's
-/// DNS server at base+2 and the link-local DNS, metadata and Time Sync addresses (and their
-/// IPv6 forms on Nitro instances).
-fn service_at(s: &Node, a: IpAddr) -> Option<Service> {
-    match a {
-        IpAddr::V4(v4) if s.vpc.is_some_and(|v| v.dns_address() == v4) => Some(Service::AmazonDns),
-        IpAddr::V4(DNS_LINK_LOCAL) | IpAddr::V6(DNS_V6) => Some(Service::AmazonDns),
-        IpAddr::V4(METADATA) | IpAddr::V6(METADATA_V6) => Some(Service::InstanceMetadata),
-        IpAddr::V4(TIME_SYNC) | IpAddr::V6(TIME_SYNC_V6) => Some(Service::TimeSync),
-        _ => None,
-    }
-}
-
-enum PrivateKind {
-    Rfc1918,
-    Rfc6598,
-    Other,
-}
-
-fn private_kind(a: IpAddr) -> PrivateKind {
-    match a {
-        IpAddr::V4(v4) if v4.is_private() => PrivateKind::Rfc1918,
-        IpAddr::V4(v4) if v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64 => {
-            PrivateKind::Rfc6598
-        }
-        _ => PrivateKind::Other,
-    }
-}
-
-/// Whether an internet gateway carries this address. Documentation ranges (203.0.113.0/24,
-/// 2001:db8::/32) count as public: the examples use them for internet hosts.
-pub(super) fn internet_routable(a: IpAddr) -> bool {
-    match a {
-        IpAddr::V4(v4) => {
-            !(v4.is_private()
-                || matches!(private_kind(a), PrivateKind::Rfc6598)
-                || v4.is_loopback()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.is_multicast())
-        }
-        IpAddr::V6(v6) => {
-            let first = v6.segments()[0];
-            !(v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80)
-        }
     }
 }
