@@ -93,8 +93,8 @@ impl Step {
         }
     }
 
-    /// The lines under the title.
-    fn details(&self, out: &mut Vec<String>) {
+    /// The lines under the title; `complete` when every rule looked at was recorded.
+    fn details(&self, complete: bool, out: &mut Vec<String>) {
         match &self.kind {
             StepKind::Missing { .. }
             | StepKind::Stopped { .. }
@@ -104,7 +104,7 @@ impl Step {
                 "{addr} is the interface's own address: the packet never leaves the host and is \
                  not filtered"
             )),
-            StepKind::Groups(g) => g.details(out),
+            StepKind::Groups(g) => g.details(complete, out),
             StepKind::Nacl(n) => n.details(out),
             StepKind::Route(r) => {
                 if let Some(p) = &r.problem {
@@ -188,7 +188,7 @@ impl GroupsStep {
         }
     }
 
-    fn details(&self, out: &mut Vec<String>) {
+    fn details(&self, complete: bool, out: &mut Vec<String>) {
         if !self.groups.is_empty() {
             let list: Vec<String> = self.groups.iter().map(|g| g.to_string()).collect();
             out.push(format!("groups: {}", list.join(", ")));
@@ -246,11 +246,16 @@ impl GroupsStep {
             })
             .collect();
         push_table(out, &rows);
-        if matches!(self.how, GroupsHow::Rules | GroupsHow::Untracked(_))
-            && self.allowed_by.is_none()
-            && !self.rules.is_empty()
-        {
-            out.push("no rule matches: security groups deny what no rule allows".to_string());
+        let judged_by_rules = matches!(self.how, GroupsHow::Rules | GroupsHow::Untracked(_));
+        if judged_by_rules && self.allowed_by.is_none() && complete {
+            out.push(if self.rules.is_empty() {
+                format!(
+                    "the groups have no {} rules: nothing is allowed",
+                    self.direction.as_str()
+                )
+            } else {
+                "no rule matches: security groups deny what no rule allows".to_string()
+            });
         }
     }
 }
@@ -491,7 +496,7 @@ impl fmt::Display for Trace {
             }
             writeln!(f)?;
             let mut lines = Vec::new();
-            step.details(&mut lines);
+            step.details(self.detail == Detail::Full, &mut lines);
             for line in lines {
                 writeln!(f, "         {line}")?;
             }

@@ -109,3 +109,15 @@ fn via_that_contradicts_the_written_address_is_refused() {
     ));
     assert!(e.message.contains("private address of web-1"), "{e}");
 }
+
+#[test]
+fn icmpv6_makes_an_ipv6_packet() {
+    let p = prod();
+    let echo6 = Perm::Icmpv6(Some(IcmpSpec::Type(128)));
+    let q = resolve(&p.lab.w, &probe(echo6, obj("web-1"), internet())).unwrap();
+    assert_eq!(q.family, Family::V6);
+    assert_eq!(
+        q.packet.reply().map(|r| r.to_string()),
+        Some("icmpv6 echo-reply".to_string())
+    );
+}

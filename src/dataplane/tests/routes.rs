@@ -160,3 +160,31 @@ fn elastic_ip_is_the_public_address() {
         Some(Addr::Ip(IpAddr::V4(Ipv4Addr::new(3, 3, 3, 3))))
     );
 }
+
+#[test]
+fn classic_instances_reach_each_other_on_the_classic_network() {
+    let mut lab = Lab::new();
+    let default = lab
+        .w
+        .groups
+        .values()
+        .find(|g| g.is_classic() && g.is_default)
+        .map(|g| g.id.clone())
+        .expect("every scope has a Classic default group");
+    lab.eni("c1", None, "10.200.0.5", &[&default]);
+    lab.eni("c2", None, "10.200.0.6", &[&default]);
+    let t = lab.ask(probe(tcp(22), obj("c1"), obj("c2")));
+    assert!(t.allowed, "{t}");
+    assert_eq!(route_step(&t).hop, Hop::Classic);
+    assert_eq!(
+        kinds(&t),
+        [
+            "req sg-egress",
+            "req route",
+            "req sg-ingress",
+            "rep sg-egress",
+            "rep route",
+            "rep sg-ingress"
+        ]
+    );
+}

@@ -67,3 +67,44 @@ fn destination_without_a_public_address_is_unreachable() {
          [IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS]"
     );
 }
+
+#[test]
+fn ipv6_packet_needs_ipv6_addresses_at_both_ends() {
+    let mut lab = Lab::new();
+    let vpc = lab.vpc("v6", "10.1.0.0/16", Some("2600:1f18::/56"));
+    let sub = lab.subnet6(&vpc, "a", "10.1.0.0/24", Some("2600:1f18::/64"), true);
+    let g = lab.group(&vpc, "g");
+    let with = lab.launch("with-v6", &sub, "10.1.0.10", &[&g]);
+    lab.ipv6(&with, "2600:1f18::10");
+    lab.launch("without-v6", &sub, "10.1.0.11", &[&g]);
+    let echo6 = || Perm::Icmpv6(Some(IcmpSpec::Type(128)));
+    let t = lab.ask(probe(echo6(), obj("with-v6"), obj("without-v6")));
+    assert!(!t.allowed);
+    assert_eq!(
+        deciding(&t).kind,
+        StepKind::NoAddress {
+            role: Role::Destination,
+            eni: EniLabel {
+                id: lab
+                    .w
+                    .enis
+                    .values()
+                    .find(|e| e.name == "without-v6")
+                    .map(|e| e.id.clone())
+                    .expect("launched"),
+                name: "without-v6".to_string()
+            },
+            wanted: Wanted::Ipv6
+        }
+    );
+    let t = lab.ask(probe(echo6(), obj("without-v6"), internet()));
+    assert!(!t.allowed);
+    assert!(matches!(
+        deciding(&t).kind,
+        StepKind::NoAddress {
+            role: Role::Source,
+            wanted: Wanted::Ipv6,
+            ..
+        }
+    ));
+}
