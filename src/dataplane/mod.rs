@@ -17,7 +17,7 @@
 //! never filtered, a packet to the interface's own address.
 //!
 //! `Detail::Verdict` records only the deciding step and builds no strings while deciding, so a
-//! probe costs a handful of index lookups and the rules of at most four interfaces' groups.
+//! probe costs a handful of index lookups and one pass over each end's rules per direction.
 
 mod address;
 mod conntrack;
@@ -168,6 +168,10 @@ impl Recorder {
     }
 }
 
+/// What an interface's groups did with the request: their evaluation and the number of the step
+/// that admitted it (where its connection-tracking entry was opened). `None` for an outside host.
+type Opened<'w> = Option<(Eval<'w>, usize)>;
+
 /// One decision in progress.
 struct Run<'w, 'q> {
     world: &'w World,
@@ -277,7 +281,9 @@ impl<'w> Run<'w, '_> {
             ),
             route::Early::NoAddress { role, node, wanted } => (
                 false,
-                (role == Role::Destination).then_some(Code::IgwPrivateIpAssociationForIngress),
+                // Only the internet gateway's refusal of a non-public address has a code.
+                (role == Role::Destination && wanted == Wanted::PublicIpv4)
+                    .then_some(Code::IgwPrivateIpAssociationForIngress),
                 StepKind::NoAddress {
                     role,
                     eni: node.label(),
@@ -288,16 +294,14 @@ impl<'w> Run<'w, '_> {
         self.rec.record(Leg::Request, allowed, code, true, || kind);
     }
 
-    /// The request leg. Returns, when the request passes, each end's groups evaluation with the
-    /// step number that opened its tracking entry (`None` for an outside host or EC2-Classic
-    /// egress, which opens no rule-based entry).
-    #[allow(clippy::type_complexity)]
+    /// The request leg. Returns, when the request passes, what each end's groups opened (`None`
+    /// for an outside host, which has no groups).
     fn request_leg(
         &mut self,
         src: &Side<'w>,
         dst: &Side<'w>,
         path: &Path<'w>,
-    ) -> Option<(Option<(Eval<'w>, usize)>, Option<(Eval<'w>, usize)>)> {
+    ) -> Option<(Opened<'w>, Opened<'w>)> {
         let (world, q, full) = (self.world, self.q, self.full);
         let to_outside = matches!(dst, Side::Outside(_));
         let mut src_eval = None;
@@ -395,8 +399,8 @@ impl<'w> Run<'w, '_> {
         dst: &Side<'w>,
         path: &Path<'w>,
         reply: Packet,
-        src_eval: Option<(Eval<'w>, usize)>,
-        dst_eval: Option<(Eval<'w>, usize)>,
+        src_eval: Opened<'w>,
+        dst_eval: Opened<'w>,
     ) {
         let reply_sent = path.arrived.answered_by(reply);
         let reply_arrived = path.sent.answered_by(reply);

@@ -89,7 +89,7 @@ impl<'w> Side<'w> {
     }
 }
 
-/// How the far end reaches this end.
+/// How one end reaches the other: what a group reference can see of it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Reach {
     /// By its private address in the same network: group references can match it.
