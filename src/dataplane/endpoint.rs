@@ -1,0 +1,221 @@
+//! A probe's endpoints: what `internet`, a literal address or a name stands for, and which address
+//! family the packet takes.
+//!
+//! An address that is the private address of exactly one interface in the current account and
+//! region's networks, or the public, Elastic or IPv6 address of an interface, is that interface
+//! (reached by that very address). Any other address is a host outside AWS. Names resolve to an
+//! instance's primary interface, else to a named interface. Resolution happens once, when the
+//! probe is asked; deciding reads the world again, so a probe can be asked of several worlds.
+
+use super::packet::{Packet, family_of};
+use crate::lang::ast::{Endpoint, Probe, Ref, Spanned, Via};
+use crate::lang::error::Diagnostic;
+use crate::world::ids::EniId;
+use crate::world::instance::Eni;
+use crate::world::proto::Family;
+use crate::world::{NetHome, World};
+use std::net::IpAddr;
+
+/// A resolved endpoint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum End {
+    /// A host outside every VPC whose address nobody knows.
+    Internet,
+    /// A host outside AWS with this address.
+    Host(IpAddr),
+    /// A network interface; `addr` is the address it was named by, when it was named by one.
+    Eni { id: EniId, addr: Option<IpAddr> },
+}
+
+impl End {
+    /// The literal address the endpoint was written as.
+    pub fn literal(&self) -> Option<IpAddr> {
+        match self {
+            End::Host(a) => Some(*a),
+            End::Eni { addr, .. } => *addr,
+            End::Internet => None,
+        }
+    }
+
+    pub fn is_eni(&self) -> bool {
+        matches!(self, End::Eni { .. })
+    }
+}
+
+/// Resolves one endpoint, with the label traces show for it (the text as written).
+pub fn resolve(world: &World, ep: &Spanned<Endpoint>) -> Result<(End, String), Diagnostic> {
+    match &ep.node {
+        Endpoint::Internet => Ok((End::Internet, "internet".to_string())),
+        Endpoint::Address(text) => {
+            let text = text.trim();
+            let addr: IpAddr = text.parse().map_err(|_| {
+                Diagnostic::new(
+                    "InvalidParameterValue",
+                    format!("'{text}' is not an IP address"),
+                )
+                .at(ep.span)
+                .help("write an address such as 203.0.113.7 or 2001:db8::7, or name an instance")
+            })?;
+            Ok((by_address(world, addr, ep)?, text.to_string()))
+        }
+        Endpoint::Object(r) => Ok((by_name(world, r)?, r.to_string())),
+    }
+}
+
+fn by_address(world: &World, addr: IpAddr, ep: &Spanned<Endpoint>) -> Result<End, Diagnostic> {
+    let mut homes: Vec<NetHome> = world
+        .vpcs
+        .values()
+        .filter(|v| v.scope == world.scope)
+        .map(|v| NetHome::Vpc(v.id.clone()))
+        .collect();
+    homes.push(NetHome::Classic(world.scope.clone()));
+    let found: Vec<&Eni> = homes
+        .iter()
+        .filter_map(|h| world.eni_by_private(h, addr))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(End::Eni {
+            id: one.id.clone(),
+            addr: Some(addr),
+        }),
+        [] => Ok(match world.eni_by_public(addr) {
+            Some(e) => End::Eni {
+                id: e.id.clone(),
+                addr: Some(addr),
+            },
+            None => End::Host(addr),
+        }),
+        many => {
+            let list: Vec<String> = many
+                .iter()
+                .map(|e| format!("{} ({}, {})", e.id, e.name, network_name(world, e)))
+                .collect();
+            Err(Diagnostic::new(
+                "InvalidParameterValue",
+                format!(
+                    "{addr} is the private address of several network interfaces: {}",
+                    list.join(", ")
+                ),
+            )
+            .at(ep.span)
+            .label("which one?")
+            .help("name the instance or the network interface instead"))
+        }
+    }
+}
+
+/// `vpc prod`, or `EC2-Classic`, for messages.
+pub fn network_name(world: &World, eni: &Eni) -> String {
+    match &eni.vpc {
+        Some(v) => format!("vpc {}", world.vpc_name(v)),
+        None => "EC2-Classic".to_string(),
+    }
+}
+
+fn not_found(code: &str) -> bool {
+    code.ends_with(".NotFound")
+}
+
+fn by_name(world: &World, r: &Ref) -> Result<End, Diagnostic> {
+    let missing = || {
+        Diagnostic::new(
+            "InvalidEndpoint.NotFound",
+            format!("The endpoint '{r}' does not exist"),
+        )
+        .at(r.span)
+        .help("name an instance or a network interface, write an address, or internet")
+    };
+    match world.resolve_instance(r) {
+        Ok(instance) => match instance.primary_eni() {
+            Some(id) => Ok(End::Eni {
+                id: id.clone(),
+                addr: None,
+            }),
+            None => Err(missing()),
+        },
+        Err(e) if not_found(&e.code) => match world.resolve_eni(r) {
+            Ok(eni) => Ok(End::Eni {
+                id: eni.id.clone(),
+                addr: None,
+            }),
+            Err(e) if not_found(&e.code) => Err(missing()),
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// The packet's address family. A literal source address decides; else a literal destination
+/// address; else the protocol (ICMPv6 is IPv6); else IPv4.
+pub fn family(from: &End, to: &End, packet: Packet, probe: &Probe) -> Result<Family, Diagnostic> {
+    let family = match (from.literal().map(family_of), to.literal().map(family_of)) {
+        (Some(a), Some(b)) if a != b => {
+            return Err(Diagnostic::new(
+                "InvalidParameterValue",
+                format!("the source is an {a} address and the destination an {b} one"),
+            )
+            .at(probe.to.span)
+            .label("a packet has one address family")
+            .help("use two addresses of the same family"));
+        }
+        (Some(a), _) => a,
+        (None, Some(b)) => b,
+        (None, None) => packet.own_family().unwrap_or(Family::V4),
+    };
+    match packet.own_family() {
+        Some(own) if own != family => {
+            let (write, other) = match own {
+                Family::V4 => ("icmpv6", "icmp"),
+                Family::V6 => ("icmp", "icmpv6"),
+            };
+            Err(Diagnostic::new(
+                "InvalidParameterValue",
+                format!("{other} is an {own} protocol, and this packet is {family}"),
+            )
+            .at(probe.packet.span)
+            .help(format!("write {write} for an {family} packet")))
+        }
+        _ => Ok(family),
+    }
+}
+
+/// Checks `via` against the destination: it chooses among an interface's addresses, and must not
+/// contradict an address the destination was written as.
+pub fn check_via(world: &World, to: &End, via: Option<&Spanned<Via>>) -> Result<(), Diagnostic> {
+    let Some(via) = via else { return Ok(()) };
+    let word = match via.node {
+        Via::Public => "public",
+        Via::Private => "private",
+    };
+    match to {
+        End::Eni { id, addr } => {
+            let Some(eni) = world.enis.get(id) else {
+                return Ok(());
+            };
+            let Some(IpAddr::V4(a)) = addr else {
+                return Ok(());
+            };
+            let private = *a == eni.private_ip;
+            if private == (via.node == Via::Private) {
+                return Ok(());
+            }
+            let kind = if private { "private" } else { "public" };
+            Err(Diagnostic::new(
+                "InvalidParameterValue",
+                format!(
+                    "{a} is the {kind} address of {}: via {word} contradicts it",
+                    eni.name
+                ),
+            )
+            .at(via.span)
+            .help(format!("leave via out, or name {} instead", eni.name)))
+        }
+        _ => Err(Diagnostic::new(
+            "InvalidParameterValue",
+            format!("via {word} chooses among an interface's addresses, and the destination is not an interface"),
+        )
+        .at(via.span)
+        .help("leave via out")),
+    }
+}

@@ -1,0 +1,521 @@
+//! How a trace reads: the full text `trace` prints (`Display for Trace`), the one line `probe`
+//! prints (`Trace::summary`), and the words for every step, rule verdict and route problem.
+//!
+//! The text is for a student following the packet: each step says what it looked at (interface,
+//! groups, subnet, ACL, route), its outcome and, for a denial, Reachability Analyzer's code; each
+//! rule or entry looked at gets a line saying why it matched or not. The deciding step is marked
+//! `>>`. Rendering reads only the trace, never the world.
+
+use super::Detail;
+use super::trace::{
+    AclDirection, EniLabel, EntryCheck, Gateway, GroupLabel, GroupsHow, GroupsStep, Hop, Leg, Miss,
+    NaclStep, Role, RouteProblem, RuleCheck, RuleVerdict, Service, Step, StepKind, Trace, Wanted,
+    Why,
+};
+use crate::lang::ast::{Direction, Via};
+use crate::world::proto::Family;
+use std::fmt::{self, Write as _};
+
+impl Trace {
+    /// The deciding step, when it was recorded.
+    pub fn deciding_step(&self) -> Option<&Step> {
+        self.steps.iter().find(|s| s.number == self.deciding)
+    }
+
+    /// One line: the verdict and the deciding step.
+    pub fn summary(&self) -> String {
+        let verdict = if self.allowed { "allow" } else { "deny" };
+        let a = &self.asked;
+        let mut out = format!("{verdict} {} {} -> {}", a.packet, a.from, a.to);
+        let Some(step) = self.deciding_step() else {
+            return out;
+        };
+        if self.allowed {
+            let _ = write!(out, " ({})", step.reason());
+        } else {
+            let leg = if step.leg == Leg::Reply {
+                "reply: "
+            } else {
+                ""
+            };
+            let _ = write!(out, ": {leg}{}", step.reason());
+            if let Some(code) = step.code {
+                let _ = write!(out, " [{code}]");
+            }
+        }
+        out
+    }
+}
+
+impl Step {
+    /// Why this step allowed or denied, in a few words (the summary's tail).
+    pub fn reason(&self) -> String {
+        match &self.kind {
+            StepKind::Missing { eni } => format!("network interface {eni} no longer exists"),
+            StepKind::Stopped { name, .. } => format!("{name} is stopped"),
+            StepKind::NoAddress { eni, wanted, .. } => format!("{} has no {wanted}", eni.name),
+            StepKind::NotFiltered { addr, service } => {
+                format!("{service} at {addr} is not filtered")
+            }
+            StepKind::SameHost { .. } => "same host: not filtered".to_string(),
+            StepKind::Groups(g) => g.reason(self.allowed),
+            StepKind::Nacl(n) => n.reason(self.allowed),
+            StepKind::Route(r) => match &r.problem {
+                Some(p) => p.to_string(),
+                None => format!("route: {}", r.hop),
+            },
+        }
+    }
+
+    fn title(&self) -> String {
+        match &self.kind {
+            StepKind::Missing { .. } => "network interface".to_string(),
+            StepKind::Stopped {
+                role,
+                instance,
+                name,
+                ..
+            } => format!("{role} instance {instance} ({name})"),
+            StepKind::NoAddress { role, eni, .. } => format!("{role} address, {eni}"),
+            StepKind::NotFiltered { .. } => "service address".to_string(),
+            StepKind::SameHost { eni, .. } => format!("same host, {eni}"),
+            StepKind::Groups(g) => {
+                format!("security groups of {}, {}", g.eni, g.direction.as_str())
+            }
+            StepKind::Nacl(n) => format!(
+                "network ACL {}{} of subnet {}, {}",
+                n.acl,
+                if n.is_default { " (default)" } else { "" },
+                n.subnet,
+                n.direction
+            ),
+            StepKind::Route(r) => format!("route: {}", r.hop),
+        }
+    }
+
+    /// The lines under the title; `complete` when every rule looked at was recorded.
+    fn details(&self, complete: bool, out: &mut Vec<String>) {
+        match &self.kind {
+            StepKind::Missing { .. }
+            | StepKind::Stopped { .. }
+            | StepKind::NoAddress { .. }
+            | StepKind::NotFiltered { .. } => out.push(self.reason()),
+            StepKind::SameHost { addr, .. } => out.push(format!(
+                "{addr} is the interface's own address: the packet never leaves the host and is \
+                 not filtered"
+            )),
+            StepKind::Groups(g) => g.details(complete, out),
+            StepKind::Nacl(n) => n.details(out),
+            StepKind::Route(r) => {
+                if let Some(p) = &r.problem {
+                    out.push(p.to_string());
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Role::Source => "source",
+            Role::Destination => "destination",
+        })
+    }
+}
+
+impl fmt::Display for Wanted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Wanted::PublicIpv4 => "public IPv4 address",
+            Wanted::Ipv6 => "IPv6 address",
+        })
+    }
+}
+
+impl fmt::Display for Service {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Service::AmazonDns => "Amazon DNS",
+            Service::InstanceMetadata => "instance metadata",
+            Service::TimeSync => "Amazon Time Sync",
+        })
+    }
+}
+
+impl fmt::Display for EniLabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.id, self.name)
+    }
+}
+
+impl fmt::Display for GroupLabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.id, self.name)
+    }
+}
+
+impl fmt::Display for AclDirection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AclDirection::Inbound => "inbound",
+            AclDirection::Outbound => "outbound",
+        })
+    }
+}
+
+fn names(groups: &[GroupLabel]) -> String {
+    let list: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+    list.join(", ")
+}
+
+impl GroupsStep {
+    fn reason(&self, allowed: bool) -> String {
+        let dir = self.direction.as_str();
+        match (&self.how, &self.allowed_by) {
+            (GroupsHow::ClassicEgress, _) => "EC2-Classic groups allow all outbound".to_string(),
+            (GroupsHow::Tracked(_), _) => format!("{dir} by connection tracking"),
+            (_, Some(r)) if allowed => {
+                let to = if r.direction == Direction::Ingress {
+                    "from"
+                } else {
+                    "to"
+                };
+                format!("{dir} {} of {} {to} {}", r.rule, r.group.name, r.peer)
+            }
+            _ if self.groups.is_empty() => format!("no {dir} rule: the interface has no groups"),
+            _ => format!("no {dir} rule of {} allows it", names(&self.groups)),
+        }
+    }
+
+    fn details(&self, complete: bool, out: &mut Vec<String>) {
+        if !self.groups.is_empty() {
+            let list: Vec<String> = self.groups.iter().map(|g| g.to_string()).collect();
+            out.push(format!("groups: {}", list.join(", ")));
+        }
+        match &self.how {
+            GroupsHow::Rules => {}
+            GroupsHow::ClassicEgress => out.push(
+                "EC2-Classic groups have no egress rules: all outbound traffic is allowed"
+                    .to_string(),
+            ),
+            GroupsHow::Tracked(entry) => out.push(format!(
+                "connection tracking: reply of the tracked connection {} at {} (opened at step {})",
+                entry.request, entry.eni, entry.opened_at
+            )),
+            GroupsHow::Untracked(u) => {
+                // The request passed this interface the other way.
+                let to = match self.direction {
+                    Direction::Egress => "from",
+                    Direction::Ingress => "to",
+                };
+                out.push(format!(
+                    "no connection tracking: the flow is untracked ({} allowed the request {to} {} \
+                     and {} of {} allows every port back), so the {} rules decide the reply",
+                    u.request_rule,
+                    u.request_peer,
+                    u.other_rule,
+                    u.other_group,
+                    self.direction.as_str()
+                ));
+            }
+        }
+        let rules: Vec<&RuleCheck> = if self.rules.is_empty() {
+            self.allowed_by.iter().collect()
+        } else {
+            self.rules.iter().collect()
+        };
+        let rows: Vec<[String; 4]> = rules
+            .iter()
+            .map(|r| {
+                let to = if r.direction == Direction::Ingress {
+                    "from"
+                } else {
+                    "to"
+                };
+                let peer = match &r.peer_name {
+                    Some(n) => format!("{} ({n})", r.peer),
+                    None => r.peer.to_string(),
+                };
+                [
+                    r.group.name.clone(),
+                    r.rule.to_string(),
+                    format!("{} {} {to} {peer}", r.direction.as_str(), r.proto),
+                    verdict_text(r.verdict, &peer),
+                ]
+            })
+            .collect();
+        push_table(out, &rows);
+        let judged_by_rules = matches!(self.how, GroupsHow::Rules | GroupsHow::Untracked(_));
+        if judged_by_rules && self.allowed_by.is_none() && complete {
+            out.push(if self.rules.is_empty() {
+                format!(
+                    "the groups have no {} rules: nothing is allowed",
+                    self.direction.as_str()
+                )
+            } else {
+                "no rule matches: security groups deny what no rule allows".to_string()
+            });
+        }
+    }
+}
+
+impl NaclStep {
+    fn reason(&self, allowed: bool) -> String {
+        let verb = if allowed { "allows" } else { "denies" };
+        let by = match &self.decided_by {
+            Some(e) => format!("entry {}", EntryNumber(e.number)),
+            None => "no entry matches".to_string(),
+        };
+        format!(
+            "network ACL {} of subnet {} {verb} it {} ({by})",
+            self.acl, self.subnet, self.direction
+        )
+    }
+
+    fn details(&self, out: &mut Vec<String>) {
+        let entries: Vec<EntryCheck> = if self.entries.is_empty() {
+            self.decided_by
+                .iter()
+                .map(|e| EntryCheck {
+                    entry: *e,
+                    verdict: RuleVerdict::Match(Why::AnyHost),
+                })
+                .collect()
+        } else {
+            self.entries.clone()
+        };
+        let rows: Vec<[String; 4]> = entries
+            .iter()
+            .map(|c| {
+                let e = c.entry;
+                [
+                    EntryNumber(e.number).to_string(),
+                    if e.allow { "allow" } else { "deny" }.to_string(),
+                    format!("{} {}", e.proto, e.cidr),
+                    if self.entries.is_empty() {
+                        "match".to_string()
+                    } else {
+                        verdict_text(c.verdict, &e.cidr.to_string())
+                    },
+                ]
+            })
+            .collect();
+        push_table(out, &rows);
+        if self.decided_by.is_none() {
+            out.push("no entry matches: the packet is denied".to_string());
+        }
+    }
+}
+
+struct EntryNumber(Option<u16>);
+
+impl fmt::Display for EntryNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(n) => write!(f, "{n}"),
+            None => f.write_str("*"),
+        }
+    }
+}
+
+/// Aligns rows of four columns under each other.
+fn push_table(out: &mut Vec<String>, rows: &[[String; 4]]) {
+    let mut width = [0usize; 3];
+    for row in rows {
+        for (w, cell) in width.iter_mut().zip(row.iter()) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    for row in rows {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i < 3 {
+                let _ = write!(line, "{cell:<w$}  ", w = width[i]);
+            } else {
+                line.push_str(cell);
+            }
+        }
+        out.push(line.trim_end().to_string());
+    }
+}
+
+/// `peer` is the rule's peer as shown (`sg-… (app)`, `0.0.0.0/0`).
+fn verdict_text(v: RuleVerdict, peer: &str) -> String {
+    match v {
+        RuleVerdict::Match(why) => match why {
+            Why::InCidr(a) => format!("match: {a} is in {peer}"),
+            Why::AnyHost => format!("match: {peer} covers any host"),
+            Why::Member(a) => format!("match: {a} is in {peer}"),
+        },
+        RuleVerdict::Miss(miss) => format!("no: {}", miss_text(miss, peer)),
+    }
+}
+
+fn miss_text(miss: Miss, peer: &str) -> String {
+    match miss {
+        Miss::Protocol => "another protocol".to_string(),
+        Miss::Port(p) => format!("port {p} is outside the rule's ports"),
+        Miss::Icmp(t, c) => format!("icmp {t}:{c} is outside the rule's types"),
+        Miss::Family if peer.contains(':') => {
+            "an IPv6 CIDR never matches an IPv4 packet".to_string()
+        }
+        Miss::Family => "an IPv4 CIDR never matches an IPv6 packet".to_string(),
+        Miss::NotInCidr(a) => format!("{a} is not in {peer}"),
+        Miss::UnknownHost => {
+            "an internet host's address is unknown: only /0 is sure to cover it".to_string()
+        }
+        Miss::NotMember(a) => format!("{a} is not a member of {peer}"),
+        Miss::PublicAddress(a) => {
+            format!("{a} is a public address: group references match private addresses only")
+        }
+        Miss::OtherNetwork(a) => {
+            format!("{a} is in another network: group references match this VPC only")
+        }
+        Miss::NotAnInterface(a) => format!("{a} is not a network interface in any group"),
+    }
+}
+
+impl fmt::Display for Hop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Hop::SameSubnet { subnet } => write!(f, "same subnet ({subnet})"),
+            Hop::Local { vpc, cidr } => match cidr {
+                Some(c) => write!(f, "local ({c}, vpc {vpc})"),
+                None => write!(f, "local (vpc {vpc})"),
+            },
+            Hop::Classic => f.write_str("EC2-Classic network"),
+            Hop::Unrouted { vpc } => write!(f, "route table of vpc {vpc}"),
+            Hop::Internet { exit, entry } => {
+                if let Some(g) = exit {
+                    write!(f, "{}", GatewayName(g))?;
+                    if let Some((inside, outside)) = g.nat {
+                        write!(f, " ({inside} leaves as {outside})")?;
+                    }
+                    f.write_str(" -> ")?;
+                }
+                f.write_str("internet")?;
+                if let Some(g) = entry {
+                    write!(f, " -> {}", GatewayName(g))?;
+                    if let Some((inside, outside)) = g.nat {
+                        write!(f, " ({outside} arrives as {inside})")?;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+struct GatewayName<'a>(&'a Gateway);
+
+impl fmt::Display for GatewayName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0.vpc {
+            Some(v) => write!(f, "internet gateway of vpc {v}"),
+            None => f.write_str("EC2-Classic internet access"),
+        }
+    }
+}
+
+impl fmt::Display for RouteProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RouteProblem::SubnetNotPublic { subnet } => {
+                write!(f, "subnet {subnet} has no route to an internet gateway")
+            }
+            RouteProblem::DestinationSubnetNotPublic { subnet } => write!(
+                f,
+                "subnet {subnet} has no route to an internet gateway: nothing from the internet \
+                 reaches it"
+            ),
+            RouteProblem::NoPublicAddress { name, family } => match family {
+                Family::V4 => write!(
+                    f,
+                    "{name} has no public IPv4 address to reach the internet with"
+                ),
+                Family::V6 => write!(f, "{name} has no IPv6 address"),
+            },
+            RouteProblem::SmtpHeld => f.write_str(
+                "EC2 holds outbound TCP port 25 leaving through the internet gateway, whatever \
+                 the rules say",
+            ),
+            RouteProblem::NotAPublicAddress { addr } => write!(
+                f,
+                "{addr} is a private address: the internet gateway only lets in packets to public \
+                 addresses"
+            ),
+            RouteProblem::PrivateDestination { addr } => write!(
+                f,
+                "{addr} is not a public address: the internet gateway does not route it"
+            ),
+            RouteProblem::PrivateSource { addr } => write!(
+                f,
+                "{addr} is not a public address: the internet gateway does not let it in"
+            ),
+            RouteProblem::OtherNetwork { addr, network } => write!(
+                f,
+                "{addr} is a private address in {network}, and no route leads there"
+            ),
+            RouteProblem::NobodyThere { addr } => {
+                write!(f, "no network interface has the address {addr}")
+            }
+        }
+    }
+}
+
+impl fmt::Display for Trace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let a = &self.asked;
+        write!(f, "trace {} from {} to {}", a.packet, a.from, a.to)?;
+        match a.via {
+            Some(Via::Public) => f.write_str(" via public")?,
+            Some(Via::Private) => f.write_str(" via private")?,
+            None => {}
+        }
+        writeln!(f)?;
+        let mut leg = None;
+        for step in &self.steps {
+            if leg != Some(step.leg) {
+                leg = Some(step.leg);
+                match (step.leg, self.request, self.reply) {
+                    (Leg::Request, Some(w), _) => writeln!(f, "request: {w}")?,
+                    (Leg::Reply, _, Some(w)) => writeln!(f, "reply: {w}")?,
+                    _ => {}
+                }
+            }
+            let mark = if step.number == self.deciding {
+                ">>"
+            } else {
+                "  "
+            };
+            let outcome = if step.allowed { "allow" } else { "deny" };
+            write!(f, "{mark}{:>3}. {}: {outcome}", step.number, step.title())?;
+            if let Some(code) = step.code {
+                write!(f, " [{code}]")?;
+            }
+            writeln!(f)?;
+            let mut lines = Vec::new();
+            step.details(self.detail == Detail::Full, &mut lines);
+            for line in lines {
+                writeln!(f, "         {line}")?;
+            }
+        }
+        if self.allowed && self.request.is_some() && a.packet.reply().is_none() {
+            writeln!(
+                f,
+                "reply: none ({} is a lone packet: it has no reply)",
+                a.packet
+            )?;
+        }
+        if self.detail == Detail::Verdict {
+            writeln!(f, "(only the deciding step was recorded)")?;
+        }
+        let verdict = if self.allowed { "ALLOW" } else { "DENY" };
+        write!(f, "verdict: {verdict} (deciding step {})", self.deciding)?;
+        if let Some(code) = self.deciding_step().and_then(|s| s.code) {
+            write!(f, " [{code}]")?;
+        }
+        Ok(())
+    }
+}
