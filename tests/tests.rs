@@ -1,5 +1,7 @@
 mod common;
 mod control;
+mod dataplane;
 mod parse;
 mod props;
 mod sessions;
+mod trace;
