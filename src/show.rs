@@ -1,4 +1,7 @@
 //! The tables `show` prints: plain text, aligned, built from the world without changing it.
+//!
+//! Every listing is of the current account and region. `in VPC` narrows it to one VPC, and
+//! `in classic` to EC2-Classic's groups and instances.
 
 use crate::lang::ast::{Direction, Ref, Show};
 use crate::lang::error::Diagnostic;
@@ -6,6 +9,10 @@ use crate::world::World;
 use crate::world::group::{Group, RulePeer};
 use crate::world::ids::VpcId;
 use crate::world::instance::Instance;
+use crate::world::lookup::CLASSIC;
+use crate::world::nacl::{AclEntry, Nacl, star};
+use crate::world::peering::Stale;
+use crate::world::proto::Family;
 use std::fmt::Write as _;
 
 /// Renders rows under headers, each column as wide as its widest cell.
@@ -35,19 +42,47 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-fn vpc_filter(world: &World, vpc: Option<&Ref>) -> Result<Option<VpcId>, Diagnostic> {
-    vpc.map(|r| world.resolve_vpc(r).map(|v| v.id.clone()))
-        .transpose()
+/// What `in …` narrows a listing to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Filter {
+    All,
+    Vpc(VpcId),
+    /// `in classic`: EC2-Classic.
+    Classic,
+}
+
+impl Filter {
+    /// Whether an object in `vpc` (`None`: EC2-Classic) is listed.
+    fn keeps(&self, vpc: Option<&VpcId>) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Vpc(v) => vpc == Some(v),
+            Filter::Classic => vpc.is_none(),
+        }
+    }
+}
+
+fn filter(world: &World, vpc: Option<&Ref>) -> Result<Filter, Diagnostic> {
+    match vpc {
+        None => Ok(Filter::All),
+        Some(r) if r.qualifier.is_none() && r.name.eq_ignore_ascii_case(CLASSIC) => {
+            Ok(Filter::Classic)
+        }
+        Some(r) => Ok(Filter::Vpc(world.resolve_vpc(r)?.id.clone())),
+    }
 }
 
 pub fn show(world: &World, what: &Show) -> Result<String, Diagnostic> {
     match what {
         Show::Vpcs => Ok(vpcs(world)),
-        Show::Subnets { vpc } => Ok(subnets(world, vpc_filter(world, vpc.as_ref())?)),
-        Show::Groups { vpc } => Ok(groups(world, vpc_filter(world, vpc.as_ref())?)),
+        Show::Subnets { vpc } => Ok(subnets(world, &filter(world, vpc.as_ref())?)),
+        Show::Groups { vpc } => Ok(groups(world, &filter(world, vpc.as_ref())?)),
         Show::Group(r) => Ok(group(world, world.resolve_group(r, None)?)),
-        Show::Instances { vpc } => Ok(instances(world, vpc_filter(world, vpc.as_ref())?)),
+        Show::Instances { vpc } => Ok(instances(world, &filter(world, vpc.as_ref())?)),
         Show::Instance(r) => Ok(instance(world, world.resolve_instance(r)?)),
+        Show::Nacls { vpc } => Ok(nacls(world, &filter(world, vpc.as_ref())?)),
+        Show::Peerings => Ok(peerings(world)),
+        Show::Stale { vpc } => Ok(stale(world, &filter(world, vpc.as_ref())?)),
     }
 }
 
@@ -72,21 +107,35 @@ fn vpcs(world: &World) -> String {
             ]
         })
         .collect();
+    let classic_groups = world
+        .groups
+        .values()
+        .filter(|g| g.is_classic() && g.scope == world.scope)
+        .count();
+    let classic_instances = world
+        .instances
+        .values()
+        .filter(|i| i.scope == world.scope)
+        .filter_map(|i| i.primary_eni().and_then(|e| world.enis.get(e)))
+        .filter(|e| e.vpc.is_none())
+        .count();
     format!(
-        "vpcs in {}\n{}",
+        "vpcs in {}\n{}EC2-Classic in {}: {classic_groups} groups, {classic_instances} instances \
+         (show groups in classic, show instances in classic)\n",
         world.scope,
         table(
             &["NAME", "ID", "CIDR", "IPV6", "SUBNETS", "GROUPS", "DEFAULT"],
             &rows
-        )
+        ),
+        world.scope.region
     )
 }
 
-fn subnets(world: &World, vpc: Option<VpcId>) -> String {
+fn subnets(world: &World, filter: &Filter) -> String {
     let mut list: Vec<_> = world
         .subnets
         .values()
-        .filter(|s| s.scope == world.scope && vpc.as_ref().is_none_or(|v| &s.vpc == v))
+        .filter(|s| s.scope == world.scope && filter.keeps(Some(&s.vpc)))
         .collect();
     list.sort_by_key(|s| s.seq);
     let rows: Vec<Vec<String>> = list
@@ -104,22 +153,35 @@ fn subnets(world: &World, vpc: Option<VpcId>) -> String {
                 s.ipv6.map_or("-".to_string(), |n| n.to_string()),
                 s.az.clone(),
                 if s.public { "public" } else { "private" }.to_string(),
+                world
+                    .nacls
+                    .get(&s.nacl)
+                    .map_or_else(|| s.nacl.to_string(), |n| n.name.clone()),
                 used.to_string(),
             ]
         })
         .collect();
     table(
-        &["SUBNET", "ID", "CIDR", "IPV6", "AZ", "ROUTE", "INTERFACES"],
+        &[
+            "SUBNET",
+            "ID",
+            "CIDR",
+            "IPV6",
+            "AZ",
+            "ROUTE",
+            "NACL",
+            "INTERFACES",
+        ],
         &rows,
     )
 }
 
-fn groups(world: &World, vpc: Option<VpcId>) -> String {
+fn groups(world: &World, filter: &Filter) -> String {
     let mut list: Vec<&Group> = world
         .groups
         .values()
         .filter(|g| g.scope == world.scope)
-        .filter(|g| vpc.is_none() || g.vpc == vpc)
+        .filter(|g| filter.keeps(g.vpc.as_ref()))
         .collect();
     list.sort_by_key(|g| g.seq);
     let rows: Vec<Vec<String>> = list
@@ -165,10 +227,14 @@ fn rule_rows(world: &World, g: &Group, dir: Direction) -> Vec<Vec<String>> {
     g.rules(dir)
         .iter()
         .map(|r| {
+            let mut peer = peer_text(world, &r.peer);
+            if let Some(why) = world.stale(g, &r.peer) {
+                let _ = write!(peer, " [stale: {}]", stale_text(why));
+            }
             vec![
                 r.id.to_string(),
                 r.proto.to_string(),
-                peer_text(world, &r.peer),
+                peer,
                 r.description.clone().unwrap_or_default(),
             ]
         })
@@ -179,7 +245,7 @@ fn group(world: &World, g: &Group) -> String {
     let mut out = String::new();
     let place = match &g.vpc {
         Some(v) => format!("vpc {} ({v})", world.vpc_name(v)),
-        None => "EC2-Classic".to_string(),
+        None => format!("EC2-Classic ({})", g.scope.region),
     };
     let _ = writeln!(
         out,
@@ -264,16 +330,16 @@ fn instance_row(world: &World, i: &Instance) -> Vec<String> {
     ]
 }
 
-fn instances(world: &World, vpc: Option<VpcId>) -> String {
+fn instances(world: &World, filter: &Filter) -> String {
     let mut list: Vec<&Instance> = world
         .instances
         .values()
         .filter(|i| i.scope == world.scope)
         .filter(|i| {
-            vpc.is_none()
+            *filter == Filter::All
                 || i.primary_eni()
                     .and_then(|e| world.enis.get(e))
-                    .is_some_and(|e| e.vpc == vpc)
+                    .is_some_and(|e| filter.keeps(e.vpc.as_ref()))
         })
         .collect();
     list.sort_by_key(|i| i.seq);
@@ -333,4 +399,200 @@ fn instance(world: &World, i: &Instance) -> String {
         &rows,
     ));
     out
+}
+
+fn stale_text(why: Stale) -> &'static str {
+    match why {
+        Stale::GroupDeleted => "the referenced group was deleted",
+        Stale::NoPeering => "no peering joins the two VPCs",
+    }
+}
+
+fn entry_rows(entries: &[AclEntry]) -> Vec<Vec<String>> {
+    entries
+        .iter()
+        .map(|e| {
+            vec![
+                if crate::world::nacl::is_star(e) {
+                    "*".to_string()
+                } else {
+                    e.number.to_string()
+                },
+                if e.allow { "allow" } else { "deny" }.to_string(),
+                e.proto.to_string(),
+                e.cidr.to_string(),
+            ]
+        })
+        .collect()
+}
+
+fn nacl(world: &World, n: &Nacl, out: &mut String) {
+    let ipv6 = world.vpcs.get(&n.vpc).is_some_and(|v| v.ipv6.is_some());
+    let _ = writeln!(
+        out,
+        "network ACL {} ({}) in vpc {}{}",
+        n.name,
+        n.id,
+        world.vpc_name(&n.vpc),
+        if n.is_default {
+            ", the default network ACL"
+        } else {
+            ""
+        }
+    );
+    let mut subnets: Vec<_> = world.subnets.values().filter(|s| s.nacl == n.id).collect();
+    subnets.sort_by_key(|s| s.seq);
+    let names: Vec<String> = subnets
+        .iter()
+        .map(|s| format!("{} ({})", s.name, s.id))
+        .collect();
+    let _ = writeln!(
+        out,
+        "subnets: {}",
+        if names.is_empty() {
+            "none".to_string()
+        } else {
+            names.join(", ")
+        }
+    );
+    for (dir, title, peer) in [
+        (Direction::Ingress, "inbound", "SOURCE"),
+        (Direction::Egress, "outbound", "DESTINATION"),
+    ] {
+        let mut entries = n.entries(dir).to_vec();
+        entries.push(star(Family::V4));
+        if ipv6 {
+            entries.push(star(Family::V6));
+        }
+        let _ = writeln!(out, "{title} entries:");
+        out.push_str(&table(
+            &["RULE", "ACTION", "PROTOCOL", peer],
+            &entry_rows(&entries),
+        ));
+    }
+}
+
+fn nacls(world: &World, filter: &Filter) -> String {
+    let mut vpcs: Vec<_> = world
+        .vpcs
+        .values()
+        .filter(|v| v.scope == world.scope && filter.keeps(Some(&v.id)))
+        .collect();
+    vpcs.sort_by_key(|v| v.seq);
+    let mut out = String::new();
+    for v in vpcs {
+        for n in world.nacls_of(&v.id) {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            nacl(world, n, &mut out);
+        }
+    }
+    if out.is_empty() {
+        out.push_str("no network ACLs (EC2-Classic has none)\n");
+    }
+    out
+}
+
+fn peerings(world: &World) -> String {
+    let here = |v: &VpcId| world.vpcs.get(v).is_some_and(|v| v.scope == world.scope);
+    let mut list: Vec<_> = world
+        .peerings
+        .values()
+        .filter(|p| p.scope == world.scope || here(&p.accepter))
+        .collect();
+    list.sort_by_key(|p| p.seq);
+    let vpc = |id: &VpcId| match world.vpcs.get(id) {
+        Some(v) if v.scope == world.scope => format!("{} ({}, {})", v.name, v.id, v.cidr),
+        Some(v) => format!(
+            "{}/{} ({}, {}, {})",
+            v.scope.account, v.name, v.id, v.cidr, v.scope.region
+        ),
+        None => id.to_string(),
+    };
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|p| {
+            vec![
+                p.name.clone(),
+                p.id.to_string(),
+                vpc(&p.requester),
+                vpc(&p.accepter),
+                if world.same_region(&p.requester, &p.accepter) {
+                    "same region"
+                } else {
+                    "inter-region"
+                }
+                .to_string(),
+                "active".to_string(),
+            ]
+        })
+        .collect();
+    format!(
+        "peerings of {}\n{}",
+        world.scope,
+        table(
+            &[
+                "PEERING",
+                "ID",
+                "REQUESTER",
+                "ACCEPTER",
+                "REGIONS",
+                "STATUS"
+            ],
+            &rows
+        )
+    )
+}
+
+fn stale(world: &World, filter: &Filter) -> String {
+    let mut list: Vec<&Group> = world
+        .groups
+        .values()
+        .filter(|g| g.scope == world.scope && filter.keeps(g.vpc.as_ref()))
+        .collect();
+    list.sort_by_key(|g| g.seq);
+    let mut rows = Vec::new();
+    for g in list {
+        for (dir, r) in g.all_rules() {
+            let Some(why) = world.stale(g, &r.peer) else {
+                continue;
+            };
+            let referenced = match &r.peer {
+                RulePeer::Group { id, owner } if *owner != world.scope.account => {
+                    format!("{owner}/{id}")
+                }
+                peer => peer.to_string(),
+            };
+            rows.push(vec![
+                format!("{} ({})", g.name, g.id),
+                g.vpc
+                    .as_ref()
+                    .map_or(CLASSIC.to_string(), |v| world.vpc_name(v)),
+                r.id.to_string(),
+                dir.as_str().to_string(),
+                r.proto.to_string(),
+                referenced,
+                stale_text(why).to_string(),
+            ]);
+        }
+    }
+    if rows.is_empty() {
+        return "no stale rules\n".to_string();
+    }
+    format!(
+        "stale rules (they match nothing; revoke them, or peer the VPCs again)\n{}",
+        table(
+            &[
+                "GROUP",
+                "VPC",
+                "RULE",
+                "DIRECTION",
+                "PROTOCOL",
+                "REFERENCED GROUP",
+                "WHY"
+            ],
+            &rows
+        )
+    )
 }

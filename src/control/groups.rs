@@ -5,7 +5,7 @@ use crate::lang::ast::{GroupPlace, Ref, Spanned};
 use crate::lang::error::Diagnostic;
 use crate::world::group::{Group, RulePeer};
 use crate::world::ids::SgId;
-use crate::world::{NetHome, World};
+use crate::world::{GroupHome, World};
 
 /// VPC security groups per account and region (AWS's default quota).
 pub const VPC_GROUPS_PER_REGION: usize = 2500;
@@ -42,8 +42,8 @@ pub fn create(
     let gname = validate::group_name(name, classic)?;
     let desc = validate::group_description(description, classic)?;
     let home = match &vpc {
-        Some(v) => NetHome::Vpc(v.clone()),
-        None => NetHome::Classic(scope.clone()),
+        Some(v) => GroupHome::Vpc(v.clone()),
+        None => GroupHome::Classic(scope.clone()),
     };
     let lname = gname.to_lowercase();
     let taken = world
@@ -182,7 +182,36 @@ pub fn delete(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> {
                 "move its instances to other groups (modify instance … groups …) or terminate them",
             ));
     }
-    // A reference from another group in the same network blocks the delete; a reference from
+    // EC2-Classic: a group referenced by any Classic group of the region, of any account, cannot
+    // be deleted (AWS-SEMANTICS §4.6, §8).
+    if g.is_classic() {
+        let region = &g.scope.region;
+        let referrer = world.groups.values().find(|other| {
+            other.id != id
+                && other.is_classic()
+                && &other.scope.region == region
+                && other
+                    .ingress
+                    .iter()
+                    .any(|rule| rule.peer.group_id() == Some(&id))
+        });
+        if let Some(other) = referrer {
+            return Err(Diagnostic::new(
+                "InvalidGroup.InUse",
+                format!(
+                    "Group {}:{} is used by groups: {}:{}",
+                    g.scope.account, g.name, other.scope.account, other.name
+                ),
+            )
+            .at(r.span)
+            .label(format!(
+                "referenced by {} ({}) of account {}",
+                other.name, other.id, other.scope.account
+            ))
+            .help("EC2-Classic groups that other groups reference cannot be deleted: revoke those rules first"));
+        }
+    }
+    // A reference from another group in the same VPC blocks the delete; a reference from
     // another VPC does not (the rule becomes stale).
     let home = world.group_home(g);
     let referrer = world.groups.values().find_map(|other| {

@@ -6,7 +6,7 @@ use crate::lang::ast::{LaunchPlace, PublicIp, Ref, Spanned};
 use crate::lang::error::Diagnostic;
 use crate::world::ids::{EniId, InstanceId, Scope, SgId, SubnetId, VpcId};
 use crate::world::instance::{Eni, Instance, InstanceState};
-use crate::world::{NetHome, World};
+use crate::world::{GroupHome, NetHome, World};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// Security groups per network interface (AWS's default quota).
@@ -28,7 +28,8 @@ pub struct LaunchRequest<'a> {
 struct Placement {
     subnet: Option<SubnetId>,
     vpc: Option<VpcId>,
-    home: NetHome,
+    /// Where its groups must come from.
+    home: GroupHome,
 }
 
 /// Resolves and checks the groups for an interface: same network, at most the quota, and the
@@ -233,9 +234,10 @@ fn next_public(world: &mut World) -> Result<Ipv4Addr, Diagnostic> {
     })
 }
 
-/// The next free private address of an account and region's EC2-Classic network (10.0.0.0/8).
+/// The next free private address of a region's EC2-Classic network (10.0.0.0/8), which every
+/// account's Classic instances in the region share.
 fn classic_address(world: &World, scope: &Scope) -> Option<Ipv4Addr> {
-    let home = NetHome::Classic(scope.clone());
+    let home = NetHome::Classic(scope.region.clone());
     let start = u32::from(Ipv4Addr::new(10, 0, 0, 4));
     let end = u32::from(Ipv4Addr::new(10, 255, 255, 254));
     (start..=end).map(Ipv4Addr::from).find(|a| {
@@ -261,7 +263,7 @@ pub fn launch(world: &mut World, req: LaunchRequest<'_>) -> Result<Outcome, Diag
         LaunchPlace::Classic => Placement {
             subnet: None,
             vpc: None,
-            home: NetHome::Classic(scope.clone()),
+            home: GroupHome::Classic(scope.clone()),
         },
         LaunchPlace::DefaultSubnet => {
             let vpc = world.default_vpc().ok_or_else(|| {
@@ -286,7 +288,7 @@ pub fn launch(world: &mut World, req: LaunchRequest<'_>) -> Result<Outcome, Diag
             Placement {
                 subnet: Some(subnet.id.clone()),
                 vpc: Some(vpc.id.clone()),
-                home: NetHome::Vpc(vpc.id.clone()),
+                home: GroupHome::Vpc(vpc.id.clone()),
             }
         }
         LaunchPlace::Subnet(r) => {
@@ -295,7 +297,7 @@ pub fn launch(world: &mut World, req: LaunchRequest<'_>) -> Result<Outcome, Diag
             Placement {
                 subnet: Some(s.id.clone()),
                 vpc: Some(s.vpc.clone()),
-                home: NetHome::Vpc(s.vpc.clone()),
+                home: GroupHome::Vpc(s.vpc.clone()),
             }
         }
     };
@@ -431,11 +433,14 @@ fn primary<'a>(world: &'a World, i: &Instance) -> Result<&'a Eni, Diagnostic> {
         })
 }
 
-fn placement_of(world: &World, eni: &Eni) -> Placement {
+fn placement_of(eni: &Eni) -> Placement {
     Placement {
         subnet: eni.subnet.clone(),
         vpc: eni.vpc.clone(),
-        home: world.eni_home(eni),
+        home: match &eni.vpc {
+            Some(v) => GroupHome::Vpc(v.clone()),
+            None => GroupHome::Classic(eni.scope.clone()),
+        },
     }
 }
 
@@ -503,7 +508,7 @@ pub fn attach_eni(
     let place = Placement {
         subnet: Some(s.id.clone()),
         vpc: Some(s.vpc.clone()),
-        home: NetHome::Vpc(s.vpc.clone()),
+        home: GroupHome::Vpc(s.vpc.clone()),
     };
     let gids = groups_for(world, &place, groups, name)?;
     let (inst_id, device_index) = (inst.id.clone(), inst.enis.len() as u32);
@@ -556,7 +561,7 @@ fn set_groups(
         )
         .at(at.span));
     }
-    let place = placement_of(world, eni);
+    let place = placement_of(eni);
     let span_name = Spanned::new(at.name.clone(), at.span);
     let gids = groups_for(world, &place, groups, &span_name)?;
     let id = eni.id.clone();

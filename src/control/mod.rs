@@ -6,6 +6,8 @@
 
 mod groups;
 mod instances;
+mod nacls;
+mod peering;
 mod rules;
 mod topology;
 pub mod validate;
@@ -48,6 +50,12 @@ pub fn apply(world: &mut World, cmd: &Command) -> Result<Outcome, Diagnostic> {
         } => topology::create_subnet(world, name, vpc, cidr, ipv6.as_ref(), az.as_ref(), *public),
         Command::DeleteSubnet(r) => topology::delete_subnet(world, r),
         Command::DeleteVpc(r) => topology::delete_vpc(world, r),
+        Command::CreatePeering {
+            name,
+            requester,
+            accepter,
+        } => peering::create(world, name, requester, accepter),
+        Command::DeletePeering(r) => peering::delete(world, r),
         Command::CreateGroup {
             name,
             description,
@@ -97,6 +105,16 @@ pub fn apply(world: &mut World, cmd: &Command) -> Result<Outcome, Diagnostic> {
         Command::Stop(r) => instances::stop(world, r),
         Command::Start(r) => instances::start(world, r),
         Command::Terminate(r) => instances::terminate(world, r),
+        Command::CreateNacl { name, vpc } => nacls::create(world, name, vpc),
+        Command::CreateNaclEntry(spec) => nacls::create_entry(world, spec),
+        Command::ReplaceNaclEntry(spec) => nacls::replace_entry(world, spec),
+        Command::DeleteNaclEntry {
+            nacl,
+            direction,
+            number,
+        } => nacls::delete_entry(world, nacl, *direction, number),
+        Command::AssociateNacl { nacl, subnet } => nacls::associate(world, nacl, subnet),
+        Command::DeleteNacl(r) => nacls::delete(world, r),
         other => Err(Diagnostic::new(
             "InvalidParameterValue",
             format!("{} does not change the world", command_name(other)),
@@ -113,6 +131,8 @@ pub fn command_name(cmd: &Command) -> &'static str {
         Command::CreateSubnet { .. } => "create subnet",
         Command::DeleteSubnet(_) => "delete subnet",
         Command::DeleteVpc(_) => "delete vpc",
+        Command::CreatePeering { .. } => "create peering",
+        Command::DeletePeering(_) => "delete peering",
         Command::CreateGroup { .. } => "create group",
         Command::DeleteGroup(_) => "delete group",
         Command::Authorize { .. } => "authorize",
@@ -126,6 +146,12 @@ pub fn command_name(cmd: &Command) -> &'static str {
         Command::Stop(_) => "stop",
         Command::Start(_) => "start",
         Command::Terminate(_) => "terminate",
+        Command::CreateNacl { .. } => "create nacl",
+        Command::CreateNaclEntry(_) => "create nacl-entry",
+        Command::ReplaceNaclEntry(_) => "replace nacl-entry",
+        Command::DeleteNaclEntry { .. } => "delete nacl-entry",
+        Command::AssociateNacl { .. } => "associate nacl",
+        Command::DeleteNacl(_) => "delete nacl",
         Command::Probe(_) => "probe",
         Command::Trace(_) => "trace",
         Command::Expect(_) => "expect",

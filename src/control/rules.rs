@@ -5,12 +5,12 @@
 //! group, the quota), then applied at once: all or nothing, as AWS does it.
 
 use super::{Outcome, must_be_here, validate};
-use crate::lang::ast::{Direction, Peer, RuleSpec, Span, Spanned};
+use crate::lang::ast::{Direction, Peer, Ref, RuleSpec, Span, Spanned};
 use crate::lang::error::Diagnostic;
 use crate::world::group::{Group, RulePeer};
 use crate::world::ids::{RuleId, SgId};
 use crate::world::proto::{Family, Proto};
-use crate::world::{NetHome, World};
+use crate::world::{GroupHome, World};
 use ipnet::IpNet;
 
 /// Rules per VPC group, per direction and address family (AWS's default quota).
@@ -93,7 +93,7 @@ fn request(world: &World, spec: &RuleSpec, lenient_peers: bool) -> Result<Reques
 fn peer(
     world: &World,
     group: &Group,
-    home: &NetHome,
+    home: &GroupHome,
     p: &Spanned<Peer>,
     lenient: bool,
 ) -> Result<RulePeer, Diagnostic> {
@@ -123,28 +123,64 @@ fn peer(
                 }
                 Err(e) => return Err(e),
             };
-            let same_network = match (&group.vpc, &other.vpc) {
-                (Some(a), Some(b)) => a == b,
-                (None, None) => group.scope.region == other.scope.region,
-                _ => false,
-            };
-            if !same_network {
-                return Err(Diagnostic::new(
-                    "InvalidGroup.NotFound",
-                    "You have specified two resources that belong to different networks.",
-                )
-                .at(r.span)
-                .label(format!(
-                    "{} is in another network",
-                    world.group_label(other)
-                ))
-                .help("reference groups of the same VPC, or use the other network's CIDR"));
+            // A revoke or update names a rule that exists, wherever its peer now is (a rule
+            // across a deleted peering is stale, and still revocable).
+            if !lenient {
+                reachable_group(world, group, other, r)?;
             }
             Ok(RulePeer::Group {
                 id: other.id.clone(),
                 owner: other.scope.account.clone(),
             })
         }
+    }
+}
+
+/// Whether `group`'s rules may reference `other` (AWS-SEMANTICS §2.4, §5, §8): a group of the
+/// same VPC, or of a VPC peered with it in the same region (any account); for EC2-Classic, a
+/// Classic group of the same region (any account).
+fn reachable_group(world: &World, group: &Group, other: &Group, r: &Ref) -> Result<(), Diagnostic> {
+    let refused = |label: String, help: &str| {
+        Err(Diagnostic::new(
+            "InvalidGroup.NotFound",
+            "You have specified two resources that belong to different networks.",
+        )
+        .at(r.span)
+        .label(label)
+        .help(help.to_string()))
+    };
+    match (&group.vpc, &other.vpc) {
+        (Some(a), Some(b)) if a == b => Ok(()),
+        (Some(a), Some(b)) => match world.peering_between(a, b) {
+            Some(_) if world.same_region(a, b) => Ok(()),
+            Some(p) => refused(
+                format!(
+                    "{} is across the inter-region peering {} ({})",
+                    world.group_label(other),
+                    p.name,
+                    p.id
+                ),
+                "groups cannot be referenced across regions: use the peer VPC's CIDR",
+            ),
+            None => refused(
+                format!(
+                    "{} is in vpc {}, which is not peered with vpc {}",
+                    world.group_label(other),
+                    world.vpc_name(b),
+                    world.vpc_name(a)
+                ),
+                "reference groups of the same VPC or of a peered VPC in the same region, or use the other network's CIDR",
+            ),
+        },
+        (None, None) if group.scope.region == other.scope.region => Ok(()),
+        (None, None) => refused(
+            format!("{} is in another region", world.group_label(other)),
+            "EC2-Classic groups reference Classic groups of the same region",
+        ),
+        _ => refused(
+            format!("{} is in another network", world.group_label(other)),
+            "EC2-Classic and VPC groups cannot reference each other",
+        ),
     }
 }
 

@@ -246,6 +246,7 @@ pub fn create_subnet(
         }
     };
     let scope = vpc.scope.clone();
+    let nacl = vpc.default_nacl.clone();
     let id = SubnetId(world.mint(SubnetId::PREFIX));
     let seq = world.next_seq();
     let vname = world.vpc_name(&vpc_id);
@@ -253,6 +254,7 @@ pub fn create_subnet(
         id: id.clone(),
         name: sname.clone(),
         vpc: vpc_id,
+        nacl,
         scope,
         cidr: net,
         ipv6: net6,
@@ -298,13 +300,27 @@ pub fn delete_vpc(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> {
     let blocker = world
         .subnets_of(&id)
         .first()
-        .map(|s| format!("subnet {} ({})", s.name, s.id))
+        .map(|s| format!("subnet {} ({}) is in it", s.name, s.id))
         .or_else(|| {
             world
                 .groups_of(&id)
                 .iter()
                 .find(|g| !g.is_default)
-                .map(|g| format!("group {} ({})", g.name, g.id))
+                .map(|g| format!("group {} ({}) is in it", g.name, g.id))
+        })
+        .or_else(|| {
+            world
+                .nacls_of(&id)
+                .iter()
+                .find(|n| !n.is_default)
+                .map(|n| format!("network ACL {} ({}) is in it", n.name, n.id))
+        })
+        .or_else(|| {
+            world
+                .peerings
+                .values()
+                .find(|p| p.requester == id || p.accepter == id)
+                .map(|p| format!("peering {} ({}) joins it", p.name, p.id))
         });
     if let Some(b) = blocker {
         return Err(Diagnostic::new(
@@ -312,12 +328,14 @@ pub fn delete_vpc(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> {
             format!("The vpc '{id}' has dependencies and cannot be deleted."),
         )
         .at(r.span)
-        .label(format!("{b} is in it"))
-        .help("delete its subnets and non-default groups first"));
+        .label(b)
+        .help("delete its subnets, non-default groups and network ACLs, and its peerings first"));
     }
     let name = vpc.name.clone();
     let default_group = vpc.default_group.clone();
+    let default_nacl = vpc.default_nacl.clone();
     world.remove_group(&default_group);
+    world.remove_nacl(&default_nacl);
     world.remove_vpc(&id);
     Ok(Outcome::ok(format!("ok: deleted vpc {name} ({id})")))
 }

@@ -168,13 +168,18 @@ fn cidr_error(text: &str, param: &str, span: Span) -> Diagnostic {
 
 /// A rule peer's CIDR, canonicalised as AWS stores it (`100.68.0.18/18` → `100.68.0.0/18`).
 pub fn rule_cidr(text: &str, span: Span) -> Result<IpNet, Diagnostic> {
+    cidr(text, span, ("cidrIp", "cidrIpv6"))
+}
+
+/// A CIDR, canonicalised; `params` names AWS's IPv4 and IPv6 parameters for the message.
+pub fn cidr(text: &str, span: Span, params: (&str, &str)) -> Result<IpNet, Diagnostic> {
     match text.parse::<IpNet>() {
         Ok(net) => Ok(net.trunc()),
         Err(_) => {
             let param = if text.contains(':') {
-                "cidrIpv6"
+                params.1
             } else {
-                "cidrIp"
+                params.0
             };
             let mut err = cidr_error(text, param, span).label("not a CIDR block");
             if let Ok(addr) = text.parse::<IpAddr>() {
@@ -272,7 +277,7 @@ pub fn is_public_v4(a: Ipv4Addr) -> bool {
         || (o[0] == 100 && (64..128).contains(&o[1])))
 }
 
-fn tcp_udp_range(spec: Option<PortSpec>, span: Span) -> Result<PortRange, Diagnostic> {
+pub fn tcp_udp_range(spec: Option<PortSpec>, span: Span) -> Result<PortRange, Diagnostic> {
     let spec = spec.ok_or_else(|| {
         Diagnostic::new(
             "InvalidParameterValue",
@@ -312,7 +317,7 @@ fn tcp_udp_range(spec: Option<PortSpec>, span: Span) -> Result<PortRange, Diagno
     })
 }
 
-fn icmp_range(spec: Option<IcmpSpec>, v6: bool, span: Span) -> Result<IcmpRange, Diagnostic> {
+pub fn icmp_range(spec: Option<IcmpSpec>, v6: bool, span: Span) -> Result<IcmpRange, Diagnostic> {
     let spec = match spec {
         Some(s) => s,
         None if v6 => return Ok(IcmpRange::ALL),

@@ -69,7 +69,7 @@ fn by_address(world: &World, addr: IpAddr, ep: &Spanned<Endpoint>) -> Result<End
         .filter(|v| v.scope == world.scope)
         .map(|v| NetHome::Vpc(v.id.clone()))
         .collect();
-    homes.push(NetHome::Classic(world.scope.clone()));
+    homes.push(NetHome::Classic(world.scope.region.clone()));
     let found: Vec<&Eni> = homes
         .iter()
         .filter_map(|h| world.eni_by_private(h, addr))

@@ -2,7 +2,8 @@
 //! with no order and no deny (AWS-SEMANTICS §6). A rule matches when its protocol covers the
 //! packet and its peer covers the far end: a CIDR of the packet's family containing the far
 //! address as this end sees it, or a group reference whose group the far end's interface is in,
-//! reached by its private address in the same network (§5: never through a public address).
+//! reached by its private address in the same network or across a same-region peering (§5: never
+//! through a public address). A stale rule (§4) matches nothing.
 //!
 //! Evaluation borrows the world and records rules only when asked to (`Detail::Full`); with
 //! `Detail::Verdict` it stops as soon as the outcome, and whether the flow can be untracked, are
@@ -59,7 +60,11 @@ pub(super) fn evaluate<'w>(
     let mut eval = Eval::default();
     for group in groups_of(world, eni) {
         for rule in group.rules(direction) {
-            let verdict = rule_verdict(rule, packet, family, far);
+            // A stale reference (§4) matches nothing: its group is gone, or out of reach.
+            let verdict = match world.stale(group, &rule.peer) {
+                Some(why) => RuleVerdict::Miss(Miss::Stale(why)),
+                None => rule_verdict(rule, packet, family, far),
+            };
             if full {
                 eval.checks.push((group, rule, verdict));
             }
@@ -88,10 +93,17 @@ pub(super) fn rule_verdict(rule: &Rule, packet: Packet, family: Family, far: &Fa
     match &rule.peer {
         RulePeer::Cidr(net) => far.addr.covered_by(net, family),
         RulePeer::Group { id, .. } => match (far.eni, far.reach) {
-            (Some(eni), Reach::SameNetwork) if eni.groups.contains(id) => {
+            (Some(eni), Reach::SameNetwork | Reach::Peered { same_region: true })
+                if eni.groups.contains(id) =>
+            {
                 RuleVerdict::Match(Why::Member(far.addr))
             }
-            (Some(_), Reach::SameNetwork) => RuleVerdict::Miss(Miss::NotMember(far.addr)),
+            (Some(_), Reach::SameNetwork | Reach::Peered { same_region: true }) => {
+                RuleVerdict::Miss(Miss::NotMember(far.addr))
+            }
+            (Some(_), Reach::Peered { same_region: false }) => {
+                RuleVerdict::Miss(Miss::InterRegion(far.addr))
+            }
             (Some(_), Reach::Public) => RuleVerdict::Miss(Miss::PublicAddress(far.addr)),
             (Some(_), Reach::OtherNetwork) => RuleVerdict::Miss(Miss::OtherNetwork(far.addr)),
             _ => RuleVerdict::Miss(Miss::NotAnInterface(far.addr)),

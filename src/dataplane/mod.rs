@@ -251,7 +251,7 @@ impl<'w> Run<'w, '_> {
         let Some(dst) = self.side(&q.to, Role::Destination) else {
             return;
         };
-        let path = match route::plan(q, &src, &dst) {
+        let path = match route::plan(self.world, q, &src, &dst) {
             None => return,
             Some(Ok(path)) => path,
             Some(Err(early)) => return self.early(early),
@@ -504,17 +504,18 @@ impl<'w> Run<'w, '_> {
     ) -> bool {
         let Side::Node(Node {
             subnet: Some(subnet),
-            vpc: Some(vpc),
             ..
         }) = side
         else {
             return true;
         };
-        let acl = nacl::acl_of(subnet, vpc);
-        let eval = nacl::evaluate(&acl, packet, self.q.family, far, self.full);
+        let Some(acl) = nacl::acl_of(self.world, subnet) else {
+            return true;
+        };
+        let eval = nacl::evaluate(acl, direction, packet, self.q.family, far, self.full);
         let ok = eval.allowed();
         self.rec.record(leg, ok, acl_restriction(ok), false, || {
-            nacl::step(&acl, subnet, direction, eval)
+            nacl::step(acl, subnet, direction, eval)
         });
         ok
     }

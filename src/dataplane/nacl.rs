@@ -1,61 +1,21 @@
 //! Network ACLs at a subnet boundary (AWS-SEMANTICS §10): stateless, entries in number order,
-//! the first entry that matches decides, and the final `*` entry denies.
+//! the first entry that matches decides, and the final `*` entry of the packet's family denies.
 //!
-//! Network ACLs are not modelled in the world yet, so every subnet uses its VPC's default ACL
-//! (`vpc.default_nacl`): `100 allow all 0.0.0.0/0`, and with an IPv6 block `101 allow all ::/0`,
-//! then the `*` denies. `acl_of` is the one place that picks a subnet's ACL and its entries; when
-//! ACLs become objects of the world it returns theirs, and nothing else here changes.
+//! The subnet names its ACL, so finding it is one lookup. Entries of both families are looked at
+//! in number order (an IPv4 entry never matches an IPv6 packet, and the trace says so), then the
+//! `*` entry of the packet's family. Nothing is allocated unless the trace records every entry.
 
 use super::packet::{Addr, Packet};
 use super::trace::{AclDirection, EntryCheck, NaclEntry, NaclStep, RuleVerdict, StepKind};
-use crate::world::ids::AclId;
-use crate::world::network::{Subnet, Vpc};
-use crate::world::proto::{Family, Proto};
-use ipnet::{IpNet, Ipv4Net, Ipv6Net};
-use std::net::{Ipv4Addr, Ipv6Addr};
+use crate::lang::ast::Direction;
+use crate::world::World;
+use crate::world::nacl::{AclEntry, Nacl, is_star, star};
+use crate::world::network::Subnet;
+use crate::world::proto::Family;
 
-const ANY_V4: IpNet = IpNet::V4(Ipv4Net::new_assert(Ipv4Addr::UNSPECIFIED, 0));
-const ANY_V6: IpNet = IpNet::V6(Ipv6Net::new_assert(Ipv6Addr::UNSPECIFIED, 0));
-
-const fn entry(number: Option<u16>, allow: bool, cidr: IpNet) -> NaclEntry {
-    NaclEntry {
-        number,
-        allow,
-        proto: Proto::All,
-        cidr,
-    }
-}
-
-/// The default ACL of a VPC without IPv6.
-const DEFAULT_V4: [NaclEntry; 2] = [entry(Some(100), true, ANY_V4), entry(None, false, ANY_V4)];
-
-/// The default ACL of a VPC with an IPv6 block.
-const DEFAULT_DUAL: [NaclEntry; 4] = [
-    entry(Some(100), true, ANY_V4),
-    entry(Some(101), true, ANY_V6),
-    entry(None, false, ANY_V4),
-    entry(None, false, ANY_V6),
-];
-
-/// A subnet's network ACL: its id and its entries in evaluation order (one list for both
-/// directions while only default ACLs exist).
-pub(super) struct Acl<'w> {
-    pub id: &'w AclId,
-    pub is_default: bool,
-    pub entries: &'w [NaclEntry],
-}
-
-/// The ACL associated with a subnet: for now always its VPC's default ACL.
-pub(super) fn acl_of<'w>(_subnet: &'w Subnet, vpc: &'w Vpc) -> Acl<'w> {
-    Acl {
-        id: &vpc.default_nacl,
-        is_default: true,
-        entries: if vpc.ipv6.is_some() {
-            &DEFAULT_DUAL
-        } else {
-            &DEFAULT_V4
-        },
-    }
+/// The network ACL associated with a subnet.
+pub(super) fn acl_of<'w>(world: &'w World, subnet: &Subnet) -> Option<&'w Nacl> {
+    world.nacls.get(&subnet.nacl)
 }
 
 /// The outcome of one ACL in one direction.
@@ -72,10 +32,27 @@ impl AclEval {
     }
 }
 
-/// Evaluates the entries against a packet whose far address (the destination going out, the
-/// source coming in) is `far`.
+fn shown(e: &AclEntry) -> NaclEntry {
+    NaclEntry {
+        number: (!is_star(e)).then_some(e.number),
+        allow: e.allow,
+        proto: e.proto,
+        cidr: e.cidr,
+    }
+}
+
+fn direction_of(direction: AclDirection) -> Direction {
+    match direction {
+        AclDirection::Inbound => Direction::Ingress,
+        AclDirection::Outbound => Direction::Egress,
+    }
+}
+
+/// Evaluates an ACL's entries in `direction` against a packet whose far address (the destination
+/// going out, the source coming in) is `far`.
 pub(super) fn evaluate(
-    acl: &Acl,
+    acl: &Nacl,
+    direction: AclDirection,
     packet: Packet,
     family: Family,
     far: Addr,
@@ -85,16 +62,24 @@ pub(super) fn evaluate(
         decided_by: None,
         checks: Vec::new(),
     };
-    for e in acl.entries {
+    let last = star(family);
+    let entries = acl
+        .entries(direction_of(direction))
+        .iter()
+        .chain(std::iter::once(&last));
+    for e in entries {
         let verdict = match packet.covered_by(e.proto) {
             Err(miss) => RuleVerdict::Miss(miss),
             Ok(()) => far.covered_by(&e.cidr, family),
         };
         if full {
-            eval.checks.push(EntryCheck { entry: *e, verdict });
+            eval.checks.push(EntryCheck {
+                entry: shown(e),
+                verdict,
+            });
         }
         if verdict.matched() {
-            eval.decided_by = Some(*e);
+            eval.decided_by = Some(shown(e));
             break;
         }
     }
@@ -102,9 +87,15 @@ pub(super) fn evaluate(
 }
 
 /// The step as the trace shows it.
-pub(super) fn step(acl: &Acl, subnet: &Subnet, direction: AclDirection, eval: AclEval) -> StepKind {
+pub(super) fn step(
+    acl: &Nacl,
+    subnet: &Subnet,
+    direction: AclDirection,
+    eval: AclEval,
+) -> StepKind {
     StepKind::Nacl(NaclStep {
         acl: acl.id.clone(),
+        name: acl.name.clone(),
         is_default: acl.is_default,
         subnet: subnet.name.clone(),
         direction,

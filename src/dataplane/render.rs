@@ -13,6 +13,7 @@ use super::trace::{
     Why,
 };
 use crate::lang::ast::{Direction, Via};
+use crate::world::peering::Stale;
 use crate::world::proto::Family;
 use std::fmt::{self, Write as _};
 
@@ -83,11 +84,8 @@ impl Step {
                 format!("security groups of {}, {}", g.eni, g.direction.as_str())
             }
             StepKind::Nacl(n) => format!(
-                "network ACL {}{} of subnet {}, {}",
-                n.acl,
-                if n.is_default { " (default)" } else { "" },
-                n.subnet,
-                n.direction
+                "network ACL {} ({}) of subnet {}, {}",
+                n.acl, n.name, n.subnet, n.direction
             ),
             StepKind::Route(r) => format!("route: {}", r.hop),
         }
@@ -369,9 +367,19 @@ fn miss_text(miss: Miss, peer: &str) -> String {
         Miss::PublicAddress(a) => {
             format!("{a} is a public address: group references match private addresses only")
         }
-        Miss::OtherNetwork(a) => {
-            format!("{a} is in another network: group references match this VPC only")
+        Miss::OtherNetwork(a) => format!(
+            "{a} is in another network: group references match this VPC and same-region peered \
+             VPCs only"
+        ),
+        Miss::InterRegion(a) => format!(
+            "{a} is across an inter-region peering: group references do not reach across regions"
+        ),
+        Miss::Stale(Stale::GroupDeleted) => {
+            format!("stale rule: the referenced group {peer} was deleted, so it matches nothing")
         }
+        Miss::Stale(Stale::NoPeering) => format!(
+            "stale rule: no peering joins this VPC with the VPC of {peer}, so it matches nothing"
+        ),
         Miss::NotAnInterface(a) => format!("{a} is not a network interface in any group"),
     }
 }
@@ -386,6 +394,19 @@ impl fmt::Display for Hop {
             },
             Hop::Classic => f.write_str("EC2-Classic network"),
             Hop::Unrouted { vpc } => write!(f, "route table of vpc {vpc}"),
+            Hop::Peering {
+                id,
+                name,
+                from,
+                to,
+                inter_region,
+            } => {
+                write!(f, "VPC peering {id} ({name}), vpc {from} -> vpc {to}")?;
+                if *inter_region {
+                    f.write_str(", inter-region")?;
+                }
+                Ok(())
+            }
             Hop::Internet { exit, entry } => {
                 if let Some(g) = exit {
                     write!(f, "{}", GatewayName(g))?;
@@ -411,9 +432,10 @@ struct GatewayName<'a>(&'a Gateway);
 
 impl fmt::Display for GatewayName<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.0.vpc {
-            Some(v) => write!(f, "internet gateway of vpc {v}"),
-            None => f.write_str("EC2-Classic internet access"),
+        match (&self.0.id, &self.0.vpc) {
+            (Some(id), Some(v)) => write!(f, "internet gateway {id} of vpc {v}"),
+            (None, Some(v)) => write!(f, "internet gateway of vpc {v}"),
+            _ => f.write_str("EC2-Classic internet access"),
         }
     }
 }

@@ -1,6 +1,10 @@
 //! Where the packet goes: which of the destination's addresses it is sent to, the route it takes
-//! (same host, same subnet, the VPC's local route, EC2-Classic's network, internet gateways), the
-//! address translation on the way, and what stops it.
+//! (same host, same subnet, the VPC's local route, a VPC peering connection, EC2-Classic's
+//! network, internet gateways), the address translation on the way, and what stops it.
+//!
+//! Private addresses are used inside one network (a VPC, or a region's EC2-Classic network, which
+//! every account's Classic instances share) and across an active peering; anything else goes by
+//! public address through internet gateways, where group references never match (§5).
 //!
 //! Planning happens before any step is recorded, because every step depends on it: the security
 //! groups match the far end as this end sees it (a private address and its interface, or a public
@@ -13,8 +17,10 @@ use super::packet::{Addr, Packet, Wire, family_of};
 use super::trace::{Code, EniLabel, Gateway, Hop, Role, RouteProblem, RouteStep, Service, Wanted};
 use super::{End, Question};
 use crate::lang::ast::Via;
+use crate::world::World;
 use crate::world::instance::Eni;
 use crate::world::network::{Subnet, Vpc};
+use crate::world::peering::Peering;
 use crate::world::proto::Family;
 use ipnet::IpNet;
 use std::net::IpAddr;
@@ -32,12 +38,20 @@ impl Node<'_> {
         self.eni.vpc.is_none()
     }
 
-    /// Same VPC, or both in the same account and region's EC2-Classic network.
+    /// Same VPC, or both in the same region's EC2-Classic network (of any accounts).
     fn same_network(&self, other: &Node) -> bool {
         match (&self.eni.vpc, &other.eni.vpc) {
             (Some(a), Some(b)) => a == b,
-            (None, None) => self.eni.scope == other.eni.scope,
+            (None, None) => self.eni.scope.region == other.eni.scope.region,
             _ => false,
+        }
+    }
+
+    /// The active peering between this node's VPC and the other's, when they differ.
+    fn peering<'w>(&self, world: &'w World, other: &Node) -> Option<&'w Peering> {
+        match (&self.eni.vpc, &other.eni.vpc) {
+            (Some(a), Some(b)) if a != b => world.peering_between(a, b),
+            _ => None,
         }
     }
 
@@ -94,6 +108,9 @@ impl<'w> Side<'w> {
 pub(super) enum Reach {
     /// By its private address in the same network: group references can match it.
     SameNetwork,
+    /// By its private address across a VPC peering: group references match it only when both
+    /// VPCs are in one region.
+    Peered { same_region: bool },
     /// By a private address of another network.
     OtherNetwork,
     /// Through an internet gateway, by a public address.
@@ -112,9 +129,10 @@ pub(super) struct Far<'w> {
 
 /// The route taken, without names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum HopKind {
+enum HopKind<'w> {
     SameSubnet,
     Local,
+    Peering(&'w Peering),
     Classic,
     Internet { exit: bool, entry: bool },
     Unrouted,
@@ -183,7 +201,7 @@ pub(super) struct Path<'w> {
     pub sent: Wire,
     /// The request as the destination receives it (after the gateways' translation).
     pub arrived: Wire,
-    hop: HopKind,
+    hop: HopKind<'w>,
     pub problem: Option<Problem>,
     /// The packet leaves the source's subnet (its network ACL filters it outbound).
     pub leaves_src_subnet: bool,
@@ -197,12 +215,13 @@ pub(super) struct Path<'w> {
 
 /// Plans the route of the question's packet.
 pub(super) fn plan<'w>(
+    world: &'w World,
     q: &Question,
     src: &Side<'w>,
     dst: &Side<'w>,
 ) -> Option<Result<Path<'w>, Early<'w>>> {
     match (src, dst) {
-        (Side::Node(s), Side::Node(d)) => Some(between(q, s, d)),
+        (Side::Node(s), Side::Node(d)) => Some(between(world, q, s, d)),
         (Side::Node(s), Side::Outside(a)) => Some(outbound(q, s, *a)),
         (Side::Outside(a), Side::Node(d)) => Some(inbound(q, *a, d)),
         (Side::Outside(_), Side::Outside(_)) => None,
@@ -243,13 +262,19 @@ fn by_private(q: &Question, d: &Node, same_network: bool) -> bool {
     }
 }
 
-fn between<'w>(q: &Question, s: &Node<'w>, d: &Node<'w>) -> Result<Path<'w>, Early<'w>> {
+fn between<'w>(
+    world: &'w World,
+    q: &Question,
+    s: &Node<'w>,
+    d: &Node<'w>,
+) -> Result<Path<'w>, Early<'w>> {
     let family = q.family;
     let src = s
         .own(family)
         .ok_or_else(|| no_address(Role::Source, s, family))?;
     let same = s.same_network(d);
-    if by_private(q, d, same) {
+    let peering = if same { None } else { s.peering(world, d) };
+    if by_private(q, d, same || peering.is_some()) {
         let dst = d
             .own(family)
             .ok_or_else(|| no_address(Role::Destination, d, family))?;
@@ -294,7 +319,30 @@ fn between<'w>(q: &Question, s: &Node<'w>, d: &Node<'w>) -> Result<Path<'w>, Ear
                 },
             });
         }
-        // A private address of another network: nothing routes there (peering comes later).
+        if let Some(p) = peering {
+            let reach = Reach::Peered {
+                same_region: s.eni.scope.region == d.eni.scope.region,
+            };
+            return Ok(Path {
+                sent: wire,
+                arrived: wire,
+                hop: HopKind::Peering(p),
+                problem: None,
+                leaves_src_subnet: true,
+                enters_dst_subnet: true,
+                src_sees: Far {
+                    addr: Addr::Ip(dst),
+                    eni: Some(d.eni),
+                    reach,
+                },
+                dst_sees: Far {
+                    addr: Addr::Ip(src),
+                    eni: Some(s.eni),
+                    reach,
+                },
+            });
+        }
+        // A private address of another network, with no peering: nothing routes there.
         return Ok(Path {
             sent: wire,
             arrived: wire,
@@ -502,6 +550,7 @@ impl Path<'_> {
     pub fn step(&self, src: &Side, dst: &Side, reply: bool) -> RouteStep {
         let (s, d) = (src.node(), dst.node());
         let vpc_name = |n: Option<Node>| n.and_then(|n| n.vpc).map(|v| v.name.clone());
+        let igw = |n: Option<Node>| n.and_then(|n| n.vpc).map(|v| v.igw_id());
         let subnet_name = |n: Option<Node>| {
             n.and_then(|n| n.subnet)
                 .map(|s| s.name.clone())
@@ -522,6 +571,16 @@ impl Path<'_> {
                     _ => Some(IpNet::V4(v.cidr)),
                 }),
             },
+            HopKind::Peering(p) => {
+                let (from, to) = if reply { (d, s) } else { (s, d) };
+                Hop::Peering {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    from: vpc_name(from).unwrap_or_default(),
+                    to: vpc_name(to).unwrap_or_default(),
+                    inter_region: s.map(|n| &n.eni.scope.region) != d.map(|n| &n.eni.scope.region),
+                }
+            }
             HopKind::Classic => Hop::Classic,
             HopKind::Unrouted => Hop::Unrouted {
                 vpc: vpc_name(s).unwrap_or_default(),
@@ -529,10 +588,12 @@ impl Path<'_> {
             HopKind::Internet { exit, entry } => {
                 let src_gw = exit.then(|| Gateway {
                     vpc: vpc_name(s),
+                    id: igw(s),
                     nat: nat(self.sent.src, self.arrived.src),
                 });
                 let dst_gw = entry.then(|| Gateway {
                     vpc: vpc_name(d),
+                    id: igw(d),
                     nat: nat(self.arrived.dst, self.sent.dst),
                 });
                 if reply {

@@ -77,10 +77,12 @@ impl Lab {
     ) -> SubnetId {
         let id = SubnetId(self.w.mint(SubnetId::PREFIX));
         let seq = self.w.next_seq();
+        let nacl = self.w.vpcs[vpc].default_nacl.clone();
         self.w.add_subnet(Subnet {
             id: id.clone(),
             name: name.to_string(),
             vpc: vpc.clone(),
+            nacl,
             scope: self.scope(),
             cidr: net(cidr),
             ipv6: ipv6.map(net),

@@ -11,7 +11,8 @@ use super::Detail;
 use super::packet::{Addr, Packet, Wire};
 use crate::lang::ast::{Direction, Via};
 use crate::world::group::RulePeer;
-use crate::world::ids::{AclId, EniId, InstanceId, RuleId, SgId};
+use crate::world::ids::{AclId, EniId, InstanceId, PcxId, RuleId, SgId};
+use crate::world::peering::Stale;
 use crate::world::proto::{Family, Proto};
 use ipnet::IpNet;
 use std::fmt;
@@ -239,6 +240,10 @@ pub enum Miss {
     PublicAddress(Addr),
     /// The far end is in another network.
     OtherNetwork(Addr),
+    /// The far end is across an inter-region peering, where group references do not reach.
+    InterRegion(Addr),
+    /// The rule is stale: it references a deleted group, or a group across a peering that is gone.
+    Stale(Stale),
     /// The far end is not a network interface at all.
     NotAnInterface(Addr),
 }
@@ -247,6 +252,7 @@ pub enum Miss {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NaclStep {
     pub acl: AclId,
+    pub name: String,
     pub is_default: bool,
     pub subnet: String,
     pub direction: AclDirection,
@@ -303,6 +309,14 @@ pub enum Hop {
     },
     /// The route table was looked up and had nothing for the destination.
     Unrouted { vpc: String },
+    /// Through a VPC peering connection, from the VPC `from` to the VPC `to`.
+    Peering {
+        id: PcxId,
+        name: String,
+        from: String,
+        to: String,
+        inter_region: bool,
+    },
 }
 
 /// An internet gateway (or EC2-Classic's direct internet access) and the address translation it
@@ -311,6 +325,8 @@ pub enum Hop {
 pub struct Gateway {
     /// The VPC whose internet gateway it is; `None` for EC2-Classic.
     pub vpc: Option<String>,
+    /// The internet gateway's id (`igw-…`); `None` for EC2-Classic.
+    pub id: Option<String>,
     pub nat: Option<(IpAddr, IpAddr)>,
 }
 

@@ -3,6 +3,7 @@
 //! engine look up something that is not there.
 
 use crate::world::World;
+use crate::world::nacl::{FIRST_RULE, LAST_RULE};
 use std::collections::HashSet;
 
 pub fn check(w: &World) -> Result<(), String> {
@@ -25,6 +26,36 @@ pub fn check(w: &World) -> Result<(), String> {
                 ));
             }
         }
+        match w.nacls.get(&v.default_nacl) {
+            Some(n) if &n.vpc == id && n.is_default => {}
+            _ => {
+                return Err(format!(
+                    "vpc {id}: its default network ACL {} is missing",
+                    v.default_nacl
+                ));
+            }
+        }
+    }
+    for (id, n) in &w.nacls {
+        if &n.id != id || !w.vpcs.contains_key(&n.vpc) {
+            return Err(format!("network ACL {id}: its vpc {} is missing", n.vpc));
+        }
+        for list in [&n.ingress, &n.egress] {
+            let in_order = list.windows(2).all(|p| p[0].number < p[1].number);
+            let in_range = list
+                .iter()
+                .all(|e| (FIRST_RULE..=LAST_RULE).contains(&e.number));
+            if !in_order || !in_range {
+                return Err(format!(
+                    "network ACL {id}: entries are out of order or out of range"
+                ));
+            }
+        }
+    }
+    for (id, p) in &w.peerings {
+        if &p.id != id || !w.vpcs.contains_key(&p.requester) || !w.vpcs.contains_key(&p.accepter) {
+            return Err(format!("peering {id}: one of its VPCs is missing"));
+        }
     }
     for (id, s) in &w.subnets {
         if &s.id != id || !w.vpcs.contains_key(&s.vpc) {
@@ -32,6 +63,12 @@ pub fn check(w: &World) -> Result<(), String> {
         }
         if !w.vpcs[&s.vpc].cidr.contains(&s.cidr) {
             return Err(format!("subnet {id}: {} is outside its VPC", s.cidr));
+        }
+        if w.nacls.get(&s.nacl).is_none_or(|n| n.vpc != s.vpc) {
+            return Err(format!(
+                "subnet {id}: its network ACL {} is missing",
+                s.nacl
+            ));
         }
     }
     for (id, g) in &w.groups {

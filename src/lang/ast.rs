@@ -180,6 +180,22 @@ pub struct RuleSpec {
     pub group: Ref,
 }
 
+/// A network ACL entry, as `create nacl-entry` and `replace nacl-entry` write it:
+/// `strict ingress 90 deny tcp 22 from 198.51.100.0/24`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NaclEntrySpec {
+    pub nacl: Ref,
+    pub direction: Direction,
+    /// The rule number, kept wide so that `0` and `40000` reach AWS's validation.
+    pub number: Spanned<i64>,
+    /// `allow` (true) or `deny`.
+    pub allow: bool,
+    /// The protocol and ports; spanned like a rule's.
+    pub perm: Spanned<Perm>,
+    /// The CIDR after `from` (ingress) or `to` (egress), kept as text for AWS's validation.
+    pub cidr: Spanned<String>,
+}
+
 /// `public-ip` with or without an address.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicIp {
@@ -191,11 +207,26 @@ pub struct PublicIp {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Show {
     Vpcs,
-    Subnets { vpc: Option<Ref> },
-    Groups { vpc: Option<Ref> },
+    Subnets {
+        vpc: Option<Ref>,
+    },
+    Groups {
+        vpc: Option<Ref>,
+    },
     Group(Ref),
-    Instances { vpc: Option<Ref> },
+    Instances {
+        vpc: Option<Ref>,
+    },
     Instance(Ref),
+    /// Network ACLs with their entries and subnets.
+    Nacls {
+        vpc: Option<Ref>,
+    },
+    Peerings,
+    /// Rules that reference a group that is gone, or a group across a peering that is gone.
+    Stale {
+        vpc: Option<Ref>,
+    },
 }
 
 /// The four forms of `expect`.
@@ -238,6 +269,13 @@ pub enum Command {
     },
     DeleteSubnet(Ref),
     DeleteVpc(Ref),
+    /// `create peering NAME between VPC and VPC`: an active VPC peering connection.
+    CreatePeering {
+        name: Spanned<String>,
+        requester: Ref,
+        accepter: Ref,
+    },
+    DeletePeering(Ref),
 
     // Security groups and rules
     CreateGroup {
@@ -290,6 +328,25 @@ pub enum Command {
     Stop(Ref),
     Start(Ref),
     Terminate(Ref),
+
+    // Network ACLs
+    CreateNacl {
+        name: Spanned<String>,
+        vpc: Ref,
+    },
+    CreateNaclEntry(NaclEntrySpec),
+    ReplaceNaclEntry(NaclEntrySpec),
+    DeleteNaclEntry {
+        nacl: Ref,
+        direction: Direction,
+        number: Spanned<i64>,
+    },
+    /// `associate nacl X with SUBNET`: the subnet's ACL becomes X.
+    AssociateNacl {
+        nacl: Ref,
+        subnet: Ref,
+    },
+    DeleteNacl(Ref),
 
     // Asking about packets
     Probe(Probe),

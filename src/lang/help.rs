@@ -80,8 +80,28 @@ pub const COMMANDS: &[CommandHelp] = &[
         "delete vpc",
         "topology",
         "delete vpc <vpc>",
-        "delete a VPC with no subnets and no groups but its default",
+        "delete a VPC with no subnets, groups, network ACLs or peerings but its defaults",
         ["delete vpc staging", "delete vpc prod"],
+    ),
+    c(
+        "create peering",
+        "topology",
+        "create peering <name> between <vpc> and <vpc>",
+        "an active VPC peering connection; the first VPC's account and region own it",
+        [
+            "create peering prod-shared between prod and shared",
+            "create peering to-eu between prod and 111122223333/eu",
+        ],
+    ),
+    c(
+        "delete peering",
+        "topology",
+        "delete peering <peering>",
+        "delete a peering: rules that reference groups across it become stale",
+        [
+            "delete peering prod-shared",
+            "delete peering pcx-0123456789abcdef0",
+        ],
     ),
     c(
         "create group",
@@ -181,6 +201,63 @@ pub const COMMANDS: &[CommandHelp] = &[
         ],
     ),
     c(
+        "create nacl",
+        "nacls",
+        "create nacl <name> in <vpc>",
+        "create a network ACL: it denies everything until entries are added",
+        [
+            "create nacl strict in prod",
+            "create nacl dmz in vpc-0123456789abcdef0",
+        ],
+    ),
+    c(
+        "create nacl-entry",
+        "nacls",
+        "create nacl-entry <nacl> ingress <1-32766> allow|deny <perm> from <cidr>\ncreate nacl-entry <nacl> egress <1-32766> allow|deny <perm> to <cidr>",
+        "add a numbered entry: the lowest number that matches decides",
+        [
+            "create nacl-entry strict ingress 90 deny tcp 22 from 198.51.100.0/24",
+            "create nacl-entry strict egress 100 allow tcp 1024-65535 to 0.0.0.0/0",
+        ],
+    ),
+    c(
+        "replace nacl-entry",
+        "nacls",
+        "replace nacl-entry <nacl> ingress|egress <number> allow|deny <perm> from|to <cidr>",
+        "replace the entry with that number",
+        [
+            "replace nacl-entry strict egress 100 allow all to 0.0.0.0/0",
+            "replace nacl-entry default ingress 100 deny all from 0.0.0.0/0",
+        ],
+    ),
+    c(
+        "delete nacl-entry",
+        "nacls",
+        "delete nacl-entry <nacl> ingress|egress <number>",
+        "delete a numbered entry (the * entries stay)",
+        [
+            "delete nacl-entry strict ingress 90",
+            "delete nacl-entry prod/default egress 100",
+        ],
+    ),
+    c(
+        "associate nacl",
+        "nacls",
+        "associate nacl <nacl> with <subnet>",
+        "make a subnet use this network ACL (one per subnet)",
+        [
+            "associate nacl strict with prod/web-a",
+            "associate nacl default with prod/web-a",
+        ],
+    ),
+    c(
+        "delete nacl",
+        "nacls",
+        "delete nacl <nacl>",
+        "delete a network ACL no subnet uses (not the default one)",
+        ["delete nacl strict", "delete nacl prod/strict"],
+    ),
+    c(
         "stop",
         "instances",
         "stop <instance>",
@@ -234,9 +311,9 @@ pub const COMMANDS: &[CommandHelp] = &[
     c(
         "show",
         "looking",
-        "show vpcs | subnets [in <vpc>] | groups [in <vpc>] | group <group> | instances [in <vpc>] | instance <instance>",
-        "tables of the world",
-        ["show groups in prod", "show group web"],
+        "show vpcs | peerings | subnets|groups|instances|nacls|stale [in <vpc> | in classic] | group <group> | instance <instance>",
+        "tables of the world; stale lists rules whose referenced group is gone or out of reach",
+        ["show groups in prod", "show nacls in prod"],
     ),
     c(
         "save",
@@ -306,6 +383,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("groups", "Security groups"),
     ("rules", "Rules"),
     ("instances", "Instances and network interfaces"),
+    ("nacls", "Network ACLs"),
     ("packets", "Asking about packets"),
     ("looking", "Looking at the world"),
     ("files", "Sessions and files"),
@@ -357,5 +435,46 @@ pub fn help(topic: Option<&Spanned<String>>) -> Result<String, Diagnostic> {
             }
             Ok(out.trim_end().to_string())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::parse_command;
+
+    #[test]
+    fn every_example_parses() {
+        for cmd in COMMANDS {
+            for ex in cmd.examples {
+                match parse_command(ex) {
+                    Ok(Some(_)) => {}
+                    other => panic!(
+                        "help example of {} does not parse: {ex}: {other:?}",
+                        cmd.name
+                    ),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_family_is_listed() {
+        for cmd in COMMANDS {
+            assert!(
+                FAMILIES.iter().any(|(f, _)| *f == cmd.family),
+                "{} is in the unknown family {}",
+                cmd.name,
+                cmd.family
+            );
+        }
+    }
+
+    #[test]
+    fn help_for_a_word_lists_every_command_it_starts() {
+        let topic = Spanned::new("associate".to_string(), crate::lang::ast::Span::new(0, 9));
+        let text = help(Some(&topic)).unwrap_or_default();
+        assert!(text.contains("associate address"), "{text}");
+        assert!(text.contains("associate nacl"), "{text}");
     }
 }

@@ -13,6 +13,7 @@ mod combinator;
 mod input;
 mod instances;
 mod lex;
+mod nacls;
 mod packets;
 mod rules;
 mod session;
@@ -69,6 +70,7 @@ const COMMANDS: &[&str] = &[
     "stop",
     "start",
     "terminate",
+    "replace",
     "probe",
     "trace",
     "expect",
@@ -98,6 +100,7 @@ const COMMAND_RULES: &[Rule<Command>] = &[
     instances::stop,
     instances::start,
     instances::terminate,
+    nacls::replace,
     packets::probe,
     packets::trace,
     packets::expect,
@@ -113,8 +116,8 @@ const COMMAND_RULES: &[Rule<Command>] = &[
 ];
 
 /// command = account | region | create | delete | authorize | revoke | update | launch | attach
-///         | modify | associate | stop | start | terminate | probe | trace | expect | show | save
-///         | load | undo | redo | reset | echo | pause | help ;
+///         | modify | associate | stop | start | terminate | replace | probe | trace | expect | show
+///         | save | load | undo | redo | reset | echo | pause | help ;
 fn command(i: Input<'_>) -> PResult<'_, Spanned<Command>> {
     let start = ws(i);
     let unknown = Reason::UnknownCommand { commands: COMMANDS };

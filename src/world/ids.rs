@@ -10,7 +10,9 @@ use std::fmt;
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident, $prefix:literal) => {
         $(#[$doc])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(
+            Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+        )]
         #[serde(transparent)]
         pub struct $name(pub String);
 
@@ -57,6 +59,10 @@ id_type!(
 id_type!(
     /// A network ACL (`acl-…`).
     AclId, "acl"
+);
+id_type!(
+    /// A VPC peering connection (`pcx-…`).
+    PcxId, "pcx"
 );
 
 /// An account and region: the scope most objects live in.

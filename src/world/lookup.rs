@@ -6,17 +6,20 @@
 //! AWS's NotFound code for its kind.
 
 use super::group::Group;
-use super::ids::{EniId, InstanceId, SgId, SubnetId, VpcId};
+use super::ids::{AclId, EniId, InstanceId, PcxId, SgId, SubnetId, VpcId};
 use super::instance::{Eni, Instance};
+use super::nacl::Nacl;
 use super::network::{Subnet, Vpc};
-use super::{NetHome, World};
+use super::peering::Peering;
+use super::{GroupHome, World};
 use crate::lang::ast::Ref;
 use crate::lang::error::Diagnostic;
 
 /// The qualifier that names EC2-Classic.
 pub const CLASSIC: &str = "classic";
 
-fn is_account(s: &str) -> bool {
+/// Whether a qualifier is an account id (12 digits).
+pub fn is_account(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
@@ -126,7 +129,7 @@ impl World {
     /// Resolves a group reference. `prefer` is the network the command works in (the group's VPC
     /// for a rule peer, the subnet's VPC for a launch): among several matches, those there win,
     /// and VPC groups win over EC2-Classic ones unless the reference says `classic/`.
-    pub fn resolve_group(&self, r: &Ref, prefer: Option<&NetHome>) -> Result<&Group, Diagnostic> {
+    pub fn resolve_group(&self, r: &Ref, prefer: Option<&GroupHome>) -> Result<&Group, Diagnostic> {
         let nf = || not_found("InvalidGroup.NotFound", "security group", r);
         let owner = r.qualifier.as_deref().filter(|q| is_account(q));
         if r.name.starts_with("sg-")
@@ -245,11 +248,94 @@ impl World {
         }
     }
 
+    /// Resolves a network ACL: an id, a name (`strict`) or a name in a VPC (`prod/strict`).
+    pub fn resolve_nacl(&self, r: &Ref) -> Result<&Nacl, Diagnostic> {
+        let nf = || not_found("InvalidNetworkAclID.NotFound", "network ACL ID", r);
+        if r.name.starts_with("acl-")
+            && let Some(n) = self.nacls.get(&AclId(r.name.clone()))
+        {
+            return Ok(n);
+        }
+        let vpc = match &r.qualifier {
+            Some(q) => {
+                let qref = Ref {
+                    qualifier: None,
+                    name: q.clone(),
+                    span: r.span,
+                };
+                Some(self.resolve_vpc(&qref).map_err(|_| nf())?.id.clone())
+            }
+            None => None,
+        };
+        let list: Vec<&Nacl> = self
+            .index
+            .nacl_names
+            .get(&r.name)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.nacls.get(id))
+            .filter(|n| vpc.as_ref().is_none_or(|v| &n.vpc == v))
+            .collect();
+        let list = self.prefer_scope(list, |n| n.scope == self.scope);
+        match list.as_slice() {
+            [] => Err(nf()),
+            [one] => Ok(one),
+            many => Err(ambiguous(
+                r,
+                "network ACL",
+                many.iter()
+                    .map(|n| format!("{}/{} ({})", self.vpc_name(&n.vpc), n.name, n.id))
+                    .collect(),
+            )),
+        }
+    }
+
+    /// Resolves a peering connection: an id or a name.
+    pub fn resolve_peering(&self, r: &Ref) -> Result<&Peering, Diagnostic> {
+        let nf = || {
+            not_found(
+                "InvalidVpcPeeringConnectionID.NotFound",
+                "vpc peering connection ID",
+                r,
+            )
+        };
+        if r.name.starts_with("pcx-")
+            && let Some(p) = self.peerings.get(&PcxId(r.name.clone()))
+        {
+            return Ok(p);
+        }
+        let list: Vec<&Peering> = self
+            .index
+            .peering_names
+            .get(&r.name)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.peerings.get(id))
+            .filter(|p| match &r.qualifier {
+                None => true,
+                Some(q) if is_account(q) => &p.scope.account == q,
+                Some(q) => &p.scope.region == q,
+            })
+            .collect();
+        let list = self.prefer_scope(list, |p| p.scope == self.scope);
+        match list.as_slice() {
+            [] => Err(nf()),
+            [one] => Ok(one),
+            many => Err(ambiguous(
+                r,
+                "peering",
+                many.iter()
+                    .map(|p| format!("{}/{} ({})", p.scope.account, p.name, p.id))
+                    .collect(),
+            )),
+        }
+    }
+
     /// Where a group's name is unique.
-    pub fn group_home(&self, g: &Group) -> NetHome {
+    pub fn group_home(&self, g: &Group) -> GroupHome {
         match &g.vpc {
-            Some(v) => NetHome::Vpc(v.clone()),
-            None => NetHome::Classic(g.scope.clone()),
+            Some(v) => GroupHome::Vpc(v.clone()),
+            None => GroupHome::Classic(g.scope.clone()),
         }
     }
 

@@ -11,14 +11,20 @@ pub mod group;
 pub mod ids;
 pub mod instance;
 pub mod lookup;
+pub mod nacl;
 pub mod network;
+pub mod peering;
 pub mod proto;
 
 use group::{Group, Rule, RulePeer};
-use ids::{DEFAULT_ACCOUNT, DEFAULT_REGION, EniId, InstanceId, Scope, SgId, SubnetId, VpcId};
+use ids::{
+    AclId, DEFAULT_ACCOUNT, DEFAULT_REGION, EniId, InstanceId, PcxId, Scope, SgId, SubnetId, VpcId,
+};
 use instance::{Eni, Instance};
 use ipnet::{Ipv4Net, Ipv6Net};
+use nacl::Nacl;
 use network::{Subnet, Vpc};
+use peering::Peering;
 use proto::Proto;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -30,15 +36,21 @@ pub const PUBLIC_POOL: Ipv4Net = match Ipv4Net::new(Ipv4Addr::new(54, 0, 0, 0), 
     Err(_) => panic!("the public pool is a valid network"),
 };
 
-/// Where a private address is unique: a VPC, or an account and region's EC2-Classic network.
+/// Where a private address is unique: a VPC, or a region's EC2-Classic network, which every
+/// account's Classic instances in the region share.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NetHome {
     Vpc(VpcId),
-    Classic(Scope),
+    /// The region.
+    Classic(String),
 }
 
 /// Where a group name is unique: a VPC, or an account and region's EC2-Classic groups.
-pub type GroupHome = NetHome;
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GroupHome {
+    Vpc(VpcId),
+    Classic(Scope),
+}
 
 /// The simulated AWS world.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -56,6 +68,8 @@ pub struct World {
     pub groups: BTreeMap<SgId, Group>,
     pub instances: BTreeMap<InstanceId, Instance>,
     pub enis: BTreeMap<EniId, Eni>,
+    pub nacls: BTreeMap<AclId, Nacl>,
+    pub peerings: BTreeMap<PcxId, Peering>,
     #[serde(skip)]
     pub index: Index,
 }
@@ -72,6 +86,8 @@ impl PartialEq for World {
             && self.groups == other.groups
             && self.instances == other.instances
             && self.enis == other.enis
+            && self.nacls == other.nacls
+            && self.peerings == other.peerings
     }
 }
 
@@ -84,6 +100,10 @@ pub struct Index {
     pub group_names: HashMap<String, Vec<SgId>>,
     pub instance_names: HashMap<String, Vec<InstanceId>>,
     pub eni_names: HashMap<String, Vec<EniId>>,
+    pub nacl_names: HashMap<String, Vec<AclId>>,
+    pub peering_names: HashMap<String, Vec<PcxId>>,
+    /// Each pair of peered VPCs (in `peering::pair` order) to its peering.
+    pub peerings: HashMap<(VpcId, VpcId), PcxId>,
     /// Private addresses (IPv4 and IPv6) to interfaces, per network.
     pub private: HashMap<(NetHome, IpAddr), EniId>,
     /// Public addresses (launch addresses, Elastic IPs and IPv6 addresses) to interfaces.
@@ -137,6 +157,8 @@ impl World {
             groups: BTreeMap::new(),
             instances: BTreeMap::new(),
             enis: BTreeMap::new(),
+            nacls: BTreeMap::new(),
+            peerings: BTreeMap::new(),
             index: Index::default(),
         };
         world.ensure_scope(&scope);
@@ -170,10 +192,16 @@ impl World {
             let az = format!("{}{letter}", scope.region);
             let id = SubnetId(self.mint(SubnetId::PREFIX));
             let seq = self.next_seq();
+            let nacl = self
+                .vpcs
+                .get(&vpc)
+                .map(|v| v.default_nacl.clone())
+                .unwrap_or_default();
             self.add_subnet(Subnet {
                 id,
                 name: letter.to_string(),
                 vpc: vpc.clone(),
+                nacl,
                 scope: scope.clone(),
                 cidr: net,
                 ipv6: None,
@@ -186,7 +214,7 @@ impl World {
         self.create_classic_default_group(scope);
     }
 
-    /// Creates a VPC with its default group (and its default rules) and default NACL id.
+    /// Creates a VPC with its default group (and its default rules) and its default network ACL.
     pub fn create_vpc(
         &mut self,
         scope: &Scope,
@@ -207,9 +235,17 @@ impl World {
             ipv6,
             is_default,
             default_group: group_id.clone(),
-            default_nacl: nacl,
+            default_nacl: nacl.clone(),
             seq,
         });
+        // The default ACL lists with its VPC: it shares the VPC's creation number.
+        self.add_nacl(Nacl::default_for(
+            nacl,
+            id.clone(),
+            scope.clone(),
+            ipv6.is_some(),
+            seq,
+        ));
         let self_ref = RulePeer::Group {
             id: group_id.clone(),
             owner: scope.account.clone(),
@@ -291,6 +327,38 @@ impl World {
         let vpc = self.vpcs.remove(id)?;
         drop_name(&mut self.index.vpc_names, &vpc.name, id);
         Some(vpc)
+    }
+
+    pub fn add_nacl(&mut self, nacl: Nacl) {
+        push_name(
+            &mut self.index.nacl_names,
+            nacl.name.clone(),
+            nacl.id.clone(),
+        );
+        self.nacls.insert(nacl.id.clone(), nacl);
+    }
+
+    pub fn remove_nacl(&mut self, id: &AclId) -> Option<Nacl> {
+        let nacl = self.nacls.remove(id)?;
+        drop_name(&mut self.index.nacl_names, &nacl.name, id);
+        Some(nacl)
+    }
+
+    pub fn add_peering(&mut self, p: Peering) {
+        push_name(&mut self.index.peering_names, p.name.clone(), p.id.clone());
+        self.index
+            .peerings
+            .insert(peering::pair(&p.requester, &p.accepter), p.id.clone());
+        self.peerings.insert(p.id.clone(), p);
+    }
+
+    pub fn remove_peering(&mut self, id: &PcxId) -> Option<Peering> {
+        let p = self.peerings.remove(id)?;
+        drop_name(&mut self.index.peering_names, &p.name, id);
+        self.index
+            .peerings
+            .remove(&peering::pair(&p.requester, &p.accepter));
+        Some(p)
     }
 
     pub fn add_subnet(&mut self, subnet: Subnet) {
@@ -437,7 +505,7 @@ impl World {
     pub fn eni_home(&self, eni: &Eni) -> NetHome {
         match &eni.vpc {
             Some(vpc) => NetHome::Vpc(vpc.clone()),
-            None => NetHome::Classic(eni.scope.clone()),
+            None => NetHome::Classic(eni.scope.region.clone()),
         }
     }
 
@@ -464,6 +532,14 @@ impl World {
         let enis = std::mem::take(&mut self.enis);
         for e in enis.into_values() {
             self.add_eni(e);
+        }
+        let nacls = std::mem::take(&mut self.nacls);
+        for n in nacls.into_values() {
+            self.add_nacl(n);
+        }
+        let peerings = std::mem::take(&mut self.peerings);
+        for p in peerings.into_values() {
+            self.add_peering(p);
         }
         for list in self.index.vpc_names.values_mut() {
             list.sort();
@@ -507,6 +583,13 @@ impl World {
     pub fn subnets_of(&self, vpc: &VpcId) -> Vec<&Subnet> {
         let mut list: Vec<&Subnet> = self.subnets.values().filter(|s| &s.vpc == vpc).collect();
         list.sort_by_key(|s| s.seq);
+        list
+    }
+
+    /// The network ACLs of a VPC, the default first, then in creation order.
+    pub fn nacls_of(&self, vpc: &VpcId) -> Vec<&Nacl> {
+        let mut list: Vec<&Nacl> = self.nacls.values().filter(|n| &n.vpc == vpc).collect();
+        list.sort_by_key(|n| (!n.is_default, n.seq));
         list
     }
 

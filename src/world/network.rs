@@ -24,6 +24,17 @@ pub struct Vpc {
 }
 
 impl Vpc {
+    /// The id of the internet gateway a VPC with a public subnet has: sgs attaches one per VPC and
+    /// names it after the VPC (`vpc-0abc…` has `igw-0abc…`), so it needs no id of its own.
+    pub fn igw_id(&self) -> String {
+        let hex = self
+            .id
+            .as_str()
+            .strip_prefix("vpc-")
+            .unwrap_or(self.id.as_str());
+        format!("igw-{hex}")
+    }
+
     /// The Amazon DNS server's address: the VPC's base address plus two.
     pub fn dns_address(&self) -> Ipv4Addr {
         Ipv4Addr::from(u32::from(self.cidr.network()).wrapping_add(2))
@@ -36,6 +47,8 @@ pub struct Subnet {
     pub id: SubnetId,
     pub name: String,
     pub vpc: VpcId,
+    /// The network ACL associated with the subnet (its VPC's default one until `associate nacl`).
+    pub nacl: AclId,
     pub scope: Scope,
     pub cidr: Ipv4Net,
     pub ipv6: Option<Ipv6Net>,

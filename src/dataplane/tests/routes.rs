@@ -71,10 +71,13 @@ fn another_vpc_is_reached_by_its_public_address() {
     assert!(t.allowed, "{t}");
     assert_eq!(t.request.map(|w| w.dst), Some(Addr::Ip(net("54.0.0.40"))));
     let hop = route_step(&t).hop.to_string();
+    let (a, b) = (p.lab.w.vpcs[&p.vpc].igw_id(), p.lab.w.vpcs[&other].igw_id());
     assert_eq!(
         hop,
-        "internet gateway of vpc prod (10.0.1.10 leaves as 54.0.0.10) -> internet -> \
-         internet gateway of vpc staging (54.0.0.40 arrives as 10.1.0.5)"
+        format!(
+            "internet gateway {a} of vpc prod (10.0.1.10 leaves as 54.0.0.10) -> internet -> \
+             internet gateway {b} of vpc staging (54.0.0.40 arrives as 10.1.0.5)"
+        )
     );
 }
 

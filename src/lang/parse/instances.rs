@@ -1,5 +1,5 @@
-//! Instances and network interfaces: `launch`, `attach eni`, `modify`, `associate address`,
-//! `stop`, `start`, `terminate`.
+//! Instances and network interfaces: `launch`, `attach eni`, `modify`, `associate` (an address
+//! with an instance, or a network ACL with a subnet), `stop`, `start`, `terminate`.
 
 use super::combinator::{comma_list, keyword, one_of, options};
 use super::input::{Input, PResult};
@@ -151,16 +151,27 @@ pub(super) fn modify(i: Input<'_>) -> PResult<'_, Command> {
     Ok((i, command))
 }
 
-/// associate = "associate" "address" address "with" reference ;
+const ASSOCIATE: &[&str] = &["address", "nacl"];
+
+/// associate = "associate" ( "address" address | "nacl" reference ) "with" reference ;
 pub(super) fn associate(i: Input<'_>) -> PResult<'_, Command> {
     let (i, _) = keyword("associate")(i)?;
-    let (i, (_, address, _, instance)) = cut(tuple((
-        keyword("address"),
-        context("an Elastic IP address", address),
+    let what = one_of("expected what to associate: address or nacl", ASSOCIATE);
+    let (i, (k, _)) = cut(what)(i)?;
+    if k == 0 {
+        let (i, (address, _, instance)) = cut(tuple((
+            context("an Elastic IP address", address),
+            keyword("with"),
+            context("the instance", reference),
+        )))(i)?;
+        return Ok((i, Command::AssociateAddress { address, instance }));
+    }
+    let (i, (nacl, _, subnet)) = cut(tuple((
+        context("the network ACL", reference),
         keyword("with"),
-        context("the instance", reference),
+        context("the subnet (prod/web-a)", reference),
     )))(i)?;
-    Ok((i, Command::AssociateAddress { address, instance }))
+    Ok((i, Command::AssociateNacl { nacl, subnet }))
 }
 
 /// stop = "stop" reference ;

@@ -190,7 +190,7 @@ const PROTOCOLS: &[&str] = &["tcp", "udp", "icmp", "icmpv6", "all"];
 
 /// perm = "tcp" [ ports ] | "udp" [ ports ] | "icmp" [ icmp ] | "icmpv6" [ icmp ] | "all"
 ///      | number ;
-/// (* the ports or ICMP part is absent when "from" or the end of the command follows *)
+/// (* the ports or ICMP part is absent when "from", "to" or the end of the command follows *)
 pub(super) fn perm(i: Input<'_>) -> PResult<'_, Spanned<Perm>> {
     let s = ws(i);
     if let Ok((j, n)) = number(s) {
@@ -198,7 +198,7 @@ pub(super) fn perm(i: Input<'_>) -> PResult<'_, Spanned<Perm>> {
     }
     let message = "expected a protocol: tcp, udp, icmp, icmpv6, all or a protocol number";
     let (j, (k, _)) = one_of(message, PROTOCOLS)(s)?;
-    let part = !at_end(j) && keyword("from")(j).is_err();
+    let part = !at_end(j) && keyword("from")(j).is_err() && keyword("to")(j).is_err();
     let arg = ws(j);
     let (j, node) = match (k, part) {
         (0, true) => map(cut(ports), |p| Perm::Tcp(Some(p)))(j)?,

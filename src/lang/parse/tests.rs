@@ -14,6 +14,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("topology.rs", include_str!("topology.rs")),
     ("rules.rs", include_str!("rules.rs")),
     ("instances.rs", include_str!("instances.rs")),
+    ("nacls.rs", include_str!("nacls.rs")),
     ("packets.rs", include_str!("packets.rs")),
     ("show.rs", include_str!("show.rs")),
     ("session.rs", include_str!("session.rs")),
@@ -354,11 +355,12 @@ fn errors_name_the_wrong_word_and_suggest_a_fix() {
     let e = error("why tcp 22 from a to b");
     assert_eq!(e.message, "unknown command 'why'");
     assert!(e.help.is_some_and(|h| h.contains("authorize, revoke")));
-    let e = error("show nacls");
+    let e = error("show flows");
     assert_eq!(
         e.message,
-        "expected one of vpcs, subnets, groups, group, instances, instance"
+        "expected one of vpcs, peerings, subnets, groups, instances, nacls, stale, group, instance"
     );
+    assert_eq!(e.help, None, "a planned word gets no did-you-mean");
     let e = error(r#"create group a|b "x""#);
     assert_eq!(e.help.as_deref(), Some(r#"quote the name: "a|b""#));
     assert_eq!(e.span, Some(Span::new(13, 16)));

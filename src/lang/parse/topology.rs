@@ -1,9 +1,10 @@
-//! Context and topology: `account`, `region`, `create vpc|subnet` (and the dispatch of every
-//! `create`), `delete`.
+//! Context and topology: `account`, `region`, `create vpc|subnet|peering` (and the dispatch of
+//! every `create`), `delete` (of every kind).
 
 use super::combinator::{Rule, dispatch, keyword, one_of, options};
 use super::input::{Input, PResult, Reason};
 use super::lex::{address, name, reference};
+use super::nacls::{create_nacl, create_nacl_entry, delete_nacl_entry};
 use super::rules::create_group;
 use crate::lang::ast::{Command, Spanned};
 use nom::combinator::{cut, map, opt};
@@ -28,14 +29,22 @@ pub(super) fn region(i: Input<'_>) -> PResult<'_, Command> {
     )(i)
 }
 
-const CREATE: &[&str] = &["vpc", "subnet", "group"];
-const CREATE_RULES: &[Rule<Command>] = &[create_vpc, create_subnet, create_group];
+const CREATE: &[&str] = &["vpc", "subnet", "peering", "group", "nacl", "nacl-entry"];
+const CREATE_RULES: &[Rule<Command>] = &[
+    create_vpc,
+    create_subnet,
+    create_peering,
+    create_group,
+    create_nacl,
+    create_nacl_entry,
+];
 
-/// create = "create" ( create_vpc | create_subnet | create_group ) ;
+/// create = "create" ( create_vpc | create_subnet | create_peering | create_group | create_nacl
+///        | create_nacl_entry ) ;
 pub(super) fn create(i: Input<'_>) -> PResult<'_, Command> {
     let (i, _) = keyword("create")(i)?;
     let unknown = Reason::OneOf {
-        message: "expected what to create: vpc, subnet or group",
+        message: "expected what to create: vpc, subnet, peering, group, nacl or nacl-entry",
         keywords: CREATE,
     };
     cut(|i| dispatch(i, CREATE, CREATE_RULES, unknown.clone()))(i)
@@ -122,24 +131,51 @@ fn subnet_option(i: Input<'_>) -> PResult<'_, SubnetOption> {
     }
 }
 
-const DELETE: &[&str] = &["subnet", "vpc", "group"];
-const DELETE_TARGETS: [&str; 3] = [
+/// create_peering = "peering" name "between" reference "and" reference ;
+/// (* the peering belongs to the first VPC's account and region *)
+fn create_peering(i: Input<'_>) -> PResult<'_, Command> {
+    let (i, _) = keyword("peering")(i)?;
+    let (i, (name, _, requester, _, accepter)) = cut(tuple((
+        context("the peering's name", name),
+        keyword("between"),
+        context("the first VPC (it owns the peering)", reference),
+        keyword("and"),
+        context("the other VPC (prod, or 111122223333/shared)", reference),
+    )))(i)?;
+    let peering = Command::CreatePeering {
+        name,
+        requester,
+        accepter,
+    };
+    Ok((i, peering))
+}
+
+const DELETE: &[&str] = &["subnet", "vpc", "group", "peering", "nacl", "nacl-entry"];
+const DELETE_TARGETS: [&str; 5] = [
     "the subnet to delete",
     "the VPC to delete",
     "the group to delete",
+    "the peering to delete",
+    "the network ACL to delete",
 ];
 
-/// delete = "delete" ( "subnet" | "vpc" | "group" ) reference ;
+/// delete = "delete" ( delete_nacl_entry | ( "subnet" | "vpc" | "group" | "peering" | "nacl" )
+///        reference ) ;
 pub(super) fn delete(i: Input<'_>) -> PResult<'_, Command> {
     let (i, _) = keyword("delete")(i)?;
-    let what = one_of("expected what to delete: subnet, vpc or group", DELETE);
-    let (i, (k, _)) = cut(what)(i)?;
+    let message = "expected what to delete: subnet, vpc, group, peering, nacl or nacl-entry";
+    let (j, (k, _)) = cut(one_of(message, DELETE))(i)?;
+    if k == 5 {
+        return cut(delete_nacl_entry)(i);
+    }
     let target = DELETE_TARGETS.get(k).copied().unwrap_or("what to delete");
-    let (i, target) = cut(context(target, reference))(i)?;
+    let (j, target) = cut(context(target, reference))(j)?;
     let command = match k {
         0 => Command::DeleteSubnet(target),
         1 => Command::DeleteVpc(target),
-        _ => Command::DeleteGroup(target),
+        2 => Command::DeleteGroup(target),
+        3 => Command::DeletePeering(target),
+        _ => Command::DeleteNacl(target),
     };
-    Ok((i, command))
+    Ok((j, command))
 }
