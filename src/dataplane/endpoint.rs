@@ -2,15 +2,16 @@
 //! family the packet takes.
 //!
 //! An address that is the private address of exactly one interface in the current account and
-//! region's networks, or the public, Elastic or IPv6 address of an interface, is that interface
-//! (reached by that very address). Any other address is a host outside AWS. Names resolve to an
+//! region's networks (or a VPC peered with one of them), or the public, Elastic or IPv6 address
+//! of an interface, is that interface (reached by that very address). Any other address is a
+//! host outside AWS. Names resolve to an
 //! instance's primary interface, else to a named interface. Resolution happens once, when the
 //! probe is asked; deciding reads the world again, so a probe can be asked of several worlds.
 
 use super::packet::{Packet, family_of};
 use crate::lang::ast::{Endpoint, Probe, Ref, Spanned, Via};
 use crate::lang::error::Diagnostic;
-use crate::world::ids::EniId;
+use crate::world::ids::{EniId, VpcId};
 use crate::world::instance::Eni;
 use crate::world::proto::Family;
 use crate::world::{NetHome, World};
@@ -63,12 +64,23 @@ pub fn resolve(world: &World, ep: &Spanned<Endpoint>) -> Result<(End, String), D
 }
 
 fn by_address(world: &World, addr: IpAddr, ep: &Spanned<Endpoint>) -> Result<End, Diagnostic> {
+    // The current account and region's networks, and the VPCs peered with them: a private
+    // address there is reachable from here.
+    let here = |v: &VpcId| world.vpcs.get(v).is_some_and(|v| v.scope == world.scope);
     let mut homes: Vec<NetHome> = world
         .vpcs
         .values()
         .filter(|v| v.scope == world.scope)
         .map(|v| NetHome::Vpc(v.id.clone()))
         .collect();
+    for p in world.peerings.values() {
+        for (a, b) in [(&p.requester, &p.accepter), (&p.accepter, &p.requester)] {
+            let home = NetHome::Vpc(b.clone());
+            if here(a) && !here(b) && !homes.contains(&home) {
+                homes.push(home);
+            }
+        }
+    }
     homes.push(NetHome::Classic(world.scope.region.clone()));
     let found: Vec<&Eni> = homes
         .iter()
@@ -109,7 +121,7 @@ fn by_address(world: &World, addr: IpAddr, ep: &Spanned<Endpoint>) -> Result<End
 pub fn network_name(world: &World, eni: &Eni) -> String {
     match &eni.vpc {
         Some(v) => format!("vpc {}", world.vpc_name(v)),
-        None => "EC2-Classic".to_string(),
+        None => format!("EC2-Classic ({})", eni.scope.region),
     }
 }
 

@@ -60,8 +60,15 @@ pub(super) fn evaluate<'w>(
     let mut eval = Eval::default();
     for group in groups_of(world, eni) {
         for rule in group.rules(direction) {
-            // A stale reference (§4) matches nothing: its group is gone, or out of reach.
-            let verdict = match world.stale(group, &rule.peer) {
+            // A stale reference (§4) matches nothing: its group is gone, or out of reach. It could
+            // not match anyway (no interface is a member of a deleted group, and an unpeered VPC
+            // is reached only by public address), so only the full trace looks, to say why.
+            let stale = if full {
+                world.stale(group, &rule.peer)
+            } else {
+                None
+            };
+            let verdict = match stale {
                 Some(why) => RuleVerdict::Miss(Miss::Stale(why)),
                 None => rule_verdict(rule, packet, family, far),
             };
@@ -128,7 +135,12 @@ pub(super) fn step(
         direction,
         proto: rule.proto,
         peer: rule.peer.clone(),
-        peer_name: rule.peer.group_id().map(|id| world.group_name(id)),
+        peer_name: rule.peer.group_id().map(|id| {
+            world
+                .groups
+                .get(id)
+                .map_or_else(|| "deleted".to_string(), |g| g.name.clone())
+        }),
         verdict,
     };
     StepKind::Groups(Box::new(GroupsStep {

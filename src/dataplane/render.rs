@@ -375,10 +375,11 @@ fn miss_text(miss: Miss, peer: &str) -> String {
             "{a} is across an inter-region peering: group references do not reach across regions"
         ),
         Miss::Stale(Stale::GroupDeleted) => {
-            format!("stale rule: the referenced group {peer} was deleted, so it matches nothing")
+            "stale rule: the referenced group was deleted, so it matches nothing".to_string()
         }
         Miss::Stale(Stale::NoPeering) => format!(
-            "stale rule: no peering joins this VPC with the VPC of {peer}, so it matches nothing"
+            "stale rule: no peering joins this VPC with the VPC of {peer} any more, so it \
+             matches nothing"
         ),
         Miss::NotAnInterface(a) => format!("{a} is not a network interface in any group"),
     }

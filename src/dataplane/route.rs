@@ -81,7 +81,7 @@ impl Node<'_> {
     fn network_name(&self) -> String {
         match self.vpc {
             Some(v) => format!("vpc {}", v.name),
-            None => "EC2-Classic".to_string(),
+            None => format!("EC2-Classic ({})", self.eni.scope.region),
         }
     }
 }

@@ -6,6 +6,7 @@ mod endpoints;
 mod groups;
 mod nacls;
 mod packets;
+mod peering;
 mod replies;
 mod routes;
 mod specials;
@@ -14,9 +15,13 @@ mod speed;
 use super::*;
 use crate::lang::ast::{Endpoint, IcmpSpec, Perm, PortSpec, Ref, Span, Spanned};
 use crate::world::group::{Group, Rule, RulePeer};
-use crate::world::ids::{DEFAULT_ACCOUNT, EniId, InstanceId, RuleId, Scope, SgId, SubnetId, VpcId};
+use crate::world::ids::{
+    AclId, DEFAULT_ACCOUNT, EniId, InstanceId, PcxId, RuleId, Scope, SgId, SubnetId, VpcId,
+};
 use crate::world::instance::{Eni, Instance};
+use crate::world::nacl::{AclEntry, Nacl};
 use crate::world::network::Subnet;
+use crate::world::peering::Peering;
 use crate::world::proto::{IcmpRange, PortRange, Proto};
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -208,6 +213,63 @@ impl Lab {
         if let Some(i) = instance.and_then(|i| self.w.instances.get_mut(&i)) {
             i.state = InstanceState::Stopped;
         }
+    }
+
+    /// A custom network ACL of a VPC: only the `*` entries.
+    fn nacl(&mut self, vpc: &VpcId, name: &str) -> AclId {
+        let id = AclId(self.w.mint(AclId::PREFIX));
+        let seq = self.w.next_seq();
+        self.w.add_nacl(Nacl {
+            id: id.clone(),
+            name: name.to_string(),
+            vpc: vpc.clone(),
+            scope: self.scope(),
+            is_default: false,
+            ingress: Vec::new(),
+            egress: Vec::new(),
+            seq,
+        });
+        id
+    }
+
+    fn entry(
+        &mut self,
+        acl: &AclId,
+        direction: Direction,
+        number: u16,
+        allow: bool,
+        proto: Proto,
+        cidr: &str,
+    ) {
+        let entry = AclEntry {
+            number,
+            allow,
+            proto,
+            cidr: net(cidr),
+        };
+        if let Some(n) = self.w.nacls.get_mut(acl) {
+            n.put(direction, entry);
+        }
+    }
+
+    fn associate(&mut self, subnet: &SubnetId, acl: &AclId) {
+        if let Some(s) = self.w.subnets.get_mut(subnet) {
+            s.nacl = acl.clone();
+        }
+    }
+
+    fn peer(&mut self, a: &VpcId, b: &VpcId) -> PcxId {
+        let id = PcxId(self.w.mint(PcxId::PREFIX));
+        let seq = self.w.next_seq();
+        self.w.add_peering(Peering {
+            id: id.clone(),
+            name: "p".to_string(),
+            scope: self.scope(),
+            requester: a.clone(),
+            accepter: b.clone(),
+            seq,
+        });
+        id
     }
 
     /// Asks in both detail modes, checks they agree, and returns the full trace.

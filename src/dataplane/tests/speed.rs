@@ -3,10 +3,19 @@
 use super::*;
 use std::time::Instant;
 
-/// 500 groups of 60 ingress rules, 10,000 instances with 5 groups each.
+/// 500 groups of 60 ingress rules, 10,000 instances with 5 groups each, in subnets whose network
+/// ACL holds the most entries the quota allows (18 denies before an allow, per direction).
 fn large() -> Lab {
     let mut lab = Lab::new();
     let vpc = lab.vpc("big", "10.0.0.0/16", None);
+    let acl = lab.nacl(&vpc, "full");
+    for dir in [Direction::Ingress, Direction::Egress] {
+        for n in 1..=18u16 {
+            let cidr = format!("198.51.100.{}/32", n);
+            lab.entry(&acl, dir, n * 10, false, Proto::All, &cidr);
+        }
+        lab.entry(&acl, dir, 1000, true, Proto::All, "0.0.0.0/0");
+    }
     let subnets: Vec<SubnetId> = (0..4)
         .map(|i| {
             lab.subnet(
@@ -17,6 +26,9 @@ fn large() -> Lab {
             )
         })
         .collect();
+    for s in &subnets {
+        lab.associate(s, &acl);
+    }
     let groups: Vec<SgId> = (0..500)
         .map(|i| lab.group(&vpc, &format!("g{i}")))
         .collect();
