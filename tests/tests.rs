@@ -1,6 +1,7 @@
 mod common;
 mod control;
 mod dataplane;
+mod network;
 mod parse;
 mod props;
 mod sessions;

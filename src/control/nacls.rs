@@ -320,7 +320,6 @@ pub fn associate(
     nacl_ref: &Ref,
     subnet_ref: &Ref,
 ) -> Result<Outcome, Diagnostic> {
-    let n = here(world, nacl_ref)?;
     let subnet = world.resolve_subnet(subnet_ref)?;
     must_be_here(
         world,
@@ -328,6 +327,15 @@ pub fn associate(
         "InvalidSubnetID.NotFound",
         "subnet ID",
         subnet_ref,
+    )?;
+    // `default` names the default ACL of the subnet's own VPC.
+    let n = world.resolve_nacl_in(nacl_ref, Some(&subnet.vpc))?;
+    must_be_here(
+        world,
+        &n.scope,
+        "InvalidNetworkAclID.NotFound",
+        "network ACL ID",
+        nacl_ref,
     )?;
     if subnet.vpc != n.vpc {
         return Err(Diagnostic::new(

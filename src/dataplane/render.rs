@@ -283,6 +283,10 @@ impl NaclStep {
         } else {
             self.entries.clone()
         };
+        let word = match self.direction {
+            AclDirection::Inbound => "from",
+            AclDirection::Outbound => "to",
+        };
         let rows: Vec<[String; 4]> = entries
             .iter()
             .map(|c| {
@@ -290,7 +294,7 @@ impl NaclStep {
                 [
                     EntryNumber(e.number).to_string(),
                     if e.allow { "allow" } else { "deny" }.to_string(),
-                    format!("{} {}", e.proto, e.cidr),
+                    format!("{} {word} {}", e.proto, e.cidr),
                     if self.entries.is_empty() {
                         "match".to_string()
                     } else {

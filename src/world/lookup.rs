@@ -250,6 +250,12 @@ impl World {
 
     /// Resolves a network ACL: an id, a name (`strict`) or a name in a VPC (`prod/strict`).
     pub fn resolve_nacl(&self, r: &Ref) -> Result<&Nacl, Diagnostic> {
+        self.resolve_nacl_in(r, None)
+    }
+
+    /// Resolves a network ACL, preferring those of `prefer` (the VPC of the subnet it is for)
+    /// among several of one name, so `default` names the subnet's VPC's default ACL.
+    pub fn resolve_nacl_in(&self, r: &Ref, prefer: Option<&VpcId>) -> Result<&Nacl, Diagnostic> {
         let nf = || not_found("InvalidNetworkAclID.NotFound", "network ACL ID", r);
         if r.name.starts_with("acl-")
             && let Some(n) = self.nacls.get(&AclId(r.name.clone()))
@@ -277,6 +283,10 @@ impl World {
             .filter(|n| vpc.as_ref().is_none_or(|v| &n.vpc == v))
             .collect();
         let list = self.prefer_scope(list, |n| n.scope == self.scope);
+        let list = match prefer {
+            Some(v) => self.prefer_scope(list, |n| &n.vpc == v),
+            None => list,
+        };
         match list.as_slice() {
             [] => Err(nf()),
             [one] => Ok(one),
