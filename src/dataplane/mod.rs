@@ -5,7 +5,8 @@
 //! The step order (AWS-SEMANTICS §10, "Suggested packet-trace order"), for the request:
 //! 1. the source interface's security groups, egress;
 //! 2. the source subnet's network ACL, outbound (only when the packet leaves the subnet);
-//! 3. the route (same subnet, local, EC2-Classic, internet gateways), with what stops it;
+//! 3. the route (same subnet, local, a VPC peering, EC2-Classic, internet gateways), with what
+//!    stops it;
 //! 4. the destination subnet's network ACL, inbound (only when it enters from outside);
 //! 5. the destination interface's security groups, ingress.
 //!

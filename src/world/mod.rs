@@ -329,38 +329,6 @@ impl World {
         Some(vpc)
     }
 
-    pub fn add_nacl(&mut self, nacl: Nacl) {
-        push_name(
-            &mut self.index.nacl_names,
-            nacl.name.clone(),
-            nacl.id.clone(),
-        );
-        self.nacls.insert(nacl.id.clone(), nacl);
-    }
-
-    pub fn remove_nacl(&mut self, id: &AclId) -> Option<Nacl> {
-        let nacl = self.nacls.remove(id)?;
-        drop_name(&mut self.index.nacl_names, &nacl.name, id);
-        Some(nacl)
-    }
-
-    pub fn add_peering(&mut self, p: Peering) {
-        push_name(&mut self.index.peering_names, p.name.clone(), p.id.clone());
-        self.index
-            .peerings
-            .insert(peering::pair(&p.requester, &p.accepter), p.id.clone());
-        self.peerings.insert(p.id.clone(), p);
-    }
-
-    pub fn remove_peering(&mut self, id: &PcxId) -> Option<Peering> {
-        let p = self.peerings.remove(id)?;
-        drop_name(&mut self.index.peering_names, &p.name, id);
-        self.index
-            .peerings
-            .remove(&peering::pair(&p.requester, &p.accepter));
-        Some(p)
-    }
-
     pub fn add_subnet(&mut self, subnet: Subnet) {
         push_name(
             &mut self.index.subnet_names,
@@ -583,13 +551,6 @@ impl World {
     pub fn subnets_of(&self, vpc: &VpcId) -> Vec<&Subnet> {
         let mut list: Vec<&Subnet> = self.subnets.values().filter(|s| &s.vpc == vpc).collect();
         list.sort_by_key(|s| s.seq);
-        list
-    }
-
-    /// The network ACLs of a VPC, the default first, then in creation order.
-    pub fn nacls_of(&self, vpc: &VpcId) -> Vec<&Nacl> {
-        let mut list: Vec<&Nacl> = self.nacls.values().filter(|n| &n.vpc == vpc).collect();
-        list.sort_by_key(|n| (!n.is_default, n.seq));
         list
     }
 

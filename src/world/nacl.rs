@@ -8,6 +8,7 @@
 
 use super::ids::{AclId, Scope, VpcId};
 use super::proto::{Family, Proto};
+use super::{World, drop_name, push_name};
 use crate::lang::ast::Direction;
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use serde::{Deserialize, Serialize};
@@ -151,6 +152,32 @@ pub fn star(family: Family) -> AclEntry {
 /// Whether an entry is one of the final `*` entries.
 pub fn is_star(entry: &AclEntry) -> bool {
     entry.number > LAST_RULE
+}
+
+impl World {
+    // ----- mutation primitives: each keeps the index in step -----
+
+    pub fn add_nacl(&mut self, nacl: Nacl) {
+        push_name(
+            &mut self.index.nacl_names,
+            nacl.name.clone(),
+            nacl.id.clone(),
+        );
+        self.nacls.insert(nacl.id.clone(), nacl);
+    }
+
+    pub fn remove_nacl(&mut self, id: &AclId) -> Option<Nacl> {
+        let nacl = self.nacls.remove(id)?;
+        drop_name(&mut self.index.nacl_names, &nacl.name, id);
+        Some(nacl)
+    }
+
+    /// The network ACLs of a VPC, the default first, then in creation order.
+    pub fn nacls_of(&self, vpc: &VpcId) -> Vec<&Nacl> {
+        let mut list: Vec<&Nacl> = self.nacls.values().filter(|n| &n.vpc == vpc).collect();
+        list.sort_by_key(|n| (!n.is_default, n.seq));
+        list
+    }
 }
 
 #[cfg(test)]

@@ -6,9 +6,9 @@
 //! stored: a rule that references a group of another VPC is stale while that group is gone or no
 //! peering joins the two VPCs, so a new peering of the same VPCs revives it.
 
-use super::World;
 use super::group::{Group, RulePeer};
 use super::ids::{PcxId, Scope, VpcId};
+use super::{World, drop_name, push_name};
 use serde::{Deserialize, Serialize};
 
 /// An active VPC peering connection.
@@ -53,6 +53,21 @@ pub enum Stale {
 }
 
 impl World {
+    pub fn add_peering(&mut self, p: Peering) {
+        push_name(&mut self.index.peering_names, p.name.clone(), p.id.clone());
+        self.index
+            .peerings
+            .insert(pair(&p.requester, &p.accepter), p.id.clone());
+        self.peerings.insert(p.id.clone(), p);
+    }
+
+    pub fn remove_peering(&mut self, id: &PcxId) -> Option<Peering> {
+        let p = self.peerings.remove(id)?;
+        drop_name(&mut self.index.peering_names, &p.name, id);
+        self.index.peerings.remove(&pair(&p.requester, &p.accepter));
+        Some(p)
+    }
+
     /// The active peering between two VPCs, if any.
     pub fn peering_between(&self, a: &VpcId, b: &VpcId) -> Option<&Peering> {
         if a == b {
