@@ -148,7 +148,7 @@ create group cache \"Cache nodes\" id sg-cache",
     );
     let out = ok(&mut s, "authorize ingress tcp 6379 from sg-app to sg-cache");
     assert!(
-        out.starts_with("ok: authorized 1 rule ingress on cache (sg-cache)"),
+        out.starts_with("ok: authorized 1 ingress rule on cache (sg-cache)"),
         "{out}"
     );
 }
