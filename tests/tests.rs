@@ -1,6 +1,7 @@
 mod common;
 mod control;
 mod dataplane;
+mod language;
 mod parse;
 mod props;
 mod sessions;
