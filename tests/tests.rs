@@ -2,4 +2,5 @@ mod common;
 mod control;
 mod parse;
 mod props;
+mod repl;
 mod sessions;

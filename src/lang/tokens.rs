@@ -182,6 +182,32 @@ pub fn split_input(text: &str) -> Vec<(usize, String)> {
     out
 }
 
+/// Typed input with its `\` continuations joined into one line: each continuing `\`, its line
+/// break and the next line's indentation become one space (`create group web \` + `"Web"` gives
+/// `create group web "Web"`). What a history entry keeps.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for t in tokenize(text) {
+        if t.kind != TokenKind::Continuation || t.start < copied {
+            continue;
+        }
+        let rest = text.get(t.end..).unwrap_or("");
+        let Some(after_break) = rest
+            .strip_prefix("\r\n")
+            .or_else(|| rest.strip_prefix('\n'))
+        else {
+            continue;
+        };
+        let next = after_break.trim_start_matches([' ', '\t']);
+        out.push_str(text[copied..t.start].trim_end_matches([' ', '\t']));
+        out.push(' ');
+        copied = text.len() - next.len();
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 /// What a highlighter shows a token as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Class {
@@ -336,6 +362,17 @@ mod tests {
             parts[1],
             (text.find("show").unwrap_or(0), "show vpcs".into())
         );
+    }
+
+    #[test]
+    fn continuations_join_into_one_line() {
+        assert_eq!(
+            one_line("create group web \\\n   \"Web\" \\\r\n in prod"),
+            "create group web \"Web\" in prod"
+        );
+        assert_eq!(one_line("show vpcs"), "show vpcs");
+        assert_eq!(one_line("echo \"a \\\nb\""), "echo \"a \\\nb\"");
+        assert_eq!(one_line("stop web-1 \\"), "stop web-1 \\");
     }
 
     #[test]
