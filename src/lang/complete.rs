@@ -493,5 +493,4 @@ fn rule_ids(world: &World) -> Vec<String> {
 }
 
 #[cfg(test)]
-#[path = "complete/tests.rs"]
 mod tests;
