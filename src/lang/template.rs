@@ -289,15 +289,22 @@ pub fn accepts(atom: Atom, word: Word<'_>) -> bool {
     }
 }
 
+/// Whether `word` fits a slot, as the parser would take it there: a quoted string is a name, a
+/// path, a description or text, never a number or an address.
 fn slot_accepts(slot: Slot, word: Word<'_>) -> bool {
+    let numeric = matches!(
+        slot,
+        Slot::Cidr
+            | Slot::Address
+            | Slot::Port
+            | Slot::Icmp
+            | Slot::Icmpv6
+            | Slot::Number
+            | Slot::ErrorCode
+    );
     let w = match word {
         Word::Word(w) => w,
-        Word::Quoted(_) => {
-            return !matches!(
-                slot,
-                Slot::Cidr | Slot::Address | Slot::Port | Slot::Icmp | Slot::Icmpv6 | Slot::Number
-            ) && slot != Slot::ErrorCode;
-        }
+        Word::Quoted(_) => return !numeric,
         Word::Comma | Word::Colon => return slot == Slot::Text,
     };
     match slot {

@@ -156,6 +156,8 @@ fn interactive(session: Rc<RefCell<Session>>, palette: Palette) -> ExitCode {
         } else {
             CONTINUATION
         };
+        // A Ctrl-C that rustyline handled itself (in a history search) leaves no flag behind.
+        cancel.store(false, Ordering::SeqCst);
         match editor.readline(prompt) {
             Ok(_) if cancel.swap(false, Ordering::SeqCst) => pending.clear(),
             Ok(line) => {
