@@ -4,5 +4,6 @@ mod dataplane;
 mod language;
 mod parse;
 mod props;
+mod repl;
 mod sessions;
 mod trace;
