@@ -200,15 +200,15 @@ fn a_person_types_completes_searches_cancels_and_quits() {
         s.contains("sgs> authorize ingress tcp 22 from 0.0.0.0/0 to web")
     });
     pane.press("Enter");
-    pane.wait_for("ok: authorized 1 rule ingress on web");
+    pane.wait_for("ok: authorized 1 ingress rule on web");
 
     // A wrong line is answered with the caret under the offending word.
     pane.type_text("authorize ingress tcp 70000 from 0.0.0.0/0 to web");
     pane.press("Enter");
     let screen = pane.wait_for("error[InvalidPermission.Malformed]");
-    assert!(screen.contains(" --> <repl>:1:19"), "{screen}");
+    assert!(screen.contains(" --> <repl>:1:23"), "{screen}");
     assert!(
-        screen.contains("  |                   ^^^^^^^^^ ports are 0-65535"),
+        screen.contains("  |                       ^^^^^ ports are 0-65535"),
         "{screen}"
     );
 
