@@ -1,5 +1,6 @@
 //! The command line: parses arguments, runs the library, prints, and maps results to exit codes.
-//! The only module that touches stdin, stdout, stderr and the file system (through `io`).
+//! With `repl`, the only module that touches stdin, stdout, stderr and the file system (through
+//! `io`); `sgs repl` hands over to [`crate::repl`].
 
 use crate::io::{FileHost, synth};
 use crate::lang::{parse_command, split_script};
@@ -17,7 +18,7 @@ pub const TOUR: &str = include_str!("../sessions/quickstart.sgs");
     version,
     about = "A sandbox that simulates AWS security groups: try a design, ask whether a packet passes, and see why.",
     long_about = None,
-    after_help = "Run bare, sgs plays the built-in tour. `sgs run lab.sgs` runs a session file; `sgs < lab.sgs` reads one from a pipe."
+    after_help = "Run bare, sgs plays the built-in tour. `sgs repl` gives a prompt; `sgs run lab.sgs` runs a session file; `sgs < lab.sgs` reads one from a pipe."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -58,6 +59,11 @@ enum Cmd {
     },
     /// Play the built-in tour: a small world, a denied and an allowed probe.
     Tour,
+    /// Type commands at a prompt, with completion, hints and history; runs the files first.
+    Repl {
+        /// Session files (.sgs) to run, in order, in the REPL's world before the prompt.
+        files: Vec<String>,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -89,6 +95,7 @@ pub fn main() -> ExitCode {
             output.as_deref(),
         ),
         Some(Cmd::Tour) => tour(),
+        Some(Cmd::Repl { files }) => crate::repl::run(&files),
         None if !std::io::stdin().is_terminal() => run_stdin(),
         None => tour(),
     }

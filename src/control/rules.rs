@@ -244,9 +244,8 @@ pub fn authorize(
     g.rules_mut(spec.direction).extend(rules);
     let gname = g.name.clone();
     Ok(Outcome::ok(format!(
-        "ok: authorized {} {} on {gname} ({}): {}",
-        plural(ids.len(), "rule"),
-        spec.direction.as_str(),
+        "ok: authorized {} on {gname} ({}): {}",
+        plural(ids.len(), &format!("{} rule", spec.direction.as_str())),
         req.group,
         ids.join(", ")
     )))
@@ -333,9 +332,8 @@ pub fn revoke(world: &mut World, spec: &RuleSpec) -> Result<Outcome, Diagnostic>
     g.rules_mut(spec.direction)
         .retain(|r| !found.contains(&r.id));
     let mut msg = format!(
-        "ok: revoked {} {} from {} ({})",
-        plural(found.len(), "rule"),
-        spec.direction.as_str(),
+        "ok: revoked {} from {} ({})",
+        plural(found.len(), &format!("{} rule", spec.direction.as_str())),
         g.name,
         g.id
     );

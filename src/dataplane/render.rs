@@ -179,7 +179,11 @@ impl GroupsStep {
                 } else {
                     "to"
                 };
-                format!("{dir} {} of {} {to} {}", r.rule, r.group.name, r.peer)
+                let peer = match &r.peer_name {
+                    Some(name) if *name != r.peer.to_string() => format!("{name} ({})", r.peer),
+                    _ => r.peer.to_string(),
+                };
+                format!("{dir} {} of {} {to} {peer}", r.rule, r.group.name)
             }
             _ if self.groups.is_empty() => format!("no {dir} rule: the interface has no groups"),
             _ => format!("no {dir} rule of {} allows it", names(&self.groups)),

@@ -474,7 +474,7 @@ fn verdict_mode_records_only_the_deciding_step() {
     assert_eq!(
         t.summary(),
         format!(
-            "allow tcp 6379 web-1 -> redis-1 (ingress {} of cache from {})",
+            "allow tcp 6379 web-1 -> redis-1 (ingress {} of cache from app ({}))",
             by.rule, p.app
         )
     );

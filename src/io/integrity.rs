@@ -13,6 +13,9 @@ pub fn check(w: &World) -> Result<(), String> {
             w.scope
         ));
     }
+    if w.counter > u64::MAX / 2 {
+        return Err(format!("the id counter {} is out of range", w.counter));
+    }
     for (id, v) in &w.vpcs {
         if &v.id != id {
             return Err(format!("vpc {id} is stored under another id"));
@@ -61,7 +64,7 @@ pub fn check(w: &World) -> Result<(), String> {
         if &s.id != id || !w.vpcs.contains_key(&s.vpc) {
             return Err(format!("subnet {id}: its vpc {} is missing", s.vpc));
         }
-        if !w.vpcs[&s.vpc].cidr.contains(&s.cidr) {
+        if s.cidr.prefix_len() > 28 || !w.vpcs[&s.vpc].cidr.contains(&s.cidr) {
             return Err(format!("subnet {id}: {} is outside its VPC", s.cidr));
         }
         if w.nacls.get(&s.nacl).is_none_or(|n| n.vpc != s.vpc) {

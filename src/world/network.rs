@@ -65,7 +65,7 @@ impl Subnet {
     /// The first address an instance can have: AWS reserves the network address and the next
     /// three (router, DNS, future use).
     pub fn first_usable(&self) -> u32 {
-        u32::from(self.cidr.network()) + 4
+        u32::from(self.cidr.network()).saturating_add(4)
     }
 
     /// The last address an instance can have: AWS reserves the broadcast address.
