@@ -135,6 +135,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn network_acls_and_peerings_survive_the_round_trip_with_their_indexes() {
+        use crate::session::{NoFiles, Session};
+        let mut s = Session::new();
+        for line in [
+            "create vpc a 10.0.0.0/16",
+            "create subnet s in a 10.0.1.0/24",
+            "create vpc b 10.1.0.0/16",
+            "create nacl strict in a",
+            "create nacl-entry strict ingress 90 deny tcp 22 from 198.51.100.0/24",
+            "associate nacl strict with a/s",
+            "create peering ab between a and b",
+        ] {
+            s.run_line(line, &mut NoFiles).expect("builds");
+        }
+        let w = s.world();
+        let back = from_ron("t.ron", &to_ron(w).unwrap()).unwrap();
+        assert_eq!(&back, w);
+        let ids: Vec<_> = w
+            .vpcs
+            .values()
+            .filter(|v| !v.is_default)
+            .map(|v| v.id.clone())
+            .collect();
+        assert!(back.peering_between(&ids[0], &ids[1]).is_some());
+        assert_eq!(back.index.nacl_names.len(), w.index.nacl_names.len());
+        // A subnet whose network ACL is missing is refused.
+        let mut broken = w.clone();
+        if let Some(sub) = broken.subnets.values_mut().find(|s| s.name == "s") {
+            sub.nacl = crate::world::ids::AclId("acl-gone".into());
+        }
+        let err = from_ron("b.ron", &to_ron(&broken).unwrap()).unwrap_err();
+        assert!(
+            err.message.contains("network ACL acl-gone is missing"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
     fn a_world_survives_the_round_trip() {
         let w = World::new();
         let text = to_ron(&w).unwrap();
