@@ -31,4 +31,5 @@ pub mod io;
 pub mod lang;
 pub mod session;
 pub mod show;
+pub mod tui;
 pub mod world;
