@@ -15,7 +15,7 @@ use super::play::Play;
 use super::traceview::TraceView;
 use super::ui::{self, Areas, Shape};
 use crate::session::{Host, NoFiles, Session};
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use std::collections::HashSet;
 
 /// A pane that can have the focus.
@@ -296,7 +296,7 @@ impl App {
         }
     }
 
-    fn update_help(&mut self, action: Action) {
+    pub(super) fn update_help(&mut self, action: Action) {
         let Some(offset) = self.help.as_mut() else {
             return;
         };
@@ -345,7 +345,7 @@ impl App {
     }
 
     /// Runs `f` on the focused pane's cursor with its length and height.
-    fn with_cursor(&mut self, f: impl FnOnce(&mut Cursor, usize, usize)) {
+    pub(super) fn with_cursor(&mut self, f: impl FnOnce(&mut Cursor, usize, usize)) {
         let h = self.rows(self.focus);
         let (cursor, len) = match self.focus {
             Pane::Groups => (&mut self.tree_cursor, self.tree_view.len()),
@@ -577,160 +577,5 @@ impl App {
         self.trace_cursor.clamp(lines, t);
         self.log.cursor.clamp(self.log.lines.len(), c);
         self.fill_grid();
-    }
-
-    /// Which pane (and where in it) a screen position falls.
-    fn hit(&self, x: u16, y: u16) -> Option<(Pane, Rect)> {
-        let areas = self.areas();
-        let p = Position::new(x, y);
-        [
-            (Pane::Groups, Some(areas.groups)),
-            (Pane::Rules, areas.rules),
-            (Pane::Members, areas.members),
-            (Pane::Trace, areas.trace),
-            (Pane::Console, Some(areas.console)),
-        ]
-        .into_iter()
-        .find_map(|(pane, a)| a.filter(|a| a.contains(p)).map(|a| (pane, a)))
-    }
-
-    fn click(&mut self, x: u16, y: u16) {
-        if self.help.is_some() {
-            self.help = None;
-            return;
-        }
-        if let Some(area) = self.areas().grid
-            && area.contains(Position::new(x, y))
-        {
-            self.grid_click(area, x, y);
-            return;
-        }
-        let Some((pane, area)) = self.hit(x, y) else {
-            return;
-        };
-        if matches!(self.mode, Mode::Filter(_) | Mode::Grid) {
-            self.mode = Mode::Normal;
-        }
-        if pane == Pane::Console {
-            self.focus_pane(pane);
-            if y + 2 >= area.bottom() {
-                self.open_command();
-            }
-            return;
-        }
-        if self.mode == Mode::Command {
-            self.mode = Mode::Normal;
-        }
-        self.focus_pane(pane);
-        let header = matches!(pane, Pane::Rules | Pane::Members) as u16;
-        let top = area.y + 1 + header;
-        if y >= top && y + 1 < area.bottom() {
-            let row = (y - top) as usize;
-            let h = self.rows(pane);
-            match pane {
-                Pane::Groups => self.with_cursor(|c, len, _| c.click(row, len, h)),
-                Pane::Rules | Pane::Members => self.with_cursor(|c, len, _| c.click(row, len, h)),
-                _ => {}
-            }
-        }
-    }
-
-    fn wheel(&mut self, x: u16, y: u16, down: bool) {
-        let delta = if down { 3 } else { -3 };
-        if self.help.is_some() {
-            for _ in 0..3 {
-                self.update_help(if down { Action::Down } else { Action::Up });
-            }
-            return;
-        }
-        if self
-            .areas()
-            .grid
-            .is_some_and(|a| a.contains(Position::new(x, y)))
-        {
-            self.grid_move(delta, 0);
-            return;
-        }
-        if let Some((pane, _)) = self.hit(x, y) {
-            let before = self.focus;
-            self.focus = pane;
-            self.with_cursor(|c, len, h| c.scroll(delta, len, h));
-            self.focus = before;
-        }
-    }
-
-    /// The members pane's row `i` as a probe endpoint: the instance's name when it names just that
-    /// instance, else its id; a secondary interface by its id.
-    pub(super) fn member_endpoint(&self, i: usize) -> Option<String> {
-        let row = self
-            .members_view
-            .get(i)
-            .and_then(|i| self.members.get(*i))?;
-        let world = self.session.world();
-        let eni = world.enis.get(&row.eni)?;
-        let instance = eni.instance.as_ref().and_then(|id| world.instances.get(id));
-        match instance {
-            Some(inst) if eni.device_index == 0 => Some(unique_name(world, inst)),
-            _ => Some(eni.id.to_string()),
-        }
-    }
-
-    /// The instance of the members pane's row `i`, as `show instance` names it.
-    fn member_instance(&self, i: usize) -> Option<String> {
-        let row = self
-            .members_view
-            .get(i)
-            .and_then(|i| self.members.get(*i))?;
-        let world = self.session.world();
-        let eni = world.enis.get(&row.eni)?;
-        let inst = eni
-            .instance
-            .as_ref()
-            .and_then(|id| world.instances.get(id))?;
-        Some(unique_name(world, inst))
-    }
-
-    fn pick_member(&mut self) {
-        if self.focus != Pane::Members {
-            self.status = Some("t traces between members: focus the Members pane first".into());
-            return;
-        }
-        let Some(end) = self.member_endpoint(self.members_cursor.selected) else {
-            self.status = Some("no member selected".into());
-            return;
-        };
-        match self.pick.take() {
-            None => {
-                self.status = Some(format!(
-                    "trace from {end}: choose the destination (any group) and press t; Esc cancels"
-                ));
-                self.pick = Some(end);
-            }
-            Some(from) => {
-                self.mode = Mode::Prompt(Prompt::TracePacket { from, to: end });
-                self.line.set("tcp 22");
-            }
-        }
-    }
-}
-
-/// An instance as a command names it: its name when that names just this instance, else its id.
-fn unique_name(world: &crate::world::World, inst: &crate::world::instance::Instance) -> String {
-    let r = crate::lang::ast::Ref {
-        qualifier: None,
-        name: inst.name.clone(),
-        span: Default::default(),
-    };
-    let bare = !inst.name.is_empty()
-        && !inst
-            .name
-            .contains(|c: char| c.is_whitespace() || matches!(c, '"' | '#' | '/' | ','));
-    let unique = world
-        .resolve_instance(&r)
-        .is_ok_and(|found| found.id == inst.id);
-    if bare && unique {
-        inst.name.clone()
-    } else {
-        inst.id.to_string()
     }
 }

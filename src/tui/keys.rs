@@ -87,7 +87,8 @@ use Key::{Char as C, Code as K};
 
 const UP: Binding = b(&[K(KeyCode::Up), C('k')], "up", Action::Up, false);
 const DOWN: Binding = b(&[K(KeyCode::Down), C('j')], "down", Action::Down, false);
-const MOVE: [Binding; 6] = [
+/// Moving in a list; the `?` overlay lists these once.
+pub const MOVE: [Binding; 6] = [
     UP,
     DOWN,
     b(&[C('g'), K(KeyCode::Home)], "first", Action::Top, false),
@@ -226,7 +227,7 @@ impl Context {
                 ),
                 b(
                     &[C('c')],
-                    "continue to the next pause",
+                    "run to the next pause",
                     Action::PlayRun,
                     true,
                 ),

@@ -57,18 +57,13 @@ pub fn tree(world: &World, folded: &HashSet<Node>) -> Vec<TreeRow> {
     for account in &accounts {
         let node = Node::Account(account.to_string());
         let is_folded = folded.contains(&node);
-        let current = if world.scope.account == *account {
-            "current account"
-        } else {
-            ""
-        };
         rows.push(TreeRow {
             search: account.to_string(),
             node,
             depth: 0,
             guide: String::new(),
             label: format!("account {account}"),
-            detail: current.to_string(),
+            detail: String::new(),
             folded: is_folded,
         });
         if is_folded {

@@ -41,7 +41,7 @@ pub struct TraceView {
 
 /// The step number of a step's title line (`>>  5. …` or `    5. …`).
 fn step_number(line: &str) -> Option<usize> {
-    let head = line.get(..6)?;
+    let head = line.get(..7)?;
     if !(head.starts_with(">>") || head.starts_with("  ")) || !head.ends_with(". ") {
         return None;
     }
@@ -95,5 +95,19 @@ impl TraceView {
         self.lines
             .iter()
             .position(|l| l.step == Some(self.trace.deciding))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::step_number;
+
+    #[test]
+    fn step_title_lines_give_their_number() {
+        assert_eq!(step_number(">>  5. security groups of …: deny"), Some(5));
+        assert_eq!(step_number("   12. route: local: allow"), Some(12));
+        assert_eq!(step_number("         groups: sg-app (app)"), None);
+        assert_eq!(step_number("verdict: DENY"), None);
+        assert_eq!(step_number("é"), None);
     }
 }

@@ -80,7 +80,7 @@ pub fn layout(size: Rect, shape: Shape) -> Areas {
             Layout::vertical([Constraint::Percentage(60), Constraint::Min(0)]).areas(right);
         areas.grid = Some(grid);
         areas.trace = Some(trace);
-    } else if main.height >= 22 {
+    } else if main.height >= 18 {
         let [rules, members, trace] = Layout::vertical([
             Constraint::Percentage(34),
             Constraint::Percentage(26),
@@ -195,29 +195,39 @@ fn draw_too_small(frame: &mut Frame, size: Rect) {
     );
 }
 
-/// Key and label pairs for the bar.
-fn key_spans(ctx: Context, spans: &mut Vec<Span<'static>>) {
-    for binding in ctx.bindings().iter().filter(|b| b.bar) {
-        spans.push(Span::styled(
-            binding.keys_text(),
-            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
-        ));
-        spans.push(Span::raw(format!(" {}  ", binding.what)));
-    }
+/// Key and label pairs for the bar, one group of spans per binding.
+fn key_groups(ctx: Context, narrow: bool) -> Vec<Vec<Span<'static>>> {
+    ctx.bindings()
+        .iter()
+        .filter(|b| b.bar)
+        // A narrow bar keeps only help and quit of the keys that work everywhere.
+        .filter(|b| {
+            !narrow
+                || ctx != Context::Global
+                || matches!(
+                    b.action,
+                    super::app::Action::Help | super::app::Action::Quit
+                )
+        })
+        .map(|binding| {
+            vec![
+                Span::styled(
+                    binding.keys_text(),
+                    Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(format!(" {}  ", binding.what)),
+            ]
+        })
+        .collect()
+}
+
+fn width(spans: &[Span]) -> usize {
+    spans.iter().map(|s| s.width()).sum()
 }
 
 fn draw_bar(app: &App, frame: &mut Frame, area: Rect) {
-    let mut left = Vec::new();
-    if let Some(status) = &app.status {
-        left.push(Span::styled(
-            format!("{status}  "),
-            Style::new().fg(Color::Yellow),
-        ));
-    }
+    let narrow = area.width < 100;
     let active = keys::active(app);
-    for ctx in active.iter().filter(|c| **c != Context::Global) {
-        key_spans(*ctx, &mut left);
-    }
     let mut right = Vec::new();
     if let Some(play) = &app.play {
         right.push(Span::styled(
@@ -227,27 +237,60 @@ fn draw_bar(app: &App, frame: &mut Frame, area: Rect) {
         right.push(Span::raw(" "));
     }
     if active.contains(&Context::Global) {
-        key_spans(Context::Global, &mut right);
+        right.extend(key_groups(Context::Global, narrow).into_iter().flatten());
     }
-    let right = Line::from(right);
-    let right_w = (right.width() as u16).min(area.width);
-    let [l, r] = Layout::horizontal([Constraint::Min(0), Constraint::Length(right_w)]).areas(area);
+    let right_w = width(&right).min(area.width as usize);
+    let room = (area.width as usize).saturating_sub(right_w);
+    let mut left = Vec::new();
+    if let Some(status) = &app.status {
+        left.push(Span::styled(
+            format!("{status}  "),
+            Style::new().fg(Color::Yellow),
+        ));
+    }
+    // Whole bindings only: one that does not fit is left to the `?` overlay.
+    for ctx in active.iter().filter(|c| **c != Context::Global) {
+        for group in key_groups(*ctx, narrow) {
+            if width(&left) + width(&group) <= room {
+                left.extend(group);
+            }
+        }
+    }
+    let [l, r] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_w as u16)]).areas(area);
     frame.render_widget(Line::from(left), l);
-    frame.render_widget(right, r);
+    frame.render_widget(Line::from(right), r);
 }
 
 /// The `?` overlay's text: every context's keys, from the same tables the keys are read with.
 pub fn help_text() -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for ctx in Context::ALL {
+    let sections = Context::ALL
+        .iter()
+        .map(|ctx| (ctx.title(), ctx.bindings()))
+        .chain([(
+            "Moving in the lists, the trace and the log",
+            keys::MOVE.to_vec(),
+        )]);
+    for (title, bindings) in sections {
+        let shared = |b: &&keys::Binding| {
+            title != "Moving in the lists, the trace and the log"
+                && keys::MOVE
+                    .iter()
+                    .any(|m| m.action == b.action && m.keys == b.keys)
+        };
+        let own: Vec<&keys::Binding> = bindings.iter().filter(|b| !shared(b)).collect();
+        if own.is_empty() {
+            continue;
+        }
         if !lines.is_empty() {
             lines.push(Line::raw(""));
         }
         lines.push(Line::styled(
-            ctx.title(),
+            title,
             Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
         ));
-        for binding in ctx.bindings() {
+        for binding in own {
             lines.push(Line::from(vec![
                 Span::styled(
                     format!("  {:<16}", binding.keys_text()),

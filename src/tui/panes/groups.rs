@@ -51,7 +51,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         };
         let head = format!("{}{marker}", row.guide);
         let head_w = head.chars().count();
-        let detail_w = row.detail.chars().count();
+        // Where a VPC's or region's label and detail do not both fit, the label wins.
+        let fits = head_w + row.label.chars().count() + 1 + row.detail.chars().count() <= width;
+        let detail = if fits || matches!(row.node, Node::Group(_)) {
+            row.detail.as_str()
+        } else {
+            ""
+        };
+        let detail_w = detail.chars().count();
         let room = width.saturating_sub(head_w + detail_w + 1);
         let label = fit(&row.label, room.max(1));
         let pad = width.saturating_sub(head_w + label.chars().count() + detail_w);
@@ -59,7 +66,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             Span::styled(head, Style::new().fg(Color::DarkGray)),
             Span::styled(label, label_style),
             Span::raw(" ".repeat(pad)),
-            Span::styled(row.detail.clone(), Style::new().fg(Color::DarkGray)),
+            Span::styled(detail.to_string(), Style::new().fg(Color::DarkGray)),
         ]);
         if pos == app.tree_cursor.selected {
             line = line.style(selected(focused));

@@ -20,7 +20,7 @@ fn title(app: &App) -> Vec<Span<'static>> {
         _ => String::new(),
     };
     let mut spans = vec![
-        Span::raw(format!(" Members {what} ")),
+        Span::raw(format!(" Members {what} · ")),
         Span::styled(
             format!("{} ", app.members.len()),
             Style::new().fg(Color::DarkGray),

@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 /// The background of the deciding step's lines.
 const DECIDING: Color = Color::Indexed(236);
@@ -70,5 +70,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         }
         lines.push(l);
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    // Long lines wrap; scrolling stays by whole trace lines.
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
