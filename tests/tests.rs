@@ -5,3 +5,4 @@ mod parse;
 mod props;
 mod sessions;
 mod trace;
+mod tui;
