@@ -1,5 +1,6 @@
 //! The command line: parses arguments, runs the library, prints, and maps results to exit codes.
-//! The only module that touches stdin, stdout, stderr and the file system (through `io`).
+//! With `repl`, the only module that touches stdin, stdout, stderr and the file system (through
+//! `io`); `sgs repl` hands over to [`crate::repl`].
 
 use crate::io::{FileHost, synth};
 use crate::lang::{parse_command, split_script};
@@ -19,7 +20,7 @@ pub const TOUR: &str = include_str!("../sessions/tour.sgs");
     version,
     about = "A sandbox that simulates AWS security groups: try a design, ask whether a packet passes, and see why.",
     long_about = None,
-    after_help = "Run bare on a terminal, sgs opens the TUI on the built-in tour. `sgs run lab.sgs` runs a session file; `sgs < lab.sgs` reads one from a pipe; `sgs play lab.sgs` steps through one."
+    after_help = "Run bare on a terminal, sgs opens the TUI on the built-in tour. `sgs repl` gives a prompt; `sgs run lab.sgs` runs a session file; `sgs < lab.sgs` reads one from a pipe; `sgs play lab.sgs` steps through one."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -68,6 +69,11 @@ enum Cmd {
     /// Step through a session file in the terminal UI, for classrooms: Space runs the next
     /// command, ← steps back.
     Play { file: String },
+    /// Type commands at a prompt, with completion, hints and history; runs the files first.
+    Repl {
+        /// Session files (.sgs) to run, in order, in the REPL's world before the prompt.
+        files: Vec<String>,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -101,6 +107,7 @@ pub fn main() -> ExitCode {
         Some(Cmd::Tour) => tour(),
         Some(Cmd::Tui { file }) => tui(file.as_deref()),
         Some(Cmd::Play { file }) => play(&file),
+        Some(Cmd::Repl { files }) => crate::repl::run(&files),
         None if !std::io::stdin().is_terminal() => run_stdin(),
         None if !std::io::stdout().is_terminal() => tour(),
         None => open_tui(App::with_script(TOUR, Box::new(FileHost))),

@@ -5,7 +5,7 @@
 //! ```text
 //! text ──lang::parse──▶ Command ──control::apply──▶ World'   (AWS's control plane)
 //!                           └──dataplane::decide──▶ Trace    (AWS's data plane)
-//! Session = World + undo history; the shells (cli) only read and print.
+//! Session = World + undo history; the shells (cli, repl) only read and print.
 //! ```
 //!
 //! - [`lang`]: text to [`lang::ast::Command`]; the grammar, the diagnostics and their renderer.
@@ -18,8 +18,11 @@
 //! - [`show`]: the tables `show` prints.
 //! - [`session`]: a world with undo/redo, running commands, expectations and scripts.
 //! - [`io`]: saving and loading worlds (RON), and the synthetic world generator.
-//! - [`cli`]: the command line; the only module that touches files, stdout and exit codes.
+//! - [`cli`]: the command line: parses arguments and maps results to exit codes.
+//! - [`repl`]: the interactive shell (`sgs repl`): a rustyline editor whose helper only calls
+//!   `lang::complete`, `lang::hint` and `lang::tokens`.
 //!
+//! The shells (`cli`, `repl`) and `io` are the only modules that touch the terminal and files.
 //! The core (`lang`, `world`, `control`, `dataplane`, `show`, `session`) does no I/O, reads no
 //! clock and no randomness: the same session gives the same ids, verdicts and traces every time.
 #![forbid(unsafe_code)]
@@ -29,6 +32,7 @@ pub mod control;
 pub mod dataplane;
 pub mod io;
 pub mod lang;
+pub mod repl;
 pub mod session;
 pub mod show;
 pub mod tui;

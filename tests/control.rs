@@ -878,3 +878,70 @@ fn undo_and_redo_restore_the_exact_world() {
     ok(&mut s, "undo");
     assert!(*s.world() == after);
 }
+
+#[test]
+fn the_classic_default_group_is_reserved() {
+    let mut s = prod();
+    let e = err_code(
+        &mut s,
+        "delete group classic/default",
+        "InvalidGroup.Reserved",
+    );
+    assert_eq!(e.message, "The security group 'default' is reserved");
+}
+
+#[test]
+fn a_classic_group_in_use_cannot_be_deleted() {
+    let mut s = prod();
+    ok(&mut s, "create group legacy \"Old fleet\" classic");
+    ok(&mut s, "launch old-1 classic groups legacy");
+    let e = err_code(&mut s, "delete group legacy", "InvalidGroup.InUse");
+    assert_eq!(
+        e.message,
+        "There are active instances using security group 'legacy'"
+    );
+}
+
+#[test]
+fn groups_of_another_vpc_are_refused_at_modify() {
+    let mut s = prod();
+    ok(&mut s, "create group other \"x\"");
+    ok(&mut s, "launch web-1 in prod/web-a groups web");
+    let e = err_code(
+        &mut s,
+        "modify instance web-1 groups other",
+        "InvalidParameter",
+    );
+    assert!(
+        e.message.ends_with("belong to different networks."),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn classic_groups_take_inbound_tcp_udp_icmp_only() {
+    let mut s = prod();
+    ok(&mut s, "create group legacy \"Old fleet\" classic");
+    ok(&mut s, "authorize ingress tcp 22 from 0.0.0.0/0 to legacy");
+    err_code(
+        &mut s,
+        "authorize egress tcp 22 from legacy to 0.0.0.0/0",
+        "InvalidParameterValue",
+    );
+    err_code(
+        &mut s,
+        "authorize ingress all from 0.0.0.0/0 to legacy",
+        "InvalidParameterValue",
+    );
+    err_code(
+        &mut s,
+        "authorize ingress tcp 22 from ::/0 to legacy",
+        "InvalidParameterValue",
+    );
+    err_code(
+        &mut s,
+        "modify instance nothing groups legacy",
+        "InvalidInstanceID.NotFound",
+    );
+}

@@ -1,8 +1,10 @@
 mod common;
 mod control;
 mod dataplane;
+mod language;
 mod parse;
 mod props;
+mod repl;
 mod sessions;
 mod trace;
 mod tui;

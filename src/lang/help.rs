@@ -1,58 +1,127 @@
-//! The table of commands: one entry per command, with its family, its syntax, a one-line purpose
-//! and two examples. `help` prints from it, and a test parses every example, so help cannot drift
-//! from the parser.
+//! The table of commands: one entry per command, with its family, its template (the command's
+//! shape as data: keywords, slots, optional clauses), a one-line purpose and two examples.
+//!
+//! This table is the one source of truth for the shells: `help` prints each command's syntax
+//! from its template, and `lang::complete` walks the same templates to complete words and hint the
+//! rest of a command, so help, hints and completion cannot drift apart. Tests parse every example
+//! with the parser and walk it through its template, so the table cannot drift from the parser.
 
 use super::ast::Spanned;
 use super::error::Diagnostic;
+use super::template::{self, Part, Slot};
+use Part::{Choice, Colon, Kw, List, Named, Opt, Options, Seq};
 use std::fmt::Write as _;
 
 /// One command's help.
 #[derive(Clone, Copy, Debug)]
 pub struct CommandHelp {
-    /// The words that name the command (`create group`).
+    /// The words that name the command (`create group`): its template's leading keywords.
     pub name: &'static str,
     pub family: &'static str,
-    pub syntax: &'static str,
+    /// The command's shape, from its first keyword on.
+    pub template: &'static [Part],
     pub purpose: &'static str,
     pub examples: [&'static str; 2],
+}
+
+impl CommandHelp {
+    /// The command's syntax, one line per form (`authorize ingress …`, `authorize egress …`).
+    pub fn syntax(&self) -> Vec<String> {
+        template::syntax(self.template)
+    }
 }
 
 const fn c(
     name: &'static str,
     family: &'static str,
-    syntax: &'static str,
+    template: &'static [Part],
     purpose: &'static str,
     examples: [&'static str; 2],
 ) -> CommandHelp {
     CommandHelp {
         name,
         family,
-        syntax,
+        template,
         purpose,
         examples,
     }
 }
+
+// ----- the parts templates share -----
+
+const NAME: Part = Part::Slot(Slot::Name, "name");
+const VPC: Part = Part::Slot(Slot::Vpc, "vpc");
+const SUBNET: Part = Part::Slot(Slot::Subnet, "vpc/subnet");
+const GROUP: Part = Part::Slot(Slot::Group, "group");
+const GROUPS: Part = List(Slot::Group, "group");
+const INSTANCE: Part = Part::Slot(Slot::Instance, "instance");
+const CIDR: Part = Part::Slot(Slot::Cidr, "cidr");
+const IPV6_CIDR: Part = Part::Slot(Slot::Cidr, "ipv6 cidr");
+const PEERS: Part = List(Slot::Peer, "peer");
+const IN_VPC: Part = Opt(&[Kw("in"), VPC]);
+
+/// `tcp 22`, `icmp echo-request`, `all`, `50`: a rule's protocol and ports, or a packet.
+const PERM_FORMS: &[&[Part]] = &[
+    &[Kw("tcp"), Opt(&[Part::Slot(Slot::Port, "ports")])],
+    &[Kw("udp"), Opt(&[Part::Slot(Slot::Port, "ports")])],
+    &[Kw("icmp"), Opt(&[Part::Slot(Slot::Icmp, "icmp type")])],
+    &[
+        Kw("icmpv6"),
+        Opt(&[Part::Slot(Slot::Icmpv6, "icmpv6 type")]),
+    ],
+    &[Kw("all")],
+    &[Part::Slot(Slot::Number, "protocol number")],
+];
+const PERM: Part = Named("perm", &[Choice(PERM_FORMS)]);
+const PACKET: Part = Named("packet", &[Choice(PERM_FORMS)]);
+
+const INGRESS: &[Part] = &[Kw("ingress"), PERM, Kw("from"), PEERS, Kw("to"), GROUP];
+const EGRESS: &[Part] = &[Kw("egress"), PERM, Kw("from"), GROUP, Kw("to"), PEERS];
+const DESCRIPTION: Part = Opt(&[Kw("description"), Part::Slot(Slot::Quoted, "text")]);
+
+const ENDPOINT: Part = Named(
+    "endpoint",
+    &[Choice(&[
+        &[Kw("internet")],
+        &[Part::Slot(Slot::Endpoint, "instance, eni or address")],
+    ])],
+);
+const PROBE_ARGS: Part = Seq(&[
+    PACKET,
+    Kw("from"),
+    ENDPOINT,
+    Kw("to"),
+    ENDPOINT,
+    Opt(&[Kw("via"), Choice(&[&[Kw("public")], &[Kw("private")]])]),
+    Opt(&[Kw("sport"), Part::Slot(Slot::Number, "port")]),
+]);
 
 /// Every command of the language, by family.
 pub const COMMANDS: &[CommandHelp] = &[
     c(
         "account",
         "context",
-        "account <12 digits>",
+        &[Kw("account"), Part::Slot(Slot::Account, "12 digits")],
         "switch to an account (created on first use, with its default VPC)",
         ["account 111122223333", "account 123456789012"],
     ),
     c(
         "region",
         "context",
-        "region <region>",
+        &[Kw("region"), Part::Slot(Slot::Region, "region")],
         "switch region (each account and region has its own default VPC)",
         ["region eu-west-1", "region us-east-1"],
     ),
     c(
         "create vpc",
         "topology",
-        "create vpc <name> <cidr> [ipv6 <cidr>/56]",
+        &[
+            Kw("create"),
+            Kw("vpc"),
+            NAME,
+            CIDR,
+            Opt(&[Kw("ipv6"), IPV6_CIDR]),
+        ],
         "create a VPC with its default group and network ACL",
         [
             "create vpc prod 10.0.0.0/16",
@@ -62,7 +131,19 @@ pub const COMMANDS: &[CommandHelp] = &[
     c(
         "create subnet",
         "topology",
-        "create subnet <name> in <vpc> <cidr> [ipv6 <cidr>/64] [az <zone>] [public]",
+        &[
+            Kw("create"),
+            Kw("subnet"),
+            NAME,
+            Kw("in"),
+            VPC,
+            CIDR,
+            Options(&[
+                &[Kw("ipv6"), IPV6_CIDR],
+                &[Kw("az"), Part::Slot(Slot::Zone, "zone")],
+                &[Kw("public")],
+            ]),
+        ],
         "create a subnet; public ones route to an internet gateway",
         [
             "create subnet web-a in prod 10.0.1.0/24 public",
@@ -72,21 +153,30 @@ pub const COMMANDS: &[CommandHelp] = &[
     c(
         "delete subnet",
         "topology",
-        "delete subnet <subnet>",
+        &[Kw("delete"), Kw("subnet"), SUBNET],
         "delete an empty subnet",
         ["delete subnet db-a", "delete subnet prod/db-a"],
     ),
     c(
         "delete vpc",
         "topology",
-        "delete vpc <vpc>",
+        &[Kw("delete"), Kw("vpc"), VPC],
         "delete a VPC with no subnets and no groups but its default",
         ["delete vpc staging", "delete vpc prod"],
     ),
     c(
         "create group",
         "groups",
-        "create group <name> \"<description>\" [in <vpc> | classic] [id sg-<readable>]",
+        &[
+            Kw("create"),
+            Kw("group"),
+            NAME,
+            Part::Slot(Slot::Quoted, "description"),
+            Options(&[
+                &[Choice(&[&[Kw("in"), VPC], &[Kw("classic")]])],
+                &[Kw("id"), Part::Slot(Slot::PinnedId, "sg-readable")],
+            ]),
+        ],
         "create a security group (egress all, no ingress)",
         [
             "create group web \"Web servers\" in prod",
@@ -96,14 +186,14 @@ pub const COMMANDS: &[CommandHelp] = &[
     c(
         "delete group",
         "groups",
-        "delete group <group>",
+        &[Kw("delete"), Kw("group"), GROUP],
         "delete a group no interface uses and no group of its VPC references",
         ["delete group web", "delete group prod/web"],
     ),
     c(
         "authorize",
         "rules",
-        "authorize ingress <perm> from <peer>, … to <group> [description \"…\"]\nauthorize egress <perm> from <group> to <peer>, … [description \"…\"]",
+        &[Kw("authorize"), Choice(&[INGRESS, EGRESS]), DESCRIPTION],
         "add rules: one per peer, all or nothing",
         [
             "authorize ingress tcp 22 from 203.0.113.0/24 to web",
@@ -113,7 +203,14 @@ pub const COMMANDS: &[CommandHelp] = &[
     c(
         "revoke",
         "rules",
-        "revoke ingress|egress <perm> from … to …\nrevoke rule sgr-…",
+        &[
+            Kw("revoke"),
+            Choice(&[
+                INGRESS,
+                EGRESS,
+                &[Kw("rule"), Part::Slot(Slot::RuleId, "sgr-id")],
+            ]),
+        ],
         "remove rules (matched by protocol, ports and peer)",
         [
             "revoke ingress tcp 80 from 0.0.0.0/0 to web",
@@ -123,7 +220,7 @@ pub const COMMANDS: &[CommandHelp] = &[
     c(
         "update",
         "rules",
-        "update ingress|egress <perm> from … to … [description \"…\"]",
+        &[Kw("update"), Choice(&[INGRESS, EGRESS]), DESCRIPTION],
         "set a rule's description, or remove it",
         [
             "update ingress tcp 22 from 203.0.113.0/24 to web description \"SSH from the office\"",
@@ -133,7 +230,20 @@ pub const COMMANDS: &[CommandHelp] = &[
     c(
         "launch",
         "instances",
-        "launch <name> [in <vpc>/<subnet> | classic] [ip <addr>] [ipv6 <addr>] [public-ip [<addr>]] [groups <group>, …]",
+        &[
+            Kw("launch"),
+            NAME,
+            Options(&[
+                &[Choice(&[&[Kw("in"), SUBNET], &[Kw("classic")]])],
+                &[Kw("ip"), Part::Slot(Slot::Address, "private ip")],
+                &[Kw("ipv6"), Part::Slot(Slot::Address, "ipv6 address")],
+                &[
+                    Kw("public-ip"),
+                    Opt(&[Part::Slot(Slot::Address, "public ip")]),
+                ],
+                &[Kw("groups"), GROUPS],
+            ]),
+        ],
         "launch an instance (the VPC's default group when none is given)",
         [
             "launch web-1 in prod/web-a ip 10.0.1.10 public-ip groups web",
@@ -143,7 +253,16 @@ pub const COMMANDS: &[CommandHelp] = &[
     c(
         "attach eni",
         "instances",
-        "attach eni <name> to <instance> in <subnet> [groups <group>, …]",
+        &[
+            Kw("attach"),
+            Kw("eni"),
+            NAME,
+            Kw("to"),
+            INSTANCE,
+            Kw("in"),
+            SUBNET,
+            Opt(&[Kw("groups"), GROUPS]),
+        ],
         "attach a secondary network interface",
         [
             "attach eni web-1-db to web-1 in prod/db-a groups db",
@@ -153,7 +272,7 @@ pub const COMMANDS: &[CommandHelp] = &[
     c(
         "modify instance",
         "instances",
-        "modify instance <instance> groups <group>, …",
+        &[Kw("modify"), Kw("instance"), INSTANCE, Kw("groups"), GROUPS],
         "replace the primary interface's groups",
         [
             "modify instance web-1 groups web, ssh",
@@ -163,7 +282,13 @@ pub const COMMANDS: &[CommandHelp] = &[
     c(
         "modify eni",
         "instances",
-        "modify eni <eni> groups <group>, …",
+        &[
+            Kw("modify"),
+            Kw("eni"),
+            Part::Slot(Slot::Eni, "eni"),
+            Kw("groups"),
+            GROUPS,
+        ],
         "replace an interface's groups",
         [
             "modify eni web-1-db groups db",
@@ -173,7 +298,13 @@ pub const COMMANDS: &[CommandHelp] = &[
     c(
         "associate address",
         "instances",
-        "associate address <public ipv4> with <instance>",
+        &[
+            Kw("associate"),
+            Kw("address"),
+            Part::Slot(Slot::Address, "public ipv4"),
+            Kw("with"),
+            INSTANCE,
+        ],
         "associate an Elastic IP",
         [
             "associate address 54.210.0.10 with web-1",
@@ -183,28 +314,28 @@ pub const COMMANDS: &[CommandHelp] = &[
     c(
         "stop",
         "instances",
-        "stop <instance>",
+        &[Kw("stop"), INSTANCE],
         "stop an instance (its public address is released)",
         ["stop web-1", "stop i-0123456789abcdef0"],
     ),
     c(
         "start",
         "instances",
-        "start <instance>",
+        &[Kw("start"), INSTANCE],
         "start a stopped instance",
         ["start web-1", "start i-0123456789abcdef0"],
     ),
     c(
         "terminate",
         "instances",
-        "terminate <instance>",
+        &[Kw("terminate"), INSTANCE],
         "terminate an instance and delete its interfaces",
         ["terminate web-2", "terminate i-0123456789abcdef0"],
     ),
     c(
         "probe",
         "packets",
-        "probe <packet> from <endpoint> to <endpoint> [via public|private] [sport <n>]",
+        &[Kw("probe"), PROBE_ARGS],
         "can this connection be opened? the verdict and the deciding step",
         [
             "probe tcp 22 from internet to web-1",
@@ -214,7 +345,7 @@ pub const COMMANDS: &[CommandHelp] = &[
     c(
         "trace",
         "packets",
-        "trace <packet> from <endpoint> to <endpoint> [via public|private] [sport <n>]",
+        &[Kw("trace"), PROBE_ARGS],
         "every step of the way, every rule looked at, and the reply path",
         [
             "trace tcp 443 from internet to web-1 via public",
@@ -224,7 +355,24 @@ pub const COMMANDS: &[CommandHelp] = &[
     c(
         "expect",
         "packets",
-        "expect allow|deny <packet> from … to …\nexpect error [<Code>]: <command>\nexpect output \"<text>\": <command>",
+        &[
+            Kw("expect"),
+            Choice(&[
+                &[Choice(&[&[Kw("allow")], &[Kw("deny")]]), PROBE_ARGS],
+                &[
+                    Kw("error"),
+                    Opt(&[Part::Slot(Slot::ErrorCode, "Code")]),
+                    Colon,
+                    Part::Command,
+                ],
+                &[
+                    Kw("output"),
+                    Part::Slot(Slot::Quoted, "text"),
+                    Colon,
+                    Part::Command,
+                ],
+            ]),
+        ],
         "assert a verdict, an error or an output (changes nothing)",
         [
             "expect allow tcp 22 from 203.0.113.7 to web-1",
@@ -234,49 +382,59 @@ pub const COMMANDS: &[CommandHelp] = &[
     c(
         "show",
         "looking",
-        "show vpcs | subnets [in <vpc>] | groups [in <vpc>] | group <group> | instances [in <vpc>] | instance <instance>",
+        &[
+            Kw("show"),
+            Choice(&[
+                &[Kw("vpcs")],
+                &[Kw("subnets"), IN_VPC],
+                &[Kw("groups"), IN_VPC],
+                &[Kw("group"), GROUP],
+                &[Kw("instances"), IN_VPC],
+                &[Kw("instance"), INSTANCE],
+            ]),
+        ],
         "tables of the world",
         ["show groups in prod", "show group web"],
     ),
     c(
         "save",
         "files",
-        "save <file.ron>",
+        &[Kw("save"), Part::Slot(Slot::Path, "file.ron")],
         "save the world",
         ["save lab.ron", "save \"my lab.ron\""],
     ),
     c(
         "load",
         "files",
-        "load <file.ron>",
+        &[Kw("load"), Part::Slot(Slot::Path, "file.ron")],
         "load a saved world (undo goes back)",
         ["load lab.ron", "load \"my lab.ron\""],
     ),
     c(
         "undo",
         "files",
-        "undo",
+        &[Kw("undo")],
         "step back over the last command that changed the world",
         ["undo", "UNDO"],
     ),
     c(
         "redo",
         "files",
-        "redo",
+        &[Kw("redo")],
         "step forward again",
         ["redo", "REDO"],
     ),
     c(
         "reset",
         "files",
-        "reset",
+        &[Kw("reset")],
         "back to a fresh world (undo goes back)",
         ["reset", "RESET"],
     ),
     c(
         "echo",
         "files",
-        "echo \"<text>\"",
+        &[Kw("echo"), Opt(&[Part::Slot(Slot::Text, "text")])],
         "print narration",
         [
             "echo \"Step 2: let the app tier reach the cache\"",
@@ -286,14 +444,14 @@ pub const COMMANDS: &[CommandHelp] = &[
     c(
         "pause",
         "files",
-        "pause",
+        &[Kw("pause")],
         "in play mode, wait for a key",
         ["pause", "PAUSE"],
     ),
     c(
         "help",
         "files",
-        "help [<command>]",
+        &[Kw("help"), Opt(&[Part::Slot(Slot::Topic, "command")])],
         "this help",
         ["help", "help authorize"],
     ),
@@ -347,8 +505,15 @@ pub fn help(topic: Option<&Spanned<String>>) -> Result<String, Diagnostic> {
                     out.push('\n');
                 }
                 let _ = writeln!(out, "{} — {}", cmd.name, cmd.purpose);
-                for line in cmd.syntax.lines() {
+                for line in cmd.syntax() {
                     let _ = writeln!(out, "  {line}");
+                }
+                let definitions = template::definitions(cmd.template);
+                if !definitions.is_empty() {
+                    out.push_str("where:\n");
+                    for line in definitions {
+                        let _ = writeln!(out, "  {line}");
+                    }
                 }
                 out.push_str("examples:\n");
                 for ex in cmd.examples {
@@ -359,3 +524,6 @@ pub fn help(topic: Option<&Spanned<String>>) -> Result<String, Diagnostic> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -2,13 +2,22 @@
 //!
 //! `parse_command` parses one logical line; `split_script` cuts a file into logical lines
 //! (joining `\` continuations without moving any byte), so every span points into the file.
+//!
+//! For editors (the REPL, and the TUI's command line): `help` holds the table of commands and
+//! their templates, `template` walks them, `complete` completes and hints a half-typed line
+//! from them and the world's names, and `tokens` cuts any line into words for highlighting and
+//! for deciding whether input is finished. All pure: no terminal, no I/O.
 
 pub mod ast;
+pub mod complete;
 pub mod error;
 pub mod help;
 pub mod parse;
 pub mod suggest;
+pub mod template;
+pub mod tokens;
 
+pub use complete::{Completion, complete, hint};
 pub use parse::parse_command;
 
 /// Splits a script into logical commands: for each, the byte offset where it starts and its

@@ -27,6 +27,9 @@ use combinator::{Rule, dispatch};
 use input::{Fail, Input, PResult, Reason};
 use lex::{comment, found_span, is_comment_start, ws};
 
+// The lexical predicates the editor's tokenizer and completion share with the parser.
+pub(crate) use lex::{bare_char, looks_like_address, parse_int};
+
 /// Parses one logical line. `Ok(None)` for a blank or comment-only line.
 pub fn parse_command(text: &str) -> Result<Option<Spanned<Command>>, Diagnostic> {
     match line(Input::new(text)) {

@@ -181,7 +181,7 @@ fn check_bare(part: &str, word: &str, span: Span) -> Result<(), nom::Err<Fail>> 
 
 /// bare_char = ? a letter or digit ? | "." | "_" | "-" | ":" | "@" | "(" | ")" | "[" | "]" | "{"
 ///           | "}" | "+" | "=" | "&" | ";" | "!" | "$" | "*" ;
-pub(super) fn bare_char(c: char) -> bool {
+pub(crate) fn bare_char(c: char) -> bool {
     c.is_alphanumeric() || "._-:@()[]{}+=&;!$*".contains(c)
 }
 
@@ -246,7 +246,7 @@ pub(super) fn address(i: Input<'_>) -> PResult<'_, Spanned<String>> {
 }
 
 /// Whether a word is written like an IPv4 or IPv6 address or CIDR (it may still be invalid).
-pub(super) fn looks_like_address(word: &str) -> bool {
+pub(crate) fn looks_like_address(word: &str) -> bool {
     let (addr, prefix) = match word.split_once('/') {
         Some((addr, prefix)) => (addr, Some(prefix)),
         None => (word, None),
@@ -270,7 +270,7 @@ pub(super) fn number(i: Input<'_>) -> PResult<'_, Spanned<i64>> {
 }
 
 /// A decimal integer at the start of `s` (saturating at i64's bounds) and the text after it.
-pub(super) fn parse_int(s: &str) -> Option<(i64, &str)> {
+pub(crate) fn parse_int(s: &str) -> Option<(i64, &str)> {
     let (negative, digits) = match s.strip_prefix('-') {
         Some(d) => (true, d),
         None => (false, s),

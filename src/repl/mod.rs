@@ -1,0 +1,242 @@
+//! The REPL: `sgs repl [FILE…]` runs the files, then reads commands at the `sgs> ` prompt, with
+//! completion, hints and highlighting from `lang`, history in the user's data directory, and
+//! answers in colour on a terminal.
+//!
+//! The loop owns the terminal; the language and the engine stay in the core: each line goes
+//! through `lang::tokens::split_input` and `lang::parse_command` to `Session::run`, and a wrong
+//! line is answered with `Diagnostic::render` against the typed text. A line ending in `\` is
+//! continued under the `  ..> ` prompt (psql's way: each line is read afresh, so the prompt shows).
+//! Ctrl-C drops the line being typed (and any continued lines); Ctrl-D on an empty line quits
+//! with 0.
+//!
+//! Standard input that is not a terminal (`sgs repl < lab.sgs`) is run as a script, with no
+//! prompts, exactly as `sgs < lab.sgs` runs it.
+
+mod helper;
+pub mod history;
+pub mod style;
+
+use crate::io::FileHost;
+use crate::lang::ast::Command;
+use crate::lang::parse_command;
+use crate::lang::tokens::{InputState, input_state, one_line, split_input};
+use crate::session::{Reply, ScriptReport, Session, Verbosity};
+use helper::{Cancel, SgsHelper};
+use rustyline::config::{CompletionType, Config};
+use rustyline::error::ReadlineError;
+use rustyline::history::FileHistory;
+use rustyline::{Editor, EventHandler, Helper, KeyEvent};
+use std::cell::RefCell;
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use style::Palette;
+
+/// The prompt.
+pub const PROMPT: &str = "sgs> ";
+/// The prompt for a line that continues the one before (after a `\`).
+pub const CONTINUATION: &str = "  ..> ";
+/// How many lines the history keeps.
+const HISTORY_SIZE: usize = 1000;
+
+/// Runs `sgs repl FILE…`.
+pub fn run(files: &[String]) -> ExitCode {
+    let palette = Palette::detect();
+    let session = Rc::new(RefCell::new(Session::new()));
+    let mut code = 0u8;
+    for path in files {
+        code = code.max(run_file(&session, path));
+    }
+    if !std::io::stdin().is_terminal() {
+        return ExitCode::from(code.max(run_piped(&session)));
+    }
+    interactive(session, palette)
+}
+
+/// Runs a file in the session, printing its output; the exit code it would give `sgs run`.
+fn run_file(session: &Rc<RefCell<Session>>, path: &str) -> u8 {
+    let src = match std::fs::read_to_string(path) {
+        Ok(src) => src,
+        Err(e) => {
+            println!("error: cannot read {path}: {e}");
+            return 2;
+        }
+    };
+    let Ok(mut session) = session.try_borrow_mut() else {
+        return 2;
+    };
+    let report = session.run_script(path, &src, &mut FileHost, Verbosity::All);
+    print_report(&report, false);
+    report.exit_code()
+}
+
+/// Runs standard input as a script.
+fn run_piped(session: &Rc<RefCell<Session>>) -> u8 {
+    let mut src = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut src) {
+        eprintln!("error: cannot read standard input: {e}");
+        return 2;
+    }
+    let Ok(mut session) = session.try_borrow_mut() else {
+        return 2;
+    };
+    let report = session.run_script("<stdin>", &src, &mut FileHost, Verbosity::All);
+    print_report(&report, true);
+    report.exit_code()
+}
+
+/// Prints a script's output, and its tally when asked or when it had expectations.
+fn print_report(report: &ScriptReport, tally: bool) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(report.output.as_bytes());
+    if tally || report.passed + report.failed > 0 {
+        let _ = writeln!(out, "{} passed, {} failed", report.passed, report.failed);
+    }
+}
+
+/// The editor, with its helper, its Ctrl-C binding and its history loaded.
+fn editor(
+    session: &Rc<RefCell<Session>>,
+    palette: Palette,
+    cancel: &Arc<AtomicBool>,
+) -> rustyline::Result<(Editor<SgsHelper, FileHistory>, Option<PathBuf>)> {
+    let config = Config::builder()
+        .history_ignore_dups(true)?
+        .max_history_size(HISTORY_SIZE)?
+        .auto_add_history(false)
+        .completion_type(CompletionType::List)
+        .completion_show_all_if_ambiguous(true)
+        .build();
+    let mut editor = Editor::with_config(config)?;
+    let helper = SgsHelper::new(Rc::clone(session), palette.on, Arc::clone(cancel));
+    editor.set_helper(Some(helper));
+    editor.bind_sequence(
+        KeyEvent::ctrl('C'),
+        EventHandler::Conditional(Box::new(Cancel(Arc::clone(cancel)))),
+    );
+    let path = history::path().filter(|p| match history::prepare(p) {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!(
+                "warning: history is not kept: cannot create {}: {e}",
+                p.display()
+            );
+            false
+        }
+    });
+    if let Some(p) = &path
+        && p.exists()
+        && let Err(e) = editor.load_history(p)
+    {
+        eprintln!("warning: cannot read the history in {}: {e}", p.display());
+    }
+    Ok((editor, path))
+}
+
+fn interactive(session: Rc<RefCell<Session>>, palette: Palette) -> ExitCode {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let (mut editor, history) = match editor(&session, palette, &cancel) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: cannot start the line editor: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    println!(
+        "sgs {}: type help for the commands; Tab completes, Ctrl-R searches the history, Ctrl-D quits.",
+        env!("CARGO_PKG_VERSION")
+    );
+    let mut pending = String::new();
+    loop {
+        let prompt = if pending.is_empty() {
+            PROMPT
+        } else {
+            CONTINUATION
+        };
+        // A Ctrl-C that rustyline handled itself (in a history search) leaves no flag behind.
+        cancel.store(false, Ordering::SeqCst);
+        match editor.readline(prompt) {
+            Ok(_) if cancel.swap(false, Ordering::SeqCst) => pending.clear(),
+            Ok(line) => {
+                if !pending.is_empty() {
+                    pending.push('\n');
+                }
+                pending.push_str(&line);
+                if input_state(&pending) != InputState::Complete {
+                    continue;
+                }
+                let input = std::mem::take(&mut pending);
+                remember(&mut editor, history.as_ref(), &input);
+                run_input(&session, palette, &input);
+            }
+            Err(ReadlineError::Interrupted) => pending.clear(),
+            Err(ReadlineError::Eof) => return ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+}
+
+/// Adds typed input to the history, as one line, and appends it to the history file.
+fn remember<H: Helper>(editor: &mut Editor<H, FileHistory>, path: Option<&PathBuf>, input: &str) {
+    if input.trim().is_empty() {
+        return;
+    }
+    let added = editor
+        .add_history_entry(one_line(input).trim_end())
+        .unwrap_or(false);
+    if let (true, Some(p)) = (added, path)
+        && let Err(e) = editor.append_history(p)
+    {
+        eprintln!("warning: cannot write the history to {}: {e}", p.display());
+    }
+}
+
+/// Runs each command of typed input and prints what it answers.
+fn run_input(session: &Rc<RefCell<Session>>, palette: Palette, input: &str) {
+    let mut out = std::io::stdout().lock();
+    for (start, text) in split_input(input) {
+        let command = match parse_command(&text) {
+            Ok(Some(command)) => command,
+            Ok(None) => continue,
+            Err(e) => {
+                let rendered = e.shifted(start).render("<repl>", input);
+                let _ = write!(out, "{}", palette.error(&rendered));
+                continue;
+            }
+        };
+        let Ok(mut session) = session.try_borrow_mut() else {
+            continue;
+        };
+        match session.run(&command.node, &mut FileHost) {
+            Ok(reply) => print_reply(&mut out, palette, &command.node, &reply),
+            Err(e) => {
+                let rendered = e.shifted(start).render("<repl>", input);
+                let _ = write!(out, "{}", palette.error(&rendered));
+            }
+        }
+    }
+    let _ = out.flush();
+}
+
+fn print_reply(out: &mut impl Write, palette: Palette, command: &Command, reply: &Reply) {
+    let text = match (command, reply) {
+        (_, Reply::Pause) => return,
+        (_, Reply::Expect { passed, text }) => palette.expectation(*passed, text),
+        (Command::Trace(_), Reply::Text(text)) => palette.trace(text),
+        (Command::Probe(_), Reply::Line(line)) => palette.verdict(line),
+        (_, reply) => reply.text().to_string(),
+    };
+    if text.is_empty() {
+        return;
+    }
+    let _ = out.write_all(text.as_bytes());
+    if !text.ends_with('\n') {
+        let _ = out.write_all(b"\n");
+    }
+}

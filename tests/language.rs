@@ -1,0 +1,225 @@
+//! Every in-scope example line of LANGUAGE.md, run in a world where it makes sense (the examples
+//! are "each in a world where it makes sense, not one script"). Each world is a script that must
+//! run to the end with every expectation holding. Lines name ids that no session can mint
+//! (`sgr-0123456789abcdef0`, `eni-0123456789abcdef0`) are run as `expect error` with the NotFound
+//! code AWS gives them.
+
+use sgs::lang::error::Diagnostic;
+use sgs::session::{Host, Session, Verbosity};
+use sgs::world::World;
+use std::path::PathBuf;
+
+/// Files in a private temporary directory.
+struct TempFiles(PathBuf);
+
+impl TempFiles {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("sgs-language-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temp dir");
+        TempFiles(dir)
+    }
+}
+
+impl Host for TempFiles {
+    fn save(&mut self, world: &World, path: &str) -> Result<String, Diagnostic> {
+        sgs::io::save(world, &self.0.join(path))?;
+        Ok(format!("ok: saved {path}"))
+    }
+    fn load(&mut self, path: &str) -> Result<World, Diagnostic> {
+        sgs::io::load(&self.0.join(path))
+    }
+}
+
+fn run(name: &str, script: &str) {
+    let mut host = TempFiles::new(name);
+    let mut s = Session::new();
+    let r = s.run_script(name, script, &mut host, Verbosity::Quiet);
+    let _ = std::fs::remove_dir_all(&host.0);
+    assert!(
+        !r.stopped && r.failed == 0,
+        "{name}: {} passed, {} failed\n{}",
+        r.passed,
+        r.failed,
+        r.output
+    );
+}
+
+#[test]
+fn context() {
+    run(
+        "context",
+        "account 111122223333            # switch to this account (created on first use, with its own default VPC)
+expect output \"111122223333\": show vpcs
+region eu-west-1                # switch region (each account/region pair has its own default VPC)
+expect output \"eu-west-1\": show vpcs
+expect output \"eu-west-1a\": show subnets",
+    );
+}
+
+#[test]
+fn topology() {
+    run(
+        "topology",
+        "create vpc prod 10.0.0.0/16 ipv6 2600:1f18:1:100::/56
+create subnet web-a in prod 10.0.1.0/24 ipv6 2600:1f18:1:101::/64 az us-east-1a public
+create subnet db-a in prod 10.0.2.0/24
+create vpc staging 10.1.0.0/16
+delete subnet db-a
+delete vpc staging
+expect output \"web-a\": show subnets in prod
+expect error InvalidVpcID.NotFound: show subnets in staging",
+    );
+}
+
+const PROD: &str = "create vpc prod 10.0.0.0/16 ipv6 2600:1f18:1:100::/56
+create subnet web-a in prod 10.0.1.0/24 ipv6 2600:1f18:1:101::/64 az us-east-1a public
+create subnet db-a in prod 10.0.2.0/24
+";
+
+#[test]
+fn security_groups_and_rules() {
+    let script = format!(
+        "{PROD}create group web \"Web servers\" in prod
+create group app \"App servers\" in prod id sg-app        # pin a readable id (sandbox-only; see below)
+create group legacy \"Old fleet\" classic                  # an EC2-Classic group (no VPC)
+create group cache \"Cache\" in prod id sg-cache
+create group db \"Databases\" in prod id sg-db
+create group vpn \"VPN endpoints\" in prod
+
+authorize ingress tcp 80 from 0.0.0.0/0, ::/0 to web description \"HTTP from anywhere\"
+authorize ingress tcp 22 from 203.0.113.0/24 to web
+authorize ingress tcp 6379 from sg-app to sg-cache
+authorize ingress all from web to web                    # members of web reach each other
+authorize ingress icmp echo-request from 10.0.0.0/8 to web
+authorize ingress icmp 3:4 from 0.0.0.0/0 to web         # type 3, code 4
+authorize ingress udp 1024-65535 from ::/0 to web
+authorize ingress 50 from 198.51.100.0/24 to vpn         # a protocol number (ESP): no ports
+authorize egress tcp 3306 from web to sg-db
+expect error InvalidPermission.Duplicate: authorize egress all from web to 0.0.0.0/0
+expect output \"HTTP from anywhere\": show group web
+expect output \"50 (ESP)\": show group vpn
+
+revoke ingress tcp 80 from 0.0.0.0/0 to web
+revoke egress all from web to 0.0.0.0/0, ::/0
+authorize egress all from web to 0.0.0.0/0
+expect error InvalidSecurityGroupRuleId.NotFound: revoke rule sgr-0123456789abcdef0
+update ingress tcp 22 from 203.0.113.0/24 to web description \"SSH from the office\"
+expect output \"SSH from the office\": show group web
+update ingress tcp 22 from 203.0.113.0/24 to web        # no description: removes it
+expect error InvalidGroup.NotFound: delete group nothing-here
+revoke ingress all from web to web
+delete group web"
+    );
+    run("groups", &script);
+}
+
+#[test]
+fn a_reference_to_another_accounts_group() {
+    // In EC2-Classic, groups of other accounts in the same region can be referenced.
+    run(
+        "other-account",
+        "account 111122223333
+create group partner \"Partner fleet\" classic id sg-0a1b2c3d4e5f60789
+account 123456789012
+create group db \"Databases\" classic
+authorize ingress tcp 5432 from 111122223333/sg-0a1b2c3d4e5f60789 to db
+expect output \"111122223333/sg-0a1b2c3d4e5f60789\": show group db",
+    );
+}
+
+#[test]
+fn instances_and_network_interfaces() {
+    let script = format!(
+        "{PROD}create group web \"Web\" in prod
+create group ssh \"SSH\" in prod
+create group monitoring \"Monitoring\" in prod
+create group db \"DB\" in prod
+create group legacy \"Old fleet\" classic
+launch web-1 in prod/web-a ip 10.0.1.10 public-ip groups web, ssh
+launch web-2 in prod/web-a                               # next free address; the VPC's default group
+launch web-6 in prod/web-a ip 10.0.1.20 ipv6 2600:1f18:1:101::20 public-ip groups web
+launch old-1 classic groups legacy                       # EC2-Classic: groups fixed at launch
+attach eni web-1-db to web-1 in prod/db-a groups db       # a secondary network interface
+modify instance web-1 groups web, ssh, monitoring         # replaces the primary ENI's groups
+expect error InvalidNetworkInterfaceID.NotFound: modify eni eni-0123456789abcdef0 groups db
+modify eni web-1-db groups db
+associate address 54.210.0.10 with web-1                  # an Elastic IP
+stop web-1
+start web-1
+expect output \"10.0.1.4\": show instance web-2
+terminate web-2
+expect output \"10.0.1.20\": show instances
+expect output \"54.210.0.10\": show instance web-1
+expect output \"monitoring\": show instance web-1
+expect error InvalidInstanceID.NotFound: show instance web-2"
+    );
+    run("instances", &script);
+}
+
+#[test]
+fn asking_about_packets() {
+    let script = format!(
+        "{PROD}create group web \"Web\" in prod
+create group cache \"Cache\" in prod id sg-cache
+create vpc staging 10.1.0.0/16
+create group db \"DB\" in staging
+authorize ingress tcp 443 from 0.0.0.0/0 to web
+authorize ingress tcp 6379 from web to sg-cache
+launch web-1 in prod/web-a public-ip groups web
+launch redis-1 in prod/db-a groups sg-cache
+launch orders-db-1 in prod/db-a
+probe tcp 6379 from web-1 to redis-1                  # the verdict and the deciding step, one line
+trace tcp 6379 from web-1 to redis-1                  # every step of the way, and the reply path
+trace tcp 443 from internet to web-1 via public       # which of the destination's addresses to use
+expect allow tcp 6379 from web-1 to redis-1
+expect deny tcp 3306 from internet to orders-db-1
+expect error InvalidGroup.Duplicate: create group web \"again\" in prod
+expect error: authorize ingress tcp 5432 from staging/db to web     # any error will do
+expect output \"sg-cache\": show group cache             # the command succeeds and prints this text
+probe icmp 3:4 from web-1 to redis-1
+probe 50 from web-1 to redis-1
+probe tcp 6379 from web-1 to redis-1 via private sport 40000"
+    );
+    run("packets", &script);
+}
+
+#[test]
+fn looking_at_the_world() {
+    let script = format!(
+        "{PROD}create group web \"Web\" in prod
+launch web-1 in prod/web-a groups web
+show vpcs
+show subnets in prod
+show groups in prod
+show group web
+show instances
+show instance web-1
+expect output \"prod\": show vpcs
+expect output \"prod/web-a\": show subnets in prod
+expect output \"web\": show groups in prod
+expect output \"web-1\": show instances"
+    );
+    run("looking", &script);
+}
+
+#[test]
+fn sessions_and_files() {
+    run(
+        "files",
+        "create group web \"Web\"
+save lab.ron
+create group app \"App\"
+load lab.ron
+expect error InvalidGroup.NotFound: show group app
+undo                                  # every command that changed the world, the flows or the clock
+expect output \"app\": show group app
+redo                                  # (wait, connect, send, load and reset too) is one step;
+expect error InvalidGroup.NotFound: show group app
+reset                                 # back to a fresh world; failed commands and queries are no steps
+expect error InvalidGroup.NotFound: show group web
+echo \"Step 2: let the app tier reach the cache\"
+pause                                 # in play mode, wait for a key
+help authorize
+expect output \"authorize ingress\": help authorize",
+    );
+}
