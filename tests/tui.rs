@@ -542,3 +542,32 @@ mod e2e {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+#[test]
+fn the_command_line_completes_and_hints_like_the_repl() {
+    let mut app = tour(120, 40);
+    app.update(Action::Command);
+    typed(&mut app, "create gr");
+    app.update(Action::Complete);
+    assert_eq!(app.line.text, "create group ");
+    app.update(Action::ClearLine);
+    typed(&mut app, "show group w");
+    app.update(Action::Complete);
+    assert_eq!(app.line.text, "show group web ");
+    app.update(Action::ClearLine);
+    typed(&mut app, "authorize ingress tcp 22");
+    let hint = app.hint().expect("a hint");
+    assert!(hint.contains("from"), "{hint}");
+    app.update(Action::CursorRight);
+    assert!(
+        app.line.text.starts_with("authorize ingress tcp 22 from"),
+        "{}",
+        app.line.text
+    );
+    // Several candidates are listed under the line.
+    app.update(Action::ClearLine);
+    typed(&mut app, "show ");
+    app.update(Action::Complete);
+    assert!(app.line.candidates.len() > 1);
+    assert!(text(&pane(&app, Pane::Console, 100, 6)).contains("groups"));
+}

@@ -5,6 +5,8 @@
 
 use super::app::{Action, App, Mode, Pane, Prompt};
 use super::list::Cursor;
+use crate::lang::complete::hint_words;
+use crate::lang::{complete, hint};
 
 /// The most lines the log keeps.
 const LOG_LIMIT: usize = 5000;
@@ -30,14 +32,14 @@ impl LineEditor {
         self.candidates.clear();
     }
 
-    fn byte(&self, chars: usize) -> usize {
+    pub(super) fn byte(&self, chars: usize) -> usize {
         self.text
             .char_indices()
             .nth(chars)
             .map_or(self.text.len(), |(i, _)| i)
     }
 
-    fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.text.chars().count()
     }
 
@@ -232,6 +234,10 @@ impl App {
             }
             Action::Submit => self.submit(mode),
             Action::Complete if mode == Mode::Command => self.complete(),
+            Action::CursorRight
+                if mode == Mode::Command
+                    && self.line.cursor == self.line.len()
+                    && self.accept_hint() => {}
             Action::HistoryPrev | Action::HistoryNext if mode != Mode::Command => {}
             _ => {
                 if self.line.edit(action)
@@ -289,11 +295,68 @@ impl App {
     /// Tab: the completion engine's candidates for the word at the cursor; one is put in, several
     /// are listed under the line.
     fn complete(&mut self) {
-        self.status = Some("completion arrives with the REPL's completion engine".into());
+        let at = self.line.byte(self.line.cursor);
+        let found = complete(&self.line.text, at, self.session.world());
+        let start = found.start.min(at);
+        let typed = self.line.text.get(start..at).unwrap_or("").to_string();
+        let insert = match found.candidates.as_slice() {
+            [] => {
+                self.status = Some("nothing to complete here".into());
+                return;
+            }
+            [only] => format!("{only} "),
+            many => common_prefix(many),
+        };
+        if insert.chars().count() >= typed.chars().count() && start <= at {
+            let rest = self.line.text.split_off(at);
+            self.line.text.truncate(start);
+            self.line.text.push_str(&insert);
+            self.line.cursor = self.line.text.chars().count();
+            self.line.text.push_str(&rest);
+        }
+        if found.candidates.len() > 1 {
+            self.line.candidates = found.candidates;
+        }
     }
 
-    /// The rest of the command being typed, dimmed after it.
+    /// The rest of the command being typed, dimmed after it (only with the cursor at the end).
     pub fn hint(&self) -> Option<String> {
-        None
+        if self.line.cursor < self.line.len() {
+            return None;
+        }
+        hint(&self.line.text, self.session.world())
     }
+
+    /// → at the end of the line takes the hint's leading words, as in the REPL.
+    fn accept_hint(&mut self) -> bool {
+        let Some(h) = self.hint() else {
+            return false;
+        };
+        let words = hint_words(&h);
+        if words.is_empty() {
+            return false;
+        }
+        self.line.text.push_str(words);
+        self.line.cursor = self.line.len();
+        true
+    }
+}
+
+/// The longest prefix all `words` share (ignoring nothing: completion offers exact spellings).
+fn common_prefix(words: &[String]) -> String {
+    let Some(first) = words.first() else {
+        return String::new();
+    };
+    let mut end = first.len();
+    for w in &words[1..] {
+        end = first
+            .char_indices()
+            .zip(w.chars())
+            .take_while(|((_, a), b)| a == b)
+            .map(|((i, a), _)| i + a.len_utf8())
+            .last()
+            .unwrap_or(0)
+            .min(end);
+    }
+    first[..end].to_string()
 }

@@ -176,7 +176,7 @@ impl Context {
                 ),
                 b(
                     &[K(KeyCode::Right)],
-                    "cursor right",
+                    "cursor right; at the end, take the hint",
                     Action::CursorRight,
                     false,
                 ),
@@ -225,12 +225,7 @@ impl Context {
                     Action::PlayBack,
                     true,
                 ),
-                b(
-                    &[C('c')],
-                    "run to the next pause",
-                    Action::PlayRun,
-                    true,
-                ),
+                b(&[C('c')], "run to the next pause", Action::PlayRun, true),
             ]),
             Context::Groups => {
                 list.extend([
