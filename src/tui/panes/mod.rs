@@ -13,7 +13,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 /// Cuts `s` to at most `width` characters, marking the cut with `…`.
 pub fn fit(s: &str, width: usize) -> String {
@@ -66,10 +66,12 @@ pub fn banner(app: &App, frame: &mut Frame, area: Rect) {
     } else if play.next().is_none() {
         spans.push(Span::styled("  ■ the end", Style::new().fg(Color::Magenta)));
     }
-    frame.render_widget(
-        Paragraph::new(Line::from(spans))
-            .block(block)
-            .wrap(Wrap { trim: true }),
-        area,
-    );
+    let mut lines = vec![Line::from(spans)];
+    if let Some(next) = play.next() {
+        lines.push(Line::from(vec![
+            Span::styled("next › ", Style::new().fg(Color::DarkGray)),
+            Span::styled(next.to_string(), Style::new().fg(Color::Cyan)),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }
