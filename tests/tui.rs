@@ -421,6 +421,7 @@ mod e2e {
                 .arg("-L")
                 .arg(&self.socket)
                 .args(args)
+                .stdin(std::process::Stdio::null())
                 .output()
                 .expect("tmux runs")
         }
@@ -456,7 +457,12 @@ mod e2e {
 
     impl Drop for Tmux {
         fn drop(&mut self) {
+            let path = self.cmd(&["display-message", "-p", "#{socket_path}"]);
+            let path = String::from_utf8_lossy(&path.stdout).trim().to_string();
             let _ = self.cmd(&["kill-server"]);
+            if !path.is_empty() {
+                let _ = std::fs::remove_file(path);
+            }
         }
     }
 
