@@ -73,3 +73,31 @@ impl Changes {
         self.vpcs.is_empty() && self.groups.is_empty() && self.enis.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::{NoFiles, Session};
+
+    #[test]
+    fn a_new_rule_marks_its_group_and_itself_and_a_launch_its_groups() {
+        let mut s = Session::new();
+        let run = |s: &mut Session, line: &str| {
+            s.run_line(line, &mut NoFiles)
+                .map_err(|e| e.headline())
+                .expect("the line runs")
+        };
+        run(&mut s, r#"create group web "Web""#);
+        let before = s.world().clone();
+        run(&mut s, "authorize ingress tcp 22 from 10.0.0.0/8 to web");
+        let c = Changes::between(&before, s.world());
+        assert_eq!(c.groups.len(), 1);
+        assert_eq!(c.rules.len(), 1);
+        assert!(c.enis.is_empty());
+        let before = s.world().clone();
+        run(&mut s, "launch web-1 groups web");
+        let c = Changes::between(&before, s.world());
+        assert_eq!((c.groups.len(), c.enis.len(), c.rules.len()), (1, 1, 0));
+        assert!(Changes::between(s.world(), s.world()).is_empty());
+    }
+}
