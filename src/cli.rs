@@ -4,13 +4,15 @@
 
 use crate::io::{FileHost, synth};
 use crate::lang::{parse_command, split_script};
-use crate::session::{Session, Verbosity};
+use crate::session::{Host, Session, Verbosity};
+use crate::tui::App;
 use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
-/// The built-in tour, shown when sgs is run bare.
-pub const TOUR: &str = include_str!("../sessions/quickstart.sgs");
+/// The built-in tour: the world the TUI opens on when sgs is run bare, and what `sgs tour`
+/// prints.
+pub const TOUR: &str = include_str!("../sessions/tour.sgs");
 
 #[derive(Parser, Debug)]
 #[command(
@@ -18,7 +20,7 @@ pub const TOUR: &str = include_str!("../sessions/quickstart.sgs");
     version,
     about = "A sandbox that simulates AWS security groups: try a design, ask whether a packet passes, and see why.",
     long_about = None,
-    after_help = "Run bare, sgs plays the built-in tour. `sgs repl` gives a prompt; `sgs run lab.sgs` runs a session file; `sgs < lab.sgs` reads one from a pipe."
+    after_help = "Run bare on a terminal, sgs opens the TUI on the built-in tour. `sgs repl` gives a prompt; `sgs run lab.sgs` runs a session file; `sgs < lab.sgs` reads one from a pipe; `sgs play lab.sgs` steps through one."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -57,8 +59,16 @@ enum Cmd {
         #[arg(short, long)]
         output: Option<String>,
     },
-    /// Play the built-in tour: a small world, a denied and an allowed probe.
+    /// Print the built-in tour as text: a small world, a denied and an allowed probe.
     Tour,
+    /// Open the terminal UI, on a fresh world or on a session (.sgs) or saved world (.ron).
+    Tui {
+        /// A session file to run first, or a world saved with `save`.
+        file: Option<String>,
+    },
+    /// Step through a session file in the terminal UI, for classrooms: Space runs the next
+    /// command, ← steps back.
+    Play { file: String },
     /// Type commands at a prompt, with completion, hints and history; runs the files first.
     Repl {
         /// Session files (.sgs) to run, in order, in the REPL's world before the prompt.
@@ -95,9 +105,12 @@ pub fn main() -> ExitCode {
             output.as_deref(),
         ),
         Some(Cmd::Tour) => tour(),
+        Some(Cmd::Tui { file }) => tui(file.as_deref()),
+        Some(Cmd::Play { file }) => play(&file),
         Some(Cmd::Repl { files }) => crate::repl::run(&files),
         None if !std::io::stdin().is_terminal() => run_stdin(),
-        None => tour(),
+        None if !std::io::stdout().is_terminal() => tour(),
+        None => open_tui(App::with_script(TOUR, Box::new(FileHost))),
     }
 }
 
@@ -213,4 +226,55 @@ fn tour() -> ExitCode {
         "\nThat was the built-in tour. Try your own: sgs run FILE.sgs (see sessions/), or sgs --help."
     );
     ExitCode::from(report.exit_code())
+}
+
+fn open_tui(app: App) -> ExitCode {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        eprintln!("error: the TUI needs a terminal; use `sgs run FILE` or `sgs tour` for text");
+        return ExitCode::from(2);
+    }
+    match crate::tui::run(app) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: terminal: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn tui(file: Option<&str>) -> ExitCode {
+    let Some(path) = file else {
+        return open_tui(App::new(Session::new(), Box::new(FileHost)));
+    };
+    if path.ends_with(".ron") {
+        return match FileHost.load(path) {
+            Ok(world) => open_tui(App::new(Session::from_world(world), Box::new(FileHost))),
+            Err(e) => {
+                eprintln!("{}", e.headline());
+                ExitCode::from(2)
+            }
+        };
+    }
+    match read(path) {
+        Ok(src) => open_tui(App::with_script(&src, Box::new(FileHost))),
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn play(path: &str) -> ExitCode {
+    match read(path) {
+        Ok(src) => {
+            let name = std::path::Path::new(path)
+                .file_name()
+                .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned());
+            open_tui(App::play(&name, &src, Box::new(FileHost)))
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -5,7 +5,7 @@
 //! ```text
 //! text ──lang::parse──▶ Command ──control::apply──▶ World'   (AWS's control plane)
 //!                           └──dataplane::decide──▶ Trace    (AWS's data plane)
-//! Session = World + undo history; the shells (cli, repl) only read and print.
+//! Session = World + undo history; the shells (cli, repl, tui) only read and print.
 //! ```
 //!
 //! - [`lang`]: text to [`lang::ast::Command`]; the grammar, the diagnostics and their renderer.
@@ -21,8 +21,11 @@
 //! - [`cli`]: the command line: parses arguments and maps results to exit codes.
 //! - [`repl`]: the interactive shell (`sgs repl`): a rustyline editor whose helper only calls
 //!   `lang::complete`, `lang::hint` and `lang::tokens`.
+//! - [`tui`]: the terminal UI (`sgs`, `sgs tui`, `sgs play`): ratatui panes over a session, the
+//!   same language on its command line (completing through `lang::complete`), traces drawn from
+//!   the `Trace` data, a reach grid and a play mode.
 //!
-//! The shells (`cli`, `repl`) and `io` are the only modules that touch the terminal and files.
+//! The shells (`cli`, `repl`, `tui`) and `io` are the only modules that touch the terminal and files.
 //! The core (`lang`, `world`, `control`, `dataplane`, `show`, `session`) does no I/O, reads no
 //! clock and no randomness: the same session gives the same ids, verdicts and traces every time.
 #![forbid(unsafe_code)]
@@ -35,4 +38,5 @@ pub mod lang;
 pub mod repl;
 pub mod session;
 pub mod show;
+pub mod tui;
 pub mod world;

@@ -8,3 +8,4 @@ mod props;
 mod repl;
 mod sessions;
 mod trace;
+mod tui;

@@ -1,0 +1,581 @@
+//! The TUI's state and the one place it changes: [`App::update`] takes an [`Action`] (a UI
+//! intent, from a key, the mouse or a resize) and changes the state; rendering reads it and never
+//! changes it (ratatui's template). Commands typed on the command line are not actions: they go
+//! through [`App::execute`] to the session, as the REPL sends them.
+//!
+//! What each pane shows is kept as a view model (`model`), rebuilt when the world, the selection
+//! or a filter changes, so drawing a frame only slices vectors.
+
+use super::changes::Changes;
+use super::console::{LineEditor, Log};
+use super::grid::Grid;
+use super::list::Cursor;
+use super::model::{self, MemberRow, Node, RuleRow, TreeRow};
+use super::play::Play;
+use super::traceview::TraceView;
+use super::ui::{self, Areas, Shape};
+use crate::session::{Host, NoFiles, Session};
+use ratatui::layout::Rect;
+use std::collections::HashSet;
+
+/// A pane that can have the focus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Groups,
+    Rules,
+    Members,
+    Trace,
+    Console,
+}
+
+impl Pane {
+    const ORDER: [Pane; 5] = [
+        Pane::Groups,
+        Pane::Rules,
+        Pane::Members,
+        Pane::Trace,
+        Pane::Console,
+    ];
+
+    fn index(self) -> usize {
+        Pane::ORDER.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    fn cycle(self, forward: bool) -> Pane {
+        let n = Pane::ORDER.len();
+        let i = self.index();
+        Pane::ORDER[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }]
+    }
+}
+
+/// What the line at the bottom is asking for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Prompt {
+    /// The packet for a trace between two chosen members (endpoints as the language writes them).
+    TracePacket { from: String, to: String },
+    /// The packet the reach grid asks about.
+    GridPacket,
+}
+
+/// What keys go to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Moving around the panes.
+    Normal,
+    /// Typing a command.
+    Command,
+    /// Typing a filter for a list pane.
+    Filter(Pane),
+    /// Answering a prompt.
+    Prompt(Prompt),
+    /// Moving around the reach grid.
+    Grid,
+}
+
+/// A UI intent. Keys map to these through `keys`; the mouse and resizes make them directly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    NextPane,
+    PrevPane,
+    Up,
+    Down,
+    Left,
+    Right,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    /// Drill in: open a group, follow a rule's peer, trace a grid cell.
+    Enter,
+    /// Back out: close, cancel, clear.
+    Back,
+    /// Open the command line.
+    Command,
+    /// Filter the focused list.
+    Filter,
+    /// Choose a member as the source, then the destination, of a trace.
+    Pick,
+    Help,
+    Fold,
+    Unfold,
+    /// Open the reach grid of the selected VPC.
+    Grid,
+    /// Ask for the reach grid's packet.
+    GridPacket,
+    PlayNext,
+    PlayBack,
+    /// Run the play steps up to the next `pause`.
+    PlayRun,
+    // Line editing.
+    Input(char),
+    Backspace,
+    Delete,
+    CursorLeft,
+    CursorRight,
+    LineStart,
+    LineEnd,
+    ClearLine,
+    HistoryPrev,
+    HistoryNext,
+    Complete,
+    Submit,
+    // The mouse and the terminal.
+    Click {
+        x: u16,
+        y: u16,
+    },
+    Scroll {
+        x: u16,
+        y: u16,
+        down: bool,
+    },
+    Resize {
+        width: u16,
+        height: u16,
+    },
+}
+
+/// The filters typed with `/`, one per list pane.
+#[derive(Clone, Debug, Default)]
+pub struct Filters {
+    pub groups: String,
+    pub rules: String,
+    pub members: String,
+}
+
+/// The whole state of the TUI.
+pub struct App {
+    pub session: Session,
+    pub(super) host: Box<dyn Host>,
+    pub focus: Pane,
+    /// In the compact layout, which of rules, members and trace has the right column.
+    pub right: Pane,
+    pub mode: Mode,
+    /// The `?` overlay, with its scroll offset.
+    pub help: Option<usize>,
+    pub size: Rect,
+    pub folded: HashSet<Node>,
+    pub tree: Vec<TreeRow>,
+    pub tree_view: Vec<usize>,
+    pub tree_cursor: Cursor,
+    /// The tree node whose rules and members are shown.
+    pub selected: Option<Node>,
+    pub rules: Vec<RuleRow>,
+    pub rules_view: Vec<usize>,
+    pub rules_cursor: Cursor,
+    pub members: Vec<MemberRow>,
+    pub members_view: Vec<usize>,
+    pub members_cursor: Cursor,
+    pub filters: Filters,
+    pub trace: Option<TraceView>,
+    pub trace_cursor: Cursor,
+    pub log: Log,
+    pub line: LineEditor,
+    /// The source chosen with `t`: its endpoint text and name.
+    pub pick: Option<String>,
+    /// What the last command changed, highlighted in the panes.
+    pub changes: Changes,
+    pub play: Option<Play>,
+    pub grid: Option<Grid>,
+    /// A one-line message for the bottom bar.
+    pub status: Option<String>,
+    pub quit: bool,
+}
+
+impl App {
+    /// An app over a session, with files through `host`.
+    pub fn new(session: Session, host: Box<dyn Host>) -> App {
+        let mut app = App {
+            session,
+            host,
+            focus: Pane::Groups,
+            right: Pane::Rules,
+            mode: Mode::Normal,
+            help: None,
+            size: Rect::new(0, 0, 120, 40),
+            folded: HashSet::new(),
+            tree: Vec::new(),
+            tree_view: Vec::new(),
+            tree_cursor: Cursor::default(),
+            selected: None,
+            rules: Vec::new(),
+            rules_view: Vec::new(),
+            rules_cursor: Cursor::default(),
+            members: Vec::new(),
+            members_view: Vec::new(),
+            members_cursor: Cursor::default(),
+            filters: Filters::default(),
+            trace: None,
+            trace_cursor: Cursor::default(),
+            log: Log::default(),
+            line: LineEditor::default(),
+            pick: None,
+            changes: Changes::default(),
+            play: None,
+            grid: None,
+            status: None,
+            quit: false,
+        };
+        app.refresh();
+        app
+    }
+
+    /// An app on a fresh world, with no file access (for tests).
+    pub fn sandbox() -> App {
+        App::new(Session::new(), Box::new(NoFiles))
+    }
+
+    /// An app after running `script` line by line, as if typed (for the tour and tests).
+    pub fn with_script(script: &str, host: Box<dyn Host>) -> App {
+        let mut app = App::new(Session::new(), host);
+        for (_, text) in crate::lang::split_script(script) {
+            if !text.trim().is_empty() && !text.trim_start().starts_with('#') {
+                app.execute(text.trim());
+            }
+        }
+        app.changes = Changes::default();
+        app
+    }
+
+    /// The layout's shape for the current state.
+    pub fn shape(&self) -> Shape {
+        Shape {
+            banner: self.play.is_some(),
+            grid: self.grid.is_some(),
+            right: self.right,
+        }
+    }
+
+    pub fn areas(&self) -> Areas {
+        ui::layout(self.size, self.shape())
+    }
+
+    /// How many rows a list pane shows.
+    pub fn rows(&self, pane: Pane) -> usize {
+        let areas = self.areas();
+        let header = match pane {
+            Pane::Rules | Pane::Members => 1,
+            _ => 0,
+        };
+        let area = match pane {
+            Pane::Groups => Some(areas.groups),
+            Pane::Rules => areas.rules,
+            Pane::Members => areas.members,
+            Pane::Trace => areas.trace,
+            Pane::Console => Some(areas.console),
+        };
+        let inner = area.map_or(0, |a| a.height.saturating_sub(2) as usize);
+        match pane {
+            // The console's last row is the command line.
+            Pane::Console => inner.saturating_sub(1),
+            _ => inner.saturating_sub(header),
+        }
+    }
+
+    /// Changes the state for one action.
+    pub fn update(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Resize { width, height } => {
+                self.size = Rect::new(0, 0, width, height);
+                self.clamp_all();
+            }
+            Action::Click { x, y } => self.click(x, y),
+            Action::Scroll { x, y, down } => self.wheel(x, y, down),
+            _ if self.help.is_some() => self.update_help(action),
+            _ => match self.mode.clone() {
+                Mode::Command | Mode::Filter(_) | Mode::Prompt(_) => self.update_input(action),
+                Mode::Grid => self.update_grid(action),
+                Mode::Normal => self.update_normal(action),
+            },
+        }
+    }
+
+    pub(super) fn update_help(&mut self, action: Action) {
+        let Some(offset) = self.help.as_mut() else {
+            return;
+        };
+        match action {
+            Action::Back | Action::Help => self.help = None,
+            Action::Up => *offset = offset.saturating_sub(1),
+            Action::Down => *offset = (*offset + 1).min(ui::help_lines().saturating_sub(1)),
+            _ => {}
+        }
+    }
+
+    fn update_normal(&mut self, action: Action) {
+        self.status = None;
+        match action {
+            Action::NextPane | Action::PrevPane => {
+                let next = self.focus.cycle(action == Action::NextPane);
+                self.focus_pane(next);
+            }
+            Action::Up => self.step(-1),
+            Action::Down => self.step(1),
+            Action::PageUp => self.step(-(self.rows(self.focus).max(1) as isize)),
+            Action::PageDown => self.step(self.rows(self.focus).max(1) as isize),
+            Action::Top => self.with_cursor(|c, len, h| c.top(len, h)),
+            Action::Bottom => self.with_cursor(|c, len, h| c.bottom(len, h)),
+            Action::Enter => self.enter(),
+            Action::Back => self.back(),
+            Action::Command => self.open_command(),
+            Action::Filter => self.open_filter(),
+            Action::Pick => self.pick_member(),
+            Action::Help => self.help = Some(0),
+            Action::Fold => self.fold(true),
+            Action::Unfold => self.fold(false),
+            Action::Grid => self.open_grid(),
+            Action::PlayNext => self.play_next(),
+            Action::PlayBack => self.play_back(),
+            Action::PlayRun => self.play_run(),
+            _ => {}
+        }
+    }
+
+    pub(super) fn focus_pane(&mut self, pane: Pane) {
+        self.focus = pane;
+        if matches!(pane, Pane::Rules | Pane::Members | Pane::Trace) {
+            self.right = pane;
+        }
+    }
+
+    /// Runs `f` on the focused pane's cursor with its length and height.
+    pub(super) fn with_cursor(&mut self, f: impl FnOnce(&mut Cursor, usize, usize)) {
+        let h = self.rows(self.focus);
+        let (cursor, len) = match self.focus {
+            Pane::Groups => (&mut self.tree_cursor, self.tree_view.len()),
+            Pane::Rules => (&mut self.rules_cursor, self.rules_view.len()),
+            Pane::Members => (&mut self.members_cursor, self.members_view.len()),
+            Pane::Trace => (
+                &mut self.trace_cursor,
+                self.trace.as_ref().map_or(0, |t| t.lines.len()),
+            ),
+            Pane::Console => (&mut self.log.cursor, self.log.lines.len()),
+        };
+        f(cursor, len, h);
+        if self.focus == Pane::Groups {
+            self.select_from_tree();
+        }
+    }
+
+    fn step(&mut self, delta: isize) {
+        match self.focus {
+            // The trace and the log scroll rather than select.
+            Pane::Trace | Pane::Console => self.with_cursor(|c, len, h| c.scroll(delta, len, h)),
+            _ => self.with_cursor(|c, len, h| c.step(delta, len, h)),
+        }
+    }
+
+    fn enter(&mut self) {
+        match self.focus {
+            Pane::Groups => match self.tree_row().map(|r| r.node.clone()) {
+                Some(Node::Group(_)) => self.focus_pane(Pane::Rules),
+                Some(node) => self.toggle_fold(node),
+                None => {}
+            },
+            Pane::Rules => {
+                let peer = self
+                    .rules_view
+                    .get(self.rules_cursor.selected)
+                    .and_then(|i| self.rules.get(*i))
+                    .and_then(|r| r.peer_group.clone());
+                match peer {
+                    Some(id) => {
+                        self.reveal(&Node::Group(id));
+                        self.focus_pane(Pane::Groups);
+                    }
+                    None => self.status = Some("this rule's peer is not a group".into()),
+                }
+            }
+            Pane::Members => match self.member_instance(self.members_cursor.selected) {
+                Some(name) => {
+                    self.execute(&format!("show instance {name}"));
+                }
+                None => self.status = Some("no instance selected".into()),
+            },
+            Pane::Trace => {}
+            Pane::Console => self.open_command(),
+        }
+    }
+
+    fn back(&mut self) {
+        if self.pick.take().is_some() {
+            self.status = Some("trace cancelled".into());
+            return;
+        }
+        let filter = match self.focus {
+            Pane::Groups => &mut self.filters.groups,
+            Pane::Rules => &mut self.filters.rules,
+            Pane::Members => &mut self.filters.members,
+            _ => {
+                self.focus_pane(Pane::Groups);
+                return;
+            }
+        };
+        if filter.is_empty() {
+            if self.focus != Pane::Groups {
+                self.focus_pane(Pane::Groups);
+            }
+        } else {
+            filter.clear();
+            self.apply_filters();
+        }
+    }
+
+    pub(super) fn tree_row(&self) -> Option<&TreeRow> {
+        self.tree_view
+            .get(self.tree_cursor.selected)
+            .and_then(|i| self.tree.get(*i))
+    }
+
+    fn fold(&mut self, fold: bool) {
+        if self.focus != Pane::Groups {
+            return;
+        }
+        let Some(row) = self.tree_row() else { return };
+        let node = row.node.clone();
+        if node.folds() && self.folded.contains(&node) != fold {
+            self.toggle_fold(node);
+        }
+    }
+
+    fn toggle_fold(&mut self, node: Node) {
+        if !self.folded.remove(&node) {
+            self.folded.insert(node.clone());
+        }
+        self.rebuild_tree();
+        self.select_node(&node);
+    }
+
+    /// Rebuilds every view model from the world (after a command changed it).
+    pub fn refresh(&mut self) {
+        self.rebuild_tree();
+        let node = self.selected.take();
+        match node {
+            Some(n) if self.select_node(&n) => {}
+            _ => {
+                self.tree_cursor
+                    .clamp(self.tree_view.len(), self.rows(Pane::Groups));
+                self.select_from_tree();
+            }
+        }
+        self.rebuild_selection();
+        if let Some(grid) = self.grid.as_mut() {
+            grid.reload(self.session.world());
+        }
+        self.fill_grid();
+    }
+
+    fn rebuild_tree(&mut self) {
+        self.tree = model::tree(self.session.world(), &self.folded);
+        self.tree_view = model::filtered_tree(&self.tree, &self.filters.groups);
+        self.tree_cursor
+            .clamp(self.tree_view.len(), self.rows(Pane::Groups));
+    }
+
+    /// Moves the tree's cursor to `node`; false when the tree does not show it.
+    pub(super) fn select_node(&mut self, node: &Node) -> bool {
+        let found = self
+            .tree_view
+            .iter()
+            .position(|i| self.tree.get(*i).is_some_and(|r| &r.node == node));
+        match found {
+            Some(pos) => {
+                self.tree_cursor.selected = pos;
+                self.tree_cursor
+                    .clamp(self.tree_view.len(), self.rows(Pane::Groups));
+                self.select_from_tree();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Unfolds what hides `node` and clears a filter that hides it, then selects it.
+    pub(super) fn reveal(&mut self, node: &Node) {
+        if let Node::Group(id) = node
+            && let Some(g) = self.session.world().groups.get(id)
+        {
+            self.folded.remove(&Node::Account(g.scope.account.clone()));
+            self.folded.remove(&Node::Region(g.scope.clone()));
+            match &g.vpc {
+                Some(v) => self.folded.remove(&Node::Vpc(v.clone())),
+                None => self.folded.remove(&Node::Classic(g.scope.clone())),
+            };
+        }
+        self.rebuild_tree();
+        if !self.select_node(node) {
+            self.filters.groups.clear();
+            self.rebuild_tree();
+            self.select_node(node);
+        }
+    }
+
+    /// Shows the rules and members of the tree's selected row, rebuilding them if it changed.
+    fn select_from_tree(&mut self) {
+        let node = self.tree_row().map(|r| r.node.clone());
+        if node != self.selected {
+            self.selected = node;
+            self.rules_cursor = Cursor::default();
+            self.members_cursor = Cursor::default();
+            self.rebuild_selection();
+        }
+    }
+
+    fn rebuild_selection(&mut self) {
+        let world = self.session.world();
+        let (rules, members) = match &self.selected {
+            Some(Node::Group(id)) => match world.groups.get(id) {
+                Some(g) => (model::rules(world, g), model::members_of_group(world, id)),
+                None => (Vec::new(), Vec::new()),
+            },
+            Some(Node::Vpc(v)) => (
+                Vec::new(),
+                model::members_of_network(world, Some(v), &world.scope),
+            ),
+            Some(Node::Classic(scope)) => {
+                (Vec::new(), model::members_of_network(world, None, scope))
+            }
+            _ => (Vec::new(), Vec::new()),
+        };
+        self.rules = rules;
+        self.members = members;
+        self.apply_filters();
+    }
+
+    pub(super) fn apply_filters(&mut self) {
+        self.tree_view = model::filtered_tree(&self.tree, &self.filters.groups);
+        self.rules_view = model::filtered(
+            self.rules.iter().map(|r| r.search.as_str()),
+            &self.filters.rules,
+        );
+        self.members_view = model::filtered(
+            self.members.iter().map(|m| m.search.as_str()),
+            &self.filters.members,
+        );
+        self.clamp_all();
+        self.select_from_tree();
+    }
+
+    pub(super) fn clamp_all(&mut self) {
+        let (g, r, m, t, c) = (
+            self.rows(Pane::Groups),
+            self.rows(Pane::Rules),
+            self.rows(Pane::Members),
+            self.rows(Pane::Trace),
+            self.rows(Pane::Console),
+        );
+        self.tree_cursor.clamp(self.tree_view.len(), g);
+        self.rules_cursor.clamp(self.rules_view.len(), r);
+        self.members_cursor.clamp(self.members_view.len(), m);
+        let lines = self.trace.as_ref().map_or(0, |tv| tv.lines.len());
+        self.trace_cursor.clamp(lines, t);
+        self.log.cursor.clamp(self.log.lines.len(), c);
+        self.fill_grid();
+    }
+}

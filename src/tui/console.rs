@@ -1,0 +1,362 @@
+//! The console: the command line (a one-line editor with history, shared by commands, `/`
+//! filters and prompts) and the output log. Commands go to the session through
+//! [`App::execute`](super::app::App::execute); completion and hints come from `lang::complete`,
+//! the same functions the REPL uses, so both complete exactly the same language.
+
+use super::app::{Action, App, Mode, Pane, Prompt};
+use super::list::Cursor;
+use crate::lang::complete::hint_words;
+use crate::lang::{complete, hint};
+
+/// The most lines the log keeps.
+const LOG_LIMIT: usize = 5000;
+
+/// A one-line editor: text, a cursor (a char index) and the history of submitted lines.
+#[derive(Clone, Debug, Default)]
+pub struct LineEditor {
+    pub text: String,
+    /// The cursor, in chars.
+    pub cursor: usize,
+    pub history: Vec<String>,
+    /// Where Up/Down is in the history, and the line being typed before it started.
+    browsing: Option<(usize, String)>,
+    /// Tab's candidates when more than one fits, shown under the line.
+    pub candidates: Vec<String>,
+}
+
+impl LineEditor {
+    pub fn set(&mut self, text: &str) {
+        self.text = text.to_string();
+        self.cursor = self.text.chars().count();
+        self.browsing = None;
+        self.candidates.clear();
+    }
+
+    pub(super) fn byte(&self, chars: usize) -> usize {
+        self.text
+            .char_indices()
+            .nth(chars)
+            .map_or(self.text.len(), |(i, _)| i)
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.text.chars().count()
+    }
+
+    /// Edits the line for one action; false when the action is not an edit.
+    pub fn edit(&mut self, action: Action) -> bool {
+        match action {
+            Action::Input(c) => {
+                let at = self.byte(self.cursor);
+                self.text.insert(at, c);
+                self.cursor += 1;
+            }
+            Action::Backspace if self.cursor > 0 => {
+                self.cursor -= 1;
+                let at = self.byte(self.cursor);
+                self.text.remove(at);
+            }
+            Action::Delete if self.cursor < self.len() => {
+                let at = self.byte(self.cursor);
+                self.text.remove(at);
+            }
+            Action::Backspace | Action::Delete => {}
+            Action::CursorLeft => self.cursor = self.cursor.saturating_sub(1),
+            Action::CursorRight => self.cursor = (self.cursor + 1).min(self.len()),
+            Action::LineStart => self.cursor = 0,
+            Action::LineEnd => self.cursor = self.len(),
+            Action::ClearLine => self.set(""),
+            Action::HistoryPrev => self.older(),
+            Action::HistoryNext => self.newer(),
+            _ => return false,
+        }
+        if !matches!(action, Action::HistoryPrev | Action::HistoryNext) {
+            self.browsing = None;
+        }
+        self.candidates.clear();
+        true
+    }
+
+    fn older(&mut self) {
+        let at = match self.browsing.take() {
+            None if self.history.is_empty() => return,
+            None => {
+                self.browsing = Some((self.history.len() - 1, self.text.clone()));
+                self.history.len() - 1
+            }
+            Some((0, draft)) => {
+                self.browsing = Some((0, draft));
+                return;
+            }
+            Some((i, draft)) => {
+                self.browsing = Some((i - 1, draft));
+                i - 1
+            }
+        };
+        if let Some(line) = self.history.get(at) {
+            self.text = line.clone();
+            self.cursor = self.len();
+        }
+    }
+
+    fn newer(&mut self) {
+        let Some((i, draft)) = self.browsing.clone() else {
+            return;
+        };
+        if i + 1 < self.history.len() {
+            self.browsing = Some((i + 1, draft));
+            self.text = self.history[i + 1].clone();
+        } else {
+            self.browsing = None;
+            self.text = draft;
+        }
+        self.cursor = self.len();
+    }
+
+    /// Takes the line for running it, remembering it in the history.
+    pub fn take(&mut self) -> String {
+        let line = std::mem::take(&mut self.text);
+        self.cursor = 0;
+        self.browsing = None;
+        self.candidates.clear();
+        if !line.trim().is_empty() && self.history.last() != Some(&line) {
+            self.history.push(line.clone());
+        }
+        line
+    }
+}
+
+/// How a log line is coloured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogKind {
+    /// A command as typed.
+    Command,
+    Ok,
+    Text,
+    Error,
+    /// `echo` narration.
+    Echo,
+    Pass,
+    Fail,
+    Allow,
+    Deny,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogLine {
+    pub text: String,
+    pub kind: LogKind,
+}
+
+/// The output log; its cursor's offset is the first line shown.
+#[derive(Clone, Debug, Default)]
+pub struct Log {
+    pub lines: Vec<LogLine>,
+    pub cursor: Cursor,
+    /// Lines dropped from the front to keep within the limit.
+    pub dropped: usize,
+}
+
+impl Log {
+    pub fn push(&mut self, kind: LogKind, text: &str) {
+        for line in text.lines() {
+            self.lines.push(LogLine {
+                text: line.to_string(),
+                kind,
+            });
+        }
+        if self.lines.len() > LOG_LIMIT {
+            let extra = self.lines.len() - LOG_LIMIT;
+            self.lines.drain(..extra);
+            self.dropped += extra;
+        }
+    }
+
+    /// Shows the newest lines.
+    pub fn follow(&mut self, height: usize) {
+        self.cursor.bottom(self.lines.len(), height);
+    }
+
+    /// The total pushed so far (for play mode's step back).
+    pub fn mark(&self) -> usize {
+        self.dropped + self.lines.len()
+    }
+
+    /// Drops what was pushed after `mark`.
+    pub fn rewind(&mut self, mark: usize) {
+        let keep = mark.saturating_sub(self.dropped);
+        self.lines.truncate(keep);
+    }
+}
+
+impl App {
+    pub(super) fn open_command(&mut self) {
+        if self.play.is_some() {
+            self.status = Some(
+                "play mode steps through its file; open it with `sgs tui FILE` to experiment"
+                    .into(),
+            );
+            return;
+        }
+        self.pick = None;
+        self.mode = Mode::Command;
+        self.focus_pane(Pane::Console);
+    }
+
+    pub(super) fn open_filter(&mut self) {
+        let text = match self.focus {
+            Pane::Groups => self.filters.groups.clone(),
+            Pane::Rules => self.filters.rules.clone(),
+            Pane::Members => self.filters.members.clone(),
+            _ => {
+                self.status = Some("/ filters the groups, rules and members lists".into());
+                return;
+            }
+        };
+        self.mode = Mode::Filter(self.focus);
+        self.line.set(&text);
+    }
+
+    /// Keys while the line is open: edits, history, completion, Enter and Esc.
+    pub(super) fn update_input(&mut self, action: Action) {
+        let mode = self.mode.clone();
+        match action {
+            Action::Back => {
+                if let Mode::Filter(pane) = mode {
+                    self.set_filter(pane, "");
+                }
+                if matches!(mode, Mode::Prompt(Prompt::GridPacket)) && self.grid.is_some() {
+                    self.mode = Mode::Grid;
+                } else {
+                    self.mode = Mode::Normal;
+                }
+                self.line.set("");
+            }
+            Action::Submit => self.submit(mode),
+            Action::Complete if mode == Mode::Command => self.complete(),
+            Action::CursorRight
+                if mode == Mode::Command
+                    && self.line.cursor == self.line.len()
+                    && self.accept_hint() => {}
+            Action::HistoryPrev | Action::HistoryNext if mode != Mode::Command => {}
+            _ => {
+                if self.line.edit(action)
+                    && let Mode::Filter(pane) = mode
+                {
+                    let text = self.line.text.clone();
+                    self.set_filter(pane, &text);
+                }
+            }
+        }
+    }
+
+    fn set_filter(&mut self, pane: Pane, text: &str) {
+        let slot = match pane {
+            Pane::Groups => &mut self.filters.groups,
+            Pane::Rules => &mut self.filters.rules,
+            Pane::Members => &mut self.filters.members,
+            _ => return,
+        };
+        *slot = text.to_string();
+        match pane {
+            Pane::Groups => self.tree_cursor = Cursor::default(),
+            Pane::Rules => self.rules_cursor = Cursor::default(),
+            _ => self.members_cursor = Cursor::default(),
+        }
+        self.apply_filters();
+    }
+
+    fn submit(&mut self, mode: Mode) {
+        match mode {
+            Mode::Command => {
+                let line = self.line.take();
+                if !line.trim().is_empty() {
+                    self.execute(line.trim());
+                }
+            }
+            Mode::Filter(_) => {
+                self.mode = Mode::Normal;
+                self.line.set("");
+            }
+            Mode::Prompt(Prompt::TracePacket { from, to }) => {
+                let packet = self.line.take();
+                self.mode = Mode::Normal;
+                self.execute(&format!("trace {} from {from} to {to}", packet.trim()));
+            }
+            Mode::Prompt(Prompt::GridPacket) => {
+                let packet = self.line.take();
+                self.mode = Mode::Grid;
+                self.set_grid_packet(packet.trim());
+            }
+            Mode::Normal | Mode::Grid => {}
+        }
+    }
+
+    /// Tab: the completion engine's candidates for the word at the cursor; one is put in, several
+    /// are listed under the line.
+    fn complete(&mut self) {
+        let at = self.line.byte(self.line.cursor);
+        let found = complete(&self.line.text, at, self.session.world());
+        let start = found.start.min(at);
+        let typed = self.line.text.get(start..at).unwrap_or("").to_string();
+        let insert = match found.candidates.as_slice() {
+            [] => {
+                self.status = Some("nothing to complete here".into());
+                return;
+            }
+            [only] => format!("{only} "),
+            many => common_prefix(many),
+        };
+        if insert.chars().count() >= typed.chars().count() && start <= at {
+            let rest = self.line.text.split_off(at);
+            self.line.text.truncate(start);
+            self.line.text.push_str(&insert);
+            self.line.cursor = self.line.text.chars().count();
+            self.line.text.push_str(&rest);
+        }
+        if found.candidates.len() > 1 {
+            self.line.candidates = found.candidates;
+        }
+    }
+
+    /// The rest of the command being typed, dimmed after it (only with the cursor at the end).
+    pub fn hint(&self) -> Option<String> {
+        if self.line.cursor < self.line.len() {
+            return None;
+        }
+        hint(&self.line.text, self.session.world())
+    }
+
+    /// → at the end of the line takes the hint's leading words, as in the REPL.
+    fn accept_hint(&mut self) -> bool {
+        let Some(h) = self.hint() else {
+            return false;
+        };
+        let words = hint_words(&h);
+        if words.is_empty() {
+            return false;
+        }
+        self.line.text.push_str(words);
+        self.line.cursor = self.line.len();
+        true
+    }
+}
+
+/// The longest prefix all `words` share (ignoring nothing: completion offers exact spellings).
+fn common_prefix(words: &[String]) -> String {
+    let Some(first) = words.first() else {
+        return String::new();
+    };
+    let mut end = first.len();
+    for w in &words[1..] {
+        end = first
+            .char_indices()
+            .zip(w.chars())
+            .take_while(|((_, a), b)| a == b)
+            .map(|((i, a), _)| i + a.len_utf8())
+            .last()
+            .unwrap_or(0)
+            .min(end);
+    }
+    first[..end].to_string()
+}

@@ -1,0 +1,99 @@
+//! The terminal UI: panes for groups, rules, members and the packet trace, a console with the
+//! same language as the REPL, a reach grid, and a play mode that steps through a session file.
+//!
+//! ratatui's shape: [`App`] holds the state, [`Action`] names what the user wants, `App::update`
+//! changes the state, and `ui::draw` renders it without changing anything. The loop is
+//! draw → read an event → map it to an action (`keys`) → update; no async, no channels, no
+//! timers: the engine is synchronous and in memory. The terminal goes back to how it was on quit,
+//! on Ctrl-C and on a panic (ratatui's hook, plus the mouse capture this module turns on).
+//!
+//! - `app`: state, `Action`, `update`; `console`, `runner`, `grid`, `play`: the parts of the
+//!   state and their updates; `model`, `traceview`, `changes`: view models built once per change.
+//! - `keys`: the bindings per context, read by the loop and printed by the help.
+//! - `ui` and `panes/`: layout and drawing.
+
+pub mod app;
+pub mod changes;
+pub mod console;
+pub mod grid;
+pub mod keys;
+pub mod list;
+pub mod model;
+mod mouse;
+pub mod panes;
+mod pick;
+pub mod play;
+pub mod runner;
+pub mod traceview;
+pub mod ui;
+
+pub use app::{Action, App, Mode, Pane};
+
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, MouseEventKind};
+use crossterm::execute;
+use ratatui::DefaultTerminal;
+use std::io;
+
+/// Maps one terminal event to an action.
+pub fn action_for(app: &App, event: &Event) -> Option<Action> {
+    match event {
+        Event::Key(key) => keys::action(app, key),
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::Down(_) => Some(Action::Click {
+                x: m.column,
+                y: m.row,
+            }),
+            MouseEventKind::ScrollDown => Some(Action::Scroll {
+                x: m.column,
+                y: m.row,
+                down: true,
+            }),
+            MouseEventKind::ScrollUp => Some(Action::Scroll {
+                x: m.column,
+                y: m.row,
+                down: false,
+            }),
+            _ => None,
+        },
+        Event::Resize(width, height) => Some(Action::Resize {
+            width: *width,
+            height: *height,
+        }),
+        _ => None,
+    }
+}
+
+/// Runs the app in the terminal until the user quits.
+pub fn run(mut app: App) -> io::Result<()> {
+    // ratatui installs a panic hook that restores the terminal; ours, chained before it, also
+    // gives the mouse back.
+    let mut terminal = ratatui::try_init()?;
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+        hook(info);
+    }));
+    let result =
+        execute!(io::stdout(), EnableMouseCapture).and_then(|()| run_loop(&mut terminal, &mut app));
+    let _ = execute!(io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    result
+}
+
+fn run_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
+    while !app.quit {
+        let size = terminal.size()?;
+        if (size.width, size.height) != (app.size.width, app.size.height) {
+            app.update(Action::Resize {
+                width: size.width,
+                height: size.height,
+            });
+        }
+        terminal.draw(|frame| ui::draw(app, frame))?;
+        let event = event::read()?;
+        if let Some(action) = action_for(app, &event) {
+            app.update(action);
+        }
+    }
+    Ok(())
+}

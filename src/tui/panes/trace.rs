@@ -1,0 +1,75 @@
+//! The trace pane: the last probe or trace, step by step in the data plane's own words, every
+//! rule looked at, the deciding step highlighted and the verdict in colour.
+
+use crate::tui::app::App;
+use crate::tui::traceview::LineKind;
+use crate::tui::ui::block;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+/// The background of the deciding step's lines.
+const DECIDING: Color = Color::Indexed(236);
+
+fn verdict_style(allowed: bool) -> Style {
+    let color = if allowed { Color::Green } else { Color::Red };
+    Style::new().fg(color).add_modifier(Modifier::BOLD)
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
+    let mut title = vec![Span::raw(" Trace ")];
+    if let Some(view) = &app.trace {
+        let t = &view.trace;
+        let verdict = if t.allowed { " ALLOW " } else { " DENY " };
+        let color = if t.allowed { Color::Green } else { Color::Red };
+        title.push(Span::styled(
+            verdict,
+            Style::new()
+                .fg(Color::Black)
+                .bg(color)
+                .add_modifier(Modifier::BOLD),
+        ));
+        title.push(Span::raw(format!(
+            " {} {} → {} ",
+            t.asked.packet, t.asked.from, t.asked.to
+        )));
+    }
+    let b = block(Line::from(title), focused);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let Some(view) = &app.trace else {
+        let dim = Style::new().fg(Color::DarkGray);
+        let text = vec![
+            Line::styled("No trace yet.", dim),
+            Line::styled(
+                "Type : then  trace tcp 22 from web-1 to app-1  — or press t on two members.",
+                dim,
+            ),
+        ];
+        frame.render_widget(Paragraph::new(text), inner);
+        return;
+    };
+    let h = inner.height as usize;
+    let deciding = view.trace.deciding;
+    let mut lines = Vec::with_capacity(h);
+    for line in &view.lines[app.trace_cursor.window(view.lines.len(), h)] {
+        let style = match line.kind {
+            LineKind::Title => Style::new().add_modifier(Modifier::BOLD),
+            LineKind::Leg => Style::new().fg(Color::Cyan),
+            LineKind::Step { allowed } => verdict_style(allowed),
+            LineKind::Match => Style::new().fg(Color::Green),
+            LineKind::Miss => Style::new().fg(Color::DarkGray),
+            LineKind::Detail => Style::new(),
+            LineKind::Verdict => verdict_style(view.trace.allowed),
+        };
+        let mut l = Line::styled(line.text.clone(), style);
+        if line.step == Some(deciding) && deciding > 0 {
+            l = l.patch_style(Style::new().bg(DECIDING));
+        }
+        lines.push(l);
+    }
+    // Long lines wrap; scrolling stays by whole trace lines.
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}

@@ -1,0 +1,185 @@
+//! Running a command line in the TUI: parse it with the language, send it to the session, log
+//! what it printed, and keep what the panes need from it: the trace of a `probe`, `trace` or
+//! `expect allow|deny` (decided in full, so the trace pane can show every rule looked at), and
+//! what a command changed in the world (highlighted, and its group selected).
+
+use super::app::{App, Pane};
+use super::changes::Changes;
+use super::console::LogKind;
+use super::model::Node;
+use super::traceview::TraceView;
+use crate::dataplane::{self, Detail, Trace};
+use crate::lang::ast::{Command, Expectation, Probe};
+use crate::lang::error::Diagnostic;
+use crate::lang::parse_command;
+use crate::session::Reply;
+
+/// What stepping back over a command takes (play mode).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Undo {
+    /// The command changed nothing.
+    #[default]
+    Nothing,
+    /// An `undo` of the session.
+    Undo,
+    /// A `redo` of the session (to step back over an `undo`).
+    Redo,
+}
+
+/// How a command went.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ran {
+    pub ok: bool,
+    pub undo: Undo,
+    /// The text of an `echo`, or `Some("")` for a `pause`.
+    pub echo: Option<String>,
+    pub pause: bool,
+}
+
+impl App {
+    /// Runs one line of the language as if typed on the command line.
+    pub fn execute(&mut self, line: &str) -> Ran {
+        self.log.push(LogKind::Command, &format!("› {line}"));
+        let ran = match parse_command(line) {
+            Ok(Some(cmd)) => self.run_command(&cmd.node, line),
+            Ok(None) => Ran {
+                ok: true,
+                ..Ran::default()
+            },
+            Err(e) => {
+                self.log_error(&e, line);
+                Ran::default()
+            }
+        };
+        let h = self.rows(Pane::Console);
+        self.log.follow(h);
+        ran
+    }
+
+    fn log_error(&mut self, e: &Diagnostic, line: &str) {
+        self.log.push(LogKind::Error, &e.render("<console>", line));
+    }
+
+    /// Decides a probe in full, for the trace pane.
+    fn decide(&self, p: &Probe) -> Result<Trace, Diagnostic> {
+        let world = self.session.world();
+        let q = dataplane::resolve(world, p)?;
+        Ok(dataplane::decide(world, &q, Detail::Full))
+    }
+
+    fn run_command(&mut self, cmd: &Command, line: &str) -> Ran {
+        if let Command::Probe(p) | Command::Trace(p) = cmd {
+            return match self.decide(p) {
+                Ok(trace) => {
+                    let kind = if trace.allowed {
+                        LogKind::Allow
+                    } else {
+                        LogKind::Deny
+                    };
+                    self.log.push(kind, &trace.summary());
+                    self.set_trace(trace);
+                    Ran {
+                        ok: true,
+                        ..Ran::default()
+                    }
+                }
+                Err(e) => {
+                    self.log_error(&e, line);
+                    Ran::default()
+                }
+            };
+        }
+        let moves = cmd.mutates() || matches!(cmd, Command::Undo | Command::Redo);
+        let before = moves.then(|| self.session.world().clone());
+        let result = self.session.run(cmd, self.host.as_mut());
+        let reply = match result {
+            Ok(reply) => reply,
+            Err(e) => {
+                self.log_error(&e, line);
+                return Ran::default();
+            }
+        };
+        let mut ran = Ran {
+            ok: true,
+            undo: match cmd {
+                Command::Undo => Undo::Redo,
+                Command::Redo => Undo::Undo,
+                _ if cmd.mutates() => Undo::Undo,
+                _ => Undo::Nothing,
+            },
+            ..Ran::default()
+        };
+        match &reply {
+            Reply::Line(s) if s.starts_with("ok") => self.log.push(LogKind::Ok, s),
+            Reply::Line(s) | Reply::Text(s) => self.log.push(LogKind::Text, s),
+            Reply::Expect { passed, text } => {
+                let kind = if *passed {
+                    LogKind::Pass
+                } else {
+                    LogKind::Fail
+                };
+                self.log.push(kind, text);
+            }
+            Reply::Echo(s) => {
+                self.log.push(LogKind::Echo, s);
+                ran.echo = Some(s.clone());
+            }
+            Reply::Pause => {
+                self.log.push(LogKind::Echo, "(pause)");
+                ran.pause = true;
+            }
+        }
+        if let Command::Expect(e) = cmd
+            && let Expectation::Verdict { probe, .. } = e
+            && let Ok(trace) = self.decide(probe)
+        {
+            self.set_trace(trace);
+        }
+        if let Some(before) = before {
+            self.changes = Changes::between(&before, self.session.world());
+            self.refresh();
+            self.follow_changes();
+        }
+        ran
+    }
+
+    pub(super) fn set_trace(&mut self, trace: Trace) {
+        let view = TraceView::new(trace);
+        // Open the trace scrolled to its deciding step, a few lines of context above it.
+        self.trace_cursor = Default::default();
+        self.trace_cursor.offset = view.deciding_line().unwrap_or(0).saturating_sub(3);
+        self.trace = Some(view);
+        let h = self.rows(Pane::Trace);
+        let len = self.trace.as_ref().map_or(0, |t| t.lines.len());
+        self.trace_cursor.scroll(0, len, h);
+        self.trace_cursor.selected = self.trace_cursor.offset;
+        if !matches!(self.focus, Pane::Rules | Pane::Members) {
+            self.right = Pane::Trace;
+        }
+    }
+
+    /// Selects the group the last command changed, so its rules and members are on screen.
+    fn follow_changes(&mut self) {
+        let world = self.session.world();
+        let mut groups: Vec<_> = self
+            .changes
+            .groups
+            .iter()
+            .filter_map(|id| world.groups.get(id))
+            .collect();
+        groups.sort_by_key(|g| g.seq);
+        // The newest group changed is the one the command was about (a launch changes the
+        // groups of the new instance: show the first of them).
+        let target = if self.changes.enis.is_empty() {
+            groups.last()
+        } else {
+            groups.first()
+        };
+        if let Some(g) = target {
+            let node = Node::Group(g.id.clone());
+            self.reveal(&node);
+        } else if let Some(v) = self.changes.vpcs.iter().next().cloned() {
+            self.reveal(&Node::Vpc(v));
+        }
+    }
+}
