@@ -119,15 +119,23 @@ fn vpcs(world: &World) -> String {
         .filter_map(|i| i.primary_eni().and_then(|e| world.enis.get(e)))
         .filter(|e| e.vpc.is_none())
         .count();
+    let count = |n: usize, what: &str| {
+        if n == 1 {
+            format!("1 {what}")
+        } else {
+            format!("{n} {what}s")
+        }
+    };
     format!(
-        "vpcs in {}\n{}EC2-Classic in {}: {classic_groups} groups, {classic_instances} instances \
-         (show groups in classic, show instances in classic)\n",
+        "vpcs in {}\n{}EC2-Classic in {}: {}, {} (show groups in classic)\n",
         world.scope,
         table(
             &["NAME", "ID", "CIDR", "IPV6", "SUBNETS", "GROUPS", "DEFAULT"],
             &rows
         ),
-        world.scope.region
+        world.scope.region,
+        count(classic_groups, "group"),
+        count(classic_instances, "instance"),
     )
 }
 

@@ -577,3 +577,54 @@ fn the_command_line_completes_and_hints_like_the_repl() {
     assert!(app.line.candidates.len() > 1);
     assert!(text(&pane(&app, Pane::Console, 100, 6)).contains("groups"));
 }
+
+/// Runs `lines` as the console does.
+fn commands(app: &mut App, lines: &[&str]) {
+    for line in lines {
+        app.execute(line);
+    }
+}
+
+#[test]
+fn a_vpc_shows_its_network_acls_and_peerings() {
+    let mut app = tour(120, 40);
+    commands(
+        &mut app,
+        &[
+            "create nacl strict in prod",
+            "associate nacl strict with prod/app-a",
+            "create vpc shared 10.1.0.0/16",
+            "create peering prod-shared between prod and shared",
+        ],
+    );
+    select_group(&mut app, "vpc prod");
+    let shown = text(&pane(&app, Pane::Rules, 100, 10));
+    assert!(
+        shown.contains("app-a 10.0.2.0/24 private nacl strict"),
+        "{shown}"
+    );
+    assert!(shown.contains("network ACLs: default, strict"), "{shown}");
+    assert!(
+        shown.contains("peerings: prod-shared to vpc shared"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_rule_across_a_deleted_peering_is_marked_stale() {
+    let mut app = tour(120, 40);
+    commands(
+        &mut app,
+        &[
+            "create vpc shared 10.1.0.0/16",
+            "create group tools \"Tools\" in shared",
+            "create peering prod-shared between prod and shared",
+            "authorize ingress tcp 22 from tools to app",
+            "delete peering prod-shared",
+        ],
+    );
+    select_group(&mut app, "app");
+    let shown = text(&pane(&app, Pane::Rules, 120, 8));
+    assert!(shown.contains("STALE"), "{shown}");
+    assert!(shown.contains("no peering joins the two VPCs"), "{shown}");
+}

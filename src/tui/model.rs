@@ -10,6 +10,7 @@ use crate::world::World;
 use crate::world::group::{Group, RulePeer};
 use crate::world::ids::{EniId, RuleId, Scope, SgId, VpcId};
 use crate::world::instance::Eni;
+use crate::world::peering::Stale;
 use crate::world::proto::Proto;
 use std::collections::HashSet;
 
@@ -216,13 +217,17 @@ pub fn rules(world: &World, group: &Group) -> Vec<RuleRow> {
 }
 
 /// A peer as the rules pane shows it: `sg-… (web)`, or the CIDR. A reference to a group that no
-/// longer exists, or to a group of another VPC in the same account with no route between them,
-/// is stale.
+/// longer exists, or to a group of another VPC that no peering joins any more, is stale (the
+/// world's own test, the one `show stale` and traces use).
 fn peer_text(
     world: &World,
     group: &Group,
     peer: &RulePeer,
 ) -> (String, Option<SgId>, Option<&'static str>) {
+    let stale = world.stale(group, peer).map(|why| match why {
+        Stale::GroupDeleted => "the referenced group no longer exists",
+        Stale::NoPeering => "no peering joins the two VPCs any more",
+    });
     match peer {
         RulePeer::Cidr(net) => (net.to_string(), None, None),
         RulePeer::Group { id, owner } => {
@@ -232,12 +237,8 @@ fn peer_text(
                 String::new()
             };
             match world.groups.get(id) {
-                Some(g) => (format!("{acct}{id} ({})", g.name), Some(id.clone()), None),
-                None => (
-                    format!("{acct}{id}"),
-                    None,
-                    Some("the referenced group no longer exists"),
-                ),
+                Some(g) => (format!("{acct}{id} ({})", g.name), Some(id.clone()), stale),
+                None => (format!("{acct}{id}"), None, stale),
             }
         }
     }

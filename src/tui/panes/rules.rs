@@ -54,21 +54,44 @@ fn placeholder(app: &App) -> Vec<Line<'static>> {
                     .iter()
                     .map(|s| {
                         let route = if s.public { "public" } else { "private" };
-                        format!("{} {} {route}", s.name, s.cidr)
+                        let acl = world
+                            .nacls
+                            .get(&s.nacl)
+                            .filter(|n| !n.is_default)
+                            .map(|n| format!(" nacl {}", n.name))
+                            .unwrap_or_default();
+                        format!("{} {} {route}{acl}", s.name, s.cidr)
                     })
                     .collect();
-                vec![
+                let nacls: Vec<String> =
+                    world.nacls_of(id).iter().map(|n| n.name.clone()).collect();
+                let mut peerings: Vec<_> = world
+                    .peerings
+                    .values()
+                    .filter(|p| &p.requester == id || &p.accepter == id)
+                    .collect();
+                peerings.sort_by_key(|p| p.seq);
+                let peerings: Vec<String> = peerings
+                    .iter()
+                    .map(|p| format!("{} to vpc {}", p.name, world.vpc_name(p.other(id))))
+                    .collect();
+                let mut lines = vec![
                     Line::styled(
                         format!("vpc {} ({}) {}", v.name, v.id, v.cidr),
                         Style::new().add_modifier(Modifier::BOLD),
                     ),
                     Line::raw(format!("subnets: {}", subnets.join(", "))),
                     Line::raw(format!("groups: {}", world.groups_of(id).len())),
-                    Line::styled(
-                        "select a group to see its rules; r opens the reach grid",
-                        dim,
-                    ),
-                ]
+                    Line::raw(format!("network ACLs: {}", nacls.join(", "))),
+                ];
+                if !peerings.is_empty() {
+                    lines.push(Line::raw(format!("peerings: {}", peerings.join(", "))));
+                }
+                lines.push(Line::styled(
+                    "select a group to see its rules; r opens the reach grid",
+                    dim,
+                ));
+                lines
             }
             None => Vec::new(),
         },
