@@ -15,6 +15,8 @@ use crate::world::peering::Stale;
 use crate::world::proto::Family;
 use std::fmt::Write as _;
 
+mod clusters;
+
 /// Renders rows under headers, each column as wide as its widest cell.
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
@@ -83,6 +85,7 @@ pub fn show(world: &World, what: &Show) -> Result<String, Diagnostic> {
         Show::Nacls { vpc } => Ok(nacls(world, &filter(world, vpc.as_ref())?)),
         Show::Peerings => Ok(peerings(world)),
         Show::Stale { vpc } => Ok(stale(world, &filter(world, vpc.as_ref())?)),
+        Show::Clusters => Ok(clusters::clusters(world)),
     }
 }
 

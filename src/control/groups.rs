@@ -5,6 +5,8 @@ use crate::lang::ast::{GroupPlace, Ref, Spanned};
 use crate::lang::error::Diagnostic;
 use crate::world::group::{Group, RulePeer};
 use crate::world::ids::SgId;
+use crate::world::instance::Eni;
+use crate::world::service::{EniOwner, SvcKey};
 use crate::world::{GroupHome, World};
 
 /// VPC security groups per account and region (AWS's default quota).
@@ -160,6 +162,28 @@ pub fn delete(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> {
             .help("a VPC's default group is deleted with its VPC")
         });
     }
+    if let Some(db) = world.db_cluster_using(&id) {
+        return Err(Diagnostic::new(
+            "DependencyViolation",
+            format!("resource {id} has a dependent object"),
+        )
+        .at(r.span)
+        .label(format!("DB cluster {} uses it", db.name))
+        .help(format!(
+            "modify db-cluster {} groups … to other groups, or delete it",
+            db.name
+        )));
+    }
+    if let Some(eni) = world.members(&id).find(|e| e.owner.is_some()) {
+        let (user, modify) = service_user(world, eni);
+        return Err(Diagnostic::new(
+            "DependencyViolation",
+            format!("resource {id} has a dependent object"),
+        )
+        .at(r.span)
+        .label(format!("{user} uses it ({}, {})", eni.name, eni.id))
+        .help(format!("{modify} groups … to other groups, or delete it")));
+    }
     if let Some(eni) = world.members(&id).next() {
         let (code, msg) = if g.is_classic() {
             (
@@ -240,4 +264,27 @@ pub fn delete(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> {
     let name = g.name.clone();
     world.remove_group(&id);
     Ok(Outcome::ok(format!("ok: deleted group {name} ({id})")))
+}
+
+/// What a service's interface belongs to, and the command that changes its groups.
+fn service_user(world: &World, eni: &Eni) -> (String, String) {
+    match &eni.owner {
+        Some(EniOwner::CacheNode { cluster, .. }) => {
+            let rg = world
+                .services
+                .cache_clusters
+                .get(&SvcKey::new(&eni.scope, cluster))
+                .and_then(|c| c.replication_group.clone());
+            let modify = match rg {
+                Some(rg) => format!("modify replication-group {rg}"),
+                None => format!("modify cache-cluster {cluster}"),
+            };
+            (format!("cache cluster {cluster}"), modify)
+        }
+        Some(EniOwner::DbInstance { name }) => (
+            format!("DB instance {name}"),
+            format!("modify db-instance {name}"),
+        ),
+        None => (eni.name.clone(), format!("modify eni {}", eni.id)),
+    }
 }

@@ -6,6 +6,7 @@ use crate::lang::ast::{LaunchPlace, PublicIp, Ref, Spanned};
 use crate::lang::error::Diagnostic;
 use crate::world::ids::{EniId, InstanceId, Scope, SgId, SubnetId, VpcId};
 use crate::world::instance::{Eni, Instance, InstanceState};
+use crate::world::service::EniOwner;
 use crate::world::{GroupHome, NetHome, World};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -259,6 +260,15 @@ pub fn launch(world: &mut World, req: LaunchRequest<'_>) -> Result<Outcome, Diag
         .at(req.name.span)
         .label("name taken"));
     }
+    if let Some(kind) = world.services.kind_named(&scope, &name) {
+        return Err(Diagnostic::new(
+            "InvalidParameterValue",
+            format!("The name '{name}' is already used by a {kind} in {scope}"),
+        )
+        .at(req.name.span)
+        .label(format!("a {kind} has this name"))
+        .help("instances, cache clusters, replication groups, DB instances and DB clusters share one namespace"));
+    }
     let place = match req.place {
         LaunchPlace::Classic => Placement {
             subnet: None,
@@ -379,6 +389,7 @@ pub fn launch(world: &mut World, req: LaunchRequest<'_>) -> Result<Outcome, Diag
         groups: groups.clone(),
         device_index: 0,
         seq,
+        owner: None,
     });
     world.add_instance(Instance {
         id: id.clone(),
@@ -530,6 +541,7 @@ pub fn attach_eni(
         groups: gids,
         device_index,
         seq,
+        owner: None,
     });
     if let Some(i) = world.instances.get_mut(&inst_id) {
         i.enis.push(eni_id.clone());
@@ -588,6 +600,24 @@ pub fn modify_eni(world: &mut World, r: &Ref, groups: &[Ref]) -> Result<Outcome,
         "network interface ID",
         r,
     )?;
+    if let Some(owner) = &eni.owner {
+        let (service, modify) = match owner {
+            EniOwner::CacheNode { cluster, .. } => {
+                ("ElastiCache", format!("modify cache-cluster {cluster} groups …"))
+            }
+            EniOwner::DbInstance { name } => ("RDS", format!("modify db-instance {name} groups …")),
+        };
+        return Err(Diagnostic::new(
+            "OperationNotPermitted",
+            format!(
+                "The network interface {} is managed by {service}: change its groups through the service",
+                eni.id
+            ),
+        )
+        .at(r.span)
+        .label(format!("{service} owns it"))
+        .help(modify));
+    }
     let eni = eni.clone();
     set_groups(world, &eni, groups, r)
 }

@@ -9,6 +9,7 @@ mod instances;
 mod nacls;
 mod peering;
 mod rules;
+mod services;
 mod topology;
 pub mod validate;
 
@@ -115,6 +116,7 @@ pub fn apply(world: &mut World, cmd: &Command) -> Result<Outcome, Diagnostic> {
         } => nacls::delete_entry(world, nacl, *direction, number),
         Command::AssociateNacl { nacl, subnet } => nacls::associate(world, nacl, subnet),
         Command::DeleteNacl(r) => nacls::delete(world, r),
+        Command::Service(s) => services::apply(world, s),
         other => Err(Diagnostic::new(
             "InvalidParameterValue",
             format!("{} does not change the world", command_name(other)),
@@ -152,6 +154,7 @@ pub fn command_name(cmd: &Command) -> &'static str {
         Command::DeleteNaclEntry { .. } => "delete nacl-entry",
         Command::AssociateNacl { .. } => "associate nacl",
         Command::DeleteNacl(_) => "delete nacl",
+        Command::Service(s) => s.name(),
         Command::Probe(_) => "probe",
         Command::Trace(_) => "trace",
         Command::Expect(_) => "expect",

@@ -321,6 +321,14 @@ pub fn delete_vpc(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> {
                 .values()
                 .find(|p| p.requester == id || p.accepter == id)
                 .map(|p| format!("peering {} ({}) joins it", p.name, p.id))
+        })
+        .or_else(|| {
+            world
+                .services
+                .db_clusters
+                .values()
+                .find(|c| c.vpc == id)
+                .map(|c| format!("DB cluster {} is in it", c.name))
         });
     if let Some(b) = blocker {
         return Err(Diagnostic::new(

@@ -4,9 +4,10 @@
 //! An address that is the private address of exactly one interface in the current account and
 //! region's networks (or a VPC peered with one of them), or the public, Elastic or IPv6 address
 //! of an interface, is that interface (reached by that very address). Any other address is a
-//! host outside AWS. Names resolve to an
-//! instance's primary interface, else to a named interface. Resolution happens once, when the
-//! probe is asked; deciding reads the world again, so a probe can be asked of several worlds.
+//! host outside AWS. Names resolve to an instance's primary interface, else to a managed
+//! service's interface (a cache cluster's node, a replication group's primary, a DB instance, a DB
+//! cluster's writer: see `services`), else to a named interface. Resolution happens once, when
+//! the probe is asked; deciding reads the world again, so a probe can be asked of several worlds.
 
 use super::packet::{Packet, family_of};
 use crate::lang::ast::{Endpoint, Probe, Ref, Spanned, Via};
@@ -136,25 +137,36 @@ fn by_name(world: &World, r: &Ref) -> Result<End, Diagnostic> {
             format!("The endpoint '{r}' does not exist"),
         )
         .at(r.span)
-        .help("name an instance or a network interface, write an address, or internet")
+        .help(
+            "name an instance, a network interface, a cache cluster (or node: redis-1#2), a \
+             replication group, a DB instance or a DB cluster, write an address, or internet",
+        )
     };
-    match world.resolve_instance(r) {
-        Ok(instance) => match instance.primary_eni() {
-            Some(id) => Ok(End::Eni {
-                id: id.clone(),
-                addr: None,
-            }),
-            None => Err(missing()),
-        },
-        Err(e) if not_found(&e.code) => match world.resolve_eni(r) {
-            Ok(eni) => Ok(End::Eni {
-                id: eni.id.clone(),
-                addr: None,
-            }),
+    let eni = |id: &EniId| End::Eni {
+        id: id.clone(),
+        addr: None,
+    };
+    let instance = match world.resolve_instance(r) {
+        Ok(instance) => Some(instance),
+        Err(e) if not_found(&e.code) => None,
+        Err(e) => return Err(e),
+    };
+    // An instance of the current account and region wins; else a service object (of the current
+    // account and region before one elsewhere); else a network interface.
+    let here = |scope: &crate::world::ids::Scope| *scope == world.scope;
+    if let Some(i) = instance.filter(|i| here(&i.scope)) {
+        return i.primary_eni().map(eni).ok_or_else(missing);
+    }
+    let service = super::services::endpoint(world, r).transpose()?;
+    match (instance, service) {
+        (Some(i), Some((_, scope))) if !here(&scope) => i.primary_eni().map(eni).ok_or_else(missing),
+        (_, Some((id, _))) => Ok(eni(&id)),
+        (Some(i), None) => i.primary_eni().map(eni).ok_or_else(missing),
+        (None, None) => match world.resolve_eni(r) {
+            Ok(found) => Ok(eni(&found.id)),
             Err(e) if not_found(&e.code) => Err(missing()),
             Err(e) => Err(e),
         },
-        Err(e) => Err(e),
     }
 }
 

@@ -28,6 +28,7 @@ mod nacl;
 mod packet;
 mod render;
 mod route;
+mod services;
 mod trace;
 
 #[cfg(test)]
@@ -36,7 +37,7 @@ mod tests;
 pub use endpoint::End;
 pub use packet::{Addr, EPHEMERAL_PORT, Packet, Wire};
 pub use trace::{
-    AclDirection, Asked, Code, ConnEntry, EniLabel, EntryCheck, Gateway, GroupLabel, GroupsHow,
+    AclDirection, Asked, AuthCheck, CacheGroupsStep, Code, ConnEntry, EniLabel, EntryCheck, Gateway, GroupLabel, GroupsHow,
     GroupsStep, Hop, Leg, Miss, NaclEntry, NaclStep, Role, RouteProblem, RouteStep, RuleCheck,
     RuleVerdict, Service, Step, StepKind, Trace, Untracked, Wanted, Why,
 };
@@ -373,6 +374,10 @@ impl<'w> Run<'w, '_> {
         }
         let mut dst_eval = None;
         if let Side::Node(d) = dst {
+            if let Some(cluster) = world.classic_cache_cluster(d.eni) {
+                let opened = self.cache_groups(d, cluster, path)?;
+                return Some((src_eval, Some(opened)));
+            }
             let eval = groups::evaluate(
                 world,
                 d.eni,

@@ -17,6 +17,8 @@ use crate::world::peering::Stale;
 use crate::world::proto::Family;
 use std::fmt::{self, Write as _};
 
+mod services;
+
 impl Trace {
     /// The deciding step, when it was recorded.
     pub fn deciding_step(&self) -> Option<&Step> {
@@ -65,6 +67,7 @@ impl Step {
                 Some(p) => p.to_string(),
                 None => format!("route: {}", r.hop),
             },
+            StepKind::CacheGroups(c) => c.reason(),
         }
     }
 
@@ -88,6 +91,10 @@ impl Step {
                 n.acl, n.name, n.subnet, n.direction
             ),
             StepKind::Route(r) => format!("route: {}", r.hop),
+            StepKind::CacheGroups(c) => format!(
+                "cache security groups of cache cluster {} at {}, ingress",
+                c.cluster, c.eni
+            ),
         }
     }
 
@@ -109,6 +116,7 @@ impl Step {
                     out.push(p.to_string());
                 }
             }
+            StepKind::CacheGroups(c) => c.details(complete, out),
         }
     }
 }

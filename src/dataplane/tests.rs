@@ -178,6 +178,7 @@ impl Lab {
             groups: groups.iter().map(|g| (*g).clone()).collect(),
             device_index: 0,
             seq,
+            owner: None,
         });
         let seq = self.w.next_seq();
         self.w.add_instance(Instance {
@@ -441,6 +442,7 @@ fn kinds(t: &Trace) -> Vec<String> {
                 StepKind::NoAddress { .. } => "no-address".to_string(),
                 StepKind::NotFiltered { .. } => "not-filtered".to_string(),
                 StepKind::SameHost { .. } => "same-host".to_string(),
+                StepKind::CacheGroups(_) => "cache-groups".to_string(),
             };
             format!("{leg} {what}")
         })

@@ -99,6 +99,9 @@ pub enum StepKind {
     Groups(Box<GroupsStep>),
     Nacl(NaclStep),
     Route(RouteStep),
+    /// The cache security groups of an EC2-Classic cache cluster, at one of its nodes (boxed,
+    /// like the groups step).
+    CacheGroups(Box<CacheGroupsStep>),
 }
 
 /// Which end of the question.
@@ -352,6 +355,36 @@ pub enum RouteProblem {
     OtherNetwork { addr: IpAddr, network: String },
     /// An address of the VPC that no interface has.
     NobodyThere { addr: IpAddr },
+}
+
+/// An EC2-Classic cache cluster's cache security groups at one of its nodes (AWS-SEMANTICS §11):
+/// the EC2-Classic groups they authorize, by name and owner, reach the cluster on its port.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CacheGroupsStep {
+    pub eni: EniLabel,
+    pub cluster: String,
+    /// The cluster's port: the only one its cache security groups open, for TCP.
+    pub port: u16,
+    pub cache_groups: Vec<String>,
+    /// Whether the packet is TCP to the cluster's port.
+    pub on_port: bool,
+    /// How many EC2 groups its cache security groups authorize in all (none: access is off).
+    pub authorized: usize,
+    /// Every authorization looked at (`Detail::Full` only).
+    pub checks: Vec<AuthCheck>,
+    /// The first authorization whose group the source is in.
+    pub allowed_by: Option<AuthCheck>,
+}
+
+/// One EC2 group authorized in a cache security group, looked at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthCheck {
+    pub cache_group: String,
+    pub ec2_group: String,
+    pub owner: String,
+    /// The EC2-Classic group the name stands for now; `None` when there is none.
+    pub group: Option<SgId>,
+    pub verdict: RuleVerdict,
 }
 
 /// Reachability Analyzer's explanation codes that sgs uses.

@@ -4,6 +4,7 @@
 
 use crate::world::World;
 use crate::world::nacl::{FIRST_RULE, LAST_RULE};
+use crate::world::service::{CacheNet, EniOwner, SvcKey};
 use std::collections::HashSet;
 
 pub fn check(w: &World) -> Result<(), String> {
@@ -123,6 +124,7 @@ pub fn check(w: &World) -> Result<(), String> {
             ));
         }
     }
+    services(w)?;
     for (id, i) in &w.instances {
         if &i.id != id || i.enis.is_empty() {
             return Err(format!("instance {id} has no network interface"));
@@ -131,6 +133,143 @@ pub fn check(w: &World) -> Result<(), String> {
             if !w.enis.contains_key(e) {
                 return Err(format!("instance {id}: its interface {e} is missing"));
             }
+        }
+    }
+    Ok(())
+}
+
+/// ElastiCache and RDS: every object is stored under its own key, every interface and group it
+/// names exists and points back, and every service interface has its owner.
+fn services(w: &World) -> Result<(), String> {
+    let s = &w.services;
+    for scope in &w.scopes {
+        if !s
+            .cache_groups
+            .get(&SvcKey::new(scope, crate::world::service::DEFAULT_CACHE_GROUP))
+            .is_some_and(|g| g.is_default)
+        {
+            return Err(format!("{scope}: the default cache security group is missing"));
+        }
+    }
+    for (key, g) in &s.cache_groups {
+        if *key != SvcKey::new(&g.scope, &g.name) || !w.scopes.contains(&g.scope) {
+            return Err(format!("cache security group {} is stored under another name", g.name));
+        }
+    }
+    for (key, c) in &s.cache_clusters {
+        if *key != c.key() || !w.scopes.contains(&c.scope) || c.nodes.is_empty() {
+            return Err(format!("cache cluster {} is stored under another name", c.name));
+        }
+        for (k, id) in (1u32..).zip(&c.nodes) {
+            let owned = w.enis.get(id).is_some_and(|e| {
+                e.scope == c.scope
+                    && e.owner
+                        == Some(EniOwner::CacheNode {
+                            cluster: c.name.clone(),
+                            node: k,
+                        })
+            });
+            if !owned {
+                return Err(format!("cache cluster {}: node {k}'s interface {id} is missing", c.name));
+            }
+        }
+        match &c.net {
+            CacheNet::Vpc { vpc, subnet } => {
+                if w.subnets.get(subnet).is_none_or(|sub| &sub.vpc != vpc) {
+                    return Err(format!("cache cluster {}: its subnet {subnet} is missing", c.name));
+                }
+            }
+            CacheNet::Classic { cache_groups } => {
+                for g in cache_groups {
+                    if !s.cache_groups.contains_key(&SvcKey::new(&c.scope, g)) {
+                        return Err(format!(
+                            "cache cluster {}: its cache security group {g} is missing",
+                            c.name
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some(rg) = &c.replication_group
+            && !s
+                .replication_groups
+                .get(&SvcKey::new(&c.scope, rg))
+                .is_some_and(|g| g.members.contains(&c.name))
+        {
+            return Err(format!("cache cluster {}: its replication group {rg} is missing", c.name));
+        }
+    }
+    for (key, g) in &s.replication_groups {
+        if *key != SvcKey::new(&g.scope, &g.name) || g.members.is_empty() {
+            return Err(format!("replication group {} is stored under another name", g.name));
+        }
+        for m in &g.members {
+            let back = s
+                .cache_clusters
+                .get(&SvcKey::new(&g.scope, m))
+                .is_some_and(|c| c.replication_group.as_ref() == Some(&g.name));
+            if !back {
+                return Err(format!("replication group {}: its cluster {m} is missing", g.name));
+            }
+        }
+    }
+    for (key, d) in &s.db_instances {
+        if *key != SvcKey::new(&d.scope, &d.name) || !w.scopes.contains(&d.scope) {
+            return Err(format!("DB instance {} is stored under another name", d.name));
+        }
+        let owned = w.enis.get(&d.eni).is_some_and(|e| {
+            e.scope == d.scope
+                && e.vpc.is_some()
+                && e.owner == Some(EniOwner::DbInstance { name: d.name.clone() })
+        });
+        if !owned {
+            return Err(format!("DB instance {}: its interface {} is missing", d.name, d.eni));
+        }
+        if let Some(cname) = &d.cluster {
+            let member = s.db_clusters.get(&SvcKey::new(&d.scope, cname)).is_some_and(|c| {
+                c.members.contains(&d.name)
+                    && w.enis.get(&d.eni).is_some_and(|e| e.groups == c.groups)
+            });
+            if !member {
+                return Err(format!("DB instance {}: its DB cluster {cname} is missing", d.name));
+            }
+        }
+    }
+    for (key, c) in &s.db_clusters {
+        if *key != SvcKey::new(&c.scope, &c.name) || !w.vpcs.contains_key(&c.vpc) {
+            return Err(format!("DB cluster {}: its vpc {} is missing", c.name, c.vpc));
+        }
+        for g in &c.groups {
+            if w.groups.get(g).is_none_or(|grp| grp.vpc.as_ref() != Some(&c.vpc)) {
+                return Err(format!("DB cluster {}: its group {g} is missing", c.name));
+            }
+        }
+        for m in &c.members {
+            let back = s
+                .db_instances
+                .get(&SvcKey::new(&c.scope, m))
+                .is_some_and(|d| d.cluster.as_ref() == Some(&c.name));
+            if !back {
+                return Err(format!("DB cluster {}: its DB instance {m} is missing", c.name));
+            }
+        }
+    }
+    for (id, e) in &w.enis {
+        let Some(owner) = &e.owner else { continue };
+        let ok = e.instance.is_none()
+            && match owner {
+                EniOwner::CacheNode { cluster, node } => s
+                    .cache_clusters
+                    .get(&SvcKey::new(&e.scope, cluster))
+                    .and_then(|c| c.nodes.get((*node as usize).wrapping_sub(1)))
+                    == Some(id),
+                EniOwner::DbInstance { name } => s
+                    .db_instances
+                    .get(&SvcKey::new(&e.scope, name))
+                    .is_some_and(|d| &d.eni == id),
+            };
+        if !ok {
+            return Err(format!("interface {id}: the service that owns it is missing"));
         }
     }
     Ok(())

@@ -17,8 +17,9 @@ use std::path::Path;
 /// The format name written in every saved world.
 pub const FORMAT: &str = "sgs-world";
 /// The version of the saved-world format this build writes and reads. Version 2 added network
-/// ACLs, peerings and each subnet's ACL.
-pub const VERSION: u32 = 2;
+/// ACLs, peerings and each subnet's ACL; version 3 ElastiCache and RDS (and each interface's
+/// owner).
+pub const VERSION: u32 = 3;
 
 #[derive(Serialize, Deserialize)]
 struct Envelope {

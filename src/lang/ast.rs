@@ -8,6 +8,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod services;
+pub use services::{
+    CacheIngress, CachePlace, CacheSpec, DbClusterSpec, DbInstanceSpec, ServiceCommand,
+    ServiceKind,
+};
+
 /// A byte range in the text a command was parsed from (`start..end`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Span {
@@ -144,7 +150,8 @@ pub enum Endpoint {
     Internet,
     /// A literal IPv4 or IPv6 address, kept as text.
     Address(String),
-    /// An instance, network interface or (later) cluster, by id or name.
+    /// An instance, network interface, cache cluster (`redis-1`, or node `redis-1#2`),
+    /// replication group, DB instance or DB cluster, by id or name.
     Object(Ref),
 }
 
@@ -227,6 +234,8 @@ pub enum Show {
     Stale {
         vpc: Option<Ref>,
     },
+    /// Cache clusters, replication groups, DB clusters and DB instances.
+    Clusters,
 }
 
 /// The four forms of `expect`.
@@ -347,6 +356,9 @@ pub enum Command {
         subnet: Ref,
     },
     DeleteNacl(Ref),
+
+    // Managed services: ElastiCache and RDS
+    Service(ServiceCommand),
 
     // Asking about packets
     Probe(Probe),

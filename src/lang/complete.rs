@@ -2,8 +2,9 @@
 //! (`help::COMMANDS`) and the names in the live world.
 //!
 //! [`complete`] answers Tab: the words that fit where the cursor is (keywords by grammar
-//! position; VPC, subnet, group, instance, ENI, network ACL, peering and rule names from the world
-//! where a reference goes; protocols, ICMP names and well-known ports). [`hint`] answers every key
+//! position; VPC, subnet, group, instance, ENI, network ACL, peering and rule names, and cache
+//! clusters and their nodes, replication groups, cache security groups, DB instances and DB
+//! clusters, from the world where a reference goes; protocols, ICMP names and well-known ports). [`hint`] answers every key
 //! press: the rest of the command's template (`from <peer> to <group>`), or the end of the word
 //! being typed when only one word fits. Both are pure functions of the text and the world, with no terminal, so the
 //! REPL and the TUI's command line complete exactly the same language.
@@ -325,9 +326,17 @@ fn slot_candidates(slot: Slot, world: &World, prefix: &str) -> Vec<String> {
         Slot::Eni => enis(world, prefix),
         Slot::Endpoint => {
             let mut out = instances(world, prefix);
+            out.extend(services::endpoints(world));
             out.extend(enis(world, prefix));
             out
         }
+        Slot::CacheCluster => services::cache_clusters(world),
+        Slot::ReplicationGroup => services::replication_groups(world),
+        Slot::CacheGroup => services::cache_groups(world),
+        Slot::DbInstance => services::db_instances(world),
+        Slot::DbCluster => services::db_clusters(world),
+        Slot::CacheEngine => services::cache_engines(),
+        Slot::DbEngine => services::db_engines(),
         Slot::RuleId => rule_ids(world),
         Slot::Port => WELL_KNOWN_PORTS.iter().map(|s| s.to_string()).collect(),
         Slot::Icmp => icmp(Family::V4),
@@ -536,5 +545,6 @@ fn rule_ids(world: &World) -> Vec<String> {
         .collect()
 }
 
+mod services;
 #[cfg(test)]
 mod tests;

@@ -95,7 +95,7 @@ const ENDPOINT: Part = Named(
     "endpoint",
     &[Choice(&[
         &[Kw("internet")],
-        &[Part::Slot(Slot::Endpoint, "instance, eni or address")],
+        &[Part::Slot(Slot::Endpoint, "instance, eni, cluster or address")],
     ])],
 );
 const PROBE_ARGS: Part = Seq(&[
@@ -414,6 +414,22 @@ pub const COMMANDS: &[CommandHelp] = &[
         "delete a network ACL no subnet uses (not the default one)",
         ["delete nacl strict", "delete nacl prod/strict"],
     ),
+    services::CREATE_CACHE_CLUSTER,
+    services::CREATE_REPLICATION_GROUP,
+    services::MODIFY_CACHE_CLUSTER,
+    services::MODIFY_REPLICATION_GROUP,
+    services::DELETE_CACHE_CLUSTER,
+    services::DELETE_REPLICATION_GROUP,
+    services::CREATE_CACHE_GROUP,
+    services::AUTHORIZE_CACHE_INGRESS,
+    services::REVOKE_CACHE_INGRESS,
+    services::DELETE_CACHE_GROUP,
+    services::CREATE_DB_CLUSTER,
+    services::CREATE_DB_INSTANCE,
+    services::MODIFY_DB_CLUSTER,
+    services::MODIFY_DB_INSTANCE,
+    services::DELETE_DB_INSTANCE,
+    services::DELETE_DB_CLUSTER,
     c(
         "stop",
         "instances",
@@ -490,6 +506,7 @@ pub const COMMANDS: &[CommandHelp] = &[
             Choice(&[
                 &[Kw("vpcs")],
                 &[Kw("peerings")],
+                &[Kw("clusters")],
                 &[Kw("subnets"), IN_NETWORK],
                 &[Kw("groups"), IN_NETWORK],
                 &[Kw("instances"), IN_NETWORK],
@@ -571,6 +588,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("rules", "Rules"),
     ("instances", "Instances and network interfaces"),
     ("nacls", "Network ACLs"),
+    ("services", "Managed services: ElastiCache and RDS"),
     ("packets", "Asking about packets"),
     ("looking", "Looking at the world"),
     ("files", "Sessions and files"),
@@ -632,5 +650,6 @@ pub fn help(topic: Option<&Spanned<String>>) -> Result<String, Diagnostic> {
     }
 }
 
+mod services;
 #[cfg(test)]
 mod tests;

@@ -16,6 +16,7 @@ mod lex;
 mod nacls;
 mod packets;
 mod rules;
+mod services;
 mod session;
 mod show;
 #[cfg(test)]

@@ -51,7 +51,8 @@ pub enum Slot {
     Eni,
     /// A rule peer: a CIDR or a group.
     Peer,
-    /// A probe endpoint: an instance, an ENI or an address.
+    /// A probe endpoint: an instance, an ENI, a cache cluster or node, a replication group, a DB
+    /// instance or cluster, or an address.
     Endpoint,
     /// A security group rule id (`sgr-…`).
     RuleId,
@@ -70,6 +71,20 @@ pub enum Slot {
     Topic,
     /// An AWS error code (`InvalidGroup.Duplicate`).
     ErrorCode,
+    /// An ElastiCache cache cluster.
+    CacheCluster,
+    /// An ElastiCache replication group.
+    ReplicationGroup,
+    /// An ElastiCache cache security group (EC2-Classic).
+    CacheGroup,
+    /// An RDS DB instance.
+    DbInstance,
+    /// An Aurora DB cluster.
+    DbCluster,
+    /// `redis` or `memcached`.
+    CacheEngine,
+    /// An RDS engine (`mysql`, `aurora-mysql`, …).
+    DbEngine,
 }
 
 /// One part of a template.

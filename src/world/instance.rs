@@ -2,6 +2,7 @@
 //! instances: an instance's groups are its primary interface's.
 
 use super::ids::{EniId, InstanceId, Scope, SgId, SubnetId, VpcId};
+use super::service::EniOwner;
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -63,6 +64,9 @@ pub struct Eni {
     /// 0 for a primary interface.
     pub device_index: u32,
     pub seq: u64,
+    /// The cache cluster or DB instance the interface belongs to (`instance` is then `None`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<EniOwner>,
 }
 
 impl Eni {

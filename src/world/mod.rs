@@ -15,6 +15,7 @@ pub mod nacl;
 pub mod network;
 pub mod peering;
 pub mod proto;
+pub mod service;
 
 use group::{Group, Rule, RulePeer};
 use ids::{
@@ -27,6 +28,7 @@ use network::{Subnet, Vpc};
 use peering::Peering;
 use proto::Proto;
 use serde::{Deserialize, Serialize};
+use service::Services;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -70,6 +72,9 @@ pub struct World {
     pub enis: BTreeMap<EniId, Eni>,
     pub nacls: BTreeMap<AclId, Nacl>,
     pub peerings: BTreeMap<PcxId, Peering>,
+    /// ElastiCache and RDS objects.
+    #[serde(default)]
+    pub services: Services,
     #[serde(skip)]
     pub index: Index,
 }
@@ -88,6 +93,7 @@ impl PartialEq for World {
             && self.enis == other.enis
             && self.nacls == other.nacls
             && self.peerings == other.peerings
+            && self.services == other.services
     }
 }
 
@@ -159,6 +165,7 @@ impl World {
             enis: BTreeMap::new(),
             nacls: BTreeMap::new(),
             peerings: BTreeMap::new(),
+            services: Services::default(),
             index: Index::default(),
         };
         world.ensure_scope(&scope);
@@ -212,6 +219,7 @@ impl World {
             });
         }
         self.create_classic_default_group(scope);
+        self.services.ensure_scope(scope);
     }
 
     /// Creates a VPC with its default group (and its default rules) and its default network ACL.

@@ -72,22 +72,62 @@ fn after_create_and_delete_come_the_kinds() {
     let w = World::new();
     assert_eq!(
         at_end("create ", &w),
-        ["vpc", "subnet", "peering", "group", "nacl", "nacl-entry"]
+        [
+            "vpc",
+            "subnet",
+            "peering",
+            "group",
+            "nacl",
+            "nacl-entry",
+            "cache-cluster",
+            "replication-group",
+            "cache-group",
+            "db-cluster",
+            "db-instance"
+        ]
     );
     assert_eq!(
         at_end("delete ", &w),
-        ["subnet", "vpc", "peering", "group", "nacl-entry", "nacl"]
+        [
+            "subnet",
+            "vpc",
+            "peering",
+            "group",
+            "nacl-entry",
+            "nacl",
+            "cache-cluster",
+            "replication-group",
+            "cache-group",
+            "db-instance",
+            "db-cluster"
+        ]
     );
     assert_eq!(at_end("create g", &w), ["group"]);
-    assert_eq!(at_end("modify ", &w), ["instance", "eni"]);
+    assert_eq!(
+        at_end("modify ", &w),
+        [
+            "instance",
+            "eni",
+            "cache-cluster",
+            "replication-group",
+            "db-cluster",
+            "db-instance"
+        ]
+    );
 }
 
 #[test]
 fn after_authorize_and_revoke_come_directions() {
     let w = World::new();
-    assert_eq!(at_end("authorize ", &w), ["ingress", "egress"]);
+    assert_eq!(
+        at_end("authorize ", &w),
+        ["ingress", "egress", "cache-ingress"]
+    );
     assert_eq!(at_end("update ", &w), ["ingress", "egress"]);
-    assert_eq!(at_end("revoke ", &w), ["ingress", "egress", "rule"]);
+    assert_eq!(
+        at_end("revoke ", &w),
+        ["ingress", "egress", "rule", "cache-ingress"]
+    );
 }
 
 #[test]
@@ -265,6 +305,7 @@ fn show_help_and_options_offer_their_words() {
         [
             "vpcs",
             "peerings",
+            "clusters",
             "subnets",
             "groups",
             "instances",
@@ -313,7 +354,7 @@ fn expectations_complete_the_command_they_wrap() {
     assert_eq!(at_end("expect ", &w), ["allow", "deny", "error", "output"]);
     assert_eq!(at_end("expect error: cr", &w), ["create"]);
     assert_eq!(
-        at_end("expect error InvalidGroup.Duplicate: create ", &w),
+        at_end("expect error InvalidGroup.Duplicate: create ", &w)[..6],
         ["vpc", "subnet", "peering", "group", "nacl", "nacl-entry"]
     );
     assert_eq!(
@@ -369,9 +410,15 @@ fn the_hint_is_the_rest_of_the_template() {
     );
     assert_eq!(
         h("create ").as_deref(),
-        Some("vpc|subnet|peering|group|nacl|nacl-entry …")
+        Some(
+            "vpc|subnet|peering|group|nacl|nacl-entry|cache-cluster|replication-group|cache-group\
+             |db-cluster|db-instance …"
+        )
     );
-    assert_eq!(h("authorize ").as_deref(), Some("ingress|egress …"));
+    assert_eq!(
+        h("authorize ").as_deref(),
+        Some("ingress|egress|cache-ingress …")
+    );
     assert_eq!(h("create subnet db-b in prod ").as_deref(), Some("<cidr>"));
     assert_eq!(
         h("probe tcp 22 from web-1 ").as_deref(),
@@ -397,7 +444,10 @@ fn only_optional_clauses_left_are_shown_in_brackets() {
 #[test]
 fn a_word_with_one_completion_is_finished_in_the_hint() {
     let w = world();
-    assert_eq!(hint("auth", &w).as_deref(), Some("orize ingress|egress …"));
+    assert_eq!(
+        hint("auth", &w).as_deref(),
+        Some("orize ingress|egress|cache-ingress …")
+    );
     assert_eq!(
         hint("authorize ingress tcp 22 fr", &w).as_deref(),
         Some("om <peer> to <group>")

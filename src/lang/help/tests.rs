@@ -135,7 +135,13 @@ fn help_of_a_command_shows_its_syntax_rules_and_examples() {
          <perm> = tcp [<ports>] | udp [<ports>] | icmp [<icmp type>] | icmpv6 [<icmpv6 type>] | all | <protocol number>\n\
          examples:\n  \
          authorize ingress tcp 22 from 203.0.113.0/24 to web\n  \
-         authorize egress tcp 3306 from web to sg-db"
+         authorize egress tcp 3306 from web to sg-db\n\n\
+         authorize cache-ingress — let an EC2-Classic group's instances reach the clusters using \
+         the cache group (never a CIDR)\n  \
+         authorize cache-ingress <cache group> from <ec2 group> [owner <12 digits>]\n\
+         examples:\n  \
+         authorize cache-ingress sessions from legacy owner 123456789012\n  \
+         authorize cache-ingress default from legacy"
     );
     let create = help(Some(&topic("create"))).unwrap_or_default();
     assert!(

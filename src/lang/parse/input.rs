@@ -109,7 +109,6 @@ pub(super) struct Fail {
 /// one is told it is unknown, without a "did you mean" that would send it elsewhere.
 const PLANNED: &[&str] = &[
     "why", "connect", "send", "wait", "close", "lint", "import", "export", "flows", "reach",
-    "clusters",
 ];
 
 impl Fail {

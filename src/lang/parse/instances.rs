@@ -4,7 +4,7 @@
 use super::combinator::{comma_list, keyword, one_of, options};
 use super::input::{Input, PResult};
 use super::lex::{address, looks_like_address, name, raw_word, reference};
-use crate::lang::ast::{Command, LaunchPlace, PublicIp, Ref, Spanned};
+use crate::lang::ast::{Command, LaunchPlace, PublicIp, Ref, ServiceCommand, ServiceKind, Spanned};
 use nom::combinator::{cut, map, opt};
 use nom::error::context;
 use nom::sequence::{preceded, tuple};
@@ -127,26 +127,56 @@ pub(super) fn attach(i: Input<'_>) -> PResult<'_, Command> {
     Ok((i, eni))
 }
 
-const MODIFY: &[&str] = &["instance", "eni"];
+const MODIFY: &[&str] = &[
+    "instance",
+    "eni",
+    "cache-cluster",
+    "replication-group",
+    "db-instance",
+    "db-cluster",
+];
+const MODIFY_TARGETS: [&str; 6] = [
+    "the instance",
+    "the network interface",
+    "the cache cluster",
+    "the replication group",
+    "the DB instance",
+    "the DB cluster",
+];
 
-/// modify = "modify" ( "instance" | "eni" ) reference "groups" group_list ;
+/// modify = "modify" ( "instance" | "eni" | "cache-cluster" | "replication-group" | "db-instance"
+///        | "db-cluster" ) reference "groups" group_list ;
 pub(super) fn modify(i: Input<'_>) -> PResult<'_, Command> {
     let (i, _) = keyword("modify")(i)?;
-    let (i, ((k, _), target, _, groups)) = cut(tuple((
-        one_of("expected what to modify: instance or eni", MODIFY),
-        context("the instance or network interface", reference),
+    let message = "expected what to modify: instance, eni, cache-cluster, replication-group, \
+                   db-instance or db-cluster";
+    let (i, (k, _)) = cut(one_of(message, MODIFY))(i)?;
+    let target = MODIFY_TARGETS.get(k).copied().unwrap_or("what to modify");
+    let (i, (target, _, groups)) = cut(tuple((
+        context(target, reference),
         keyword("groups"),
         context("the groups", group_list),
     )))(i)?;
+    let service = |kind, target, groups| {
+        Command::Service(ServiceCommand::ModifyGroups {
+            kind,
+            target,
+            groups,
+        })
+    };
     let command = match k {
         0 => Command::ModifyInstance {
             instance: target,
             groups,
         },
-        _ => Command::ModifyEni {
+        1 => Command::ModifyEni {
             eni: target,
             groups,
         },
+        2 => service(ServiceKind::CacheCluster, target, groups),
+        3 => service(ServiceKind::ReplicationGroup, target, groups),
+        4 => service(ServiceKind::DbInstance, target, groups),
+        _ => service(ServiceKind::DbCluster, target, groups),
     };
     Ok((i, command))
 }
@@ -196,6 +226,6 @@ pub(super) fn terminate(i: Input<'_>) -> PResult<'_, Command> {
 }
 
 /// group_list = reference { "," reference } ;
-fn group_list(i: Input<'_>) -> PResult<'_, Vec<Ref>> {
+pub(super) fn group_list(i: Input<'_>) -> PResult<'_, Vec<Ref>> {
     comma_list(reference, "a group after ','")(i)
 }

@@ -3,6 +3,7 @@
 
 use super::combinator::{Rule, comma_list, dispatch, keyword, one_of, options};
 use super::input::{Fail, Input, PResult, Reason};
+use super::services;
 use super::lex::{
     address, at_end, found_span, looks_like_address, name, number, parse_int, quoted, raw_word,
     reference, ws,
@@ -67,10 +68,26 @@ fn group_option(i: Input<'_>) -> PResult<'_, GroupOption> {
     }
 }
 
-/// authorize = "authorize" rule [ description ] ;
+const AUTHORIZE: &[&str] = &["ingress", "egress", "cache-ingress"];
+const AUTHORIZE_RULES: &[Rule<Command>] = &[
+    authorize_rule,
+    authorize_rule,
+    services::authorize_cache_ingress,
+];
+
+/// authorize = "authorize" ( rule [ description ] | cache_ingress ) ;
 pub(super) fn authorize(i: Input<'_>) -> PResult<'_, Command> {
     let (i, _) = keyword("authorize")(i)?;
-    let (i, rule) = cut(rule)(i)?;
+    let unknown = Reason::OneOf {
+        message: "expected ingress, egress or cache-ingress",
+        keywords: AUTHORIZE,
+    };
+    cut(|i| dispatch(i, AUTHORIZE, AUTHORIZE_RULES, unknown.clone()))(i)
+}
+
+/// `authorize ingress|egress …`: a rule and its description.
+fn authorize_rule(i: Input<'_>) -> PResult<'_, Command> {
+    let (i, rule) = rule(i)?;
     let (i, description) = last_description(i)?;
     Ok((i, Command::Authorize { rule, description }))
 }
@@ -83,14 +100,19 @@ fn last_description(i: Input<'_>) -> PResult<'_, Option<Spanned<String>>> {
     map(cut(description), Some)(i)
 }
 
-const REVOKE: &[&str] = &["ingress", "egress", "rule"];
-const REVOKE_RULES: &[Rule<Command>] = &[revoke_spec, revoke_spec, revoke_rule];
+const REVOKE: &[&str] = &["ingress", "egress", "rule", "cache-ingress"];
+const REVOKE_RULES: &[Rule<Command>] = &[
+    revoke_spec,
+    revoke_spec,
+    revoke_rule,
+    services::revoke_cache_ingress,
+];
 
-/// revoke = "revoke" ( rule | revoke_rule ) ;
+/// revoke = "revoke" ( rule | revoke_rule | cache_ingress ) ;
 pub(super) fn revoke(i: Input<'_>) -> PResult<'_, Command> {
     let (i, _) = keyword("revoke")(i)?;
     let unknown = Reason::OneOf {
-        message: "expected ingress, egress or rule",
+        message: "expected ingress, egress, rule or cache-ingress",
         keywords: REVOKE,
     };
     cut(|i| dispatch(i, REVOKE, REVOKE_RULES, unknown.clone()))(i)
@@ -315,7 +337,7 @@ fn peers(i: Input<'_>) -> PResult<'_, Vec<Spanned<Peer>>> {
 
 /// peer = address | reference ;
 /// (* a word written like an address is one; any other word names a group *)
-fn peer(i: Input<'_>) -> PResult<'_, Spanned<Peer>> {
+pub(super) fn peer(i: Input<'_>) -> PResult<'_, Spanned<Peer>> {
     let s = ws(i);
     let (start, end) = raw_word(s);
     if !s.rest().starts_with('"') && looks_like_address(start.slice_to(end)) {

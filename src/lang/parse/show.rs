@@ -18,15 +18,17 @@ const SHOW: &[&str] = &[
     "stale",
     "group",
     "instance",
+    "clusters",
 ];
 
-/// show = "show" ( "vpcs" | "peerings" | ( "subnets" | "groups" | "instances" | "nacls" | "stale" )
-///      [ "in" reference ] | ( "group" | "instance" ) reference ) ;
+/// show = "show" ( "vpcs" | "peerings" | "clusters" | ( "subnets" | "groups" | "instances"
+///      | "nacls" | "stale" ) [ "in" reference ] | ( "group" | "instance" ) reference ) ;
 /// (* "in classic" shows EC2-Classic's groups and instances *)
 pub(super) fn show(i: Input<'_>) -> PResult<'_, Command> {
     let (i, _) = keyword("show")(i)?;
     let what = one_of(
-        "expected one of vpcs, peerings, subnets, groups, instances, nacls, stale, group, instance",
+        "expected one of vpcs, peerings, clusters, subnets, groups, instances, nacls, stale, group, \
+         instance",
         SHOW,
     );
     let (i, (k, _)) = cut(what)(i)?;
@@ -46,10 +48,11 @@ pub(super) fn show(i: Input<'_>) -> PResult<'_, Command> {
             let (i, group) = cut(context("the group to show", reference))(i)?;
             (i, Show::Group(group))
         }
-        _ => {
+        8 => {
             let (i, instance) = cut(context("the instance to show", reference))(i)?;
             (i, Show::Instance(instance))
         }
+        _ => (i, Show::Clusters),
     };
     Ok((i, Command::Show(show)))
 }

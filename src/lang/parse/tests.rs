@@ -15,6 +15,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("rules.rs", include_str!("rules.rs")),
     ("instances.rs", include_str!("instances.rs")),
     ("nacls.rs", include_str!("nacls.rs")),
+    ("services.rs", include_str!("services.rs")),
     ("packets.rs", include_str!("packets.rs")),
     ("show.rs", include_str!("show.rs")),
     ("session.rs", include_str!("session.rs")),
@@ -358,14 +359,15 @@ fn errors_name_the_wrong_word_and_suggest_a_fix() {
     let e = error("show flows");
     assert_eq!(
         e.message,
-        "expected one of vpcs, peerings, subnets, groups, instances, nacls, stale, group, instance"
+        "expected one of vpcs, peerings, clusters, subnets, groups, instances, nacls, stale, group, \
+         instance"
     );
     assert_eq!(e.help, None, "a planned word gets no did-you-mean");
     let e = error(r#"create group a|b "x""#);
     assert_eq!(e.help.as_deref(), Some(r#"quote the name: "a|b""#));
     assert_eq!(e.span, Some(Span::new(13, 16)));
     let e = error("authorize ingres tcp 22 from 0.0.0.0/0 to web");
-    assert_eq!(e.message, "expected a direction: ingress or egress");
+    assert_eq!(e.message, "expected ingress, egress or cache-ingress");
     assert_eq!(e.help.as_deref(), Some("did you mean ingress?"));
     assert!(e.is_syntax());
 }

@@ -6,7 +6,11 @@ use super::input::{Input, PResult, Reason};
 use super::lex::{address, name, reference};
 use super::nacls::{create_nacl, create_nacl_entry, delete_nacl_entry};
 use super::rules::create_group;
-use crate::lang::ast::{Command, Spanned};
+use super::services::{
+    create_cache_cluster, create_cache_group, create_db_cluster, create_db_instance,
+    create_replication_group,
+};
+use crate::lang::ast::{Command, ServiceCommand, ServiceKind, Spanned};
 use nom::combinator::{cut, map, opt};
 use nom::error::context;
 use nom::sequence::{preceded, tuple};
@@ -29,7 +33,19 @@ pub(super) fn region(i: Input<'_>) -> PResult<'_, Command> {
     )(i)
 }
 
-const CREATE: &[&str] = &["vpc", "subnet", "peering", "group", "nacl", "nacl-entry"];
+const CREATE: &[&str] = &[
+    "vpc",
+    "subnet",
+    "peering",
+    "group",
+    "nacl",
+    "nacl-entry",
+    "cache-cluster",
+    "replication-group",
+    "cache-group",
+    "db-cluster",
+    "db-instance",
+];
 const CREATE_RULES: &[Rule<Command>] = &[
     create_vpc,
     create_subnet,
@@ -37,14 +53,21 @@ const CREATE_RULES: &[Rule<Command>] = &[
     create_group,
     create_nacl,
     create_nacl_entry,
+    create_cache_cluster,
+    create_replication_group,
+    create_cache_group,
+    create_db_cluster,
+    create_db_instance,
 ];
 
 /// create = "create" ( create_vpc | create_subnet | create_peering | create_group | create_nacl
-///        | create_nacl_entry ) ;
+///        | create_nacl_entry | create_cache_cluster | create_replication_group
+///        | create_cache_group | create_db_cluster | create_db_instance ) ;
 pub(super) fn create(i: Input<'_>) -> PResult<'_, Command> {
     let (i, _) = keyword("create")(i)?;
     let unknown = Reason::OneOf {
-        message: "expected what to create: vpc, subnet, peering, group, nacl or nacl-entry",
+        message: "expected what to create: vpc, subnet, peering, group, nacl, nacl-entry, \
+                  cache-cluster, replication-group, cache-group, db-cluster or db-instance",
         keywords: CREATE,
     };
     cut(|i| dispatch(i, CREATE, CREATE_RULES, unknown.clone()))(i)
@@ -150,32 +173,58 @@ fn create_peering(i: Input<'_>) -> PResult<'_, Command> {
     Ok((i, peering))
 }
 
-const DELETE: &[&str] = &["subnet", "vpc", "group", "peering", "nacl", "nacl-entry"];
-const DELETE_TARGETS: [&str; 5] = [
+const DELETE: &[&str] = &[
+    "subnet",
+    "vpc",
+    "group",
+    "peering",
+    "nacl",
+    "nacl-entry",
+    "cache-cluster",
+    "replication-group",
+    "cache-group",
+    "db-instance",
+    "db-cluster",
+];
+const DELETE_TARGETS: [&str; 11] = [
     "the subnet to delete",
     "the VPC to delete",
     "the group to delete",
     "the peering to delete",
     "the network ACL to delete",
+    "",
+    "the cache cluster to delete",
+    "the replication group to delete",
+    "the cache security group to delete",
+    "the DB instance to delete",
+    "the DB cluster to delete",
 ];
 
-/// delete = "delete" ( delete_nacl_entry | ( "subnet" | "vpc" | "group" | "peering" | "nacl" )
+/// delete = "delete" ( delete_nacl_entry | ( "subnet" | "vpc" | "group" | "peering" | "nacl"
+///        | "cache-cluster" | "replication-group" | "cache-group" | "db-instance" | "db-cluster" )
 ///        reference ) ;
 pub(super) fn delete(i: Input<'_>) -> PResult<'_, Command> {
     let (i, _) = keyword("delete")(i)?;
-    let message = "expected what to delete: subnet, vpc, group, peering, nacl or nacl-entry";
+    let message = "expected what to delete: subnet, vpc, group, peering, nacl, nacl-entry, \
+                   cache-cluster, replication-group, cache-group, db-instance or db-cluster";
     let (j, (k, _)) = cut(one_of(message, DELETE))(i)?;
     if k == 5 {
         return cut(delete_nacl_entry)(i);
     }
     let target = DELETE_TARGETS.get(k).copied().unwrap_or("what to delete");
     let (j, target) = cut(context(target, reference))(j)?;
+    let service = |kind, target| Command::Service(ServiceCommand::Delete { kind, target });
     let command = match k {
         0 => Command::DeleteSubnet(target),
         1 => Command::DeleteVpc(target),
         2 => Command::DeleteGroup(target),
         3 => Command::DeletePeering(target),
-        _ => Command::DeleteNacl(target),
+        4 => Command::DeleteNacl(target),
+        6 => service(ServiceKind::CacheCluster, target),
+        7 => service(ServiceKind::ReplicationGroup, target),
+        8 => service(ServiceKind::CacheGroup, target),
+        9 => service(ServiceKind::DbInstance, target),
+        _ => service(ServiceKind::DbCluster, target),
     };
     Ok((j, command))
 }
