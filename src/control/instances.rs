@@ -602,9 +602,10 @@ pub fn modify_eni(world: &mut World, r: &Ref, groups: &[Ref]) -> Result<Outcome,
     )?;
     if let Some(owner) = &eni.owner {
         let (service, modify) = match owner {
-            EniOwner::CacheNode { cluster, .. } => {
-                ("ElastiCache", format!("modify cache-cluster {cluster} groups …"))
-            }
+            EniOwner::CacheNode { cluster, .. } => (
+                "ElastiCache",
+                format!("modify cache-cluster {cluster} groups …"),
+            ),
             EniOwner::DbInstance { name } => ("RDS", format!("modify db-instance {name} groups …")),
         };
         return Err(Diagnostic::new(

@@ -26,7 +26,9 @@ const GROUPS_PER_ENI: usize = super::instances::GROUPS_PER_ENI;
 pub fn apply(world: &mut World, cmd: &ServiceCommand) -> Result<Outcome, Diagnostic> {
     match cmd {
         ServiceCommand::CreateCacheCluster(spec) => cache::create_cluster(world, spec),
-        ServiceCommand::CreateReplicationGroup(spec) => cache::create_replication_group(world, spec),
+        ServiceCommand::CreateReplicationGroup(spec) => {
+            cache::create_replication_group(world, spec)
+        }
         ServiceCommand::CreateCacheGroup { name, description } => {
             cache::create_cache_group(world, name, description)
         }
@@ -177,8 +179,7 @@ fn subnet_for<'w>(world: &'w World, r: Option<&Ref>, at: Span) -> Result<&'w Sub
                 .into_iter()
                 .find(|s| s.default_for_az)
                 .ok_or_else(|| {
-                    Diagnostic::new("MissingInput", "No default subnet: name one with `in`.")
-                        .at(at)
+                    Diagnostic::new("MissingInput", "No default subnet: name one with `in`.").at(at)
                 })
         }
     }
@@ -241,10 +242,7 @@ fn vpc_groups(
             return Err(Diagnostic::new(code, message)
                 .at(r.span)
                 .label(format!("{} is in another network", world.group_label(g)))
-                .help(format!(
-                    "use groups of vpc {}",
-                    world.vpc_name(vpc)
-                )));
+                .help(format!("use groups of vpc {}", world.vpc_name(vpc))));
         }
         if !out.contains(&g.id) {
             out.push(g.id.clone());

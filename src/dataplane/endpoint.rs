@@ -159,7 +159,9 @@ fn by_name(world: &World, r: &Ref) -> Result<End, Diagnostic> {
     }
     let service = super::services::endpoint(world, r).transpose()?;
     match (instance, service) {
-        (Some(i), Some((_, scope))) if !here(&scope) => i.primary_eni().map(eni).ok_or_else(missing),
+        (Some(i), Some((_, scope))) if !here(&scope) => {
+            i.primary_eni().map(eni).ok_or_else(missing)
+        }
         (_, Some((id, _))) => Ok(eni(&id)),
         (Some(i), None) => i.primary_eni().map(eni).ok_or_else(missing),
         (None, None) => match world.resolve_eni(r) {

@@ -37,9 +37,10 @@ mod tests;
 pub use endpoint::End;
 pub use packet::{Addr, EPHEMERAL_PORT, Packet, Wire};
 pub use trace::{
-    AclDirection, Asked, AuthCheck, CacheGroupsStep, Code, ConnEntry, EniLabel, EntryCheck, Gateway, GroupLabel, GroupsHow,
-    GroupsStep, Hop, Leg, Miss, NaclEntry, NaclStep, Role, RouteProblem, RouteStep, RuleCheck,
-    RuleVerdict, Service, Step, StepKind, Trace, Untracked, Wanted, Why,
+    AclDirection, Asked, AuthCheck, CacheGroupsStep, Code, ConnEntry, EniLabel, EntryCheck,
+    Gateway, GroupLabel, GroupsHow, GroupsStep, Hop, Leg, Miss, NaclEntry, NaclStep, Role,
+    RouteProblem, RouteStep, RuleCheck, RuleVerdict, Service, Step, StepKind, Trace, Untracked,
+    Wanted, Why,
 };
 
 use crate::lang::ast::{Direction, Probe, Via};

@@ -9,6 +9,7 @@ mod packets;
 mod peering;
 mod replies;
 mod routes;
+mod services;
 mod specials;
 mod speed;
 

@@ -145,20 +145,31 @@ fn services(w: &World) -> Result<(), String> {
     for scope in &w.scopes {
         if !s
             .cache_groups
-            .get(&SvcKey::new(scope, crate::world::service::DEFAULT_CACHE_GROUP))
+            .get(&SvcKey::new(
+                scope,
+                crate::world::service::DEFAULT_CACHE_GROUP,
+            ))
             .is_some_and(|g| g.is_default)
         {
-            return Err(format!("{scope}: the default cache security group is missing"));
+            return Err(format!(
+                "{scope}: the default cache security group is missing"
+            ));
         }
     }
     for (key, g) in &s.cache_groups {
         if *key != SvcKey::new(&g.scope, &g.name) || !w.scopes.contains(&g.scope) {
-            return Err(format!("cache security group {} is stored under another name", g.name));
+            return Err(format!(
+                "cache security group {} is stored under another name",
+                g.name
+            ));
         }
     }
     for (key, c) in &s.cache_clusters {
         if *key != c.key() || !w.scopes.contains(&c.scope) || c.nodes.is_empty() {
-            return Err(format!("cache cluster {} is stored under another name", c.name));
+            return Err(format!(
+                "cache cluster {} is stored under another name",
+                c.name
+            ));
         }
         for (k, id) in (1u32..).zip(&c.nodes) {
             let owned = w.enis.get(id).is_some_and(|e| {
@@ -170,13 +181,19 @@ fn services(w: &World) -> Result<(), String> {
                         })
             });
             if !owned {
-                return Err(format!("cache cluster {}: node {k}'s interface {id} is missing", c.name));
+                return Err(format!(
+                    "cache cluster {}: node {k}'s interface {id} is missing",
+                    c.name
+                ));
             }
         }
         match &c.net {
             CacheNet::Vpc { vpc, subnet } => {
                 if w.subnets.get(subnet).is_none_or(|sub| &sub.vpc != vpc) {
-                    return Err(format!("cache cluster {}: its subnet {subnet} is missing", c.name));
+                    return Err(format!(
+                        "cache cluster {}: its subnet {subnet} is missing",
+                        c.name
+                    ));
                 }
             }
             CacheNet::Classic { cache_groups } => {
@@ -196,12 +213,18 @@ fn services(w: &World) -> Result<(), String> {
                 .get(&SvcKey::new(&c.scope, rg))
                 .is_some_and(|g| g.members.contains(&c.name))
         {
-            return Err(format!("cache cluster {}: its replication group {rg} is missing", c.name));
+            return Err(format!(
+                "cache cluster {}: its replication group {rg} is missing",
+                c.name
+            ));
         }
     }
     for (key, g) in &s.replication_groups {
         if *key != SvcKey::new(&g.scope, &g.name) || g.members.is_empty() {
-            return Err(format!("replication group {} is stored under another name", g.name));
+            return Err(format!(
+                "replication group {} is stored under another name",
+                g.name
+            ));
         }
         for m in &g.members {
             let back = s
@@ -209,38 +232,62 @@ fn services(w: &World) -> Result<(), String> {
                 .get(&SvcKey::new(&g.scope, m))
                 .is_some_and(|c| c.replication_group.as_ref() == Some(&g.name));
             if !back {
-                return Err(format!("replication group {}: its cluster {m} is missing", g.name));
+                return Err(format!(
+                    "replication group {}: its cluster {m} is missing",
+                    g.name
+                ));
             }
         }
     }
     for (key, d) in &s.db_instances {
         if *key != SvcKey::new(&d.scope, &d.name) || !w.scopes.contains(&d.scope) {
-            return Err(format!("DB instance {} is stored under another name", d.name));
+            return Err(format!(
+                "DB instance {} is stored under another name",
+                d.name
+            ));
         }
         let owned = w.enis.get(&d.eni).is_some_and(|e| {
             e.scope == d.scope
                 && e.vpc.is_some()
-                && e.owner == Some(EniOwner::DbInstance { name: d.name.clone() })
+                && e.owner
+                    == Some(EniOwner::DbInstance {
+                        name: d.name.clone(),
+                    })
         });
         if !owned {
-            return Err(format!("DB instance {}: its interface {} is missing", d.name, d.eni));
+            return Err(format!(
+                "DB instance {}: its interface {} is missing",
+                d.name, d.eni
+            ));
         }
         if let Some(cname) = &d.cluster {
-            let member = s.db_clusters.get(&SvcKey::new(&d.scope, cname)).is_some_and(|c| {
-                c.members.contains(&d.name)
-                    && w.enis.get(&d.eni).is_some_and(|e| e.groups == c.groups)
-            });
+            let member = s
+                .db_clusters
+                .get(&SvcKey::new(&d.scope, cname))
+                .is_some_and(|c| {
+                    c.members.contains(&d.name)
+                        && w.enis.get(&d.eni).is_some_and(|e| e.groups == c.groups)
+                });
             if !member {
-                return Err(format!("DB instance {}: its DB cluster {cname} is missing", d.name));
+                return Err(format!(
+                    "DB instance {}: its DB cluster {cname} is missing",
+                    d.name
+                ));
             }
         }
     }
     for (key, c) in &s.db_clusters {
         if *key != SvcKey::new(&c.scope, &c.name) || !w.vpcs.contains_key(&c.vpc) {
-            return Err(format!("DB cluster {}: its vpc {} is missing", c.name, c.vpc));
+            return Err(format!(
+                "DB cluster {}: its vpc {} is missing",
+                c.name, c.vpc
+            ));
         }
         for g in &c.groups {
-            if w.groups.get(g).is_none_or(|grp| grp.vpc.as_ref() != Some(&c.vpc)) {
+            if w.groups
+                .get(g)
+                .is_none_or(|grp| grp.vpc.as_ref() != Some(&c.vpc))
+            {
                 return Err(format!("DB cluster {}: its group {g} is missing", c.name));
             }
         }
@@ -250,7 +297,10 @@ fn services(w: &World) -> Result<(), String> {
                 .get(&SvcKey::new(&c.scope, m))
                 .is_some_and(|d| d.cluster.as_ref() == Some(&c.name));
             if !back {
-                return Err(format!("DB cluster {}: its DB instance {m} is missing", c.name));
+                return Err(format!(
+                    "DB cluster {}: its DB instance {m} is missing",
+                    c.name
+                ));
             }
         }
     }
@@ -258,18 +308,21 @@ fn services(w: &World) -> Result<(), String> {
         let Some(owner) = &e.owner else { continue };
         let ok = e.instance.is_none()
             && match owner {
-                EniOwner::CacheNode { cluster, node } => s
-                    .cache_clusters
-                    .get(&SvcKey::new(&e.scope, cluster))
-                    .and_then(|c| c.nodes.get((*node as usize).wrapping_sub(1)))
-                    == Some(id),
+                EniOwner::CacheNode { cluster, node } => {
+                    s.cache_clusters
+                        .get(&SvcKey::new(&e.scope, cluster))
+                        .and_then(|c| c.nodes.get((*node as usize).wrapping_sub(1)))
+                        == Some(id)
+                }
                 EniOwner::DbInstance { name } => s
                     .db_instances
                     .get(&SvcKey::new(&e.scope, name))
                     .is_some_and(|d| &d.eni == id),
             };
         if !ok {
-            return Err(format!("interface {id}: the service that owns it is missing"));
+            return Err(format!(
+                "interface {id}: the service that owns it is missing"
+            ));
         }
     }
     Ok(())

@@ -10,8 +10,7 @@ use serde::{Deserialize, Serialize};
 
 mod services;
 pub use services::{
-    CacheIngress, CachePlace, CacheSpec, DbClusterSpec, DbInstanceSpec, ServiceCommand,
-    ServiceKind,
+    CacheIngress, CachePlace, CacheSpec, DbClusterSpec, DbInstanceSpec, ServiceCommand, ServiceKind,
 };
 
 /// A byte range in the text a command was parsed from (`start..end`).

@@ -95,7 +95,10 @@ const ENDPOINT: Part = Named(
     "endpoint",
     &[Choice(&[
         &[Kw("internet")],
-        &[Part::Slot(Slot::Endpoint, "instance, eni, cluster or address")],
+        &[Part::Slot(
+            Slot::Endpoint,
+            "instance, eni, cluster or address",
+        )],
     ])],
 );
 const PROBE_ARGS: Part = Seq(&[

@@ -244,8 +244,13 @@ impl DbCluster {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EniOwner {
     /// Node `node` (from 1) of a cache cluster.
-    CacheNode { cluster: String, node: u32 },
-    DbInstance { name: String },
+    CacheNode {
+        cluster: String,
+        node: u32,
+    },
+    DbInstance {
+        name: String,
+    },
 }
 
 impl EniOwner {

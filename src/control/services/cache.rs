@@ -139,7 +139,12 @@ fn node_addresses(
     network: &Network,
     count: usize,
 ) -> Result<Vec<Ipv4Addr>, Diagnostic> {
-    match network.place.subnet.as_ref().and_then(|s| world.subnets.get(s)) {
+    match network
+        .place
+        .subnet
+        .as_ref()
+        .and_then(|s| world.subnets.get(s))
+    {
         Some(subnet) => addresses(world, subnet, count),
         None => {
             let found = world.free_classic_addresses(&world.scope.region, count);
@@ -292,7 +297,10 @@ pub fn create_cluster(world: &mut World, spec: &CacheSpec) -> Result<Outcome, Di
     )))
 }
 
-pub fn create_replication_group(world: &mut World, spec: &CacheSpec) -> Result<Outcome, Diagnostic> {
+pub fn create_replication_group(
+    world: &mut World,
+    spec: &CacheSpec,
+) -> Result<Outcome, Diagnostic> {
     let name = identifier(&spec.name, "ReplicationGroupId", GROUP_ID_MAX)?;
     let exists = (
         "ReplicationGroupAlreadyExists",
@@ -324,7 +332,10 @@ pub fn create_replication_group(world: &mut World, spec: &CacheSpec) -> Result<O
         Some(n) if !(0..=REPLICAS_PER_GROUP).contains(&n.node) => {
             return Err(Diagnostic::new(
                 "InvalidParameterValue",
-                format!("Invalid value {} for parameter ReplicasPerNodeGroup", n.node),
+                format!(
+                    "Invalid value {} for parameter ReplicasPerNodeGroup",
+                    n.node
+                ),
             )
             .at(n.span)
             .label(format!("0 to {REPLICAS_PER_GROUP} replicas")));
@@ -462,7 +473,10 @@ pub fn modify_replication_group(
     let rg = here_replication_group(world, r)?;
     let scope = rg.scope.clone();
     let keys: Vec<SvcKey> = rg.members.iter().map(|m| SvcKey::new(&scope, m)).collect();
-    let Some(first) = keys.first().and_then(|k| world.services.cache_clusters.get(k)) else {
+    let Some(first) = keys
+        .first()
+        .and_then(|k| world.services.cache_clusters.get(k))
+    else {
         return Err(crate::world::service::lookup::not_found(
             ServiceKind::CacheCluster,
             &format!("{}-001", rg.name),
@@ -624,7 +638,9 @@ pub fn delete_cache_group(world: &mut World, r: &Ref) -> Result<Outcome, Diagnos
     let key = SvcKey::new(&g.scope, &g.name);
     let name = g.name.clone();
     world.services.cache_groups.remove(&key);
-    Ok(Outcome::ok(format!("ok: deleted cache security group {name}")))
+    Ok(Outcome::ok(format!(
+        "ok: deleted cache security group {name}"
+    )))
 }
 
 /// The EC2 group of a `cache-ingress` command: its name and owner account. The group must be an
@@ -740,7 +756,10 @@ pub fn authorize(world: &mut World, ingress: &CacheIngress) -> Result<Outcome, D
              cache security group.",
         )
         .at(ingress.ec2_group.span)
-        .label(format!("{} ({}) is authorized already", ec2.name, ec2.owner)));
+        .label(format!(
+            "{} ({}) is authorized already",
+            ec2.name, ec2.owner
+        )));
     }
     let text = format!(
         "ok: authorized EC2 group {} of {} in cache security group {}",

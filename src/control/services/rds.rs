@@ -53,7 +53,10 @@ fn db_port(given: Option<&Spanned<i64>>, engine: DbEngine) -> Result<u16, Diagno
 
 fn db_instance_name(world: &World, name: &Spanned<String>) -> Result<String, Diagnostic> {
     let id = identifier(name, "DBInstanceIdentifier", DB_ID_MAX)?;
-    let exists = ("DBInstanceAlreadyExists", "DB instance already exists".to_string());
+    let exists = (
+        "DBInstanceAlreadyExists",
+        "DB instance already exists".to_string(),
+    );
     name_free(world, &id, ServiceKind::DbInstance, name.span, exists)?;
     Ok(id)
 }
@@ -134,7 +137,13 @@ pub fn create_member(
     let db_name = db_instance_name(world, name)?;
     let c = here_cluster(world, cluster)?;
     let s = world.resolve_subnet(subnet)?;
-    must_be_here(world, &s.scope, "InvalidSubnetID.NotFound", "subnet ID", subnet)?;
+    must_be_here(
+        world,
+        &s.scope,
+        "InvalidSubnetID.NotFound",
+        "subnet ID",
+        subnet,
+    )?;
     if s.vpc != c.vpc {
         return Err(Diagnostic::new(
             "InvalidParameterCombination",
@@ -221,16 +230,13 @@ pub fn create_cluster(world: &mut World, spec: &DbClusterSpec) -> Result<Outcome
             must_be_here(world, &v.scope, "InvalidVpcID.NotFound", "vpc ID", r)?;
             v.id.clone()
         }
-        None => world
-            .default_vpc()
-            .map(|v| v.id.clone())
-            .ok_or_else(|| {
-                Diagnostic::new(
-                    "VPCIdNotSpecified",
-                    "No default VPC for this user: name one with `in VPC`.",
-                )
-                .at(spec.name.span)
-            })?,
+        None => world.default_vpc().map(|v| v.id.clone()).ok_or_else(|| {
+            Diagnostic::new(
+                "VPCIdNotSpecified",
+                "No default VPC for this user: name one with `in VPC`.",
+            )
+            .at(spec.name.span)
+        })?,
     };
     let at = spec.vpc.as_ref().map_or(spec.name.span, |r| r.span);
     let groups = vpc_groups(world, &vpc, &spec.groups, at, Mismatch::Rds)?;
@@ -319,14 +325,12 @@ pub fn modify_instance(world: &mut World, r: &Ref, groups: &[Ref]) -> Result<Out
     }
     let Some(eni) = world.enis.get(&db.eni) else {
         return Err(
-            crate::world::service::lookup::not_found(ServiceKind::DbInstance, &db.name)
-                .at(r.span),
+            crate::world::service::lookup::not_found(ServiceKind::DbInstance, &db.name).at(r.span),
         );
     };
     let Some(vpc) = eni.vpc.clone() else {
         return Err(
-            crate::world::service::lookup::not_found(ServiceKind::DbInstance, &db.name)
-                .at(r.span),
+            crate::world::service::lookup::not_found(ServiceKind::DbInstance, &db.name).at(r.span),
         );
     };
     let gids = vpc_groups(world, &vpc, groups, r.span, Mismatch::Rds)?;

@@ -57,7 +57,10 @@ impl CacheGroupsStep {
     }
 
     pub(super) fn details(&self, complete: bool, out: &mut Vec<String>) {
-        out.push(format!("cache security groups: {}", self.cache_groups.join(", ")));
+        out.push(format!(
+            "cache security groups: {}",
+            self.cache_groups.join(", ")
+        ));
         out.push(if self.on_port {
             format!("the cluster's port: tcp {}", self.port)
         } else {

@@ -15,7 +15,10 @@ pub(super) fn cache_engines() -> Vec<String> {
 }
 
 pub(super) fn db_engines() -> Vec<String> {
-    DbEngine::ALL.iter().map(|e| e.as_str().to_string()).collect()
+    DbEngine::ALL
+        .iter()
+        .map(|e| e.as_str().to_string())
+        .collect()
 }
 
 /// The names of a map's objects as they resolve from here: the bare name in the current scope,

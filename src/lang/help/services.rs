@@ -108,7 +108,10 @@ pub(super) const DELETE_CACHE_CLUSTER: CommandHelp = c(
     "services",
     &[Kw("delete"), Kw("cache-cluster"), CACHE_CLUSTER],
     "delete a cache cluster and its nodes (not a replication group's member)",
-    ["delete cache-cluster memc-1", "delete cache-cluster redis-1"],
+    [
+        "delete cache-cluster memc-1",
+        "delete cache-cluster redis-1",
+    ],
 );
 
 pub(super) const DELETE_REPLICATION_GROUP: CommandHelp = c(
@@ -143,7 +146,10 @@ pub(super) const DELETE_CACHE_GROUP: CommandHelp = c(
     "services",
     &[Kw("delete"), Kw("cache-group"), CACHE_GROUP],
     "delete a cache security group no cluster uses (never default)",
-    ["delete cache-group sessions", "delete cache-group web-cache"],
+    [
+        "delete cache-group sessions",
+        "delete cache-group web-cache",
+    ],
 );
 
 pub(super) const AUTHORIZE_CACHE_INGRESS: CommandHelp = c(
@@ -266,7 +272,10 @@ pub(super) const DELETE_DB_INSTANCE: CommandHelp = c(
     "services",
     &[Kw("delete"), Kw("db-instance"), DB_INSTANCE],
     "delete a DB instance (a cluster's next member becomes its writer)",
-    ["delete db-instance reports", "delete db-instance orders-db-1"],
+    [
+        "delete db-instance reports",
+        "delete db-instance orders-db-1",
+    ],
 );
 
 pub(super) const DELETE_DB_CLUSTER: CommandHelp = c(

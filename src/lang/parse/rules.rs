@@ -3,11 +3,11 @@
 
 use super::combinator::{Rule, comma_list, dispatch, keyword, one_of, options};
 use super::input::{Fail, Input, PResult, Reason};
-use super::services;
 use super::lex::{
     address, at_end, found_span, looks_like_address, name, number, parse_int, quoted, raw_word,
     reference, ws,
 };
+use super::services;
 use crate::lang::ast::{Command, Direction, GroupPlace, IcmpSpec, Peer, Perm, PortSpec, Ref};
 use crate::lang::ast::{RuleSpec, Spanned};
 use crate::lang::error::Diagnostic;

@@ -45,7 +45,14 @@ impl CacheOption {
 const CACHE_OPTIONS: &[&str] = &["in", "classic", "port", "nodes", "groups", "cache-groups"];
 const CACHE_MESSAGE: &str = "expected in, classic, port, nodes, groups or cache-groups";
 /// The options of `create replication-group`, in the order of `replication_option`.
-const REPLICATION_OPTIONS: &[&str] = &["in", "classic", "port", "replicas", "groups", "cache-groups"];
+const REPLICATION_OPTIONS: &[&str] = &[
+    "in",
+    "classic",
+    "port",
+    "replicas",
+    "groups",
+    "cache-groups",
+];
 const REPLICATION_MESSAGE: &str = "expected in, classic, port, replicas, groups or cache-groups";
 
 /// `NAME engine ENGINE { option }`, the shape both cache commands share.
@@ -277,7 +284,10 @@ pub(super) fn create_db_instance(i: Input<'_>) -> PResult<'_, Command> {
         };
         return Ok((i, Command::Service(command)));
     }
-    let engine = context("an engine: mysql, mariadb, postgres, sqlserver or oracle", name);
+    let engine = context(
+        "an engine: mysql, mariadb, postgres, sqlserver or oracle",
+        name,
+    );
     let (i, engine) = cut(engine)(i)?;
     let (i, (subnet, port, groups)) = db_options(i)?;
     let spec = DbInstanceSpec {
@@ -294,7 +304,10 @@ pub(super) fn create_db_instance(i: Input<'_>) -> PResult<'_, Command> {
 fn db_option(i: Input<'_>) -> PResult<'_, DbOption> {
     let (j, (k, _)) = one_of(DB_MESSAGE, DB_OPTIONS)(i)?;
     match k {
-        0 => map(cut(context("where: a VPC or a subnet", reference)), DbOption::In)(j),
+        0 => map(
+            cut(context("where: a VPC or a subnet", reference)),
+            DbOption::In,
+        )(j),
         1 => map(cut(context("a port (3306)", number)), DbOption::Port)(j),
         _ => map(cut(context("the groups", group_list)), DbOption::Groups)(j),
     }

@@ -3,9 +3,7 @@
 //! every other; a qualifier of 12 digits picks an account, any other a region. A name that
 //! matches nothing gets the kind's AWS code and message.
 
-use super::{
-    CacheCluster, CacheSecurityGroup, DbCluster, DbInstance, ReplicationGroup, SvcKey,
-};
+use super::{CacheCluster, CacheSecurityGroup, DbCluster, DbInstance, ReplicationGroup, SvcKey};
 use crate::lang::ast::{Ref, ServiceKind};
 use crate::lang::error::Diagnostic;
 use crate::world::World;
@@ -39,8 +37,14 @@ pub fn not_found(kind: ServiceKind, name: &str) -> Diagnostic {
             "CacheSecurityGroupNotFound",
             format!("CacheSecurityGroup not found: {name}"),
         ),
-        ServiceKind::DbInstance => ("DBInstanceNotFound", format!("DBInstance {name} not found.")),
-        ServiceKind::DbCluster => ("DBClusterNotFoundFault", format!("DBCluster {name} not found.")),
+        ServiceKind::DbInstance => (
+            "DBInstanceNotFound",
+            format!("DBInstance {name} not found."),
+        ),
+        ServiceKind::DbCluster => (
+            "DBClusterNotFoundFault",
+            format!("DBCluster {name} not found."),
+        ),
     };
     Diagnostic::new(code, message)
 }
@@ -100,7 +104,12 @@ fn resolve<'a, T>(
 
 impl World {
     pub fn resolve_cache_cluster(&self, r: &Ref) -> Result<&CacheCluster, Diagnostic> {
-        resolve(self, &self.services.cache_clusters, ServiceKind::CacheCluster, r)
+        resolve(
+            self,
+            &self.services.cache_clusters,
+            ServiceKind::CacheCluster,
+            r,
+        )
     }
 
     pub fn resolve_replication_group(&self, r: &Ref) -> Result<&ReplicationGroup, Diagnostic> {
@@ -113,11 +122,21 @@ impl World {
     }
 
     pub fn resolve_cache_group(&self, r: &Ref) -> Result<&CacheSecurityGroup, Diagnostic> {
-        resolve(self, &self.services.cache_groups, ServiceKind::CacheGroup, r)
+        resolve(
+            self,
+            &self.services.cache_groups,
+            ServiceKind::CacheGroup,
+            r,
+        )
     }
 
     pub fn resolve_db_instance(&self, r: &Ref) -> Result<&DbInstance, Diagnostic> {
-        resolve(self, &self.services.db_instances, ServiceKind::DbInstance, r)
+        resolve(
+            self,
+            &self.services.db_instances,
+            ServiceKind::DbInstance,
+            r,
+        )
     }
 
     pub fn resolve_db_cluster(&self, r: &Ref) -> Result<&DbCluster, Diagnostic> {
