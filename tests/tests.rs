@@ -6,6 +6,7 @@ mod network;
 mod parse;
 mod props;
 mod repl;
+mod services;
 mod sessions;
 mod trace;
 mod tui;

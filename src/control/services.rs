@@ -113,17 +113,18 @@ fn name_free(
         return Ok(());
     };
     let same = taken_by == crate::world::service::lookup::noun(kind);
+    let article = if taken_by.starts_with('i') { "an" } else { "a" };
     let (code, message) = if same {
         exists
     } else {
         (
             "InvalidParameterValue",
-            format!("The name '{name}' is already used by a {taken_by} in {scope}"),
+            format!("The name '{name}' is already used by {article} {taken_by} in {scope}"),
         )
     };
     Err(Diagnostic::new(code, message)
         .at(span)
-        .label(format!("a {taken_by} has this name"))
+        .label(format!("{article} {taken_by} has this name"))
         .help(
             "instances, cache clusters, replication groups, DB instances and DB clusters share \
              one namespace per account and region",

@@ -175,6 +175,72 @@ mod tests {
     }
 
     #[test]
+    fn clusters_and_databases_survive_the_round_trip_and_broken_references_are_refused() {
+        use crate::session::{NoFiles, Session};
+        use crate::world::service::SvcKey;
+        let mut s = Session::new();
+        for line in [
+            "create vpc a 10.0.0.0/16",
+            "create subnet s in a 10.0.1.0/24",
+            "create group g \"G\" in a",
+            "create cache-cluster m engine memcached in a/s nodes 2 groups g",
+            "create replication-group r engine redis in a/s replicas 1",
+            "create group legacy \"L\" classic",
+            "create cache-group c \"C\"",
+            "authorize cache-ingress c from legacy",
+            "create cache-cluster k engine redis classic cache-groups c",
+            "create db-cluster dc engine aurora-mysql in a groups g",
+            "create db-instance d1 in cluster dc subnet a/s",
+            "create db-instance pg engine postgres in a/s",
+        ] {
+            s.run_line(line, &mut NoFiles).expect("builds");
+        }
+        let w = s.world();
+        let text = to_ron(w).unwrap();
+        let back = from_ron("t.ron", &text).unwrap();
+        assert_eq!(&back, w);
+        assert_eq!(back.index.members.len(), w.index.members.len());
+        assert_eq!(back.index.private.len(), w.index.private.len());
+        // A cluster whose node is missing, and a DB cluster whose member is gone, are refused.
+        let scope = w.scope.clone();
+        let mut broken = w.clone();
+        if let Some(c) = broken
+            .services
+            .cache_clusters
+            .get_mut(&SvcKey::new(&scope, "m"))
+        {
+            c.nodes.pop();
+        }
+        let err = from_ron("b.ron", &to_ron(&broken).unwrap()).unwrap_err();
+        assert!(
+            err.message.contains("owns it is missing"),
+            "{}",
+            err.message
+        );
+        let mut broken = w.clone();
+        broken
+            .services
+            .db_instances
+            .remove(&SvcKey::new(&scope, "d1"));
+        let err = from_ron("b.ron", &to_ron(&broken).unwrap()).unwrap_err();
+        assert!(err.message.contains("DB cluster dc"), "{}", err.message);
+        let mut broken = w.clone();
+        broken
+            .services
+            .cache_groups
+            .remove(&SvcKey::new(&scope, "c"));
+        let err = from_ron("b.ron", &to_ron(&broken).unwrap()).unwrap_err();
+        assert!(
+            err.message.contains("cache security group c"),
+            "{}",
+            err.message
+        );
+        // A version-2 file is refused.
+        let old = text.replacen("version: 3", "version: 2", 1);
+        assert!(from_ron("o.ron", &old).is_err());
+    }
+
+    #[test]
     fn a_world_survives_the_round_trip() {
         let w = World::new();
         let text = to_ron(&w).unwrap();
