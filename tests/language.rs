@@ -186,25 +186,97 @@ expect error InvalidInstanceID.NotFound: show instance web-2"
 }
 
 #[test]
+fn managed_services() {
+    let script = format!(
+        "{PROD}create subnet cache-a in prod 10.0.3.0/24
+create group web \"Web\" in prod
+create group cache \"Cache\" in prod id sg-cache
+create group extra \"Extra\" in prod id sg-extra
+create group dbsrv1 \"DB servers\" in prod id sg-dbsrv1
+create group audit \"Audit\" in prod id sg-audit
+create group db \"Reports\" in prod
+create group legacy \"Old fleet\" classic
+authorize ingress tcp 6379 from web to sg-cache
+authorize ingress tcp 11211 from web to sg-cache
+authorize ingress tcp 3306 from web to sg-dbsrv1
+launch web-1 in prod/web-a groups web
+launch old-1 classic groups legacy
+# ElastiCache in a VPC: ordinary VPC security groups
+create cache-cluster redis-1 engine redis in prod/cache-a groups sg-cache      # port 6379
+create cache-cluster memc-1 engine memcached in prod/cache-a nodes 3 groups sg-cache   # port 11211
+create replication-group orders engine redis in prod/cache-a replicas 2 groups sg-cache
+modify cache-cluster redis-1 groups sg-cache, sg-extra
+expect allow tcp 6379 from web-1 to redis-1
+expect allow tcp 11211 from web-1 to memc-1#3
+expect allow tcp 6379 from web-1 to orders
+expect output \"cache, extra\": show clusters
+
+# ElastiCache in EC2-Classic: cache security groups authorize EC2 security groups, never CIDRs
+create cache-group sessions \"Session cache clients\"
+authorize cache-ingress sessions from legacy owner 123456789012
+revoke cache-ingress sessions from legacy owner 123456789012
+create cache-cluster sess-1 engine memcached classic cache-groups sessions
+expect deny tcp 11211 from old-1 to sess-1
+authorize cache-ingress sessions from legacy
+expect allow tcp 11211 from old-1 to sess-1
+expect deny tcp 11211 from web-1 to sess-1
+expect error InvalidParameterValue: authorize cache-ingress sessions from 10.0.0.0/8
+
+# RDS and Aurora
+create db-cluster orders-db engine aurora-mysql in prod groups sg-dbsrv1        # port 3306
+create db-instance orders-db-1 in cluster orders-db subnet prod/db-a
+create db-instance reports engine postgres in prod/db-a groups db             # port 5432
+expect allow tcp 3306 from web-1 to orders-db
+modify db-cluster orders-db groups sg-dbsrv1, sg-audit    # applies to every instance in the cluster
+expect output \"dbsrv1, audit\": show clusters
+modify db-instance orders-db-1 groups sg-dbsrv1           # a member's groups are its cluster's: all change
+expect output \"prod  orders-db-1  dbsrv1\": show clusters
+modify db-instance reports groups db
+delete db-instance reports
+expect error InvalidDBClusterStateFault: delete db-cluster orders-db
+delete db-instance orders-db-1
+delete db-cluster orders-db
+delete cache-cluster memc-1
+expect error InvalidCacheSecurityGroupState: delete cache-group sessions
+delete cache-cluster sess-1
+delete cache-group sessions
+expect error CacheClusterNotFound: delete cache-cluster memc-1
+expect error CacheSecurityGroupNotFound: delete cache-group sessions
+expect error DBInstanceNotFound: delete db-instance reports
+expect error DBClusterNotFoundFault: delete db-cluster orders-db
+expect error CacheClusterAlreadyExists: create cache-cluster redis-1 engine redis in prod/cache-a
+expect error ReplicationGroupAlreadyExists: create replication-group orders engine redis in prod/cache-a
+create cache-group clients \"Clients\"
+expect error CacheSecurityGroupAlreadyExists: create cache-group CLIENTS \"again\"
+expect error InvalidParameterValue: create db-instance redis-1 engine mysql in prod/db-a"
+    );
+    run("services", &script);
+}
+
+#[test]
 fn asking_about_packets() {
     let script = format!(
-        "{PROD}create group web \"Web\" in prod
+        "{PROD}create subnet cache-a in prod 10.0.3.0/24
+create group web \"Web\" in prod
 create group cache \"Cache\" in prod id sg-cache
 create vpc staging 10.1.0.0/16
 create group db \"DB\" in staging
 authorize ingress tcp 443 from 0.0.0.0/0 to web
 authorize ingress tcp 6379 from web to sg-cache
 launch web-1 in prod/web-a public-ip groups web
-launch redis-1 in prod/db-a groups sg-cache
-launch orders-db-1 in prod/db-a
+create cache-cluster redis-1 engine redis in prod/cache-a groups sg-cache
+create db-cluster orders-db engine aurora-mysql in prod
+create db-instance orders-db-1 in cluster orders-db subnet prod/db-a
 probe tcp 6379 from web-1 to redis-1                  # the verdict and the deciding step, one line
 trace tcp 6379 from web-1 to redis-1                  # every step of the way, and the reply path
 trace tcp 443 from internet to web-1 via public       # which of the destination's addresses to use
 expect allow tcp 6379 from web-1 to redis-1
 expect deny tcp 3306 from internet to orders-db-1
+expect deny tcp 3306 from web-1 to orders-db
 expect error InvalidGroup.Duplicate: create group web \"again\" in prod
 expect error: authorize ingress tcp 5432 from staging/db to web     # any error will do
 expect output \"sg-cache\": show group cache             # the command succeeds and prints this text
+expect output \"redis-1#1\": show group cache
 probe icmp 3:4 from web-1 to redis-1
 probe 50 from web-1 to redis-1
 probe tcp 6379 from web-1 to redis-1 via private sport 40000"
@@ -231,6 +303,8 @@ delete group tools
 show nacls in prod
 show peerings
 show stale in prod
+show clusters
+expect output \"no cache clusters\": show clusters
 expect output \"the default network ACL\": show nacls in prod
 expect output \"prod-shared\": show peerings
 expect output \"the referenced group was deleted\": show stale in prod
