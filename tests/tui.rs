@@ -128,6 +128,99 @@ fn members_of_a_vpc_are_all_its_interfaces() {
     }
 }
 
+/// A world with a VPC cache cluster, an Aurora cluster and an EC2-Classic cache cluster.
+const SERVICES: &str = "create vpc prod 10.0.0.0/16
+create subnet web-a in prod 10.0.1.0/24 public
+create subnet data-a in prod 10.0.2.0/24
+create group web \"Web\" in prod
+create group cache \"Cache\" in prod
+create group db \"DB\" in prod
+authorize ingress tcp 6379 from web to cache
+launch web-1 in prod/web-a groups web
+create cache-cluster memc-1 engine memcached in prod/data-a nodes 2 groups cache
+create db-cluster orders-db engine aurora-mysql in prod groups db
+create db-instance orders-db-1 in cluster orders-db subnet prod/data-a
+create group legacy \"Old fleet\" classic
+create cache-group sessions \"Session clients\"
+authorize cache-ingress sessions from legacy
+create cache-cluster sess-1 engine memcached classic cache-groups sessions";
+
+fn services(w: u16, h: u16) -> App {
+    let mut app = App::with_script(SERVICES, Box::new(NoFiles));
+    app.update(Action::Resize {
+        width: w,
+        height: h,
+    });
+    app
+}
+
+#[test]
+fn members_pane_lists_cache_nodes_and_db_instances_under_their_groups() {
+    let mut app = services(120, 40);
+    select_group(&mut app, "cache");
+    let t = pane(&app, Pane::Members, 100, 6);
+    let shown = text(&t);
+    assert!(
+        shown.contains("memc-1#1") && shown.contains("memc-1#2"),
+        "{shown}"
+    );
+    assert!(shown.contains("cache"), "{shown}");
+    insta::assert_snapshot!(t.backend());
+    select_group(&mut app, "db");
+    let shown = text(&pane(&app, Pane::Members, 100, 6));
+    assert!(
+        shown.contains("orders-db-1") && shown.contains("db "),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_vpc_and_ec2_classic_say_what_services_they_hold() {
+    let mut app = services(120, 40);
+    select_group(&mut app, "vpc prod");
+    let shown = text(&pane(&app, Pane::Rules, 110, 10));
+    assert!(
+        shown.contains("cache clusters: memc-1; DB clusters: orders-db; DB instances: orders-db-1"),
+        "{shown}"
+    );
+    select_group(&mut app, "EC2-Classic");
+    let shown = text(&pane(&app, Pane::Rules, 110, 10));
+    assert!(
+        shown.contains("cache group sessions: authorizes legacy (123456789012); clusters: sess-1"),
+        "{shown}"
+    );
+    let shown = text(&pane(&app, Pane::Members, 100, 8));
+    assert!(shown.contains("sess-1#1"), "{shown}");
+}
+
+#[test]
+fn enter_on_a_service_member_shows_clusters_and_t_traces_to_it() {
+    let mut app = services(120, 40);
+    select_group(&mut app, "cache");
+    run(&mut app, &[Action::NextPane, Action::NextPane]);
+    assert_eq!(app.focus, Pane::Members);
+    app.update(Action::Enter);
+    assert!(
+        app.log
+            .lines
+            .iter()
+            .any(|l| l.text.starts_with("CACHE CLUSTER")),
+        "show clusters ran"
+    );
+    // t on web-1, then on the cluster's second node: the trace names the node as a probe does.
+    select_group_members(&mut app, "web");
+    app.update(Action::Pick);
+    select_group_members(&mut app, "cache");
+    run(&mut app, &[Action::Down, Action::Pick]);
+    assert!(matches!(app.mode, Mode::Prompt(_)));
+    app.update(Action::ClearLine);
+    typed(&mut app, "tcp 6379");
+    app.update(Action::Submit);
+    let trace = app.trace.as_ref().expect("a trace");
+    assert_eq!(trace.trace.asked.to, "memc-1#2");
+    assert!(trace.trace.allowed);
+}
+
 #[test]
 fn trace_pane_colours_the_verdict_and_highlights_the_deciding_step() {
     let mut app = tour(120, 40);

@@ -396,6 +396,9 @@ impl App {
                 Some(name) => {
                     self.execute(&format!("show instance {name}"));
                 }
+                None if self.member_is_service(self.members_cursor.selected) => {
+                    self.execute("show clusters");
+                }
                 None => self.status = Some("no instance selected".into()),
             },
             Pane::Trace => {}

@@ -8,7 +8,8 @@
 //! on Ctrl-C and on a panic (ratatui's hook, plus the mouse capture this module turns on).
 //!
 //! - `app`: state, `Action`, `update`; `console`, `runner`, `grid`, `play`: the parts of the
-//!   state and their updates; `model`, `traceview`, `changes`: view models built once per change.
+//!   state and their updates; `model`, `traceview`, `changes`: view models built once per change;
+//!   `services`: what the panes say about cache security groups, clusters and databases.
 //! - `keys`: the bindings per context, read by the loop and printed by the help.
 //! - `ui` and `panes/`: layout and drawing.
 
@@ -24,6 +25,7 @@ pub mod panes;
 mod pick;
 pub mod play;
 pub mod runner;
+pub mod services;
 pub mod traceview;
 pub mod ui;
 

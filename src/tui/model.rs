@@ -250,7 +250,7 @@ pub struct MemberRow {
     pub eni: EniId,
     /// The instance's name, or the interface's for a secondary one.
     pub name: String,
-    /// `instance`, `eni` or `stopped`.
+    /// `instance`, `eni`, `stopped`, or `cache` (a cache cluster's node) or `db` (a DB instance).
     pub kind: &'static str,
     /// The instance id for a primary interface, the interface id otherwise.
     pub id: String,
@@ -264,9 +264,10 @@ pub struct MemberRow {
 fn member_row(world: &World, e: &Eni) -> MemberRow {
     let instance = e.instance.as_ref().and_then(|i| world.instances.get(i));
     let primary = e.device_index == 0 && instance.is_some();
-    let kind = match instance {
-        Some(i) if i.state == crate::world::instance::InstanceState::Stopped => "stopped",
+    let kind = match (instance, &e.owner) {
+        (Some(i), _) if i.state == crate::world::instance::InstanceState::Stopped => "stopped",
         _ if primary => "instance",
+        (None, Some(owner)) => owner.kind(),
         _ => "eni",
     };
     let id = match instance {

@@ -18,8 +18,19 @@ impl App {
         let instance = eni.instance.as_ref().and_then(|id| world.instances.get(id));
         match instance {
             Some(inst) if eni.device_index == 0 => Some(unique_name(world, inst)),
+            // A cache node (`redis-1#2`) or a DB instance, by the name a probe takes.
+            None if eni.owner.is_some() && eni.scope == world.scope => Some(eni.name.clone()),
             _ => Some(eni.id.to_string()),
         }
+    }
+
+    /// Whether the members pane's row `i` is a cache node or a DB instance.
+    pub(super) fn member_is_service(&self, i: usize) -> bool {
+        self.members_view
+            .get(i)
+            .and_then(|i| self.members.get(*i))
+            .and_then(|row| self.session.world().enis.get(&row.eni))
+            .is_some_and(|e| e.owner.is_some())
     }
 
     /// The instance of the members pane's row `i`, as `show instance` names it.

@@ -58,7 +58,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     }
     let width = inner.width as usize;
     // name, kind, id, private, public, subnet, then groups take the rest.
-    let widths = [12, 8, 20, 15, 14, 10];
+    let widths = [12, 8, 21, 15, 14, 10];
     let fixed: usize = widths.iter().map(|w| w + 1).sum();
     let groups_w = width.saturating_sub(fixed);
     let heads = ["NAME", "KIND", "ID", "PRIVATE", "PUBLIC", "SUBNET"];
@@ -88,6 +88,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         let kind_style = match m.kind {
             "stopped" => Style::new().fg(Color::Red),
             "eni" => Style::new().fg(Color::Magenta),
+            "cache" | "db" => Style::new().fg(Color::Cyan),
             _ => Style::new().fg(Color::DarkGray),
         };
         let cols = [&m.name, m.kind, &m.id, &m.private, &m.public, &m.subnet];

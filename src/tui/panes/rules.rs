@@ -87,6 +87,9 @@ fn placeholder(app: &App) -> Vec<Line<'static>> {
                 if !peerings.is_empty() {
                     lines.push(Line::raw(format!("peerings: {}", peerings.join(", "))));
                 }
+                if let Some(services) = crate::tui::services::in_vpc(world, id) {
+                    lines.push(Line::raw(services));
+                }
                 lines.push(Line::styled(
                     "select a group to see its rules; r opens the reach grid",
                     dim,
@@ -95,10 +98,17 @@ fn placeholder(app: &App) -> Vec<Line<'static>> {
             }
             None => Vec::new(),
         },
-        Some(Node::Classic(_)) => vec![Line::styled(
-            "EC2-Classic: select a group to see its rules",
-            dim,
-        )],
+        Some(Node::Classic(scope)) => {
+            let mut lines: Vec<Line<'static>> = crate::tui::services::cache_groups(world, scope)
+                .into_iter()
+                .map(Line::raw)
+                .collect();
+            lines.push(Line::styled(
+                "EC2-Classic: select a group to see its rules",
+                dim,
+            ));
+            lines
+        }
         Some(Node::Group(_)) => vec![Line::styled("this group has no rules", dim)],
         _ => vec![Line::styled("select a group to see its rules", dim)],
     }
