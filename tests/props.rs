@@ -102,6 +102,34 @@ const WORDS: &[&str] = &[
     "stale",
     "\u{e9}",
     "\"unterminated",
+    "cache-cluster",
+    "replication-group",
+    "cache-group",
+    "cache-ingress",
+    "cache-groups",
+    "db-instance",
+    "db-cluster",
+    "cluster",
+    "clusters",
+    "engine",
+    "redis",
+    "memcached",
+    "postgres",
+    "sqlserver",
+    "aurora-mysql",
+    "nodes",
+    "replicas",
+    "port",
+    "owner",
+    "redis-1",
+    "redis-1#2",
+    "redis-1#0",
+    "orders",
+    "orders-db",
+    "sessions",
+    "prod/cache-a",
+    "3",
+    "0",
 ];
 
 fn line() -> impl Strategy<Value = String> {
@@ -129,6 +157,15 @@ const SETUP: &[&str] = &[
     "create vpc shared 10.1.0.0/16",
     "create peering p between prod and shared",
     "create group classic \"Classic\" classic",
+    "create subnet cache-a in prod 10.0.3.0/24",
+    "create cache-cluster redis-1 engine memcached in prod/cache-a nodes 3 groups web",
+    "create replication-group orders engine redis in prod/cache-a replicas 1",
+    "create cache-group sessions \"Sessions\"",
+    "authorize cache-ingress sessions from classic",
+    "create cache-cluster sess-1 engine memcached classic cache-groups sessions",
+    "create db-cluster orders-db engine aurora-mysql in prod groups sg-app",
+    "create db-instance orders-db-1 in cluster orders-db subnet prod/cache-a",
+    "create db-instance reports engine postgres in prod/web-a",
 ];
 
 proptest! {
@@ -206,7 +243,10 @@ proptest! {
                 "show groups", "show instances", "show vpcs", "show subnets",
                 "probe tcp 22 from internet to web-1", "trace tcp 22 from web-1 to app-1",
                 "launch x in prod/web-a groups web", "authorize ingress tcp 1 from web to app",
-                "delete group web", "terminate web-1", "undo",
+                "delete group web", "terminate web-1", "undo", "show clusters",
+                "probe tcp 6379 from web-1 to orders", "trace tcp 3306 from app-1 to orders-db",
+                "probe tcp 11211 from web-1 to redis-1#3", "delete db-instance orders-db-1",
+                "modify db-cluster orders-db groups web", "delete cache-cluster sess-1",
             ] {
                 let _ = s.run_line(l, &mut NoFiles);
             }
