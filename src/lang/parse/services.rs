@@ -215,18 +215,26 @@ impl DbOption {
 const DB_OPTIONS: &[&str] = &["in", "port", "groups"];
 const DB_MESSAGE: &str = "expected in, port or groups";
 
-/// The options after the engine: where, the port and the groups.
-fn db_options(i: Input<'_>) -> PResult<'_, (Option<Ref>, Option<Spanned<i64>>, Vec<Ref>)> {
+/// What `db_option`s say: where (a VPC or a subnet), the port and the groups.
+#[derive(Default)]
+struct DbOptions {
+    place: Option<Ref>,
+    port: Option<Spanned<i64>>,
+    groups: Vec<Ref>,
+}
+
+/// The options after the engine.
+fn db_options(i: Input<'_>) -> PResult<'_, DbOptions> {
     let (i, found) = options(i, db_option, DbOption::slot, DB_MESSAGE, DB_OPTIONS)?;
-    let (mut place, mut port, mut groups) = (None, None, Vec::new());
+    let mut out = DbOptions::default();
     for option in found {
         match option {
-            DbOption::In(r) => place = Some(r),
-            DbOption::Port(p) => port = Some(p),
-            DbOption::Groups(list) => groups = list,
+            DbOption::In(r) => out.place = Some(r),
+            DbOption::Port(p) => out.port = Some(p),
+            DbOption::Groups(list) => out.groups = list,
         }
     }
-    Ok((i, (place, port, groups)))
+    Ok((i, out))
 }
 
 /// create_db_cluster = "db-cluster" name "engine" name { db_option } ;
@@ -238,13 +246,13 @@ pub(super) fn create_db_cluster(i: Input<'_>) -> PResult<'_, Command> {
         keyword("engine"),
         context("an engine: aurora-mysql or aurora-postgresql", name),
     )))(i)?;
-    let (i, (vpc, port, groups)) = db_options(i)?;
+    let (i, o) = db_options(i)?;
     let spec = DbClusterSpec {
         name,
         engine,
-        vpc,
-        port,
-        groups,
+        vpc: o.place,
+        port: o.port,
+        groups: o.groups,
     };
     Ok((i, Command::Service(ServiceCommand::CreateDbCluster(spec))))
 }
@@ -289,13 +297,13 @@ pub(super) fn create_db_instance(i: Input<'_>) -> PResult<'_, Command> {
         name,
     );
     let (i, engine) = cut(engine)(i)?;
-    let (i, (subnet, port, groups)) = db_options(i)?;
+    let (i, o) = db_options(i)?;
     let spec = DbInstanceSpec {
         name: db_name,
         engine,
-        subnet,
-        port,
-        groups,
+        subnet: o.place,
+        port: o.port,
+        groups: o.groups,
     };
     Ok((i, Command::Service(ServiceCommand::CreateDbInstance(spec))))
 }
