@@ -602,10 +602,11 @@ pub fn help(topic: Option<&Spanned<String>>) -> Result<String, Diagnostic> {
     let mut out = String::new();
     match topic {
         None => {
+            let width = COMMANDS.iter().map(|c| c.name.len()).max().unwrap_or(0);
             for (family, title) in FAMILIES {
                 let _ = writeln!(out, "{title}:");
                 for cmd in COMMANDS.iter().filter(|c| c.family == *family) {
-                    let _ = writeln!(out, "  {:<18} {}", cmd.name, cmd.purpose);
+                    let _ = writeln!(out, "  {:<width$} {}", cmd.name, cmd.purpose);
                 }
             }
             out.push_str("help <command> shows its syntax and examples.");
