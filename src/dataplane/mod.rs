@@ -19,10 +19,14 @@
 //!
 //! `Detail::Verdict` records only the deciding step and builds no strings while deciding, so a
 //! probe costs a handful of index lookups and one pass over each end's rules per direction.
+//!
+//! `open` decides a new connection as `decide` does and also says how each end would track it;
+//! `decide_flow` judges the next packet of an open flow, one way only (see `flow`).
 
 mod address;
 mod conntrack;
 mod endpoint;
+mod flow;
 mod groups;
 mod nacl;
 mod packet;
@@ -34,6 +38,10 @@ mod trace;
 mod tests;
 
 pub use endpoint::End;
+pub use flow::{
+    Conn, Cut, CutWhy, EndTrack, FlowAsked, FlowEntry, FlowStep, NaclChange, Secs, Track,
+    TrackedWhy, idle_timeout, timeout,
+};
 pub use packet::{Addr, EPHEMERAL_PORT, Packet, Wire};
 pub use trace::{
     AclDirection, Asked, Code, ConnEntry, EniLabel, EntryCheck, Gateway, GroupLabel, GroupsHow,
@@ -44,6 +52,7 @@ pub use trace::{
 use crate::lang::ast::{Direction, Probe, Via};
 use crate::lang::error::Diagnostic;
 use crate::world::World;
+use crate::world::ids::SubnetId;
 use crate::world::instance::InstanceState;
 use crate::world::proto::Family;
 use conntrack::Tracking;
@@ -101,14 +110,62 @@ pub fn resolve(world: &World, probe: &Probe) -> Result<Question, Diagnostic> {
 
 /// Decides the question.
 pub fn decide(world: &World, q: &Question, detail: Detail) -> Trace {
-    let mut run = Run {
-        world,
-        q,
-        full: detail == Detail::Full,
-        rec: Recorder::new(detail),
-        request: None,
-        reply: None,
+    let mut run = Run::new(world, q, detail, None);
+    run.go();
+    run.finish()
+}
+
+/// Decides the question in full, as a new connection, and says how each end that is a network
+/// interface would track it (for `connect`; empty when the decision came before any group).
+pub fn open(world: &World, q: &Question) -> (Trace, Vec<EndTrack>) {
+    let mut run = Run::new(world, q, Detail::Full, None);
+    run.go();
+    let tracks = std::mem::take(&mut run.tracks);
+    (run.finish(), tracks)
+}
+
+/// Where a question's packet goes on the world as it is now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Crossing {
+    /// The request as the source sends it, and as the destination receives it.
+    pub sent: Wire,
+    pub arrived: Wire,
+    /// The subnets whose network ACLs the packet crosses (leaving the source's, entering the
+    /// destination's).
+    pub subnets: Vec<SubnetId>,
+}
+
+/// The route of the question's packet now; `None` when an endpoint is gone or stopped, or the
+/// packet is answered before it moves (its own host, a service address). Records nothing.
+pub fn crossing(world: &World, q: &Question) -> Option<Crossing> {
+    let mut run = Run::new(world, q, Detail::Verdict, None);
+    let src = run.side(&q.from, Role::Source)?;
+    let dst = run.side(&q.to, Role::Destination)?;
+    let path = route::plan(world, q, &src, &dst)?.ok()?;
+    let subnet = |side: &Side, crosses: bool| match side {
+        Side::Node(Node {
+            subnet: Some(s), ..
+        }) if crosses => Some(s.id.clone()),
+        _ => None,
     };
+    let subnets = [
+        subnet(&src, path.leaves_src_subnet),
+        subnet(&dst, path.enters_dst_subnet),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    Some(Crossing {
+        sent: path.sent,
+        arrived: path.arrived,
+        subnets,
+    })
+}
+
+/// Decides the next packet of an open flow (`q` is the flow's question), the way `conn.leg`
+/// says: by the flow's tracking entries where they live, by the rules elsewhere.
+pub fn decide_flow(world: &World, q: &Question, conn: &Conn, detail: Detail) -> Trace {
+    let mut run = Run::new(world, q, detail, Some(conn));
     run.go();
     run.finish()
 }
@@ -181,6 +238,10 @@ struct Run<'w, 'q> {
     rec: Recorder,
     request: Option<Wire>,
     reply: Option<Wire>,
+    /// The flow whose packet this is; `None` for a new connection.
+    conn: Option<&'q Conn>,
+    /// How each end tracks the connection, as the reply leg decided it.
+    tracks: Vec<EndTrack>,
 }
 
 fn mismatch(allowed: bool) -> Option<Code> {
@@ -191,7 +252,20 @@ fn acl_restriction(allowed: bool) -> Option<Code> {
     (!allowed).then_some(Code::SubnetAclRestriction)
 }
 
-impl<'w> Run<'w, '_> {
+impl<'w, 'q> Run<'w, 'q> {
+    fn new(world: &'w World, q: &'q Question, detail: Detail, conn: Option<&'q Conn>) -> Self {
+        Run {
+            world,
+            q,
+            full: detail == Detail::Full,
+            rec: Recorder::new(detail),
+            request: None,
+            reply: None,
+            conn,
+            tracks: Vec::new(),
+        }
+    }
+
     fn finish(self) -> Trace {
         let q = self.q;
         Trace {
@@ -207,6 +281,10 @@ impl<'w> Run<'w, '_> {
             steps: self.rec.steps,
             deciding: self.rec.deciding,
             detail: self.rec.detail,
+            flow: self.conn.map(|c| FlowAsked {
+                name: c.name.clone(),
+                leg: c.leg,
+            }),
         }
     }
 
@@ -246,6 +324,11 @@ impl<'w> Run<'w, '_> {
 
     fn go(&mut self) {
         let q = self.q;
+        if let Some(conn) = self.conn
+            && !self.flow_step(conn)
+        {
+            return;
+        }
         let Some(src) = self.side(&q.from, Role::Source) else {
             return;
         };
@@ -257,10 +340,22 @@ impl<'w> Run<'w, '_> {
             Some(Ok(path)) => path,
             Some(Err(early)) => return self.early(early),
         };
+        if self.conn.is_some_and(|c| c.leg == Leg::Reply) {
+            // A flow's reply: the reply leg alone, judged by the flow's entries.
+            if let Some(reply) = q.packet.reply() {
+                self.reply = Some(path.arrived.answered_by(reply));
+                self.reply_leg(&src, &dst, &path, reply, None, None);
+            }
+            return;
+        }
         self.request = Some(path.sent);
         let Some((src_eval, dst_eval)) = self.request_leg(&src, &dst, &path) else {
             return;
         };
+        if self.conn.is_some() {
+            // A flow's request: the request leg alone.
+            return;
+        }
         if let Some(reply) = q.packet.reply() {
             self.reply = Some(path.arrived.answered_by(reply));
             self.reply_leg(&src, &dst, &path, reply, src_eval, dst_eval);
@@ -319,6 +414,11 @@ impl<'w> Run<'w, '_> {
                     )
                 });
                 src_eval = Some((eval, number));
+            } else if let Some(conn) = self.conn {
+                let (egress, far) = (Direction::Egress, &path.src_sees);
+                if !self.flow_groups(conn, Role::Source, s, egress, q.packet, far, to_outside) {
+                    return None;
+                }
             } else {
                 let eval = groups::evaluate(
                     world,
@@ -372,7 +472,12 @@ impl<'w> Run<'w, '_> {
             return None;
         }
         let mut dst_eval = None;
-        if let Side::Node(d) = dst {
+        if let (Side::Node(d), Some(conn)) = (dst, self.conn) {
+            let (ingress, far) = (Direction::Ingress, &path.dst_sees);
+            if !self.flow_groups(conn, Role::Destination, d, ingress, q.packet, far, true) {
+                return None;
+            }
+        } else if let Side::Node(d) = dst {
             let eval = groups::evaluate(
                 world,
                 d.eni,
@@ -405,7 +510,14 @@ impl<'w> Run<'w, '_> {
     ) {
         let reply_sent = path.arrived.answered_by(reply);
         let reply_arrived = path.sent.answered_by(reply);
-        if let (Side::Node(d), Some(eval)) = (dst, &dst_eval) {
+        // A flow's reply alone: its last groups step decides an allow.
+        let src_outside = matches!(src, Side::Outside(_));
+        if let (Side::Node(d), Some(conn)) = (dst, self.conn) {
+            let (egress, far) = (Direction::Egress, &path.dst_sees);
+            if !self.flow_groups(conn, Role::Destination, d, egress, reply, far, src_outside) {
+                return;
+            }
+        } else if let (Side::Node(d), Some(eval)) = (dst, &dst_eval) {
             let request = path.arrived;
             if !self.reply_groups(d, Direction::Egress, reply, eval, request, &path.dst_sees) {
                 return;
@@ -422,9 +534,16 @@ impl<'w> Run<'w, '_> {
         {
             return;
         }
-        self.rec.record(Leg::Reply, true, None, false, || {
+        // A probe's reply only gets here when the request's route was sound; a flow's reply
+        // meets the route as it is now.
+        let ok = path.problem.is_none();
+        let code = path.problem.and_then(|p| p.code());
+        self.rec.record(Leg::Reply, ok, code, false, || {
             StepKind::Route(path.step(src, dst, true))
         });
+        if !ok {
+            return;
+        }
         if path.leaves_src_subnet
             && !self.acl(
                 src,
@@ -436,7 +555,10 @@ impl<'w> Run<'w, '_> {
         {
             return;
         }
-        if let (Side::Node(s), Some(eval)) = (src, &src_eval) {
+        if let (Side::Node(s), Some(conn)) = (src, self.conn) {
+            let (ingress, far) = (Direction::Ingress, &path.src_sees);
+            self.flow_groups(conn, Role::Source, s, ingress, reply, far, true);
+        } else if let (Side::Node(s), Some(eval)) = (src, &src_eval) {
             self.reply_groups(
                 s,
                 Direction::Ingress,
@@ -472,8 +594,16 @@ impl<'w> Run<'w, '_> {
             q.family,
             request_eval,
         );
+        self.tracks.push(EndTrack {
+            role: match direction {
+                Direction::Egress => Role::Destination,
+                Direction::Ingress => Role::Source,
+            },
+            eni: node.label(),
+            track: tracking.owned(),
+        });
         match tracking {
-            Tracking::Tracked => {
+            Tracking::Tracked(_) => {
                 self.rec.record(Leg::Reply, true, None, false, || {
                     let how = conntrack::tracked(node.eni, request, *opened_at);
                     groups::step(world, node.eni, direction, how, &Eval::default())

@@ -1,0 +1,264 @@
+//! A flow's packets (AWS-SEMANTICS §9): what the data plane needs to judge the next packet of an
+//! open flow, and how it judges it.
+//!
+//! A flow is a connection that `connect` opened: its first packet and its reply passed, and each
+//! interface at its ends then tracked it, or left it untracked (§9.3). The session keeps the
+//! flows and the clock; to judge a flow's next packet it hands the data plane a [`Conn`]: the
+//! flow's name, which way the packet goes, how each end tracks the flow, how long the flow has
+//! been idle and its idle timeout, and whether something cut it.
+//!
+//! The packet then goes one way only, request or reply, through the same steps as a probe's
+//! packet, with one difference at the security groups: an interface that tracks the flow lets
+//! the packet pass by the flow's tracking entry, whatever the rules say now, while the entry
+//! lives (its idle time is less than its timeout). An entry that timed out is gone, so the rules
+//! judge the packet as if it were new; an untracked flow has no entry, so the rules of the
+//! packet's direction judge every packet. Network ACLs (stateless) and routes judge every packet.
+//! A cut flow (a network ACL on its path changed, a rule that let it pass untracked is gone, an
+//! endpoint stopped) is dead: the flow step denies its packets before they move.
+
+use super::groups::{self, Eval};
+use super::packet::Packet;
+use super::route::{Far, Node};
+use super::trace::{EniLabel, GroupsHow, Leg, Role, StepKind, Untracked};
+use super::{Run, mismatch};
+use crate::lang::ast::Direction;
+use crate::world::group::RulePeer;
+use crate::world::ids::{AclId, EniId, RuleId};
+
+/// Idle timeouts in seconds (AWS-SEMANTICS §9.6; ICMP's is the sandbox's choice).
+pub mod timeout {
+    /// An established TCP connection: 5 days.
+    pub const TCP_ESTABLISHED: u64 = 432_000;
+    /// UDP one way, or a single request and response.
+    pub const UDP_SINGLE: u64 = 30;
+    /// A UDP stream: more than one request and response.
+    pub const UDP_STREAM: u64 = 180;
+    /// ICMP: AWS does not document it; sgs uses 30 s.
+    pub const ICMP: u64 = 30;
+    /// Any other protocol, tracked by address and protocol number.
+    pub const OTHER: u64 = 600;
+}
+
+/// The idle timeout of a flow's tracking entries: by protocol, and for UDP by whether the flow
+/// has become a stream.
+pub fn idle_timeout(packet: Packet, stream: bool) -> u64 {
+    match packet {
+        Packet::Tcp { .. } => timeout::TCP_ESTABLISHED,
+        Packet::Udp { .. } if stream => timeout::UDP_STREAM,
+        Packet::Udp { .. } => timeout::UDP_SINGLE,
+        Packet::Icmp { .. } => timeout::ICMP,
+        Packet::Other(_) => timeout::OTHER,
+    }
+}
+
+/// Why an interface tracks a flow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TrackedWhy {
+    /// ICMP is always tracked.
+    Icmp,
+    /// Protocols other than TCP, UDP and ICMP are tracked by address and protocol number.
+    ByAddress(u8),
+    /// EC2-Classic tracks every flow.
+    Classic,
+    /// No rule with the family's `/0` peer admitted the request (the first rule that did, if
+    /// any).
+    NotOpen(Option<(RuleId, RulePeer)>),
+    /// A `/0` rule admitted the request, but no rule the other way allows every port to `/0`.
+    NoOpenReturn(RuleId),
+}
+
+/// How one interface treats a flow, decided when the flow opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Track {
+    Tracked(TrackedWhy),
+    Untracked(Untracked),
+}
+
+/// One interface at an end of a flow, and how it treats the flow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndTrack {
+    pub role: Role,
+    pub eni: EniLabel,
+    pub track: Track,
+}
+
+/// Why a flow was cut.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CutWhy {
+    /// A network ACL on the flow's path changed (§10: NACL changes break connections).
+    Nacl {
+        acl: AclId,
+        name: String,
+        subnet: String,
+        change: NaclChange,
+    },
+    /// A rule that let the flow pass untracked at an interface was removed or changed (§9.4).
+    Rule { rule: RuleId, eni: EniLabel },
+    /// An endpoint's instance was stopped.
+    Stopped { name: String },
+    /// An endpoint's network interface was deleted.
+    Deleted { eni: EniLabel },
+    /// An endpoint's address changed: the flow's packets no longer reach it.
+    Address { eni: EniLabel },
+}
+
+/// What changed in a network ACL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NaclChange {
+    Created { direction: Direction, number: u16 },
+    Replaced { direction: Direction, number: u16 },
+    Deleted { direction: Direction, number: u16 },
+    /// The subnet was associated with this ACL.
+    Associated,
+}
+
+/// When and why a flow was cut.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cut {
+    /// The clock when it was cut, in seconds.
+    pub at: u64,
+    pub why: CutWhy,
+}
+
+/// A flow's next packet, as the data plane judges it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conn {
+    pub name: String,
+    /// Which way the packet goes.
+    pub leg: Leg,
+    /// How the source and the destination interface treat the flow (`None` for a host outside
+    /// AWS, which has no groups).
+    pub src: Option<Track>,
+    pub dst: Option<Track>,
+    /// The clock, and how long the flow has been idle, in seconds.
+    pub now: u64,
+    pub idle: u64,
+    /// The idle timeout of its tracking entries.
+    pub timeout: u64,
+    pub cut: Option<Cut>,
+}
+
+impl Conn {
+    fn tracked_anywhere(&self) -> bool {
+        [&self.src, &self.dst]
+            .iter()
+            .any(|t| matches!(t, Some(Track::Tracked(_))))
+    }
+
+    /// The track of the end with this role.
+    fn track(&self, role: Role) -> Option<&Track> {
+        match role {
+            Role::Source => self.src.as_ref(),
+            Role::Destination => self.dst.as_ref(),
+        }
+    }
+}
+
+/// The flow step of a flow packet's trace: the flow, its idle time and timeout, or its cut.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlowStep {
+    pub name: String,
+    pub now: u64,
+    pub idle: u64,
+    /// The entries' idle timeout; `None` when no interface tracks the flow.
+    pub timeout: Option<u64>,
+    pub cut: Option<Cut>,
+}
+
+/// A flow's tracking entry at an interface, as a step shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlowEntry {
+    pub flow: String,
+    pub eni: EniId,
+    pub idle: u64,
+    pub timeout: u64,
+}
+
+/// A number of seconds, shown as `4d 23h 50m` (`render` writes it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Secs(pub u64);
+
+/// The flow and the way its packet goes, as a trace's title names them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlowAsked {
+    pub name: String,
+    pub leg: Leg,
+}
+
+impl<'w> Run<'w, '_> {
+    /// The flow step; false when the flow was cut (its packet goes nowhere).
+    pub(super) fn flow_step(&mut self, conn: &Conn) -> bool {
+        let ok = conn.cut.is_none();
+        self.rec.record(conn.leg, ok, None, false, || {
+            StepKind::Flow(Box::new(FlowStep {
+                name: conn.name.clone(),
+                now: conn.now,
+                idle: conn.idle,
+                timeout: conn.tracked_anywhere().then_some(conn.timeout),
+                cut: conn.cut.clone(),
+            }))
+        });
+        ok
+    }
+
+    /// A flow's packet at the groups of the end with `role`: by the flow's tracking entry while it
+    /// lives, else by the rules of the packet's direction (an untracked flow, an entry that timed
+    /// out). `far` is the other end as this one sees it. Returns whether the packet passes.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn flow_groups(
+        &mut self,
+        conn: &Conn,
+        role: Role,
+        node: &Node<'w>,
+        direction: Direction,
+        packet: Packet,
+        far: &Far<'w>,
+        deciding: bool,
+    ) -> bool {
+        let (world, q, full) = (self.world, self.q, self.full);
+        let eni = node.eni;
+        if node.is_classic() && direction == Direction::Egress {
+            // EC2-Classic groups allow all outbound traffic: no entry is needed.
+            self.rec.record(conn.leg, true, None, deciding, || {
+                groups::step(
+                    world,
+                    eni,
+                    direction,
+                    GroupsHow::ClassicEgress,
+                    &Eval::default(),
+                )
+            });
+            return true;
+        }
+        let track = conn.track(role);
+        let entry = || FlowEntry {
+            flow: conn.name.clone(),
+            eni: eni.id.clone(),
+            idle: conn.idle,
+            timeout: conn.timeout,
+        };
+        if matches!(track, Some(Track::Tracked(_))) && conn.idle < conn.timeout {
+            self.rec.record(conn.leg, true, None, deciding, || {
+                groups::step(
+                    world,
+                    eni,
+                    direction,
+                    GroupsHow::Entry(entry()),
+                    &Eval::default(),
+                )
+            });
+            return true;
+        }
+        let eval = groups::evaluate(world, eni, direction, packet, q.family, far, full);
+        let ok = eval.allowed();
+        self.rec.record(conn.leg, ok, mismatch(ok), deciding, || {
+            let how = match track {
+                Some(Track::Tracked(_)) => GroupsHow::Expired(entry()),
+                Some(Track::Untracked(u)) => GroupsHow::Untracked(u.clone()),
+                None => GroupsHow::Rules,
+            };
+            groups::step(world, eni, direction, how, &eval)
+        });
+        ok
+    }
+}
