@@ -360,7 +360,12 @@ fn slot_candidates(slot: Slot, world: &World, prefix: &str) -> Vec<String> {
             }
             out
         }
+        Slot::Duration => ["30s", "5m", "2h", "5d"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         Slot::Name
+        | Slot::Flow
         | Slot::Quoted
         | Slot::Text
         | Slot::Cidr

@@ -18,15 +18,17 @@ const SHOW: &[&str] = &[
     "stale",
     "group",
     "instance",
+    "flows",
 ];
 
 /// show = "show" ( "vpcs" | "peerings" | ( "subnets" | "groups" | "instances" | "nacls" | "stale" )
-///      [ "in" reference ] | ( "group" | "instance" ) reference ) ;
+///      [ "in" reference ] | ( "group" | "instance" ) reference | "flows" ) ;
 /// (* "in classic" shows EC2-Classic's groups and instances *)
 pub(super) fn show(i: Input<'_>) -> PResult<'_, Command> {
     let (i, _) = keyword("show")(i)?;
     let what = one_of(
-        "expected one of vpcs, peerings, subnets, groups, instances, nacls, stale, group, instance",
+        "expected one of vpcs, peerings, subnets, groups, instances, nacls, stale, group, instance, \
+         flows",
         SHOW,
     );
     let (i, (k, _)) = cut(what)(i)?;
@@ -46,10 +48,11 @@ pub(super) fn show(i: Input<'_>) -> PResult<'_, Command> {
             let (i, group) = cut(context("the group to show", reference))(i)?;
             (i, Show::Group(group))
         }
-        _ => {
+        8 => {
             let (i, instance) = cut(context("the instance to show", reference))(i)?;
             (i, Show::Instance(instance))
         }
+        _ => (i, Show::Flows),
     };
     Ok((i, Command::Show(show)))
 }

@@ -16,6 +16,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("instances.rs", include_str!("instances.rs")),
     ("nacls.rs", include_str!("nacls.rs")),
     ("packets.rs", include_str!("packets.rs")),
+    ("flows.rs", include_str!("flows.rs")),
     ("show.rs", include_str!("show.rs")),
     ("session.rs", include_str!("session.rs")),
     ("lex.rs", include_str!("lex.rs")),
@@ -355,10 +356,11 @@ fn errors_name_the_wrong_word_and_suggest_a_fix() {
     let e = error("why tcp 22 from a to b");
     assert_eq!(e.message, "unknown command 'why'");
     assert!(e.help.is_some_and(|h| h.contains("authorize, revoke")));
-    let e = error("show flows");
+    let e = error("show clusters");
     assert_eq!(
         e.message,
-        "expected one of vpcs, peerings, subnets, groups, instances, nacls, stale, group, instance"
+        "expected one of vpcs, peerings, subnets, groups, instances, nacls, stale, group, \
+         instance, flows"
     );
     assert_eq!(e.help, None, "a planned word gets no did-you-mean");
     let e = error(r#"create group a|b "x""#);
