@@ -219,9 +219,9 @@ impl Session {
             Command::Trace(p) => self
                 .probe(p, Detail::Full)
                 .map(|t| Reply::Text(t.to_string())),
-            Command::Show(Show::Flows) => Ok(Reply::Text(
-                self.state.flows.show(self.state.clock.now()),
-            )),
+            Command::Show(Show::Flows) => {
+                Ok(Reply::Text(self.state.flows.show(self.state.clock.now())))
+            }
             Command::Show(s) => show::show(&self.state.world, s).map(Reply::Text),
             Command::TraceFlow(packet) => self
                 .flow_trace(packet, Detail::Full)
@@ -313,8 +313,11 @@ impl Session {
             return Ok(format!("ok: undid {what}"));
         }
         if last == 0 {
-            return Err(Diagnostic::new("NothingToUndo", "there is nothing to undo")
-                .help("undo steps back over commands that changed the world, the flows or the clock"));
+            return Err(
+                Diagnostic::new("NothingToUndo", "there is nothing to undo").help(
+                    "undo steps back over commands that changed the world, the flows or the clock",
+                ),
+            );
         }
         if let Some(seg) = self.segments.pop() {
             self.redo.push(Step::Replace(Box::new(seg.base)));

@@ -1,4 +1,5 @@
-//! Properties: no input panics, and a failed command leaves the world exactly as it was.
+//! Properties: no input panics, and a failed command leaves the world, the flows and the clock
+//! exactly as they were.
 
 use proptest::prelude::*;
 use sgs::session::{NoFiles, Session};
@@ -102,6 +103,24 @@ const WORDS: &[&str] = &[
     "stale",
     "\u{e9}",
     "\"unterminated",
+    "connect",
+    "send",
+    "wait",
+    "close",
+    "flow",
+    "flows",
+    "request",
+    "reply",
+    "as",
+    "ssh",
+    "http",
+    "10m",
+    "30s",
+    "5d",
+    "0s",
+    "99999999999999999999d",
+    "web-1",
+    "app-1",
 ];
 
 fn line() -> impl Strategy<Value = String> {
@@ -123,6 +142,10 @@ const SETUP: &[&str] = &[
     "authorize ingress all from web to sg-app",
     "launch web-1 in prod/web-a public-ip groups web",
     "launch app-1 in prod/web-a groups sg-app",
+    "connect tcp 22 from 203.0.113.7 to web-1 as ssh",
+    "connect tcp 22 from app-1 to web-1 as inside",
+    "wait 10m",
+    "send ssh reply",
     "create nacl strict in prod",
     "create nacl-entry strict ingress 90 deny tcp 22 from 198.51.100.0/24",
     "associate nacl strict with prod/web-a",
@@ -144,9 +167,13 @@ proptest! {
             s.run_line(l, &mut NoFiles).expect("setup lines succeed");
         }
         for l in &lines {
-            let before = s.world().clone();
+            let before = s.state().clone();
             if s.run_line(l, &mut NoFiles).is_err() {
-                prop_assert!(*s.world() == before, "`{}` failed but changed the world", l);
+                prop_assert!(
+                    *s.state() == before,
+                    "`{}` failed but changed the world, the flows or the clock",
+                    l
+                );
             }
         }
     }
@@ -207,6 +234,8 @@ proptest! {
                 "probe tcp 22 from internet to web-1", "trace tcp 22 from web-1 to app-1",
                 "launch x in prod/web-a groups web", "authorize ingress tcp 1 from web to app",
                 "delete group web", "terminate web-1", "undo",
+                "connect tcp 22 from internet to web-1 as x", "send x reply", "wait 5m",
+                "show flows", "trace flow x request", "undo",
             ] {
                 let _ = s.run_line(l, &mut NoFiles);
             }

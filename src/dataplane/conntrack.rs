@@ -97,7 +97,9 @@ impl Tracking<'_> {
                 }
                 Why::NoOpenReturn(rule) => TrackedWhy::NoOpenReturn(rule.id.clone()),
             }),
-            Tracking::Untracked { request, other } => Track::Untracked(why_untracked(request, *other)),
+            Tracking::Untracked { request, other } => {
+                Track::Untracked(why_untracked(request, *other))
+            }
         }
     }
 }

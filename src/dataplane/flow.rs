@@ -105,9 +105,18 @@ pub enum CutWhy {
 /// What changed in a network ACL.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NaclChange {
-    Created { direction: Direction, number: u16 },
-    Replaced { direction: Direction, number: u16 },
-    Deleted { direction: Direction, number: u16 },
+    Created {
+        direction: Direction,
+        number: u16,
+    },
+    Replaced {
+        direction: Direction,
+        number: u16,
+    },
+    Deleted {
+        direction: Direction,
+        number: u16,
+    },
     /// The subnet was associated with this ACL.
     Associated,
 }
@@ -162,6 +171,9 @@ pub struct FlowStep {
     pub idle: u64,
     /// The entries' idle timeout; `None` when no interface tracks the flow.
     pub timeout: Option<u64>,
+    /// Whether any interface's groups judge the flow (not when it goes to an address that is
+    /// never filtered, or its own host).
+    pub judged: bool,
     pub cut: Option<Cut>,
 }
 
@@ -195,6 +207,7 @@ impl<'w> Run<'w, '_> {
                 now: conn.now,
                 idle: conn.idle,
                 timeout: conn.tracked_anywhere().then_some(conn.timeout),
+                judged: conn.src.is_some() || conn.dst.is_some(),
                 cut: conn.cut.clone(),
             }))
         });

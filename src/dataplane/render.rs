@@ -43,7 +43,8 @@ impl Trace {
         if self.allowed {
             let _ = write!(out, " ({})", step.reason());
         } else {
-            let leg = if step.leg == Leg::Reply {
+            // A flow's packet goes one way only: its title already says which.
+            let leg = if step.leg == Leg::Reply && self.flow.is_none() {
                 "reply: "
             } else {
                 ""
@@ -181,6 +182,18 @@ fn names(groups: &[GroupLabel]) -> String {
 
 impl GroupsStep {
     fn reason(&self, allowed: bool) -> String {
+        let by_rules = self.rules_reason(allowed);
+        match &self.how {
+            GroupsHow::Expired(e) => format!(
+                "{by_rules} (the entry of flow {} timed out after {} idle)",
+                e.flow,
+                Secs(e.timeout)
+            ),
+            _ => by_rules,
+        }
+    }
+
+    fn rules_reason(&self, allowed: bool) -> String {
         let dir = self.direction.as_str();
         match (&self.how, &self.allowed_by) {
             (GroupsHow::ClassicEgress, _) => "EC2-Classic groups allow all outbound".to_string(),

@@ -336,8 +336,11 @@ fn slot_accepts(slot: Slot, word: Word<'_>) -> bool {
 fn is_duration(w: &str) -> bool {
     let digits = w.bytes().take_while(u8::is_ascii_digit).count();
     digits > 0
-        && w.get(digits..)
-            .is_some_and(|u| ["s", "m", "h", "d"].iter().any(|k| u.eq_ignore_ascii_case(k)))
+        && w.get(digits..).is_some_and(|u| {
+            ["s", "m", "h", "d"]
+                .iter()
+                .any(|k| u.eq_ignore_ascii_case(k))
+        })
 }
 
 /// `n` or `n<sep>m`.

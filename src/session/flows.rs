@@ -28,13 +28,16 @@ use crate::dataplane::{
     self, Conn, Crossing, Cut, CutWhy, Detail, EndTrack, Leg, NaclChange, Question, Role, Secs,
     Trace, Track, idle_timeout,
 };
-use crate::lang::ast::{Command, FlowLeg, FlowPacket, Probe, Span, Spanned};
+use crate::dataplane::{Addr, End};
+use crate::lang::ast::{Command, FlowLeg, FlowPacket, Probe, Span, Spanned, Via};
 use crate::lang::error::Diagnostic;
 use crate::lang::suggest::did_you_mean;
 use crate::world::World;
 use crate::world::ids::{AclId, EniId, RuleId, SubnetId};
 use crate::world::instance::InstanceState;
+use crate::world::proto::Family;
 use std::fmt::Write as _;
+use std::net::IpAddr;
 
 /// One flow.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -300,9 +303,11 @@ impl Flows {
         name: &Spanned<String>,
     ) -> Result<String, Diagnostic> {
         if name.node.is_empty() {
-            return Err(Diagnostic::new("InvalidParameterValue", "A flow needs a name")
-                .at(name.span)
-                .help("connect tcp 22 from A to B as ssh"));
+            return Err(
+                Diagnostic::new("InvalidParameterValue", "A flow needs a name")
+                    .at(name.span)
+                    .help("connect tcp 22 from A to B as ssh"),
+            );
         }
         if self.get(&name.node).is_some() {
             return Err(Diagnostic::new(
@@ -320,7 +325,10 @@ impl Flows {
         if q.packet.reply().is_none() {
             return Err(Diagnostic::new(
                 "InvalidParameterValue",
-                format!("{} is a lone packet: it has no reply, so it opens no flow", q.packet),
+                format!(
+                    "{} is a lone packet: it has no reply, so it opens no flow",
+                    q.packet
+                ),
             )
             .at(probe.packet.span)
             .help(
@@ -330,7 +338,10 @@ impl Flows {
         }
         let (trace, tracks) = dataplane::open(world, &q);
         if !trace.allowed {
-            let what = format!("the connection {} {} -> {}", q.packet, q.from_label, q.to_label);
+            let what = format!(
+                "the connection {} {} -> {}",
+                q.packet, q.from_label, q.to_label
+            );
             let span = probe.packet.span.to(probe.to.span);
             return Err(denied(
                 &what,
@@ -340,11 +351,13 @@ impl Flows {
             ));
         }
         let end = |role: Role| tracks.iter().find(|t| t.role == role).cloned();
+        let route = dataplane::crossing(world, &q);
+        let q = pinned(world, q, route.as_ref());
         let flow = Flow {
             name: name.node.clone(),
             src: end(Role::Source),
             dst: end(Role::Destination),
-            route: dataplane::crossing(world, &q),
+            route,
             q,
             opened_at: now,
             last_seen: now,
@@ -542,6 +555,21 @@ impl Flows {
     }
 }
 
+/// The question with the destination's address pinned: a flow's packets keep going to the
+/// address its first packet went to (private or public), whatever routes change later.
+fn pinned(world: &World, mut q: Question, route: Option<&Crossing>) -> Question {
+    if q.via.is_some() || q.family != Family::V4 {
+        return q;
+    }
+    if let (End::Eni { id, .. }, Some(route)) = (&q.to, route)
+        && let Some(eni) = world.enis.get(id)
+    {
+        let private = route.sent.dst == Addr::Ip(IpAddr::V4(eni.private_ip));
+        q.via = Some(if private { Via::Private } else { Via::Public });
+    }
+    q
+}
+
 /// A network ACL change: the ACL, the subnets whose flows it breaks, and what changed.
 struct AclChange {
     acl: AclId,
@@ -626,12 +654,7 @@ fn has_rule(world: &World, eni: &crate::world::instance::Eni, rule: &RuleId) -> 
 }
 
 /// Why the world as it is now breaks the flow, if it does.
-fn cut_by(
-    flow: &Flow,
-    world: &World,
-    acl: Option<&AclChange>,
-    moved: &[EniId],
-) -> Option<CutWhy> {
+fn cut_by(flow: &Flow, world: &World, acl: Option<&AclChange>, moved: &[EniId]) -> Option<CutWhy> {
     for end in flow.ends() {
         let Some(eni) = world.enis.get(&end.eni.id) else {
             return Some(CutWhy::Deleted {

@@ -145,9 +145,10 @@ impl FlowStep {
                 "clock {now}: idle {idle}, and its tracking entries timed out after {}",
                 Secs(t)
             ),
-            None => format!(
+            None if self.judged => format!(
                 "clock {now}: idle {idle}; no interface tracks it, so the rules judge every packet"
             ),
+            None => format!("clock {now}: idle {idle}; no security group judges its packets"),
         });
     }
 }
