@@ -193,6 +193,11 @@ impl Session {
         self.state.clock
     }
 
+    /// The names of the open flows, for completion.
+    pub fn flow_names(&self) -> Vec<&str> {
+        self.state.flows.iter().map(|f| f.name.as_str()).collect()
+    }
+
     /// The world, the flows and the clock: what a step changes and undo restores.
     pub fn state(&self) -> &State {
         &self.state

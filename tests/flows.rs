@@ -849,3 +849,26 @@ fn the_flows_pane_opens_with_the_first_flow_and_its_timers_move_with_wait() {
     app.execute("undo");
     assert!(draw(&app).contains("clock 0s"));
 }
+
+// ----- completion -----
+
+#[test]
+fn completion_offers_the_open_flows_where_a_flow_is_named_and_durations_after_wait() {
+    use sgs::lang::{complete_in, hint_in};
+    let mut s = guide();
+    ok(&mut s, "connect tcp 22 from 203.0.113.1 to web-1 as ssh");
+    ok(
+        &mut s,
+        "connect tcp 80 from 198.51.100.7 to web-1 as \"web traffic\"",
+    );
+    let names = s.flow_names();
+    let at_end = |line: &str| complete_in(line, line.len(), s.world(), &names).candidates;
+    assert_eq!(at_end("send "), ["ssh", "\"web traffic\""]);
+    assert_eq!(at_end("close s"), ["ssh"]);
+    assert_eq!(at_end("trace flow "), ["ssh", "\"web traffic\""]);
+    assert_eq!(at_end("expect deny flow ssh "), ["request", "reply"]);
+    assert_eq!(at_end("wait "), ["30s", "5m", "2h", "5d"]);
+    assert!(at_end("show f").contains(&"flows".to_string()));
+    let hint = hint_in("send ss", s.world(), &names).expect("a hint");
+    assert!(hint.starts_with("h "), "{hint}");
+}

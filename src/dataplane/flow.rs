@@ -17,12 +17,14 @@
 //! endpoint stopped) is dead: the flow step denies its packets before they move.
 
 use super::groups::{self, Eval};
-use super::packet::Packet;
-use super::route::{Far, Node};
-use super::trace::{EniLabel, GroupsHow, Leg, Role, StepKind, Untracked};
-use super::{Run, mismatch};
+use super::packet::{Packet, Wire};
+use super::route::{self, Far, Node, Side};
+use super::trace::{EniLabel, GroupsHow, Leg, Role, StepKind, Trace, Untracked};
+use super::{Detail, Question, Run, mismatch};
 use crate::lang::ast::Direction;
+use crate::world::World;
 use crate::world::group::RulePeer;
+use crate::world::ids::SubnetId;
 use crate::world::ids::{AclId, EniId, RuleId};
 
 /// Idle timeouts in seconds (AWS-SEMANTICS §9.6; ICMP's is the sandbox's choice).
@@ -195,6 +197,61 @@ pub struct Secs(pub u64);
 pub struct FlowAsked {
     pub name: String,
     pub leg: Leg,
+}
+
+/// Decides the question in full, as a new connection, and says how each end that is a network
+/// interface would track it (for `connect`; empty when the decision came before any group).
+pub fn open(world: &World, q: &Question) -> (Trace, Vec<EndTrack>) {
+    let mut run = Run::new(world, q, Detail::Full, None);
+    run.go();
+    let tracks = std::mem::take(&mut run.tracks);
+    (run.finish(), tracks)
+}
+
+/// Decides the next packet of an open flow (`q` is the flow's question), the way `conn.leg`
+/// says: by the flow's tracking entries where they live, by the rules elsewhere.
+pub fn decide_flow(world: &World, q: &Question, conn: &Conn, detail: Detail) -> Trace {
+    let mut run = Run::new(world, q, detail, Some(conn));
+    run.go();
+    run.finish()
+}
+
+/// Where a question's packet goes on the world as it is now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Crossing {
+    /// The request as the source sends it, and as the destination receives it.
+    pub sent: Wire,
+    pub arrived: Wire,
+    /// The subnets whose network ACLs the packet crosses (leaving the source's, entering the
+    /// destination's).
+    pub subnets: Vec<SubnetId>,
+}
+
+/// The route of the question's packet now; `None` when an endpoint is gone or stopped, or the
+/// packet is answered before it moves (its own host, a service address). Records nothing.
+pub fn crossing(world: &World, q: &Question) -> Option<Crossing> {
+    let mut run = Run::new(world, q, Detail::Verdict, None);
+    let src = run.side(&q.from, Role::Source)?;
+    let dst = run.side(&q.to, Role::Destination)?;
+    let path = route::plan(world, q, &src, &dst)?.ok()?;
+    let subnet = |side: &Side, crosses: bool| match side {
+        Side::Node(Node {
+            subnet: Some(s), ..
+        }) if crosses => Some(s.id.clone()),
+        _ => None,
+    };
+    let subnets = [
+        subnet(&src, path.leaves_src_subnet),
+        subnet(&dst, path.enters_dst_subnet),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    Some(Crossing {
+        sent: path.sent,
+        arrived: path.arrived,
+        subnets,
+    })
 }
 
 impl<'w> Run<'w, '_> {

@@ -39,8 +39,8 @@ mod tests;
 
 pub use endpoint::End;
 pub use flow::{
-    Conn, Cut, CutWhy, EndTrack, FlowAsked, FlowEntry, FlowStep, NaclChange, Secs, Track,
-    TrackedWhy, idle_timeout, timeout,
+    Conn, Crossing, Cut, CutWhy, EndTrack, FlowAsked, FlowEntry, FlowStep, NaclChange, Secs, Track,
+    TrackedWhy, crossing, decide_flow, idle_timeout, open, timeout,
 };
 pub use packet::{Addr, EPHEMERAL_PORT, Packet, Wire};
 pub use trace::{
@@ -52,7 +52,6 @@ pub use trace::{
 use crate::lang::ast::{Direction, Probe, Via};
 use crate::lang::error::Diagnostic;
 use crate::world::World;
-use crate::world::ids::SubnetId;
 use crate::world::instance::InstanceState;
 use crate::world::proto::Family;
 use conntrack::Tracking;
@@ -111,61 +110,6 @@ pub fn resolve(world: &World, probe: &Probe) -> Result<Question, Diagnostic> {
 /// Decides the question.
 pub fn decide(world: &World, q: &Question, detail: Detail) -> Trace {
     let mut run = Run::new(world, q, detail, None);
-    run.go();
-    run.finish()
-}
-
-/// Decides the question in full, as a new connection, and says how each end that is a network
-/// interface would track it (for `connect`; empty when the decision came before any group).
-pub fn open(world: &World, q: &Question) -> (Trace, Vec<EndTrack>) {
-    let mut run = Run::new(world, q, Detail::Full, None);
-    run.go();
-    let tracks = std::mem::take(&mut run.tracks);
-    (run.finish(), tracks)
-}
-
-/// Where a question's packet goes on the world as it is now.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Crossing {
-    /// The request as the source sends it, and as the destination receives it.
-    pub sent: Wire,
-    pub arrived: Wire,
-    /// The subnets whose network ACLs the packet crosses (leaving the source's, entering the
-    /// destination's).
-    pub subnets: Vec<SubnetId>,
-}
-
-/// The route of the question's packet now; `None` when an endpoint is gone or stopped, or the
-/// packet is answered before it moves (its own host, a service address). Records nothing.
-pub fn crossing(world: &World, q: &Question) -> Option<Crossing> {
-    let mut run = Run::new(world, q, Detail::Verdict, None);
-    let src = run.side(&q.from, Role::Source)?;
-    let dst = run.side(&q.to, Role::Destination)?;
-    let path = route::plan(world, q, &src, &dst)?.ok()?;
-    let subnet = |side: &Side, crosses: bool| match side {
-        Side::Node(Node {
-            subnet: Some(s), ..
-        }) if crosses => Some(s.id.clone()),
-        _ => None,
-    };
-    let subnets = [
-        subnet(&src, path.leaves_src_subnet),
-        subnet(&dst, path.enters_dst_subnet),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    Some(Crossing {
-        sent: path.sent,
-        arrived: path.arrived,
-        subnets,
-    })
-}
-
-/// Decides the next packet of an open flow (`q` is the flow's question), the way `conn.leg`
-/// says: by the flow's tracking entries where they live, by the rules elsewhere.
-pub fn decide_flow(world: &World, q: &Question, conn: &Conn, detail: Detail) -> Trace {
-    let mut run = Run::new(world, q, detail, Some(conn));
     run.go();
     run.finish()
 }
