@@ -751,6 +751,49 @@ fn reset_clears_the_flows_and_the_clock_and_undo_brings_them_back() {
     assert!(*s.state() == before);
 }
 
+/// Files in memory.
+#[derive(Default)]
+struct Memory(std::collections::HashMap<String, sgs::world::World>);
+
+impl sgs::session::Host for Memory {
+    fn save(
+        &mut self,
+        world: &sgs::world::World,
+        path: &str,
+    ) -> Result<String, sgs::lang::error::Diagnostic> {
+        self.0.insert(path.to_string(), world.clone());
+        Ok(format!("ok: saved {path}"))
+    }
+    fn load(&mut self, path: &str) -> Result<sgs::world::World, sgs::lang::error::Diagnostic> {
+        self.0
+            .get(path)
+            .cloned()
+            .ok_or_else(|| sgs::lang::error::Diagnostic::new("NotFound", path.to_string()))
+    }
+}
+
+#[test]
+fn save_keeps_the_world_only_and_load_closes_the_flows_while_the_clock_runs_on() {
+    let mut s = guide();
+    let mut files = Memory::default();
+    ok(&mut s, "connect tcp 22 from 203.0.113.1 to web-1 as ssh");
+    ok(&mut s, "wait 1h");
+    let run = |s: &mut Session, files: &mut Memory, line: &str| {
+        s.run_line(line, files)
+            .map(|r| r.map(|r| r.text().to_string()).unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{}", e.render("<test>", line)))
+    };
+    run(&mut s, &mut files, "save lab.ron");
+    let before = s.state().clone();
+    let out = run(&mut s, &mut files, "load lab.ron");
+    assert_eq!(out, "ok: loaded lab.ron (1 flow of the old world closed)");
+    assert!(s.flows().is_empty());
+    assert_eq!(s.clock().now(), 3600);
+    assert!(*s.world() == before.world);
+    ok(&mut s, "undo");
+    assert!(*s.state() == before, "undo brings the flows back");
+}
+
 #[test]
 fn a_script_runs_flows_and_reports_failed_flow_expectations() {
     let src = format!(
@@ -848,6 +891,15 @@ fn the_flows_pane_opens_with_the_first_flow_and_its_timers_move_with_wait() {
     app.execute("undo");
     app.execute("undo");
     assert!(draw(&app).contains("clock 0s"));
+    // Any size draws, with the pane or without it.
+    for (w, h) in [(60, 15), (60, 24), (80, 20), (200, 60), (61, 18), (300, 19)] {
+        app.update(sgs::tui::Action::Resize {
+            width: w,
+            height: h,
+        });
+        let mut t = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");
+        t.draw(|f| sgs::tui::ui::draw(&app, f)).expect("draws");
+    }
 }
 
 // ----- completion -----

@@ -575,7 +575,7 @@ pub const COMMANDS: &[CommandHelp] = &[
         "undo",
         "files",
         &[Kw("undo")],
-        "step back over the last command that changed the world",
+        "step back over the last command that changed the world, the flows or the clock",
         ["undo", "UNDO"],
     ),
     c(
