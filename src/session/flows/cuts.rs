@@ -129,11 +129,12 @@ pub(super) fn cut_by(
         return None;
     }
     let route = dataplane::crossing(world, &flow.q);
+    // The first subnet the flow crosses (its source's, then its destination's) names the cut.
     if let (Some(change), Some(route)) = (acl, &route)
-        && let Some((_, subnet)) = change
+        && let Some((_, subnet)) = route
             .subnets
             .iter()
-            .find(|(id, _)| route.subnets.contains(id))
+            .find_map(|id| change.subnets.iter().find(|(s, _)| s == id))
     {
         return Some(CutWhy::Nacl {
             acl: change.acl.clone(),
