@@ -24,19 +24,18 @@
 //!
 //! A cut flow stays listed (so `expect deny flow …` can say why) until `close`.
 
+mod cuts;
+
 use crate::dataplane::{
-    self, Conn, Crossing, Cut, Detail, EndTrack, Leg, Question, Role, Secs, Trace, Track,
-    idle_timeout,
+    self, Addr, Conn, Crossing, Cut, Detail, End, EndTrack, Leg, Question, Role, Secs, Trace,
+    Track, idle_timeout,
 };
-use crate::dataplane::{Addr, End};
 use crate::lang::ast::{Command, FlowLeg, FlowPacket, Probe, Span, Spanned, Via};
 use crate::lang::error::Diagnostic;
 use crate::lang::suggest::did_you_mean;
 use crate::world::World;
 use crate::world::proto::Family;
 use std::fmt::Write as _;
-
-mod cuts;
 use std::net::IpAddr;
 
 /// One flow.
@@ -199,8 +198,8 @@ fn trace_line(q: &Question) -> String {
     let mut line = format!(
         "trace {} from {} to {}",
         packet_words(q),
-        quoted(&q.from_label),
-        quoted(&q.to_label)
+        endpoint(&q.from_label),
+        endpoint(&q.to_label)
     );
     match q.via {
         Some(crate::lang::ast::Via::Public) => line.push_str(" via public"),
@@ -217,10 +216,20 @@ fn trace_line(q: &Question) -> String {
 
 /// A name as the language writes it: bare when it can be, else quoted.
 fn quoted(name: &str) -> String {
-    let bare = !name.is_empty()
+    written(name, false)
+}
+
+/// An endpoint as written: a reference may hold a `/` (`prod/web-1`).
+fn endpoint(label: &str) -> String {
+    written(label, true)
+}
+
+fn written(name: &str, slash: bool) -> String {
+    let bare = !name.starts_with('#')
+        && !name.is_empty()
         && name
             .chars()
-            .all(|c| c.is_alphanumeric() || "._-:@()[]{}+=&;!$*/".contains(c));
+            .all(|c| crate::lang::parse::bare_char(c) || (c == '#') || (slash && c == '/'));
     if bare {
         name.to_string()
     } else {
