@@ -271,14 +271,13 @@ impl<'w> Run<'w, '_> {
         ok
     }
 
-    /// A flow's packet at the groups of the end with `role`: by the flow's tracking entry while it
-    /// lives, else by the rules of the packet's direction (an untracked flow, an entry that timed
-    /// out). `far` is the other end as this one sees it. Returns whether the packet passes.
-    #[allow(clippy::too_many_arguments)]
+    /// A flow's packet at one end's groups, passing `direction`: by the flow's tracking entry
+    /// while it lives, else by the rules of the packet's direction (an untracked flow, an entry
+    /// that timed out). `far` is the other end as this one sees it. Returns whether the packet
+    /// passes.
     pub(super) fn flow_groups(
         &mut self,
         conn: &Conn,
-        role: Role,
         node: &Node<'w>,
         direction: Direction,
         packet: Packet,
@@ -287,6 +286,13 @@ impl<'w> Run<'w, '_> {
     ) -> bool {
         let (world, q, full) = (self.world, self.q, self.full);
         let eni = node.eni;
+        // A request leaves its source and enters its destination; a reply the other way.
+        let role = match (conn.leg, direction) {
+            (Leg::Request, Direction::Egress) | (Leg::Reply, Direction::Ingress) => Role::Source,
+            (Leg::Request, Direction::Ingress) | (Leg::Reply, Direction::Egress) => {
+                Role::Destination
+            }
+        };
         if node.is_classic() && direction == Direction::Egress {
             // EC2-Classic groups allow all outbound traffic: no entry is needed.
             self.rec.record(conn.leg, true, None, deciding, || {

@@ -360,7 +360,7 @@ impl<'w, 'q> Run<'w, 'q> {
                 src_eval = Some((eval, number));
             } else if let Some(conn) = self.conn {
                 let (egress, far) = (Direction::Egress, &path.src_sees);
-                if !self.flow_groups(conn, Role::Source, s, egress, q.packet, far, to_outside) {
+                if !self.flow_groups(conn, s, egress, q.packet, far, to_outside) {
                     return None;
                 }
             } else {
@@ -418,7 +418,7 @@ impl<'w, 'q> Run<'w, 'q> {
         let mut dst_eval = None;
         if let (Side::Node(d), Some(conn)) = (dst, self.conn) {
             let (ingress, far) = (Direction::Ingress, &path.dst_sees);
-            if !self.flow_groups(conn, Role::Destination, d, ingress, q.packet, far, true) {
+            if !self.flow_groups(conn, d, ingress, q.packet, far, true) {
                 return None;
             }
         } else if let Side::Node(d) = dst {
@@ -458,7 +458,7 @@ impl<'w, 'q> Run<'w, 'q> {
         let src_outside = matches!(src, Side::Outside(_));
         if let (Side::Node(d), Some(conn)) = (dst, self.conn) {
             let (egress, far) = (Direction::Egress, &path.dst_sees);
-            if !self.flow_groups(conn, Role::Destination, d, egress, reply, far, src_outside) {
+            if !self.flow_groups(conn, d, egress, reply, far, src_outside) {
                 return;
             }
         } else if let (Side::Node(d), Some(eval)) = (dst, &dst_eval) {
@@ -501,7 +501,7 @@ impl<'w, 'q> Run<'w, 'q> {
         }
         if let (Side::Node(s), Some(conn)) = (src, self.conn) {
             let (ingress, far) = (Direction::Ingress, &path.src_sees);
-            self.flow_groups(conn, Role::Source, s, ingress, reply, far, true);
+            self.flow_groups(conn, s, ingress, reply, far, true);
         } else if let (Side::Node(s), Some(eval)) = (src, &src_eval) {
             self.reply_groups(
                 s,
