@@ -15,6 +15,10 @@
 //! packet's direction judge every packet. Network ACLs (stateless) and routes judge every packet.
 //! A cut flow (a network ACL on its path changed, a rule that let it pass untracked is gone, an
 //! endpoint stopped) is dead: the flow step denies its packets before they move.
+//!
+//! Here too: `open`, which decides a new connection and says how each end would track it (for
+//! `connect`), and `crossing`, the route a flow's packets take now (its addresses, and the
+//! subnets whose network ACLs it crosses), which the session compares when the world changes.
 
 use super::groups::{self, Eval};
 use super::packet::{Packet, Wire};
@@ -24,8 +28,7 @@ use super::{Detail, Question, Run, mismatch};
 use crate::lang::ast::Direction;
 use crate::world::World;
 use crate::world::group::RulePeer;
-use crate::world::ids::SubnetId;
-use crate::world::ids::{AclId, EniId, RuleId};
+use crate::world::ids::{AclId, EniId, RuleId, SubnetId};
 
 /// Idle timeouts in seconds (AWS-SEMANTICS §9.6; ICMP's is the sandbox's choice).
 pub mod timeout {

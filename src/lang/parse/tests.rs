@@ -356,7 +356,7 @@ fn errors_name_the_wrong_word_and_suggest_a_fix() {
     let e = error("why tcp 22 from a to b");
     assert_eq!(e.message, "unknown command 'why'");
     assert!(e.help.is_some_and(|h| h.contains("authorize, revoke")));
-    let e = error("show clusters");
+    let e = error("show reach");
     assert_eq!(
         e.message,
         "expected one of vpcs, peerings, subnets, groups, instances, nacls, stale, group, \
