@@ -2,6 +2,7 @@
 //!
 //! - `setup`: running the generated session (parse + control plane), reported per command.
 //! - `decide/verdict` and `decide/trace`: one data-plane decision, without and with the trace.
+//! - `decide_flow`: one packet of an open flow each way, by its tracking entries.
 //! - `probe_line`: a whole `probe` line as a user types it: parse, resolve, decide, print.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -80,6 +81,48 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             for q in &questions {
                 black_box(dataplane::decide(world, q, Detail::Full).allowed);
+            }
+        })
+    });
+    g.finish();
+
+    // The allowed questions as open flows, judged one packet each way by their entries.
+    let flows: Vec<(&dataplane::Question, dataplane::Conn, dataplane::Conn)> = questions
+        .iter()
+        .filter_map(|q| {
+            let (trace, tracks) = dataplane::open(world, q);
+            let track = |role| {
+                tracks
+                    .iter()
+                    .find(|t| t.role == role)
+                    .map(|t| t.track.clone())
+            };
+            trace.allowed.then(|| {
+                let conn = dataplane::Conn {
+                    name: "flow".to_string(),
+                    leg: dataplane::Leg::Request,
+                    src: track(dataplane::Role::Source),
+                    dst: track(dataplane::Role::Destination),
+                    now: 600,
+                    idle: 600,
+                    timeout: dataplane::idle_timeout(q.packet, false),
+                    cut: None,
+                };
+                let reply = dataplane::Conn {
+                    leg: dataplane::Leg::Reply,
+                    ..conn.clone()
+                };
+                (q, conn, reply)
+            })
+        })
+        .collect();
+    let mut g = c.benchmark_group("decide_flow");
+    g.throughput(Throughput::Elements(2 * flows.len() as u64));
+    g.bench_function("verdict, request and reply", |b| {
+        b.iter(|| {
+            for (q, request, reply) in &flows {
+                black_box(dataplane::decide_flow(world, q, request, Detail::Verdict).allowed);
+                black_box(dataplane::decide_flow(world, q, reply, Detail::Verdict).allowed);
             }
         })
     });

@@ -5,7 +5,7 @@
 //! ```text
 //! text ──lang::parse──▶ Command ──control::apply──▶ World'   (AWS's control plane)
 //!                           └──dataplane::decide──▶ Trace    (AWS's data plane)
-//! Session = World + undo history; the shells (cli, repl, tui) only read and print.
+//! Session = World + flows + clock + undo history; the shells (cli, repl, tui) only read and print.
 //! ```
 //!
 //! - [`lang`]: text to [`lang::ast::Command`]; the grammar, the diagnostics and their renderer.
@@ -14,9 +14,11 @@
 //! - [`control`]: AWS's control plane: validates a command with AWS's codes and messages, then
 //!   mutates the world. A failed command changes nothing.
 //! - [`dataplane`]: decides whether a packet passes and returns the decision as a
-//!   [`dataplane::Trace`]: data, rendered by its `Display`.
+//!   [`dataplane::Trace`]: data, rendered by its `Display`. A flow's packets are judged by their
+//!   connection-tracking entries, given as input: the data plane keeps no state.
 //! - [`show`]: the tables `show` prints.
-//! - [`session`]: a world with undo/redo, running commands, expectations and scripts.
+//! - [`session`]: a world with its flows and simulated clock, undo/redo over all three, running
+//!   commands, expectations and scripts.
 //! - [`io`]: saving and loading worlds (RON), and the synthetic world generator.
 //! - [`cli`]: the command line: parses arguments and maps results to exit codes.
 //! - [`repl`]: the interactive shell (`sgs repl`): a rustyline editor whose helper only calls

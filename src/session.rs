@@ -7,12 +7,25 @@
 //! gives back exactly the world as it was, ids and all. This keeps every command cheap (no
 //! snapshot per step) and undo exact.
 //!
+//! What undo restores is the whole [`State`]: the world, the flows and the clock. `wait`,
+//! `connect`, `send` and `close` are steps like any command that changes the world, and a
+//! change to the world cuts the flows it breaks as part of the same step, so the replay gives
+//! back the flows and the clock exactly too. Queries and `expect` change nothing.
+//!
 //! Files are the shell's business: `save` and `load` go through the [`Host`] the caller passes,
-//! so the session itself does no I/O.
+//! so the session itself does no I/O. A saved file holds the world only: flows and the clock are
+//! the session's, and `load` closes every flow (its interfaces belonged to the old world) while
+//! the clock runs on.
+
+mod clock;
+mod flows;
+
+pub use clock::Clock;
+pub use flows::{Flow, FlowRow, FlowState, Flows};
 
 use crate::control::{self, Outcome};
-use crate::dataplane::{self, Detail};
-use crate::lang::ast::{Command, Expectation, Probe, Spanned};
+use crate::dataplane::{self, Detail, Secs};
+use crate::lang::ast::{Command, Expectation, Probe, Show, Spanned};
 use crate::lang::error::{Diagnostic, line_col};
 use crate::lang::{self, parse_command, split_script};
 use crate::show;
@@ -70,24 +83,76 @@ impl Reply {
     }
 }
 
+/// Everything a step can change: the world, the flows and the clock.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct State {
+    pub world: World,
+    pub flows: Flows,
+    pub clock: Clock,
+}
+
+impl State {
+    /// A state around `world`, with no flows, at `clock`.
+    pub fn of(world: World, clock: Clock) -> Self {
+        State {
+            world,
+            flows: Flows::default(),
+            clock,
+        }
+    }
+
+    /// Applies a command that changes the state; returns its `ok: …` line. A command that fails
+    /// changes nothing.
+    fn apply(&mut self, cmd: &Command) -> Result<String, Diagnostic> {
+        let now = self.clock.now();
+        match cmd {
+            Command::Connect { probe, name } => self.flows.connect(&self.world, now, probe, name),
+            Command::Send(packet) => self.flows.send(&self.world, now, packet),
+            Command::Close(name) => self.flows.close(name),
+            Command::Wait(seconds) => {
+                self.clock.advance(seconds.node);
+                let mut message = format!(
+                    "ok: waited {}; the clock is at {}",
+                    Secs(seconds.node),
+                    self.clock
+                );
+                let timed_out = self.flows.timed_out_between(now, self.clock.now());
+                if !timed_out.is_empty() {
+                    let s = if timed_out.len() == 1 { "" } else { "s" };
+                    message.push_str(&format!(
+                        "; the tracking entries of flow{s} {} timed out",
+                        timed_out.join(", ")
+                    ));
+                }
+                Ok(message)
+            }
+            _ => {
+                let Outcome { message } = control::apply(&mut self.world, cmd)?;
+                self.flows.after_change(&self.world, cmd, now);
+                Ok(message)
+            }
+        }
+    }
+}
+
 /// One undo step.
 #[derive(Clone, Debug)]
 enum Step {
     Command(Box<Command>),
-    /// `load` or `reset`: the world that replaced the current one.
-    Replace(Box<World>),
+    /// `load` or `reset`: the state that replaced the current one.
+    Replace(Box<State>),
 }
 
 #[derive(Clone, Debug)]
 struct Segment {
-    base: World,
+    base: State,
     commands: Vec<Command>,
 }
 
-/// A world with undo/redo.
+/// A world, its flows and clock, with undo/redo.
 #[derive(Clone, Debug)]
 pub struct Session {
-    world: World,
+    state: State,
     segments: Vec<Segment>,
     redo: Vec<Step>,
 }
@@ -103,20 +168,39 @@ impl Session {
         Session::from_world(World::new())
     }
 
-    /// A session that starts from `world` (undo goes no further back).
+    /// A session that starts from `world` (undo goes no further back), at clock 0.
     pub fn from_world(world: World) -> Self {
+        let state = State::of(world, Clock::default());
         Session {
             segments: vec![Segment {
-                base: world.clone(),
+                base: state.clone(),
                 commands: Vec::new(),
             }],
-            world,
+            state,
             redo: Vec::new(),
         }
     }
 
     pub fn world(&self) -> &World {
-        &self.world
+        &self.state.world
+    }
+
+    pub fn flows(&self) -> &Flows {
+        &self.state.flows
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.state.clock
+    }
+
+    /// The names of the open flows, for completion.
+    pub fn flow_names(&self) -> Vec<&str> {
+        self.state.flows.iter().map(|f| f.name.as_str()).collect()
+    }
+
+    /// The world, the flows and the clock: what a step changes and undo restores.
+    pub fn state(&self) -> &State {
+        &self.state
     }
 
     /// Parses and runs one line of text (a REPL line). Spans in errors are offsets in `line`.
@@ -140,7 +224,13 @@ impl Session {
             Command::Trace(p) => self
                 .probe(p, Detail::Full)
                 .map(|t| Reply::Text(t.to_string())),
-            Command::Show(s) => show::show(&self.world, s).map(Reply::Text),
+            Command::Show(Show::Flows) => {
+                Ok(Reply::Text(self.state.flows.show(self.state.clock.now())))
+            }
+            Command::Show(s) => show::show(&self.state.world, s).map(Reply::Text),
+            Command::TraceFlow(packet) => self
+                .flow_trace(packet, Detail::Full)
+                .map(|t| Reply::Text(t.to_string())),
             Command::Expect(e) => self.expect(e, host),
             Command::Echo(text) => Ok(Reply::Echo(text.node.clone())),
             Command::Pause => Ok(Reply::Pause),
@@ -148,20 +238,26 @@ impl Session {
             Command::Undo => self.undo().map(Reply::Line),
             Command::Redo => self.redo().map(Reply::Line),
             Command::Reset => {
-                self.replace(World::new());
+                self.replace(State::default());
                 Ok(Reply::Line("ok: reset to a fresh world".to_string()))
             }
             Command::Save(path) => host
-                .save(&self.world, &path.node)
+                .save(&self.state.world, &path.node)
                 .map(Reply::Line)
                 .map_err(|e| e.at(path.span)),
             Command::Load(path) => {
                 let world = host.load(&path.node).map_err(|e| e.at(path.span))?;
-                self.replace(world);
-                Ok(Reply::Line(format!("ok: loaded {}", path.node)))
+                let closed = self.state.flows.len();
+                self.replace(State::of(world, self.state.clock));
+                let mut message = format!("ok: loaded {}", path.node);
+                if closed > 0 {
+                    let s = if closed == 1 { "" } else { "s" };
+                    message.push_str(&format!(" ({closed} flow{s} of the old world closed)"));
+                }
+                Ok(Reply::Line(message))
             }
             _ => {
-                let Outcome { message } = control::apply(&mut self.world, cmd)?;
+                let message = self.state.apply(cmd)?;
                 self.record(cmd.clone());
                 Ok(Reply::Line(message))
             }
@@ -169,8 +265,19 @@ impl Session {
     }
 
     fn probe(&self, p: &Probe, detail: Detail) -> Result<dataplane::Trace, Diagnostic> {
-        let q = dataplane::resolve(&self.world, p)?;
-        Ok(dataplane::decide(&self.world, &q, detail))
+        let world = &self.state.world;
+        let q = dataplane::resolve(world, p)?;
+        Ok(dataplane::decide(world, &q, detail))
+    }
+
+    /// The trace of a flow's next packet one way, at the clock's time, without sending it.
+    pub fn flow_trace(
+        &self,
+        packet: &lang::ast::FlowPacket,
+        detail: Detail,
+    ) -> Result<dataplane::Trace, Diagnostic> {
+        let s = &self.state;
+        s.flows.trace(&s.world, s.clock.now(), packet, detail)
     }
 
     fn record(&mut self, cmd: Command) {
@@ -180,26 +287,26 @@ impl Session {
         }
     }
 
-    fn replace(&mut self, world: World) {
+    fn replace(&mut self, state: State) {
         self.redo.clear();
         self.segments.push(Segment {
-            base: world.clone(),
+            base: state.clone(),
             commands: Vec::new(),
         });
-        self.world = world;
+        self.state = state;
     }
 
-    /// Rebuilds the current world from the last segment.
+    /// Rebuilds the current state from the last segment.
     fn rebuild(&mut self) {
         let Some(seg) = self.segments.last() else {
             return;
         };
-        let mut world = seg.base.clone();
+        let mut state = seg.base.clone();
         for cmd in &seg.commands {
-            // Each command succeeded on this very world before; the core is deterministic.
-            let _ = control::apply(&mut world, cmd);
+            // Each command succeeded on this very state before; the core is deterministic.
+            let _ = state.apply(cmd);
         }
-        self.world = world;
+        self.state = state;
     }
 
     pub fn undo(&mut self) -> Result<String, Diagnostic> {
@@ -211,8 +318,11 @@ impl Session {
             return Ok(format!("ok: undid {what}"));
         }
         if last == 0 {
-            return Err(Diagnostic::new("NothingToUndo", "there is nothing to undo")
-                .help("undo steps back over commands that changed the world"));
+            return Err(
+                Diagnostic::new("NothingToUndo", "there is nothing to undo").help(
+                    "undo steps back over commands that changed the world, the flows or the clock",
+                ),
+            );
         }
         if let Some(seg) = self.segments.pop() {
             self.redo.push(Step::Replace(Box::new(seg.base)));
@@ -226,18 +336,18 @@ impl Session {
             None => Err(Diagnostic::new("NothingToRedo", "there is nothing to redo")),
             Some(Step::Command(cmd)) => {
                 let what = control::command_name(&cmd);
-                control::apply(&mut self.world, &cmd)?;
+                self.state.apply(&cmd)?;
                 if let Some(seg) = self.segments.last_mut() {
                     seg.commands.push(*cmd);
                 }
                 Ok(format!("ok: redid {what}"))
             }
-            Some(Step::Replace(world)) => {
+            Some(Step::Replace(state)) => {
                 self.segments.push(Segment {
-                    base: (*world).clone(),
+                    base: (*state).clone(),
                     commands: Vec::new(),
                 });
-                self.world = *world;
+                self.state = *state;
                 Ok("ok: redid load/reset".to_string())
             }
         }
@@ -249,12 +359,12 @@ impl Session {
         if !cmd.mutates() {
             return self.run(cmd, host);
         }
-        let saved_world = self.world.clone();
+        let saved_state = self.state.clone();
         let saved_segments = self.segments.len();
         let saved_commands = self.segments.last().map_or(0, |s| s.commands.len());
         let saved_redo = self.redo.clone();
         let result = self.run(cmd, host);
-        self.world = saved_world;
+        self.state = saved_state;
         self.segments.truncate(saved_segments);
         if let Some(seg) = self.segments.last_mut() {
             seg.commands.truncate(saved_commands);
@@ -301,6 +411,17 @@ impl Session {
                         ),
                     }),
                 }
+            }
+            Expectation::Flow { allow, packet } => {
+                let trace = self.flow_trace(packet, Detail::Full)?;
+                let passed = trace.allowed == *allow;
+                let want = if *allow { "allow" } else { "deny" };
+                let text = if passed {
+                    format!("pass: {}", trace.summary())
+                } else {
+                    format!("expected {want}, got {}\n{trace}", trace.summary())
+                };
+                Ok(Reply::Expect { passed, text })
             }
             Expectation::Output { text, command } => {
                 let reply = self.run_and_restore(&command.node, host)?;

@@ -86,6 +86,11 @@ pub fn show(world: &World, what: &Show) -> Result<String, Diagnostic> {
         Show::Peerings => Ok(peerings(world)),
         Show::Stale { vpc } => Ok(stale(world, &filter(world, vpc.as_ref())?)),
         Show::Clusters => Ok(clusters::clusters(world)),
+        // Flows are the session's, not the world's: `Session` answers `show flows` itself.
+        Show::Flows => Err(Diagnostic::new(
+            "UnsupportedOperation",
+            "flows belong to a session: there are none in a world alone",
+        )),
     }
 }
 

@@ -22,15 +22,16 @@ pub fn ok(s: &mut Session, line: &str) -> String {
     }
 }
 
-/// Runs a line that must fail; checks the world did not change; returns the error.
+/// Runs a line that must fail; checks that nothing changed (the world, the flows, the clock);
+/// returns the error.
 pub fn err(s: &mut Session, line: &str) -> Diagnostic {
-    let before = s.world().clone();
+    let before = s.state().clone();
     match s.run_line(line, &mut NoFiles) {
         Ok(reply) => panic!("expected an error from `{line}`, got {reply:?}"),
         Err(e) => {
             assert!(
-                *s.world() == before,
-                "`{line}` failed with {} but changed the world",
+                *s.state() == before,
+                "`{line}` failed with {} but changed the world, the flows or the clock",
                 e.code
             );
             e
@@ -51,5 +52,13 @@ pub fn allowed(s: &mut Session, probe: &str) -> bool {
     match s.run_line(&line, &mut NoFiles) {
         Ok(Some(Reply::Expect { passed, .. })) => passed,
         other => panic!("`{line}`: {other:?}"),
+    }
+}
+
+/// Whether an expectation holds (`expect allow flow ssh request`, …): runs the line as written.
+pub fn holds(s: &mut Session, expectation: &str) -> bool {
+    match s.run_line(expectation, &mut NoFiles) {
+        Ok(Some(Reply::Expect { passed, .. })) => passed,
+        other => panic!("`{expectation}`: {other:?}"),
     }
 }

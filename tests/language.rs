@@ -285,6 +285,28 @@ probe tcp 6379 from web-1 to redis-1 via private sport 40000"
 }
 
 #[test]
+fn flows_connection_tracking_and_time() {
+    let script = format!(
+        "{PROD}create group web \"Web\" in prod
+authorize ingress tcp 22 from 203.0.113.0/24 to web
+launch web-1 in prod/web-a public-ip groups web
+connect tcp 22 from 203.0.113.7 to web-1 as ssh       # opens a flow if allowed; tracked or untracked
+expect output \"tracked\": show flows
+send ssh reply                                        # the next packet of the flow, this direction
+wait 10m                                              # the simulated clock moves on
+expect output \"clock 10m\": show flows
+revoke ingress tcp 22 from 203.0.113.0/24 to web
+expect deny tcp 22 from 203.0.113.7 to web-1
+expect allow flow ssh request                         # a tracked flow outlives the rule
+close ssh
+show flows
+expect output \"no flows\": show flows
+expect error InvalidFlow.NotFound: send ssh request"
+    );
+    run("flows", &script);
+}
+
+#[test]
 fn looking_at_the_world() {
     let script = format!(
         "{PROD}create group web \"Web\" in prod
@@ -305,6 +327,7 @@ show peerings
 show stale in prod
 show clusters
 expect output \"no cache clusters\": show clusters
+show flows
 expect output \"the default network ACL\": show nacls in prod
 expect output \"prod-shared\": show peerings
 expect output \"the referenced group was deleted\": show stale in prod
@@ -329,6 +352,11 @@ undo                                  # every command that changed the world, th
 expect output \"app\": show group app
 redo                                  # (wait, connect, send, load and reset too) is one step;
 expect error InvalidGroup.NotFound: show group app
+wait 5m
+expect output \"clock 5m\": show flows
+undo
+expect output \"clock 0s\": show flows
+redo
 reset                                 # back to a fresh world; failed commands and queries are no steps
 expect error InvalidGroup.NotFound: show group web
 echo \"Step 2: let the app tier reach the cache\"

@@ -1,4 +1,5 @@
-//! Properties: no input panics, and a failed command leaves the world exactly as it was.
+//! Properties: no input panics, and a failed command leaves the world, the flows and the clock
+//! exactly as they were.
 
 use proptest::prelude::*;
 use sgs::session::{NoFiles, Session};
@@ -130,6 +131,24 @@ const WORDS: &[&str] = &[
     "prod/cache-a",
     "3",
     "0",
+    "connect",
+    "send",
+    "wait",
+    "close",
+    "flow",
+    "flows",
+    "request",
+    "reply",
+    "as",
+    "ssh",
+    "http",
+    "10m",
+    "30s",
+    "5d",
+    "0s",
+    "99999999999999999999d",
+    "web-1",
+    "app-1",
 ];
 
 fn line() -> impl Strategy<Value = String> {
@@ -151,6 +170,10 @@ const SETUP: &[&str] = &[
     "authorize ingress all from web to sg-app",
     "launch web-1 in prod/web-a public-ip groups web",
     "launch app-1 in prod/web-a groups sg-app",
+    "connect tcp 22 from 203.0.113.7 to web-1 as ssh",
+    "connect tcp 22 from app-1 to web-1 as inside",
+    "wait 10m",
+    "send ssh reply",
     "create nacl strict in prod",
     "create nacl-entry strict ingress 90 deny tcp 22 from 198.51.100.0/24",
     "associate nacl strict with prod/web-a",
@@ -181,9 +204,13 @@ proptest! {
             s.run_line(l, &mut NoFiles).expect("setup lines succeed");
         }
         for l in &lines {
-            let before = s.world().clone();
+            let before = s.state().clone();
             if s.run_line(l, &mut NoFiles).is_err() {
-                prop_assert!(*s.world() == before, "`{}` failed but changed the world", l);
+                prop_assert!(
+                    *s.state() == before,
+                    "`{}` failed but changed the world, the flows or the clock",
+                    l
+                );
             }
         }
     }
@@ -247,6 +274,9 @@ proptest! {
                 "probe tcp 6379 from web-1 to orders", "trace tcp 3306 from app-1 to orders-db",
                 "probe tcp 11211 from web-1 to redis-1#3", "delete db-instance orders-db-1",
                 "modify db-cluster orders-db groups web", "delete cache-cluster sess-1",
+                "delete group web", "terminate web-1", "undo",
+                "connect tcp 22 from internet to web-1 as x", "send x reply", "wait 5m",
+                "show flows", "trace flow x request", "undo",
             ] {
                 let _ = s.run_line(l, &mut NoFiles);
             }

@@ -95,6 +95,26 @@ impl Pane {
         self.tmux(&["send-keys", "-t", "sgs", "-l", text]);
     }
 
+    /// Types a line, waits until the editor shows it (a hint may follow it), so that no key
+    /// arrives while the editor is not reading, then presses Enter.
+    fn type_and_enter(&self, text: &str) {
+        self.type_text(text);
+        let tail: String = text
+            .chars()
+            .rev()
+            .take(12)
+            .collect::<String>()
+            .chars()
+            .rev()
+            .collect();
+        self.wait_until(&format!("the editor to show {text:?}"), |s| {
+            s.lines()
+                .last_nonempty()
+                .is_some_and(|l| l.contains(tail.trim_end()))
+        });
+        self.press("Enter");
+    }
+
     /// Presses a key (`Enter`, `Tab`, `Up`, `C-c`, …).
     fn press(&self, key: &str) {
         self.tmux(&["send-keys", "-t", "sgs", key]);
@@ -203,8 +223,8 @@ fn a_person_types_completes_searches_cancels_and_quits() {
     pane.wait_for("ok: authorized 1 ingress rule on web");
 
     // A wrong line is answered with the caret under the offending word.
-    pane.type_text("authorize ingress tcp 70000 from 0.0.0.0/0 to web");
-    pane.press("Enter");
+    pane.wait_for_prompt();
+    pane.type_and_enter("authorize ingress tcp 70000 from 0.0.0.0/0 to web");
     let screen = pane.wait_for("error[InvalidPermission.Malformed]");
     assert!(screen.contains(" --> <repl>:1:23"), "{screen}");
     assert!(
@@ -229,6 +249,7 @@ fn a_person_types_completes_searches_cancels_and_quits() {
     );
 
     // Ctrl-R finds the first rule in the history; Enter runs it again, and AWS says it exists.
+    pane.wait_for_prompt();
     pane.press("C-r");
     pane.type_text("tcp 22");
     pane.wait_for("(reverse-i-search)`tcp 22': authorize ingress tcp 22 from 0.0.0.0/0 to web");
@@ -236,18 +257,18 @@ fn a_person_types_completes_searches_cancels_and_quits() {
     pane.wait_for("error[InvalidPermission.Duplicate]");
 
     // A line ending in `\` continues under the continuation prompt.
-    pane.type_text("create group app \\");
-    pane.press("Enter");
+    pane.wait_for_prompt();
+    pane.type_and_enter("create group app \\");
     pane.wait_until("the continuation prompt", |s| s.trim_end().ends_with("..>"));
-    pane.type_text("\"App servers\" in prod");
-    pane.press("Enter");
+    pane.type_and_enter("\"App servers\" in prod");
     pane.wait_for("ok: created group app");
-    pane.type_text("show groups in prod");
-    pane.press("Enter");
+    pane.wait_for_prompt();
+    pane.type_and_enter("show groups in prod");
     let screen = pane.wait_for("App servers");
     assert!(screen.contains("Web servers"), "{screen}");
 
     // Ctrl-D on an empty line quits with 0.
+    pane.wait_for_prompt();
     pane.press("C-d");
     pane.wait_for("EXIT=0");
 
@@ -276,8 +297,7 @@ fn history_outlives_the_session() {
     let data = scratch.path().join("data");
     let first = Pane::start("history-1", &repl_command(&data, scratch.path(), ""));
     first.wait_for_prompt();
-    first.type_text("show vpcs");
-    first.press("Enter");
+    first.type_and_enter("show vpcs");
     first.wait_for("172.31.0.0/16");
     first.press("C-d");
     first.wait_for("EXIT=0");

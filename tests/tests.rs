@@ -1,6 +1,7 @@
 mod common;
 mod control;
 mod dataplane;
+mod flows;
 mod language;
 mod network;
 mod parse;

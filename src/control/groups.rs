@@ -210,15 +210,19 @@ pub fn delete(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> {
     // be deleted (AWS-SEMANTICS §4.6, §8).
     if g.is_classic() {
         let region = &g.scope.region;
-        let referrer = world.groups.values().find(|other| {
-            other.id != id
-                && other.is_classic()
-                && &other.scope.region == region
-                && other
-                    .ingress
-                    .iter()
-                    .any(|rule| rule.peer.group_id() == Some(&id))
-        });
+        let referrer = world
+            .groups
+            .values()
+            .filter(|other| {
+                other.id != id
+                    && other.is_classic()
+                    && &other.scope.region == region
+                    && other
+                        .ingress
+                        .iter()
+                        .any(|rule| rule.peer.group_id() == Some(&id))
+            })
+            .min_by_key(|other| other.seq);
         if let Some(other) = referrer {
             return Err(Diagnostic::new(
                 "InvalidGroup.InUse",
@@ -238,15 +242,22 @@ pub fn delete(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> {
     // A reference from another group in the same VPC blocks the delete; a reference from
     // another VPC does not (the rule becomes stale).
     let home = world.group_home(g);
-    let referrer = world.groups.values().find_map(|other| {
-        if other.id == id || world.group_home(other) != home {
-            return None;
-        }
-        other
-            .all_rules()
-            .find(|(_, rule)| matches!(&rule.peer, RulePeer::Group { id: gid, .. } if *gid == id))
-            .map(|(dir, rule)| (other, dir, rule))
-    });
+    // The oldest referrer is named, so the message does not depend on the map's order.
+    let referrer = world
+        .groups
+        .values()
+        .filter_map(|other| {
+            if other.id == id || world.group_home(other) != home {
+                return None;
+            }
+            other
+                .all_rules()
+                .find(
+                    |(_, rule)| matches!(&rule.peer, RulePeer::Group { id: gid, .. } if *gid == id),
+                )
+                .map(|(dir, rule)| (other, dir, rule))
+        })
+        .min_by_key(|(other, _, _)| other.seq);
     if let Some((other, dir, rule)) = referrer {
         return Err(Diagnostic::new(
             "DependencyViolation",

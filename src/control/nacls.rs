@@ -390,7 +390,12 @@ pub fn delete(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> {
         .label("the VPC's default network ACL")
         .help("the default network ACL is deleted with its VPC; change its entries instead"));
     }
-    if let Some(s) = world.subnets.values().find(|s| s.nacl == id) {
+    if let Some(s) = world
+        .subnets
+        .values()
+        .filter(|s| s.nacl == id)
+        .min_by_key(|s| s.seq)
+    {
         return Err(Diagnostic::new(
             "DependencyViolation",
             format!("The networkAcl '{id}' has dependencies and cannot be deleted."),

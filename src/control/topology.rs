@@ -279,7 +279,12 @@ pub fn delete_subnet(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> 
         r,
     )?;
     let id = subnet.id.clone();
-    if let Some(eni) = world.enis.values().find(|e| e.subnet.as_ref() == Some(&id)) {
+    if let Some(eni) = world
+        .enis
+        .values()
+        .filter(|e| e.subnet.as_ref() == Some(&id))
+        .min_by_key(|e| e.seq)
+    {
         return Err(Diagnostic::new(
             "DependencyViolation",
             format!("The subnet '{id}' has dependencies and cannot be deleted."),

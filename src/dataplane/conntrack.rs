@@ -10,8 +10,11 @@
 //! allowed by the rules in its own direction. ICMP is always tracked; other protocols are tracked
 //! by address and protocol number. EC2-Classic allows all outbound traffic and tracks the rest.
 //!
-//! With no clock yet, an entry is simply the request that opened it; timeouts come with flows.
+//! A probe's entry is simply the request that opened it. A flow's entries live on after their
+//! request while they are used; `flow` holds how a flow's later packets are judged, and the idle
+//! timeouts.
 
+use super::flow::{Track, TrackedWhy};
 use super::groups::{Eval, groups_of, is_open};
 use super::packet::{Packet, Wire};
 use super::trace::{ConnEntry, GroupsHow, Untracked};
@@ -23,13 +26,22 @@ use crate::world::proto::{Family, Proto};
 
 /// Whether a flow is tracked at one interface.
 pub(super) enum Tracking<'w> {
-    Tracked,
+    Tracked(Why<'w>),
     Untracked {
         /// The open rule that admitted the request.
         request: &'w Rule,
         /// The open, every-port rule in the other direction.
         other: (&'w Group, &'w Rule),
     },
+}
+
+/// Why an interface tracks a flow, borrowing the rules (see [`TrackedWhy`]).
+pub(super) enum Why<'w> {
+    Icmp,
+    ByAddress(u8),
+    Classic,
+    NotOpen(Option<&'w Rule>),
+    NoOpenReturn(&'w Rule),
 }
 
 /// Decides tracking at `eni`, whose groups admitted the request in `request_dir` as `eval`
@@ -44,11 +56,16 @@ pub(super) fn tracking<'w>(
     family: Family,
     eval: &Eval<'w>,
 ) -> Tracking<'w> {
-    if eni.vpc.is_none() || !packet.may_be_untracked() {
-        return Tracking::Tracked;
+    if eni.vpc.is_none() {
+        return Tracking::Tracked(Why::Classic);
+    }
+    match packet {
+        Packet::Icmp { .. } => return Tracking::Tracked(Why::Icmp),
+        Packet::Other(n) => return Tracking::Tracked(Why::ByAddress(n)),
+        Packet::Tcp { .. } | Packet::Udp { .. } => {}
     }
     let Some(request) = eval.open else {
-        return Tracking::Tracked;
+        return Tracking::Tracked(Why::NotOpen(eval.allowed_by.map(|(_, rule, _)| rule)));
     };
     let other_dir = match request_dir {
         Direction::Ingress => Direction::Egress,
@@ -64,7 +81,27 @@ pub(super) fn tracking<'w>(
             }
         }
     }
-    Tracking::Tracked
+    Tracking::Tracked(Why::NoOpenReturn(request))
+}
+
+impl Tracking<'_> {
+    /// The tracking as owned data, for a flow to keep.
+    pub(super) fn owned(&self) -> Track {
+        match self {
+            Tracking::Tracked(why) => Track::Tracked(match why {
+                Why::Icmp => TrackedWhy::Icmp,
+                Why::ByAddress(n) => TrackedWhy::ByAddress(*n),
+                Why::Classic => TrackedWhy::Classic,
+                Why::NotOpen(rule) => {
+                    TrackedWhy::NotOpen(rule.map(|r| (r.id.clone(), r.peer.clone())))
+                }
+                Why::NoOpenReturn(rule) => TrackedWhy::NoOpenReturn(rule.id.clone()),
+            }),
+            Tracking::Untracked { request, other } => {
+                Track::Untracked(why_untracked(request, *other))
+            }
+        }
+    }
 }
 
 /// Whether a rule covers every port of the packet's protocol.
@@ -87,10 +124,14 @@ pub(super) fn tracked(eni: &Eni, request: Wire, opened_at: usize) -> GroupsHow {
 
 /// How the trace shows an untracked reply: the two open rules that skip tracking.
 pub(super) fn untracked(request: &Rule, other: (&Group, &Rule)) -> GroupsHow {
-    GroupsHow::Untracked(Untracked {
+    GroupsHow::Untracked(why_untracked(request, other))
+}
+
+fn why_untracked(request: &Rule, other: (&Group, &Rule)) -> Untracked {
+    Untracked {
         request_rule: request.id.clone(),
         request_peer: request.peer.clone(),
         other_rule: other.1.id.clone(),
         other_group: other.0.name.clone(),
-    })
+    }
 }

@@ -83,10 +83,11 @@ fn by_address(world: &World, addr: IpAddr, ep: &Spanned<Endpoint>) -> Result<End
         }
     }
     homes.push(NetHome::Classic(world.scope.region.clone()));
-    let found: Vec<&Eni> = homes
+    let mut found: Vec<&Eni> = homes
         .iter()
         .filter_map(|h| world.eni_by_private(h, addr))
         .collect();
+    found.sort_by_key(|e| e.seq);
     match found.as_slice() {
         [one] => Ok(End::Eni {
             id: one.id.clone(),

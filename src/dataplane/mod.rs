@@ -19,10 +19,14 @@
 //!
 //! `Detail::Verdict` records only the deciding step and builds no strings while deciding, so a
 //! probe costs a handful of index lookups and one pass over each end's rules per direction.
+//!
+//! `open` decides a new connection as `decide` does and also says how each end would track it;
+//! `decide_flow` judges the next packet of an open flow, one way only (see `flow`).
 
 mod address;
 mod conntrack;
 mod endpoint;
+mod flow;
 mod groups;
 mod nacl;
 mod packet;
@@ -35,6 +39,10 @@ mod trace;
 mod tests;
 
 pub use endpoint::End;
+pub use flow::{
+    Conn, Crossing, Cut, CutWhy, EndTrack, FlowAsked, FlowEntry, FlowStep, NaclChange, Secs, Track,
+    TrackedWhy, crossing, decide_flow, idle_timeout, open, timeout,
+};
 pub use packet::{Addr, EPHEMERAL_PORT, Packet, Wire};
 pub use trace::{
     AclDirection, Asked, AuthCheck, CacheGroupsStep, Code, ConnEntry, EniLabel, EntryCheck,
@@ -103,14 +111,7 @@ pub fn resolve(world: &World, probe: &Probe) -> Result<Question, Diagnostic> {
 
 /// Decides the question.
 pub fn decide(world: &World, q: &Question, detail: Detail) -> Trace {
-    let mut run = Run {
-        world,
-        q,
-        full: detail == Detail::Full,
-        rec: Recorder::new(detail),
-        request: None,
-        reply: None,
-    };
+    let mut run = Run::new(world, q, detail, None);
     run.go();
     run.finish()
 }
@@ -183,6 +184,10 @@ struct Run<'w, 'q> {
     rec: Recorder,
     request: Option<Wire>,
     reply: Option<Wire>,
+    /// The flow whose packet this is; `None` for a new connection.
+    conn: Option<&'q Conn>,
+    /// How each end tracks the connection, as the reply leg decided it.
+    tracks: Vec<EndTrack>,
 }
 
 fn mismatch(allowed: bool) -> Option<Code> {
@@ -193,7 +198,20 @@ fn acl_restriction(allowed: bool) -> Option<Code> {
     (!allowed).then_some(Code::SubnetAclRestriction)
 }
 
-impl<'w> Run<'w, '_> {
+impl<'w, 'q> Run<'w, 'q> {
+    fn new(world: &'w World, q: &'q Question, detail: Detail, conn: Option<&'q Conn>) -> Self {
+        Run {
+            world,
+            q,
+            full: detail == Detail::Full,
+            rec: Recorder::new(detail),
+            request: None,
+            reply: None,
+            conn,
+            tracks: Vec::new(),
+        }
+    }
+
     fn finish(self) -> Trace {
         let q = self.q;
         Trace {
@@ -209,6 +227,10 @@ impl<'w> Run<'w, '_> {
             steps: self.rec.steps,
             deciding: self.rec.deciding,
             detail: self.rec.detail,
+            flow: self.conn.map(|c| FlowAsked {
+                name: c.name.clone(),
+                leg: c.leg,
+            }),
         }
     }
 
@@ -248,6 +270,11 @@ impl<'w> Run<'w, '_> {
 
     fn go(&mut self) {
         let q = self.q;
+        if let Some(conn) = self.conn
+            && !self.flow_step(conn)
+        {
+            return;
+        }
         let Some(src) = self.side(&q.from, Role::Source) else {
             return;
         };
@@ -259,10 +286,22 @@ impl<'w> Run<'w, '_> {
             Some(Ok(path)) => path,
             Some(Err(early)) => return self.early(early),
         };
+        if self.conn.is_some_and(|c| c.leg == Leg::Reply) {
+            // A flow's reply: the reply leg alone, judged by the flow's entries.
+            if let Some(reply) = q.packet.reply() {
+                self.reply = Some(path.arrived.answered_by(reply));
+                self.reply_leg(&src, &dst, &path, reply, None, None);
+            }
+            return;
+        }
         self.request = Some(path.sent);
         let Some((src_eval, dst_eval)) = self.request_leg(&src, &dst, &path) else {
             return;
         };
+        if self.conn.is_some() {
+            // A flow's request: the request leg alone.
+            return;
+        }
         if let Some(reply) = q.packet.reply() {
             self.reply = Some(path.arrived.answered_by(reply));
             self.reply_leg(&src, &dst, &path, reply, src_eval, dst_eval);
@@ -321,6 +360,11 @@ impl<'w> Run<'w, '_> {
                     )
                 });
                 src_eval = Some((eval, number));
+            } else if let Some(conn) = self.conn {
+                let (egress, far) = (Direction::Egress, &path.src_sees);
+                if !self.flow_groups(conn, s, egress, q.packet, far, to_outside) {
+                    return None;
+                }
             } else {
                 let eval = groups::evaluate(
                     world,
@@ -374,10 +418,16 @@ impl<'w> Run<'w, '_> {
             return None;
         }
         let mut dst_eval = None;
-        if let Side::Node(d) = dst {
+        if let (Side::Node(d), Some(conn)) = (dst, self.conn) {
+            let (ingress, far) = (Direction::Ingress, &path.dst_sees);
+            if !self.flow_groups(conn, d, ingress, q.packet, far, true) {
+                return None;
+            }
+        } else if let Side::Node(d) = dst {
             if let Some(cluster) = world.classic_cache_cluster(d.eni) {
-                let opened = self.cache_groups(d, cluster, path)?;
-                return Some((src_eval, Some(opened)));
+                let (packet, far) = (q.packet, &path.dst_sees);
+                let number = self.cache_groups(d, cluster, packet, far, Leg::Request, true)?;
+                return Some((src_eval, Some((Eval::default(), number))));
             }
             let eval = groups::evaluate(
                 world,
@@ -411,7 +461,14 @@ impl<'w> Run<'w, '_> {
     ) {
         let reply_sent = path.arrived.answered_by(reply);
         let reply_arrived = path.sent.answered_by(reply);
-        if let (Side::Node(d), Some(eval)) = (dst, &dst_eval) {
+        // A flow's reply alone: its last groups step decides an allow.
+        let src_outside = matches!(src, Side::Outside(_));
+        if let (Side::Node(d), Some(conn)) = (dst, self.conn) {
+            let (egress, far) = (Direction::Egress, &path.dst_sees);
+            if !self.flow_groups(conn, d, egress, reply, far, src_outside) {
+                return;
+            }
+        } else if let (Side::Node(d), Some(eval)) = (dst, &dst_eval) {
             let request = path.arrived;
             if !self.reply_groups(d, Direction::Egress, reply, eval, request, &path.dst_sees) {
                 return;
@@ -428,9 +485,16 @@ impl<'w> Run<'w, '_> {
         {
             return;
         }
-        self.rec.record(Leg::Reply, true, None, false, || {
+        // A probe's reply only gets here when the request's route was sound; a flow's reply
+        // meets the route as it is now.
+        let ok = path.problem.is_none();
+        let code = path.problem.and_then(|p| p.code());
+        self.rec.record(Leg::Reply, ok, code, false, || {
             StepKind::Route(path.step(src, dst, true))
         });
+        if !ok {
+            return;
+        }
         if path.leaves_src_subnet
             && !self.acl(
                 src,
@@ -442,7 +506,10 @@ impl<'w> Run<'w, '_> {
         {
             return;
         }
-        if let (Side::Node(s), Some(eval)) = (src, &src_eval) {
+        if let (Side::Node(s), Some(conn)) = (src, self.conn) {
+            let (ingress, far) = (Direction::Ingress, &path.src_sees);
+            self.flow_groups(conn, s, ingress, reply, far, true);
+        } else if let (Side::Node(s), Some(eval)) = (src, &src_eval) {
             self.reply_groups(
                 s,
                 Direction::Ingress,
@@ -478,8 +545,16 @@ impl<'w> Run<'w, '_> {
             q.family,
             request_eval,
         );
+        self.tracks.push(EndTrack {
+            role: match direction {
+                Direction::Egress => Role::Destination,
+                Direction::Ingress => Role::Source,
+            },
+            eni: node.label(),
+            track: tracking.owned(),
+        });
         match tracking {
-            Tracking::Tracked => {
+            Tracking::Tracked(_) => {
                 self.rec.record(Leg::Reply, true, None, false, || {
                     let how = conntrack::tracked(node.eni, request, *opened_at);
                     groups::step(world, node.eni, direction, how, &Eval::default())

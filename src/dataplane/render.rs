@@ -7,6 +7,7 @@
 //! `>>`. Rendering reads only the trace, never the world.
 
 use super::Detail;
+use super::flow::Secs;
 use super::trace::{
     AclDirection, EniLabel, EntryCheck, Gateway, GroupLabel, GroupsHow, GroupsStep, Hop, Leg, Miss,
     NaclStep, Role, RouteProblem, RuleCheck, RuleVerdict, Service, Step, StepKind, Trace, Wanted,
@@ -17,6 +18,7 @@ use crate::world::peering::Stale;
 use crate::world::proto::Family;
 use std::fmt::{self, Write as _};
 
+mod flow;
 mod services;
 
 impl Trace {
@@ -29,14 +31,21 @@ impl Trace {
     pub fn summary(&self) -> String {
         let verdict = if self.allowed { "allow" } else { "deny" };
         let a = &self.asked;
-        let mut out = format!("{verdict} {} {} -> {}", a.packet, a.from, a.to);
+        let mut out = match &self.flow {
+            Some(f) => format!(
+                "{verdict} flow {} {}: {} {} -> {}",
+                f.name, f.leg, a.packet, a.from, a.to
+            ),
+            None => format!("{verdict} {} {} -> {}", a.packet, a.from, a.to),
+        };
         let Some(step) = self.deciding_step() else {
             return out;
         };
         if self.allowed {
             let _ = write!(out, " ({})", step.reason());
         } else {
-            let leg = if step.leg == Leg::Reply {
+            // A flow's packet goes one way only: its title already says which.
+            let leg = if step.leg == Leg::Reply && self.flow.is_none() {
                 "reply: "
             } else {
                 ""
@@ -61,6 +70,7 @@ impl Step {
                 format!("{service} at {addr} is not filtered")
             }
             StepKind::SameHost { .. } => "same host: not filtered".to_string(),
+            StepKind::Flow(f) => f.reason(),
             StepKind::Groups(g) => g.reason(self.allowed),
             StepKind::Nacl(n) => n.reason(self.allowed),
             StepKind::Route(r) => match &r.problem {
@@ -83,6 +93,7 @@ impl Step {
             StepKind::NoAddress { role, eni, .. } => format!("{role} address, {eni}"),
             StepKind::NotFiltered { .. } => "service address".to_string(),
             StepKind::SameHost { eni, .. } => format!("same host, {eni}"),
+            StepKind::Flow(f) => format!("flow {}", f.name),
             StepKind::Groups(g) => {
                 format!("security groups of {}, {}", g.eni, g.direction.as_str())
             }
@@ -109,7 +120,8 @@ impl Step {
                 "{addr} is the interface's own address: the packet never leaves the host and is \
                  not filtered"
             )),
-            StepKind::Groups(g) => g.details(complete, out),
+            StepKind::Flow(f) => f.details(out),
+            StepKind::Groups(g) => g.details(self.leg, complete, out),
             StepKind::Nacl(n) => n.details(out),
             StepKind::Route(r) => {
                 if let Some(p) = &r.problem {
@@ -177,10 +189,28 @@ fn names(groups: &[GroupLabel]) -> String {
 
 impl GroupsStep {
     fn reason(&self, allowed: bool) -> String {
+        let by_rules = self.rules_reason(allowed);
+        match &self.how {
+            GroupsHow::Expired(e) => format!(
+                "{by_rules} (the entry of flow {} timed out after {} idle)",
+                e.flow,
+                Secs(e.timeout)
+            ),
+            _ => by_rules,
+        }
+    }
+
+    fn rules_reason(&self, allowed: bool) -> String {
         let dir = self.direction.as_str();
         match (&self.how, &self.allowed_by) {
             (GroupsHow::ClassicEgress, _) => "EC2-Classic groups allow all outbound".to_string(),
             (GroupsHow::Tracked(_), _) => format!("{dir} by connection tracking"),
+            (GroupsHow::Entry(e), _) => format!(
+                "{dir} by the connection tracking entry of flow {}, idle {} of {}",
+                e.flow,
+                Secs(e.idle),
+                Secs(e.timeout)
+            ),
             (_, Some(r)) if allowed => {
                 let to = if r.direction == Direction::Ingress {
                     "from"
@@ -198,7 +228,7 @@ impl GroupsStep {
         }
     }
 
-    fn details(&self, complete: bool, out: &mut Vec<String>) {
+    fn details(&self, leg: Leg, complete: bool, out: &mut Vec<String>) {
         if !self.groups.is_empty() {
             let list: Vec<String> = self.groups.iter().map(|g| g.to_string()).collect();
             out.push(format!("groups: {}", list.join(", ")));
@@ -214,14 +244,19 @@ impl GroupsStep {
                 entry.request, entry.eni, entry.opened_at
             )),
             GroupsHow::Untracked(u) => {
-                // The request passed this interface the other way.
-                let to = match self.direction {
-                    Direction::Egress => "from",
-                    Direction::Ingress => "to",
+                // A reply passes this interface the other way from its request.
+                let request_in = match (leg, self.direction) {
+                    (Leg::Request, d) => d == Direction::Ingress,
+                    (Leg::Reply, d) => d == Direction::Egress,
+                };
+                let to = if request_in { "from" } else { "to" };
+                let what = match leg {
+                    Leg::Request => "request",
+                    Leg::Reply => "reply",
                 };
                 out.push(format!(
                     "no connection tracking: the flow is untracked ({} allowed the request {to} {} \
-                     and {} of {} allows every port back), so the {} rules decide the reply",
+                     and {} of {} allows every port back), so the {} rules decide the {what}",
                     u.request_rule,
                     u.request_peer,
                     u.other_rule,
@@ -229,6 +264,23 @@ impl GroupsStep {
                     self.direction.as_str()
                 ));
             }
+            GroupsHow::Entry(e) => out.push(format!(
+                "connection tracking: the entry of flow {} at {}, idle {} of {}, lets it pass \
+                 whatever the rules say",
+                e.flow,
+                e.eni,
+                Secs(e.idle),
+                Secs(e.timeout)
+            )),
+            GroupsHow::Expired(e) => out.push(format!(
+                "no connection tracking: the entry of flow {} at {} timed out (idle {}, timeout \
+                 {}), so the {} rules decide, as for a new packet",
+                e.flow,
+                e.eni,
+                Secs(e.idle),
+                Secs(e.timeout),
+                self.direction.as_str()
+            )),
         }
         let rules: Vec<&RuleCheck> = if self.rules.is_empty() {
             self.allowed_by.iter().collect()
@@ -256,7 +308,10 @@ impl GroupsStep {
             })
             .collect();
         push_table(out, &rows);
-        let judged_by_rules = matches!(self.how, GroupsHow::Rules | GroupsHow::Untracked(_));
+        let judged_by_rules = matches!(
+            self.how,
+            GroupsHow::Rules | GroupsHow::Untracked(_) | GroupsHow::Expired(_)
+        );
         if judged_by_rules && self.allowed_by.is_none() && complete {
             out.push(if self.rules.is_empty() {
                 format!(
@@ -506,7 +561,14 @@ impl fmt::Display for RouteProblem {
 impl fmt::Display for Trace {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let a = &self.asked;
-        write!(f, "trace {} from {} to {}", a.packet, a.from, a.to)?;
+        match &self.flow {
+            Some(flow) => write!(
+                f,
+                "flow {} {}: {} from {} to {}",
+                flow.name, flow.leg, a.packet, a.from, a.to
+            )?,
+            None => write!(f, "trace {} from {} to {}", a.packet, a.from, a.to)?,
+        }
         match a.via {
             Some(Via::Public) => f.write_str(" via public")?,
             Some(Via::Private) => f.write_str(" via private")?,

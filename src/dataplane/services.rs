@@ -10,9 +10,8 @@
 //! network access is off. Instances in a VPC never reach a Classic cluster: the nodes have only
 //! private addresses in EC2-Classic's network.
 
-use super::groups::Eval;
 use super::packet::Packet;
-use super::route::{Far, Node, Path, Reach};
+use super::route::{Far, Node, Reach};
 use super::trace::{AuthCheck, CacheGroupsStep, EniLabel, Leg, Miss, RuleVerdict, StepKind, Why};
 use super::{Run, mismatch};
 use crate::lang::ast::Ref;
@@ -216,18 +215,22 @@ fn check((cache_group, a, group, verdict): Looked) -> AuthCheck {
 }
 
 impl<'w> Run<'w, '_> {
-    /// The request at a node of an EC2-Classic cache cluster: its cache security groups decide.
-    /// Returns, when they admit it, what opens the connection-tracking entry for the reply.
+    /// A packet entering a node of an EC2-Classic cache cluster: its cache security groups decide.
+    /// Returns, when they admit it, the number of the step (where the connection-tracking entry
+    /// for the reply opens).
     pub(super) fn cache_groups(
         &mut self,
         d: &Node<'w>,
         cluster: &'w CacheCluster,
-        path: &Path<'w>,
-    ) -> Option<(Eval<'w>, usize)> {
-        let (world, q) = (self.world, self.q);
-        let eval = evaluate(world, cluster, q.packet, &path.dst_sees, self.full);
+        packet: Packet,
+        far: &Far<'w>,
+        leg: Leg,
+        deciding: bool,
+    ) -> Option<usize> {
+        let world = self.world;
+        let eval = evaluate(world, cluster, packet, far, self.full);
         let ok = eval.allowed_by.is_some();
-        let number = self.rec.record(Leg::Request, ok, mismatch(ok), true, || {
+        let number = self.rec.record(leg, ok, mismatch(ok), deciding, || {
             StepKind::CacheGroups(Box::new(CacheGroupsStep {
                 eni: EniLabel {
                     id: d.eni.id.clone(),
@@ -242,6 +245,6 @@ impl<'w> Run<'w, '_> {
                 allowed_by: eval.allowed_by.map(check),
             }))
         });
-        ok.then(|| (Eval::default(), number))
+        ok.then_some(number)
     }
 }

@@ -443,6 +443,7 @@ fn kinds(t: &Trace) -> Vec<String> {
                 StepKind::NoAddress { .. } => "no-address".to_string(),
                 StepKind::NotFiltered { .. } => "not-filtered".to_string(),
                 StepKind::SameHost { .. } => "same-host".to_string(),
+                StepKind::Flow(_) => "flow".to_string(),
                 StepKind::CacheGroups(_) => "cache-groups".to_string(),
             };
             format!("{leg} {what}")

@@ -8,6 +8,7 @@
 //! trace outlives the world it was decided in and renders the same way every time.
 
 use super::Detail;
+use super::flow::{FlowAsked, FlowEntry, FlowStep};
 use super::packet::{Addr, Packet, Wire};
 use crate::lang::ast::{Direction, Via};
 use crate::world::group::RulePeer;
@@ -36,6 +37,9 @@ pub struct Trace {
     /// last security-group step (or the single step that allowed at once).
     pub deciding: usize,
     pub detail: Detail,
+    /// For a flow's packet: the flow, and which way the packet goes (that way's leg alone is
+    /// traced).
+    pub flow: Option<FlowAsked>,
 }
 
 /// The question as the user wrote it.
@@ -95,6 +99,8 @@ pub enum StepKind {
         eni: EniLabel,
         addr: IpAddr,
     },
+    /// The flow a packet belongs to: its idle time and timeout, or what cut it.
+    Flow(Box<FlowStep>),
     /// Boxed: by far the largest step.
     Groups(Box<GroupsStep>),
     Nacl(NaclStep),
@@ -162,8 +168,13 @@ pub enum GroupsHow {
     ClassicEgress,
     /// A reply passed by connection tracking.
     Tracked(ConnEntry),
-    /// The flow is untracked, so the rules in the reply's direction decided.
+    /// The flow is untracked, so the rules in the reply's direction decided (for a flow's
+    /// packet: the rules of the packet's direction).
     Untracked(Untracked),
+    /// A flow's packet passed by the flow's tracking entry, whatever the rules say.
+    Entry(FlowEntry),
+    /// The flow's tracking entry timed out, so the rules decided as for a new packet.
+    Expired(FlowEntry),
 }
 
 /// A connection-tracking entry: the request as this interface saw it.

@@ -233,11 +233,38 @@ pub enum Show {
     Stale {
         vpc: Option<Ref>,
     },
+    /// The session's flows: tracking, idle time, time left.
+    Flows,
     /// Cache clusters, replication groups, DB clusters and DB instances.
     Clusters,
 }
 
-/// The four forms of `expect`.
+/// Which way a flow's packet goes: the request's way (the flow's source to its destination), or
+/// the reply's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FlowLeg {
+    Request,
+    Reply,
+}
+
+impl FlowLeg {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlowLeg::Request => "request",
+            FlowLeg::Reply => "reply",
+        }
+    }
+}
+
+/// The next packet of a flow, one way: `ssh request`, `dns reply`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlowPacket {
+    /// The flow's name, as `connect … as NAME` gave it.
+    pub flow: Spanned<String>,
+    pub leg: Spanned<FlowLeg>,
+}
+
+/// The forms of `expect`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Expectation {
     /// `expect allow <probe>` / `expect deny <probe>` (boxed: a probe is large)
@@ -252,6 +279,9 @@ pub enum Expectation {
         text: Spanned<String>,
         command: Box<Spanned<Command>>,
     },
+    /// `expect allow flow ssh request` / `expect deny flow …`: the flow's next packet that way,
+    /// judged without sending it.
+    Flow { allow: bool, packet: FlowPacket },
 }
 
 /// One command of the language.
@@ -367,6 +397,23 @@ pub enum Command {
     // Looking at the world
     Show(Show),
 
+    // Flows, connection tracking and time
+    /// `connect <packet> from A to B as NAME`: opens a flow when its first packet and its reply
+    /// pass (boxed: a probe is large).
+    Connect {
+        probe: Box<Probe>,
+        name: Spanned<String>,
+    },
+    /// `send NAME request|reply`: the flow's next packet that way, now.
+    Send(FlowPacket),
+    /// `trace flow NAME request|reply`: every step of the flow's next packet that way, without
+    /// sending it.
+    TraceFlow(FlowPacket),
+    /// `wait 10m`: the simulated clock moves on, by this many seconds.
+    Wait(Spanned<u64>),
+    /// `close NAME`: forgets the flow.
+    Close(Spanned<String>),
+
     // Sessions and files
     Save(Spanned<String>),
     Load(Spanned<String>),
@@ -379,12 +426,14 @@ pub enum Command {
 }
 
 impl Command {
-    /// Whether a successful run of this command can change the world (and so is an undo step).
+    /// Whether a successful run of this command can change the world, the flows or the clock (and
+    /// so is an undo step).
     pub fn mutates(&self) -> bool {
         !matches!(
             self,
             Command::Probe(_)
                 | Command::Trace(_)
+                | Command::TraceFlow(_)
                 | Command::Expect(_)
                 | Command::Show(_)
                 | Command::Save(_)

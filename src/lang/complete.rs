@@ -68,6 +68,11 @@ const ANYWHERE: &[&str] = &["0.0.0.0/0", "::/0"];
 
 /// The words that fit at `cursor` in `line`, and where the word they replace starts.
 pub fn complete(line: &str, cursor: usize, world: &World) -> Completion {
+    complete_in(line, cursor, world, &[])
+}
+
+/// [`complete`], offering `flows` (the session's flow names) where a flow is named.
+pub fn complete_in(line: &str, cursor: usize, world: &World, flows: &[&str]) -> Completion {
     let text = line.get(..floor_boundary(line, cursor)).unwrap_or("");
     let Some(typing) = typing(text) else {
         return Completion {
@@ -78,7 +83,7 @@ pub fn complete(line: &str, cursor: usize, world: &World) -> Completion {
     let states = template::walk(&text[..typing.start]);
     Completion {
         start: typing.start,
-        candidates: candidates(&states, typing.prefix, world),
+        candidates: candidates(&states, typing.prefix, world, flows),
     }
 }
 
@@ -86,6 +91,11 @@ pub fn complete(line: &str, cursor: usize, world: &World) -> Completion {
 /// it: the end of the word being typed when only one word fits, then the template's remaining
 /// parts (`from <peer> to <group>`). `None` when there is nothing useful to say.
 pub fn hint(line: &str, world: &World) -> Option<String> {
+    hint_in(line, world, &[])
+}
+
+/// [`hint`], knowing the session's flow names.
+pub fn hint_in(line: &str, world: &World, flows: &[&str]) -> Option<String> {
     if line.trim().is_empty() {
         return None;
     }
@@ -98,7 +108,7 @@ pub fn hint(line: &str, world: &World) -> Option<String> {
     if prefix.is_empty() {
         return summary(&states);
     }
-    let candidates = candidates(&states, prefix, world);
+    let candidates = candidates(&states, prefix, world, flows);
     let exact = candidates.iter().any(|c| c.eq_ignore_ascii_case(prefix));
     match candidates.as_slice() {
         [only] if !exact => {
@@ -173,7 +183,7 @@ fn typing(text: &str) -> Option<Typing<'_>> {
 }
 
 /// The words that can follow in any of `states` and start with `prefix` (ignoring case).
-fn candidates(states: &[State], prefix: &str, world: &World) -> Vec<String> {
+fn candidates(states: &[State], prefix: &str, world: &World, flows: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut slots: Vec<Slot> = Vec::new();
     let push = |c: String, out: &mut Vec<String>| {
@@ -185,6 +195,12 @@ fn candidates(states: &[State], prefix: &str, world: &World) -> Vec<String> {
         for (atom, _) in template::next(state) {
             match atom {
                 Atom::Kw(k) => push(k.to_string(), &mut out),
+                Atom::Slot(Slot::Flow, _) if !slots.contains(&Slot::Flow) => {
+                    slots.push(Slot::Flow);
+                    for name in flows {
+                        push(written(name), &mut out);
+                    }
+                }
                 Atom::Slot(slot, _) if !slots.contains(&slot) => {
                     slots.push(slot);
                     for c in slot_candidates(slot, world, prefix) {
@@ -369,7 +385,12 @@ fn slot_candidates(slot: Slot, world: &World, prefix: &str) -> Vec<String> {
             }
             out
         }
+        Slot::Duration => ["30s", "5m", "2h", "5d"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         Slot::Name
+        | Slot::Flow
         | Slot::Quoted
         | Slot::Text
         | Slot::Cidr

@@ -111,6 +111,12 @@ const PROBE_ARGS: Part = Seq(&[
     Opt(&[Kw("sport"), Part::Slot(Slot::Number, "port")]),
 ]);
 
+/// `ssh request`: the next packet of a flow, one way.
+const FLOW_PACKET: Part = Seq(&[
+    Part::Slot(Slot::Flow, "flow"),
+    Choice(&[&[Kw("request")], &[Kw("reply")]]),
+]);
+
 /// Every command of the language, by family.
 pub const COMMANDS: &[CommandHelp] = &[
     c(
@@ -482,6 +488,11 @@ pub const COMMANDS: &[CommandHelp] = &[
             Choice(&[
                 &[Choice(&[&[Kw("allow")], &[Kw("deny")]]), PROBE_ARGS],
                 &[
+                    Choice(&[&[Kw("allow")], &[Kw("deny")]]),
+                    Kw("flow"),
+                    FLOW_PACKET,
+                ],
+                &[
                     Kw("error"),
                     Opt(&[Part::Slot(Slot::ErrorCode, "Code")]),
                     Colon,
@@ -502,6 +513,49 @@ pub const COMMANDS: &[CommandHelp] = &[
         ],
     ),
     c(
+        "connect",
+        "flows",
+        &[
+            Kw("connect"),
+            PROBE_ARGS,
+            Kw("as"),
+            Part::Slot(Slot::Name, "flow"),
+        ],
+        "open a flow: its first packet and reply must pass (tracked or untracked)",
+        [
+            "connect tcp 22 from 203.0.113.7 to web-1 as ssh",
+            "connect udp 53 from web-1 to 10.0.0.2 as dns",
+        ],
+    ),
+    c(
+        "send",
+        "flows",
+        &[Kw("send"), FLOW_PACKET],
+        "send a flow's next packet that way now (refreshes its idle timer)",
+        ["send ssh reply", "send dns request"],
+    ),
+    c(
+        "trace flow",
+        "flows",
+        &[Kw("trace"), Kw("flow"), FLOW_PACKET],
+        "every step of a flow's next packet, and the tracking entry it would use",
+        ["trace flow ssh request", "trace flow dns reply"],
+    ),
+    c(
+        "wait",
+        "flows",
+        &[Kw("wait"), Part::Slot(Slot::Duration, "30s|5m|2h|5d")],
+        "move the simulated clock on: idle flows time out",
+        ["wait 10m", "wait 5d"],
+    ),
+    c(
+        "close",
+        "flows",
+        &[Kw("close"), Part::Slot(Slot::Flow, "flow")],
+        "close a flow and forget it",
+        ["close ssh", "close dns"],
+    ),
+    c(
         "show",
         "looking",
         &[
@@ -517,6 +571,7 @@ pub const COMMANDS: &[CommandHelp] = &[
                 &[Kw("stale"), IN_NETWORK],
                 &[Kw("group"), GROUP],
                 &[Kw("instance"), INSTANCE],
+                &[Kw("flows")],
             ]),
         ],
         "tables of the world (in classic: EC2-Classic's); stale: rules whose group is out of reach",
@@ -540,7 +595,7 @@ pub const COMMANDS: &[CommandHelp] = &[
         "undo",
         "files",
         &[Kw("undo")],
-        "step back over the last command that changed the world",
+        "step back over the last command that changed the world, the flows or the clock",
         ["undo", "UNDO"],
     ),
     c(
@@ -593,6 +648,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("nacls", "Network ACLs"),
     ("services", "Managed services: ElastiCache and RDS"),
     ("packets", "Asking about packets"),
+    ("flows", "Flows, connection tracking and time"),
     ("looking", "Looking at the world"),
     ("files", "Sessions and files"),
 ];

@@ -17,7 +17,7 @@ pub mod suggest;
 pub mod template;
 pub mod tokens;
 
-pub use complete::{Completion, complete, hint};
+pub use complete::{Completion, complete, complete_in, hint, hint_in};
 pub use parse::parse_command;
 
 /// Splits a script into logical commands: for each, the byte offset where it starts and its

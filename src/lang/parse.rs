@@ -10,6 +10,7 @@
 //! control plane answers them with AWS's codes. Every span is a byte offset into the line.
 
 mod combinator;
+mod flows;
 mod input;
 mod instances;
 mod lex;
@@ -78,6 +79,10 @@ const COMMANDS: &[&str] = &[
     "probe",
     "trace",
     "expect",
+    "connect",
+    "send",
+    "wait",
+    "close",
     "show",
     "save",
     "load",
@@ -108,6 +113,10 @@ const COMMAND_RULES: &[Rule<Command>] = &[
     packets::probe,
     packets::trace,
     packets::expect,
+    flows::connect,
+    flows::send,
+    flows::wait,
+    flows::close,
     show::show,
     session::save,
     session::load,
@@ -120,8 +129,9 @@ const COMMAND_RULES: &[Rule<Command>] = &[
 ];
 
 /// command = account | region | create | delete | authorize | revoke | update | launch | attach
-///         | modify | associate | stop | start | terminate | replace | probe | trace | expect | show
-///         | save | load | undo | redo | reset | echo | pause | help ;
+///         | modify | associate | stop | start | terminate | replace | probe | trace | expect
+///         | connect | send | wait | close | show | save | load | undo | redo | reset | echo
+///         | pause | help ;
 fn command(i: Input<'_>) -> PResult<'_, Spanned<Command>> {
     let start = ws(i);
     let unknown = Reason::UnknownCommand { commands: COMMANDS };

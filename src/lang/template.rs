@@ -71,6 +71,10 @@ pub enum Slot {
     Topic,
     /// An AWS error code (`InvalidGroup.Duplicate`).
     ErrorCode,
+    /// A flow's name, as `connect … as NAME` gave it.
+    Flow,
+    /// A duration: `30s`, `5m`, `2h`, `5d`.
+    Duration,
     /// An ElastiCache cache cluster.
     CacheCluster,
     /// An ElastiCache replication group.
@@ -322,6 +326,7 @@ fn slot_accepts(slot: Slot, word: Word<'_>) -> bool {
             | Slot::Icmpv6
             | Slot::Number
             | Slot::ErrorCode
+            | Slot::Duration
     );
     let w = match word {
         Word::Word(w) => w,
@@ -337,8 +342,20 @@ fn slot_accepts(slot: Slot, word: Word<'_>) -> bool {
             w.starts_with(|c: char| c.is_ascii_alphabetic()) || is_int_pair(w, ':')
         }
         Slot::ErrorCode => is_code(w),
+        Slot::Duration => is_duration(w),
         _ => true,
     }
+}
+
+/// Digits and a unit: `30s`, `5m`, `2h`, `5d`.
+fn is_duration(w: &str) -> bool {
+    let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0
+        && w.get(digits..).is_some_and(|u| {
+            ["s", "m", "h", "d"]
+                .iter()
+                .any(|k| u.eq_ignore_ascii_case(k))
+        })
 }
 
 /// `n` or `n<sep>m`.

@@ -9,7 +9,7 @@
 
 use crate::lang::complete::hint_words;
 use crate::lang::tokens::{InputState, input_state};
-use crate::lang::{complete, hint};
+use crate::lang::{complete_in, hint_in};
 use crate::repl::style;
 use crate::session::Session;
 use rustyline::completion::{Completer, Pair};
@@ -68,7 +68,7 @@ impl Completer for SgsHelper {
         let Ok(session) = self.session.try_borrow() else {
             return Ok((pos, Vec::new()));
         };
-        let completion = complete(line, pos, session.world());
+        let completion = complete_in(line, pos, session.world(), &session.flow_names());
         let pairs = completion
             .candidates
             .into_iter()
@@ -105,7 +105,7 @@ impl Hinter for SgsHelper {
             return None;
         }
         let session = self.session.try_borrow().ok()?;
-        let display = hint(line, session.world())?;
+        let display = hint_in(line, session.world(), &session.flow_names())?;
         let accept = hint_words(&display).to_string();
         Some(SgsHint { display, accept })
     }

@@ -14,7 +14,7 @@ use super::model::{self, MemberRow, Node, RuleRow, TreeRow};
 use super::play::Play;
 use super::traceview::TraceView;
 use super::ui::{self, Areas, Shape};
-use crate::session::{Host, NoFiles, Session};
+use crate::session::{Clock, FlowRow, Host, NoFiles, Session};
 use ratatui::layout::Rect;
 use std::collections::HashSet;
 
@@ -182,6 +182,9 @@ pub struct App {
     pub changes: Changes,
     pub play: Option<Play>,
     pub grid: Option<Grid>,
+    /// The session's flows, as the Flows pane shows them, and the clock they were read at.
+    pub flows: Vec<FlowRow>,
+    pub clock: Clock,
     /// A one-line message for the bottom bar.
     pub status: Option<String>,
     pub quit: bool,
@@ -218,6 +221,8 @@ impl App {
             changes: Changes::default(),
             play: None,
             grid: None,
+            flows: Vec::new(),
+            clock: Clock::default(),
             status: None,
             quit: false,
         };
@@ -248,6 +253,7 @@ impl App {
             banner: self.play.is_some(),
             grid: self.grid.is_some(),
             right: self.right,
+            flows: self.flows.len(),
         }
     }
 
@@ -455,8 +461,11 @@ impl App {
         self.select_node(&node);
     }
 
-    /// Rebuilds every view model from the world (after a command changed it).
+    /// Rebuilds every view model from the world, the flows and the clock (after a command
+    /// changed them).
     pub fn refresh(&mut self) {
+        self.clock = self.session.clock();
+        self.flows = self.session.flows().rows(self.clock.now());
         self.rebuild_tree();
         let node = self.selected.take();
         match node {

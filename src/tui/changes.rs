@@ -3,8 +3,9 @@
 //! before and after, so it needs no help from the control plane and cannot miss a change.
 
 use crate::world::World;
+use crate::world::hash::FastMap;
 use crate::world::ids::{EniId, RuleId, SgId, VpcId};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Changes {
@@ -16,8 +17,8 @@ pub struct Changes {
 
 /// The keys of `after` whose value is new or differs from `before`'s.
 fn changed<K: Ord + Clone + std::hash::Hash + Eq, V: PartialEq>(
-    before: &BTreeMap<K, V>,
-    after: &BTreeMap<K, V>,
+    before: &FastMap<K, V>,
+    after: &FastMap<K, V>,
 ) -> HashSet<K> {
     after
         .iter()

@@ -6,7 +6,7 @@
 use super::app::{Action, App, Mode, Pane, Prompt};
 use super::list::Cursor;
 use crate::lang::complete::hint_words;
-use crate::lang::{complete, hint};
+use crate::lang::{complete_in, hint_in};
 
 /// The most lines the log keeps.
 const LOG_LIMIT: usize = 5000;
@@ -296,7 +296,8 @@ impl App {
     /// are listed under the line.
     fn complete(&mut self) {
         let at = self.line.byte(self.line.cursor);
-        let found = complete(&self.line.text, at, self.session.world());
+        let flows = self.session.flow_names();
+        let found = complete_in(&self.line.text, at, self.session.world(), &flows);
         let start = found.start.min(at);
         let typed = self.line.text.get(start..at).unwrap_or("").to_string();
         let insert = match found.candidates.as_slice() {
@@ -324,7 +325,11 @@ impl App {
         if self.line.cursor < self.line.len() {
             return None;
         }
-        hint(&self.line.text, self.session.world())
+        hint_in(
+            &self.line.text,
+            self.session.world(),
+            &self.session.flow_names(),
+        )
     }
 
     /// → at the end of the line takes the hint's leading words, as in the REPL.

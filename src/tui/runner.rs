@@ -1,6 +1,7 @@
 //! Running a command line in the TUI: parse it with the language, send it to the session, log
 //! what it printed, and keep what the panes need from it: the trace of a `probe`, `trace` or
-//! `expect allow|deny` (decided in full, so the trace pane can show every rule looked at), and
+//! `expect allow|deny` (decided in full, so the trace pane can show every rule looked at), of a
+//! flow's packet (`connect`, `send`, `trace flow`, `expect allow|deny flow`), and
 //! what a command changed in the world (highlighted, and its group selected).
 
 use super::app::{App, Pane};
@@ -89,6 +90,34 @@ impl App {
                 }
             };
         }
+        if let Command::TraceFlow(packet) = cmd {
+            return match self.session.flow_trace(packet, Detail::Full) {
+                Ok(trace) => {
+                    let kind = if trace.allowed {
+                        LogKind::Allow
+                    } else {
+                        LogKind::Deny
+                    };
+                    self.log.push(kind, &trace.summary());
+                    self.set_trace(trace);
+                    Ran {
+                        ok: true,
+                        ..Ran::default()
+                    }
+                }
+                Err(e) => {
+                    self.log_error(&e, line);
+                    Ran::default()
+                }
+            };
+        }
+        // A flow command's packet, decided before the command runs (a send resets the timer it
+        // is judged by), for the trace pane.
+        let flow_trace = match cmd {
+            Command::Connect { probe, .. } => self.decide(probe).ok(),
+            Command::Send(packet) => self.session.flow_trace(packet, Detail::Full).ok(),
+            _ => None,
+        };
         let moves = cmd.mutates() || matches!(cmd, Command::Undo | Command::Redo);
         let before = moves.then(|| self.session.world().clone());
         let result = self.session.run(cmd, self.host.as_mut());
@@ -96,6 +125,10 @@ impl App {
             Ok(reply) => reply,
             Err(e) => {
                 self.log_error(&e, line);
+                // A refused connect or send: the trace shows where its packet was denied.
+                if let Some(trace) = flow_trace {
+                    self.set_trace(trace);
+                }
                 return Ran::default();
             }
         };
@@ -133,6 +166,14 @@ impl App {
             && let Expectation::Verdict { probe, .. } = e
             && let Ok(trace) = self.decide(probe)
         {
+            self.set_trace(trace);
+        }
+        if let Command::Expect(Expectation::Flow { packet, .. }) = cmd
+            && let Ok(trace) = self.session.flow_trace(packet, Detail::Full)
+        {
+            self.set_trace(trace);
+        }
+        if let Some(trace) = flow_trace {
             self.set_trace(trace);
         }
         if let Some(before) = before {

@@ -24,6 +24,8 @@ pub struct Shape {
     pub grid: bool,
     /// In the compact layout, the one right-hand pane shown.
     pub right: Pane,
+    /// How many flows the Flows pane lists (none: no pane).
+    pub flows: usize,
 }
 
 /// Where everything goes; `None` for what is not on screen.
@@ -35,6 +37,8 @@ pub struct Areas {
     pub members: Option<Rect>,
     pub trace: Option<Rect>,
     pub grid: Option<Rect>,
+    /// The session's flows, under the trace, when there are any.
+    pub flows: Option<Rect>,
     pub console: Rect,
     pub bar: Rect,
 }
@@ -81,15 +85,17 @@ pub fn layout(size: Rect, shape: Shape) -> Areas {
         areas.grid = Some(grid);
         areas.trace = Some(trace);
     } else if main.height >= 18 {
-        let [rules, members, trace] = Layout::vertical([
+        let [rules, members, trace, flows] = Layout::vertical([
             Constraint::Percentage(34),
             Constraint::Percentage(26),
             Constraint::Min(0),
+            Constraint::Length(panes::flows::height(shape.flows)),
         ])
         .areas(right);
         areas.rules = Some(rules);
         areas.members = Some(members);
         areas.trace = Some(trace);
+        areas.flows = (shape.flows > 0).then_some(flows);
     } else {
         match shape.right {
             Pane::Members => areas.members = Some(right),
@@ -150,6 +156,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
     if let Some(area) = areas.grid {
         panes::grid::render(app, frame, area);
+    }
+    if let Some(area) = areas.flows {
+        panes::flows::render(app, frame, area);
     }
     draw_pane(app, Pane::Console, frame, areas.console);
     draw_bar(app, frame, areas.bar);

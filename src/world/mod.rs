@@ -8,6 +8,7 @@
 //! command fully and only then calls them, so a failed command changes nothing.
 
 pub mod group;
+pub mod hash;
 pub mod ids;
 pub mod instance;
 pub mod lookup;
@@ -18,6 +19,7 @@ pub mod proto;
 pub mod service;
 
 use group::{Group, Rule, RulePeer};
+use hash::FastMap;
 use ids::{
     AclId, DEFAULT_ACCOUNT, DEFAULT_REGION, EniId, InstanceId, PcxId, Scope, SgId, SubnetId, VpcId,
 };
@@ -29,7 +31,7 @@ use peering::Peering;
 use proto::Proto;
 use serde::{Deserialize, Serialize};
 use service::Services;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr};
 
 /// The sandbox's public address pool: instances' public addresses come from here, in order.
@@ -65,13 +67,20 @@ pub struct World {
     pub counter: u64,
     /// The next offset into `PUBLIC_POOL` to try.
     pub public_next: u32,
-    pub vpcs: BTreeMap<VpcId, Vpc>,
-    pub subnets: BTreeMap<SubnetId, Subnet>,
-    pub groups: BTreeMap<SgId, Group>,
-    pub instances: BTreeMap<InstanceId, Instance>,
-    pub enis: BTreeMap<EniId, Eni>,
-    pub nacls: BTreeMap<AclId, Nacl>,
-    pub peerings: BTreeMap<PcxId, Peering>,
+    #[serde(serialize_with = "hash::sorted")]
+    pub vpcs: FastMap<VpcId, Vpc>,
+    #[serde(serialize_with = "hash::sorted")]
+    pub subnets: FastMap<SubnetId, Subnet>,
+    #[serde(serialize_with = "hash::sorted")]
+    pub groups: FastMap<SgId, Group>,
+    #[serde(serialize_with = "hash::sorted")]
+    pub instances: FastMap<InstanceId, Instance>,
+    #[serde(serialize_with = "hash::sorted")]
+    pub enis: FastMap<EniId, Eni>,
+    #[serde(serialize_with = "hash::sorted")]
+    pub nacls: FastMap<AclId, Nacl>,
+    #[serde(serialize_with = "hash::sorted")]
+    pub peerings: FastMap<PcxId, Peering>,
     /// ElastiCache and RDS objects.
     #[serde(default)]
     pub services: Services,
@@ -100,30 +109,30 @@ impl PartialEq for World {
 /// Derived lookups, kept in step with the objects.
 #[derive(Clone, Debug, Default)]
 pub struct Index {
-    pub vpc_names: HashMap<String, Vec<VpcId>>,
-    pub subnet_names: HashMap<String, Vec<SubnetId>>,
+    pub vpc_names: FastMap<String, Vec<VpcId>>,
+    pub subnet_names: FastMap<String, Vec<SubnetId>>,
     /// Keyed by the lowercased name: AWS group names are case-insensitive.
-    pub group_names: HashMap<String, Vec<SgId>>,
-    pub instance_names: HashMap<String, Vec<InstanceId>>,
-    pub eni_names: HashMap<String, Vec<EniId>>,
-    pub nacl_names: HashMap<String, Vec<AclId>>,
-    pub peering_names: HashMap<String, Vec<PcxId>>,
+    pub group_names: FastMap<String, Vec<SgId>>,
+    pub instance_names: FastMap<String, Vec<InstanceId>>,
+    pub eni_names: FastMap<String, Vec<EniId>>,
+    pub nacl_names: FastMap<String, Vec<AclId>>,
+    pub peering_names: FastMap<String, Vec<PcxId>>,
     /// Each pair of peered VPCs (in `peering::pair` order) to its peering.
-    pub peerings: HashMap<(VpcId, VpcId), PcxId>,
+    pub peerings: FastMap<(VpcId, VpcId), PcxId>,
     /// Private addresses (IPv4 and IPv6) to interfaces, per network.
-    pub private: HashMap<(NetHome, IpAddr), EniId>,
+    pub private: FastMap<(NetHome, IpAddr), EniId>,
     /// Public addresses (launch addresses, Elastic IPs and IPv6 addresses) to interfaces.
-    pub public: HashMap<IpAddr, EniId>,
+    pub public: FastMap<IpAddr, EniId>,
     /// Group to the interfaces it is attached to.
-    pub members: HashMap<SgId, BTreeSet<EniId>>,
+    pub members: FastMap<SgId, BTreeSet<EniId>>,
     /// VPC groups per account and region, for the 2,500 quota.
-    pub vpc_groups_per_scope: HashMap<Scope, usize>,
+    pub vpc_groups_per_scope: FastMap<Scope, usize>,
     /// Per subnet, where the search for the next free address starts.
-    pub subnet_cursor: HashMap<SubnetId, u32>,
+    pub subnet_cursor: FastMap<SubnetId, u32>,
 }
 
 fn push_name<K: Clone + Eq + std::hash::Hash, V: PartialEq>(
-    map: &mut HashMap<K, Vec<V>>,
+    map: &mut FastMap<K, Vec<V>>,
     key: K,
     value: V,
 ) {
@@ -131,7 +140,7 @@ fn push_name<K: Clone + Eq + std::hash::Hash, V: PartialEq>(
 }
 
 fn drop_name<K: Eq + std::hash::Hash, V: PartialEq>(
-    map: &mut HashMap<K, Vec<V>>,
+    map: &mut FastMap<K, Vec<V>>,
     key: &K,
     value: &V,
 ) {
@@ -158,13 +167,13 @@ impl World {
             scopes: Vec::new(),
             counter: 0,
             public_next: 1,
-            vpcs: BTreeMap::new(),
-            subnets: BTreeMap::new(),
-            groups: BTreeMap::new(),
-            instances: BTreeMap::new(),
-            enis: BTreeMap::new(),
-            nacls: BTreeMap::new(),
-            peerings: BTreeMap::new(),
+            vpcs: FastMap::default(),
+            subnets: FastMap::default(),
+            groups: FastMap::default(),
+            instances: FastMap::default(),
+            enis: FastMap::default(),
+            nacls: FastMap::default(),
+            peerings: FastMap::default(),
             services: Services::default(),
             index: Index::default(),
         };
@@ -488,37 +497,36 @@ impl World {
     /// Rebuilds every index from the objects (after a load).
     pub fn rebuild_index(&mut self) {
         self.index = Index::default();
-        let vpcs: Vec<Vpc> = self.vpcs.values().cloned().collect();
-        for v in vpcs {
-            push_name(&mut self.index.vpc_names, v.name.clone(), v.id.clone());
+        // Objects are re-indexed in creation order, so name lists (and the candidates an
+        // ambiguous name lists) come out as they did before the save.
+        fn by_seq<K: std::hash::Hash + Eq, V>(
+            map: &mut FastMap<K, V>,
+            seq: fn(&V) -> u64,
+        ) -> Vec<V> {
+            let mut list: Vec<V> = std::mem::take(map).into_values().collect();
+            list.sort_by_key(seq);
+            list
         }
-        let subnets: Vec<Subnet> = self.subnets.values().cloned().collect();
-        for s in subnets {
-            push_name(&mut self.index.subnet_names, s.name.clone(), s.id.clone());
+        for v in by_seq(&mut self.vpcs, |v| v.seq) {
+            self.add_vpc(v);
         }
-        let groups = std::mem::take(&mut self.groups);
-        for g in groups.into_values() {
+        for s in by_seq(&mut self.subnets, |s| s.seq) {
+            self.add_subnet(s);
+        }
+        for g in by_seq(&mut self.groups, |g| g.seq) {
             self.add_group(g);
         }
-        let instances = std::mem::take(&mut self.instances);
-        for i in instances.into_values() {
-            push_name(&mut self.index.instance_names, i.name.clone(), i.id.clone());
-            self.instances.insert(i.id.clone(), i);
+        for i in by_seq(&mut self.instances, |i| i.seq) {
+            self.add_instance(i);
         }
-        let enis = std::mem::take(&mut self.enis);
-        for e in enis.into_values() {
+        for e in by_seq(&mut self.enis, |e| e.seq) {
             self.add_eni(e);
         }
-        let nacls = std::mem::take(&mut self.nacls);
-        for n in nacls.into_values() {
+        for n in by_seq(&mut self.nacls, |n| n.seq) {
             self.add_nacl(n);
         }
-        let peerings = std::mem::take(&mut self.peerings);
-        for p in peerings.into_values() {
+        for p in by_seq(&mut self.peerings, |p| p.seq) {
             self.add_peering(p);
-        }
-        for list in self.index.vpc_names.values_mut() {
-            list.sort();
         }
     }
 

@@ -60,10 +60,10 @@ fn the_first_word_is_a_command() {
         &all,
         &["account", "create", "authorize", "probe", "show", "help"],
     );
-    assert_eq!(all.len(), 27, "{all:?}");
+    assert_eq!(all.len(), 31, "{all:?}");
     assert_eq!(at_end("au", &w), ["authorize"]);
     assert_eq!(at_end("AUTH", &w), ["authorize"]);
-    assert_eq!(at_end("s", &w), ["stop", "start", "show", "save"]);
+    assert_eq!(at_end("s", &w), ["stop", "start", "send", "show", "save"]);
     assert_eq!(complete("  sh", 4, &w).start, 2);
 }
 
@@ -137,7 +137,9 @@ fn a_perm_position_offers_protocols() {
     assert_eq!(at_end("authorize ingress ", &w), protocols);
     assert_eq!(at_end("revoke egress ", &w), protocols);
     assert_eq!(at_end("probe ", &w), protocols);
-    assert_eq!(at_end("expect deny ", &w), protocols);
+    // `expect allow|deny` also judges a flow's next packet.
+    let with_flow = ["tcp", "udp", "icmp", "icmpv6", "all", "flow"];
+    assert_eq!(at_end("expect deny ", &w), with_flow);
     assert_eq!(at_end("authorize ingress icm", &w), ["icmp", "icmpv6"]);
 }
 
@@ -312,7 +314,8 @@ fn show_help_and_options_offer_their_words() {
             "nacls",
             "stale",
             "group",
-            "instance"
+            "instance",
+            "flows"
         ]
     );
     assert_eq!(at_end("show groups ", &w), ["in"]);

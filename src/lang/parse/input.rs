@@ -107,9 +107,7 @@ pub(super) struct Fail {
 
 /// Words that name commands or `show` subjects of later versions of the language: a line using
 /// one is told it is unknown, without a "did you mean" that would send it elsewhere.
-const PLANNED: &[&str] = &[
-    "why", "connect", "send", "wait", "close", "lint", "import", "export", "flows", "reach",
-];
+const PLANNED: &[&str] = &["why", "lint", "import", "export", "reach"];
 
 impl Fail {
     pub(super) fn new(span: Span, reason: Reason) -> Self {

@@ -1,8 +1,10 @@
 //! Asking about packets: `probe`, `trace` and `expect` (whose `error` and `output` forms wrap any
-//! other command of the same line).
+//! other command of the same line). `trace flow` and `expect allow|deny flow` ask about a flow's
+//! next packet (see `flows`).
 
 use super::combinator::{Rule, dispatch, keyword, one_of};
 use super::command;
+use super::flows::flow_packet;
 use super::input::{Fail, Input, PResult, Reason};
 use super::lex::{found_span, number, quoted, raw_word, reference, ws};
 use super::rules::perm;
@@ -17,13 +19,17 @@ pub(super) fn probe(i: Input<'_>) -> PResult<'_, Command> {
     map(preceded(keyword("probe"), cut(probe_args)), Command::Probe)(i)
 }
 
-/// trace = "trace" probe_args ;
+/// trace = "trace" ( "flow" flow_packet | probe_args ) ;
 pub(super) fn trace(i: Input<'_>) -> PResult<'_, Command> {
-    map(preceded(keyword("trace"), cut(probe_args)), Command::Trace)(i)
+    let (i, _) = keyword("trace")(i)?;
+    if let Ok((i, _)) = keyword("flow")(i) {
+        return map(cut(flow_packet), Command::TraceFlow)(i);
+    }
+    map(cut(probe_args), Command::Trace)(i)
 }
 
 /// probe_args = perm "from" endpoint "to" endpoint [ via ] [ sport ] ;
-fn probe_args(i: Input<'_>) -> PResult<'_, Probe> {
+pub(super) fn probe_args(i: Input<'_>) -> PResult<'_, Probe> {
     let (i, packet) = perm(i)?;
     let (i, _) = keyword("from")(i)?;
     let (i, from) = context("the source", endpoint)(i)?;
@@ -96,9 +102,14 @@ pub(super) fn expect(i: Input<'_>) -> PResult<'_, Command> {
     )(i)
 }
 
-/// verdict = ( "allow" | "deny" ) probe_args ;
+/// verdict = ( "allow" | "deny" ) ( "flow" flow_packet | probe_args ) ;
 fn verdict(i: Input<'_>) -> PResult<'_, Expectation> {
     let (i, (k, _)) = one_of("expected allow or deny", &["allow", "deny"])(i)?;
+    if let Ok((i, _)) = keyword("flow")(i) {
+        let (i, packet) = cut(flow_packet)(i)?;
+        let allow = k == 0;
+        return Ok((i, Expectation::Flow { allow, packet }));
+    }
     let (i, probe) = cut(probe_args)(i)?;
     let probe = Box::new(probe);
     Ok((

@@ -18,17 +18,18 @@ const SHOW: &[&str] = &[
     "stale",
     "group",
     "instance",
+    "flows",
     "clusters",
 ];
 
-/// show = "show" ( "vpcs" | "peerings" | "clusters" | ( "subnets" | "groups" | "instances"
-///      | "nacls" | "stale" ) [ "in" reference ] | ( "group" | "instance" ) reference ) ;
+/// show = "show" ( "vpcs" | "peerings" | ( "subnets" | "groups" | "instances" | "nacls" | "stale" )
+///      [ "in" reference ] | ( "group" | "instance" ) reference | "flows" | "clusters" ) ;
 /// (* "in classic" shows EC2-Classic's groups and instances *)
 pub(super) fn show(i: Input<'_>) -> PResult<'_, Command> {
     let (i, _) = keyword("show")(i)?;
     let what = one_of(
-        "expected one of vpcs, peerings, clusters, subnets, groups, instances, nacls, stale, group, \
-         instance",
+        "expected one of vpcs, peerings, subnets, groups, instances, nacls, stale, group, instance, \
+         flows, clusters",
         SHOW,
     );
     let (i, (k, _)) = cut(what)(i)?;
@@ -52,6 +53,7 @@ pub(super) fn show(i: Input<'_>) -> PResult<'_, Command> {
             let (i, instance) = cut(context("the instance to show", reference))(i)?;
             (i, Show::Instance(instance))
         }
+        9 => (i, Show::Flows),
         _ => (i, Show::Clusters),
     };
     Ok((i, Command::Show(show)))

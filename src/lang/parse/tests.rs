@@ -17,6 +17,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("nacls.rs", include_str!("nacls.rs")),
     ("services.rs", include_str!("services.rs")),
     ("packets.rs", include_str!("packets.rs")),
+    ("flows.rs", include_str!("flows.rs")),
     ("show.rs", include_str!("show.rs")),
     ("session.rs", include_str!("session.rs")),
     ("lex.rs", include_str!("lex.rs")),
@@ -356,11 +357,11 @@ fn errors_name_the_wrong_word_and_suggest_a_fix() {
     let e = error("why tcp 22 from a to b");
     assert_eq!(e.message, "unknown command 'why'");
     assert!(e.help.is_some_and(|h| h.contains("authorize, revoke")));
-    let e = error("show flows");
+    let e = error("show reach");
     assert_eq!(
         e.message,
-        "expected one of vpcs, peerings, clusters, subnets, groups, instances, nacls, stale, group, \
-         instance"
+        "expected one of vpcs, peerings, subnets, groups, instances, nacls, stale, group, \
+         instance, flows, clusters"
     );
     assert_eq!(e.help, None, "a planned word gets no did-you-mean");
     let e = error(r#"create group a|b "x""#);

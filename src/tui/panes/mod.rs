@@ -2,6 +2,7 @@
 //! the rows that fit (lists are virtual: a frame costs the same whatever the world's size).
 
 pub mod console;
+pub mod flows;
 pub mod grid;
 pub mod groups;
 pub mod members;

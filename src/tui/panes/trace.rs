@@ -31,8 +31,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
                 .bg(color)
                 .add_modifier(Modifier::BOLD),
         ));
+        let flow = t
+            .flow
+            .as_ref()
+            .map_or(String::new(), |f| format!(" flow {} {}:", f.name, f.leg));
         title.push(Span::raw(format!(
-            " {} {} → {} ",
+            "{flow} {} {} → {} ",
             t.asked.packet, t.asked.from, t.asked.to
         )));
     }

@@ -1,0 +1,580 @@
+//! Flows: the connections `connect` opened, kept by the session with the clock (AWS-SEMANTICS §9
+//! and §10).
+//!
+//! A flow remembers its first packet and endpoints (a resolved question), how each interface at
+//! its ends treats it (tracked, or untracked and by which two rules), when its last packet
+//! passed and how many passed each way. From these and the clock follow its idle time and its
+//! timeout: TCP 5 days, UDP 30 s (180 s once it is a stream: more than one request and more than
+//! one reply), ICMP 30 s (a sandbox choice), other protocols 600 s. An interface's entry lives
+//! while the idle time is less than the timeout.
+//!
+//! Judging a packet is the data plane's (`dataplane::decide_flow`); this module keeps the table
+//! and changes it:
+//! - `connect` opens a flow when the first packet and its reply pass, else `ConnectionDenied`
+//!   with the deciding step;
+//! - `send` sends the next packet one way: when it passes, the idle timer starts again; when it is
+//!   denied, `ConnectionDenied` with the deciding step, and nothing changes;
+//! - `close` forgets a flow;
+//! - after every change to the world, `after_change` cuts the flows that change breaks: a network
+//!   ACL change on the flow's path (an entry created, replaced or deleted, or a subnet associated),
+//!   a rule that let the flow pass untracked removed or no longer on the interface (changing a
+//!   rule's description changes nothing a packet meets, and cuts nothing), an endpoint stopped or
+//!   deleted, an endpoint's public address changed under the flow. Removing or changing the rules
+//!   of a tracked flow cuts nothing: its entries pass its packets until they idle out.
+//!
+//! A cut flow stays listed (so `expect deny flow …` can say why) until `close`.
+
+mod cuts;
+
+use crate::dataplane::{
+    self, Addr, Conn, Crossing, Cut, Detail, End, EndTrack, Leg, Question, Role, Secs, Trace,
+    Track, idle_timeout,
+};
+use crate::lang::ast::{Command, FlowLeg, FlowPacket, Probe, Span, Spanned, Via};
+use crate::lang::error::Diagnostic;
+use crate::lang::suggest::did_you_mean;
+use crate::world::World;
+use crate::world::proto::Family;
+use std::fmt::Write as _;
+use std::net::IpAddr;
+
+/// One flow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flow {
+    pub name: String,
+    /// Its first packet and its endpoints, as `connect` resolved them.
+    pub q: Question,
+    /// How the source and the destination interface treat it (`None`: a host outside AWS, or
+    /// an answer that never met a group).
+    pub src: Option<EndTrack>,
+    pub dst: Option<EndTrack>,
+    pub opened_at: u64,
+    /// When its last packet passed.
+    pub last_seen: u64,
+    /// The packets that passed each way, the first request and reply included.
+    pub requests: u64,
+    pub replies: u64,
+    /// Where its packets went when it opened.
+    pub route: Option<Crossing>,
+    pub cut: Option<Cut>,
+}
+
+impl Flow {
+    pub fn idle(&self, now: u64) -> u64 {
+        now.saturating_sub(self.last_seen)
+    }
+
+    /// A UDP flow with more than one request and response (§9.6).
+    pub fn is_stream(&self) -> bool {
+        self.requests >= 2 && self.replies >= 2
+    }
+
+    /// The idle timeout of its tracking entries.
+    pub fn timeout(&self) -> u64 {
+        idle_timeout(self.q.packet, self.is_stream())
+    }
+
+    pub fn ends(&self) -> impl Iterator<Item = &EndTrack> {
+        self.src.iter().chain(self.dst.iter())
+    }
+
+    /// Whether an interface keeps a tracking entry for it.
+    pub fn is_tracked(&self) -> bool {
+        self.ends().any(|e| matches!(e.track, Track::Tracked(_)))
+    }
+
+    /// Whether its tracking entries timed out (it has some, and they are idle too long).
+    pub fn timed_out(&self, now: u64) -> bool {
+        self.is_tracked() && self.idle(now) >= self.timeout()
+    }
+
+    /// What the data plane needs to judge its next packet `leg`'s way at `now`.
+    pub fn conn(&self, now: u64, leg: Leg) -> Conn {
+        Conn {
+            name: self.name.clone(),
+            leg,
+            src: self.src.as_ref().map(|e| e.track.clone()),
+            dst: self.dst.as_ref().map(|e| e.track.clone()),
+            now,
+            idle: self.idle(now),
+            timeout: self.timeout(),
+            cut: self.cut.clone(),
+        }
+    }
+
+    /// Judges its next packet `leg`'s way at `now`, without sending it.
+    pub fn judge(&self, world: &World, now: u64, leg: Leg, detail: Detail) -> Trace {
+        dataplane::decide_flow(world, &self.q, &self.conn(now, leg), detail)
+    }
+
+    /// `tcp 22 203.0.113.7 -> web-1`
+    pub fn describe(&self) -> String {
+        format!(
+            "{} {} -> {}",
+            self.q.packet, self.q.from_label, self.q.to_label
+        )
+    }
+
+    /// How each interface treats it, in words: `web-1 tracked (ICMP is always tracked)`.
+    pub fn tracking_words(&self) -> String {
+        let ends: Vec<String> = self
+            .ends()
+            .map(|e| format!("{} {}", e.eni.name, e.track))
+            .collect();
+        if ends.is_empty() {
+            "no security group judges it".to_string()
+        } else {
+            ends.join("; ")
+        }
+    }
+
+    /// One word for the tracking column.
+    fn tracking_word(&self) -> &'static str {
+        let tracked = self
+            .ends()
+            .filter(|e| matches!(e.track, Track::Tracked(_)))
+            .count();
+        match (tracked, self.ends().count()) {
+            (_, 0) => "unfiltered",
+            (0, _) => "untracked",
+            (t, n) if t == n => "tracked",
+            _ => "mixed",
+        }
+    }
+}
+
+/// A row of `show flows` and of the TUI's Flows pane: display text, computed at `now`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlowRow {
+    pub name: String,
+    pub packet: String,
+    pub from: String,
+    pub to: String,
+    /// `tracked`, `untracked`, `mixed` (tracked at one end only), `unfiltered`.
+    pub tracking: String,
+    pub idle: String,
+    /// The entries' idle timeout, `-` with no entry.
+    pub timeout: String,
+    /// Time left before the entries idle out; `timed out`; `-` with no entry; `cut at 2m`.
+    pub left: String,
+    /// Why: how each interface treats it, or what cut it.
+    pub why: String,
+    pub state: FlowState,
+}
+
+/// Where a flow stands, for colouring.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlowState {
+    /// Its entries live, or it has none to lose.
+    Open,
+    /// Its tracking entries idled out: the rules judge its next packet.
+    TimedOut,
+    Cut,
+}
+
+/// The session's flows, in the order they were opened.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Flows {
+    list: Vec<Flow>,
+}
+
+fn leg_of(leg: FlowLeg) -> Leg {
+    match leg {
+        FlowLeg::Request => Leg::Request,
+        FlowLeg::Reply => Leg::Reply,
+    }
+}
+
+/// A packet as a probe writes it (`tcp 22`, `icmp echo-request`, `50`).
+fn packet_words(q: &Question) -> String {
+    match q.packet {
+        dataplane::Packet::Other(n) => n.to_string(),
+        p => p.to_string(),
+    }
+}
+
+/// The `trace` line that shows every step of the question's packet.
+fn trace_line(q: &Question) -> String {
+    let mut line = format!(
+        "trace {} from {} to {}",
+        packet_words(q),
+        endpoint(&q.from_label),
+        endpoint(&q.to_label)
+    );
+    match q.via {
+        Some(crate::lang::ast::Via::Public) => line.push_str(" via public"),
+        Some(crate::lang::ast::Via::Private) => line.push_str(" via private"),
+        None => {}
+    }
+    if let dataplane::Packet::Tcp { sport, .. } | dataplane::Packet::Udp { sport, .. } = q.packet
+        && sport != dataplane::EPHEMERAL_PORT
+    {
+        let _ = write!(line, " sport {sport}");
+    }
+    line
+}
+
+/// A name as the language writes it: bare when it can be, else quoted.
+fn quoted(name: &str) -> String {
+    written(name, false)
+}
+
+/// An endpoint as written: a reference may hold a `/` (`prod/web-1`).
+fn endpoint(label: &str) -> String {
+    written(label, true)
+}
+
+fn written(name: &str, slash: bool) -> String {
+    let bare = !name.starts_with('#')
+        && !name.is_empty()
+        && name
+            .chars()
+            .all(|c| crate::lang::parse::bare_char(c) || (c == '#') || (slash && c == '/'));
+    if bare {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+/// `ConnectionDenied`: what was denied, at which step and why.
+fn denied(what: &str, trace: &Trace, span: Span, help: String) -> Diagnostic {
+    let (message, label) = match trace.deciding_step() {
+        Some(step) => {
+            let leg = if step.leg == Leg::Reply && trace.flow.is_none() {
+                "its reply: "
+            } else {
+                ""
+            };
+            let mut message = format!(
+                "{what} is denied at step {}: {leg}{}",
+                step.number,
+                step.reason()
+            );
+            if let Some(code) = step.code {
+                let _ = write!(message, " [{code}]");
+            }
+            (message, format!("denied at step {}", step.number))
+        }
+        None => (format!("{what} is denied"), "denied".to_string()),
+    };
+    Diagnostic::new("ConnectionDenied", message)
+        .at(span)
+        .label(label)
+        .help(help)
+}
+
+impl Flows {
+    pub fn iter(&self) -> impl Iterator<Item = &Flow> {
+        self.list.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Flow> {
+        self.list.iter().find(|f| f.name == name)
+    }
+
+    /// The flow a command names, or `InvalidFlow.NotFound`.
+    fn find(&self, name: &Spanned<String>) -> Result<usize, Diagnostic> {
+        if let Some(k) = self.list.iter().position(|f| f.name == name.node) {
+            return Ok(k);
+        }
+        let names: Vec<&str> = self.list.iter().map(|f| f.name.as_str()).collect();
+        let help = match did_you_mean(&name.node, names.iter().copied()) {
+            Some(best) => format!("did you mean {best}?"),
+            None if names.is_empty() => {
+                "no flow is open: connect <packet> from A to B as NAME opens one".to_string()
+            }
+            None => format!("the flows are {}", names.join(", ")),
+        };
+        Err(Diagnostic::new(
+            "InvalidFlow.NotFound",
+            format!("The flow '{}' does not exist", name.node),
+        )
+        .at(name.span)
+        .label("no flow has this name")
+        .help(help))
+    }
+
+    /// `connect <probe> as NAME`: opens the flow when its first packet and its reply pass.
+    pub fn connect(
+        &mut self,
+        world: &World,
+        now: u64,
+        probe: &Probe,
+        name: &Spanned<String>,
+    ) -> Result<String, Diagnostic> {
+        if name.node.is_empty() {
+            return Err(
+                Diagnostic::new("InvalidParameterValue", "A flow needs a name")
+                    .at(name.span)
+                    .help("connect tcp 22 from A to B as ssh"),
+            );
+        }
+        if self.get(&name.node).is_some() {
+            return Err(Diagnostic::new(
+                "InvalidParameterValue",
+                format!("A flow named '{}' is already open", name.node),
+            )
+            .at(name.span)
+            .label("taken")
+            .help(format!(
+                "close {} first, or give this flow another name",
+                quoted(&name.node)
+            )));
+        }
+        let q = dataplane::resolve(world, probe)?;
+        if q.packet.reply().is_none() {
+            return Err(Diagnostic::new(
+                "InvalidParameterValue",
+                format!(
+                    "{} is a lone packet: it has no reply, so it opens no flow",
+                    q.packet
+                ),
+            )
+            .at(probe.packet.span)
+            .help(
+                "connect with a packet that is answered: tcp, udp, an ICMP query such as \
+                 echo-request, or a protocol number",
+            ));
+        }
+        let (trace, tracks) = dataplane::open(world, &q);
+        if !trace.allowed {
+            let what = format!(
+                "the connection {} {} -> {}",
+                q.packet, q.from_label, q.to_label
+            );
+            let span = probe.packet.span.to(probe.to.span);
+            return Err(denied(
+                &what,
+                &trace,
+                span,
+                format!("see every step: {}", trace_line(&q)),
+            ));
+        }
+        let end = |role: Role| tracks.iter().find(|t| t.role == role).cloned();
+        let route = dataplane::crossing(world, &q);
+        let q = pinned(world, q, route.as_ref());
+        let flow = Flow {
+            name: name.node.clone(),
+            src: end(Role::Source),
+            dst: end(Role::Destination),
+            route,
+            q,
+            opened_at: now,
+            last_seen: now,
+            requests: 1,
+            replies: 1,
+            cut: None,
+        };
+        let timeout = if flow.is_tracked() {
+            format!("its entries idle out after {}", Secs(flow.timeout()))
+        } else {
+            "no entry, so no idle timeout".to_string()
+        };
+        let message = format!(
+            "ok: opened flow {}, {}: {}; {timeout}",
+            flow.name,
+            flow.describe(),
+            flow.tracking_words(),
+        );
+        self.list.push(flow);
+        Ok(message)
+    }
+
+    /// `send NAME request|reply`: the flow's next packet that way, now.
+    pub fn send(
+        &mut self,
+        world: &World,
+        now: u64,
+        packet: &FlowPacket,
+    ) -> Result<String, Diagnostic> {
+        let k = self.find(&packet.flow)?;
+        let leg = leg_of(packet.leg.node);
+        let Some(flow) = self.list.get_mut(k) else {
+            return Err(Diagnostic::new("InvalidFlow.NotFound", "no such flow"));
+        };
+        let trace = flow.judge(world, now, leg, Detail::Verdict);
+        let name = quoted(&flow.name);
+        if !trace.allowed {
+            let what = format!("the {leg} of flow {}", flow.name);
+            let help = if flow.cut.is_some() {
+                format!("a cut flow is dead: close {name}, then connect again")
+            } else {
+                format!("see every step: trace flow {name} {leg}")
+            };
+            let span = packet.flow.span.to(packet.leg.span);
+            return Err(denied(&what, &trace, span, help));
+        }
+        let was_stream = flow.is_stream();
+        flow.last_seen = now;
+        match leg {
+            Leg::Request => flow.requests = flow.requests.saturating_add(1),
+            Leg::Reply => flow.replies = flow.replies.saturating_add(1),
+        }
+        let mut message = format!("ok: sent the {leg} of flow {}", flow.name);
+        if let Some(step) = trace.deciding_step() {
+            let _ = write!(message, " ({})", step.reason());
+        }
+        if flow.is_tracked() {
+            let _ = write!(message, "; idle timer reset");
+        }
+        if flow.is_stream() && !was_stream && matches!(flow.q.packet, dataplane::Packet::Udp { .. })
+        {
+            let _ = write!(
+                message,
+                "; now a UDP stream, its entries idle out after {}",
+                Secs(flow.timeout())
+            );
+        }
+        Ok(message)
+    }
+
+    /// `trace flow NAME request|reply`, and `expect allow|deny flow …`: the next packet's trace.
+    pub fn trace(
+        &self,
+        world: &World,
+        now: u64,
+        packet: &FlowPacket,
+        detail: Detail,
+    ) -> Result<Trace, Diagnostic> {
+        let k = self.find(&packet.flow)?;
+        let flow = self
+            .list
+            .get(k)
+            .ok_or_else(|| Diagnostic::new("InvalidFlow.NotFound", "no such flow"))?;
+        Ok(flow.judge(world, now, leg_of(packet.leg.node), detail))
+    }
+
+    /// `close NAME`.
+    pub fn close(&mut self, name: &Spanned<String>) -> Result<String, Diagnostic> {
+        let k = self.find(name)?;
+        let flow = self.list.remove(k);
+        Ok(format!("ok: closed flow {}", flow.name))
+    }
+
+    /// The flows whose tracking entries timed out between `before` and `after`.
+    pub fn timed_out_between(&self, before: u64, after: u64) -> Vec<&str> {
+        self.list
+            .iter()
+            .filter(|f| f.cut.is_none() && !f.timed_out(before) && f.timed_out(after))
+            .map(|f| f.name.as_str())
+            .collect()
+    }
+
+    /// Cuts the flows that the change `cmd` (already applied to `world`) breaks.
+    pub fn after_change(&mut self, world: &World, cmd: &Command, now: u64) {
+        if self.list.iter().all(|f| f.cut.is_some()) {
+            return;
+        }
+        let acl = cuts::acl_change(world, cmd);
+        let moved = cuts::moved_address(world, cmd);
+        for flow in self.list.iter_mut().filter(|f| f.cut.is_none()) {
+            if let Some(why) = cuts::cut_by(flow, world, acl.as_ref(), &moved) {
+                flow.cut = Some(Cut { at: now, why });
+            }
+        }
+    }
+
+    /// The rows of `show flows` and of the TUI's Flows pane.
+    pub fn rows(&self, now: u64) -> Vec<FlowRow> {
+        self.list
+            .iter()
+            .map(|f| {
+                let tracked = f.is_tracked();
+                let (left, state) = match &f.cut {
+                    Some(cut) => (format!("cut at {}", Secs(cut.at)), FlowState::Cut),
+                    None if !tracked => ("-".to_string(), FlowState::Open),
+                    None if f.timed_out(now) => ("timed out".to_string(), FlowState::TimedOut),
+                    None => (
+                        Secs(f.timeout().saturating_sub(f.idle(now))).to_string(),
+                        FlowState::Open,
+                    ),
+                };
+                FlowRow {
+                    name: f.name.clone(),
+                    packet: f.q.packet.to_string(),
+                    from: f.q.from_label.clone(),
+                    to: f.q.to_label.clone(),
+                    tracking: if f.cut.is_some() {
+                        "cut".to_string()
+                    } else {
+                        f.tracking_word().to_string()
+                    },
+                    idle: Secs(f.idle(now)).to_string(),
+                    timeout: if tracked {
+                        Secs(f.timeout()).to_string()
+                    } else {
+                        "-".to_string()
+                    },
+                    left,
+                    why: match &f.cut {
+                        Some(cut) => format!("cut at {}: {}", Secs(cut.at), cut.why),
+                        None => f.tracking_words(),
+                    },
+                    state,
+                }
+            })
+            .collect()
+    }
+
+    /// `show flows`.
+    pub fn show(&self, now: u64) -> String {
+        if self.list.is_empty() {
+            return format!(
+                "no flows (clock {}): connect <packet> from A to B as NAME opens one\n",
+                Secs(now)
+            );
+        }
+        let rows = self.rows(now);
+        let cells: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.name.clone(),
+                    r.packet.clone(),
+                    r.from.clone(),
+                    r.to.clone(),
+                    r.tracking.clone(),
+                    r.idle.clone(),
+                    r.timeout.clone(),
+                    r.left.clone(),
+                ]
+            })
+            .collect();
+        let mut out = format!("flows at clock {}:\n", Secs(now));
+        out.push_str(&crate::show::table(
+            &[
+                "name", "packet", "from", "to", "tracking", "idle", "timeout", "left",
+            ],
+            &cells,
+        ));
+        out.push_str("why:\n");
+        for r in &rows {
+            let _ = writeln!(out, "  {}: {}", r.name, r.why);
+        }
+        out
+    }
+}
+
+/// The question with the destination's address pinned: a flow's packets keep going to the
+/// address its first packet went to (private or public), whatever routes change later.
+fn pinned(world: &World, mut q: Question, route: Option<&Crossing>) -> Question {
+    if q.via.is_some() || q.family != Family::V4 {
+        return q;
+    }
+    if let (End::Eni { id, .. }, Some(route)) = (&q.to, route)
+        && let Some(eni) = world.enis.get(id)
+    {
+        let private = route.sent.dst == Addr::Ip(IpAddr::V4(eni.private_ip));
+        q.via = Some(if private { Via::Private } else { Via::Public });
+    }
+    q
+}
