@@ -1057,3 +1057,37 @@ fn completion_knows_clusters_nodes_groups_and_databases() {
         Some("cluster <db cluster> subnet <vpc/subnet>")
     );
 }
+
+// ----- flows -----
+
+#[test]
+fn a_flow_to_a_classic_cluster_is_judged_by_cache_security_groups_once_its_entry_times_out() {
+    let mut s = session(CLASSIC);
+    ok(&mut s, "authorize cache-ingress sessions from legacy");
+    ok(&mut s, "connect tcp 11211 from old-1 to sess-1 as m");
+    ok(&mut s, "revoke cache-ingress sessions from legacy");
+    let out = ok(&mut s, "expect allow flow m request");
+    assert!(out.starts_with("pass"), "{out}");
+    ok(&mut s, "wait 6d");
+    let out = ok(&mut s, "expect deny flow m request");
+    assert!(out.contains("network access is off"), "{out}");
+    ok(&mut s, "authorize cache-ingress sessions from legacy");
+    let out = ok(&mut s, "expect allow flow m request");
+    assert!(out.contains("by cache security group sessions"), "{out}");
+}
+
+#[test]
+fn deleting_a_cluster_or_a_db_instance_cuts_its_flows() {
+    let mut s = aurora();
+    ok(
+        &mut s,
+        "create cache-cluster redis-1 engine redis in prod/cache-a groups sg-cache",
+    );
+    ok(&mut s, "connect tcp 6379 from web-1 to redis-1 as r");
+    ok(&mut s, "connect tcp 3306 from web-1 to orders-db as d");
+    ok(&mut s, "delete cache-cluster redis-1");
+    ok(&mut s, "delete db-instance orders-db-1");
+    let flows = ok(&mut s, "show flows");
+    assert!(flows.contains("(redis-1#1) was deleted"), "{flows}");
+    assert!(flows.contains("(orders-db-1) was deleted"), "{flows}");
+}
