@@ -10,7 +10,8 @@
 //!
 //! - [`lang`]: text to [`lang::ast::Command`]; the grammar, the diagnostics and their renderer.
 //!   Knows nothing of the world.
-//! - [`world`]: the model as plain data, its indexes and reference lookups. No validation.
+//! - [`world`]: the model as plain data, its indexes and reference lookups (ElastiCache and RDS
+//!   objects among them, each cache node and DB instance a network interface). No validation.
 //! - [`control`]: AWS's control plane: validates a command with AWS's codes and messages, then
 //!   mutates the world. A failed command changes nothing.
 //! - [`dataplane`]: decides whether a packet passes and returns the decision as a

@@ -1091,3 +1091,23 @@ fn deleting_a_cluster_or_a_db_instance_cuts_its_flows() {
     assert!(flows.contains("(redis-1#1) was deleted"), "{flows}");
     assert!(flows.contains("(orders-db-1) was deleted"), "{flows}");
 }
+
+#[test]
+fn a_subnet_too_small_for_the_nodes_is_refused() {
+    let mut s = session("create vpc v 10.0.0.0/16\ncreate subnet tiny in v 10.0.0.0/28");
+    let e = err_code(
+        &mut s,
+        "create cache-cluster m engine memcached in v/tiny nodes 12",
+        "InsufficientFreeAddressesInSubnet",
+    );
+    assert_eq!(e.label.as_deref(), Some("12 addresses needed, 11 free"));
+    ok(
+        &mut s,
+        "create cache-cluster m engine memcached in v/tiny nodes 11",
+    );
+    err_code(
+        &mut s,
+        "create db-instance d engine mysql in v/tiny",
+        "InsufficientFreeAddressesInSubnet",
+    );
+}

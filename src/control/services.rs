@@ -263,7 +263,12 @@ fn vpc_groups(
 }
 
 /// `count` free addresses of a subnet, or AWS's error when it has fewer.
-fn addresses(world: &World, subnet: &Subnet, count: usize) -> Result<Vec<Ipv4Addr>, Diagnostic> {
+fn addresses(
+    world: &World,
+    subnet: &Subnet,
+    count: usize,
+    at: Span,
+) -> Result<Vec<Ipv4Addr>, Diagnostic> {
     let found = world.free_addresses(&subnet.id, count);
     if found.len() < count {
         return Err(Diagnostic::new(
@@ -272,7 +277,10 @@ fn addresses(world: &World, subnet: &Subnet, count: usize) -> Result<Vec<Ipv4Add
                 "There are not enough free addresses in subnet '{}' to satisfy the request.",
                 subnet.id
             ),
-        ));
+        )
+        .at(at)
+        .label(format!("{count} addresses needed, {} free", found.len()))
+        .help("use a larger subnet, or fewer nodes"));
     }
     Ok(found)
 }

@@ -390,7 +390,7 @@ impl World {
     }
 
     /// What keeps a group in use besides interfaces: a DB cluster that lists it (it may have no
-    /// instance yet). Returns the DB cluster's name.
+    /// instance yet).
     pub fn db_cluster_using(&self, group: &SgId) -> Option<&DbCluster> {
         self.services
             .db_clusters

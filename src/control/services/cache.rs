@@ -138,6 +138,7 @@ fn node_addresses(
     world: &World,
     network: &Network,
     count: usize,
+    at: &Spanned<String>,
 ) -> Result<Vec<Ipv4Addr>, Diagnostic> {
     match network
         .place
@@ -145,14 +146,15 @@ fn node_addresses(
         .as_ref()
         .and_then(|s| world.subnets.get(s))
     {
-        Some(subnet) => addresses(world, subnet, count),
+        Some(subnet) => addresses(world, subnet, count, at.span),
         None => {
             let found = world.free_classic_addresses(&world.scope.region, count);
             if found.len() < count {
                 return Err(Diagnostic::new(
                     "InsufficientCacheClusterCapacity",
                     "The EC2-Classic network has no free address",
-                ));
+                )
+                .at(at.span));
             }
             Ok(found)
         }
@@ -283,7 +285,7 @@ pub fn create_cluster(world: &mut World, spec: &CacheSpec) -> Result<Outcome, Di
     };
     node_quota(world, nodes, &spec.name)?;
     let network = network(world, spec)?;
-    let addrs = node_addresses(world, &network, nodes)?;
+    let addrs = node_addresses(world, &network, nodes, &spec.name)?;
 
     let shown = add_cluster(world, &name, engine, port, &network, &addrs, None);
     let nodes_text: Vec<String> = shown.iter().map(|(k, a)| format!("#{k} {a}")).collect();
@@ -360,7 +362,7 @@ pub fn create_replication_group(
     }
     node_quota(world, members.len(), &spec.name)?;
     let network = network(world, spec)?;
-    let addrs = node_addresses(world, &network, members.len())?;
+    let addrs = node_addresses(world, &network, members.len(), &spec.name)?;
 
     let seq = world.next_seq();
     let mut shown = Vec::with_capacity(members.len());

@@ -84,7 +84,7 @@ pub fn create_instance(world: &mut World, spec: &DbInstanceSpec) -> Result<Outco
     let subnet = subnet_for(world, spec.subnet.as_ref(), spec.name.span)?;
     let at = spec.subnet.as_ref().map_or(spec.name.span, |r| r.span);
     let groups = vpc_groups(world, &subnet.vpc, &spec.groups, at, Mismatch::Rds)?;
-    let addr = addresses(world, subnet, 1)?
+    let addr = addresses(world, subnet, 1, at)?
         .first()
         .copied()
         .ok_or_else(|| Diagnostic::new("InsufficientFreeAddressesInSubnet", "no free address"))?;
@@ -159,7 +159,7 @@ pub fn create_member(
             world.vpc_name(&c.vpc)
         )));
     }
-    let addr = addresses(world, s, 1)?
+    let addr = addresses(world, s, 1, subnet.span)?
         .first()
         .copied()
         .ok_or_else(|| Diagnostic::new("InsufficientFreeAddressesInSubnet", "no free address"))?;
