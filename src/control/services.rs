@@ -8,6 +8,7 @@
 //! `DependencyViolation` on group delete need nothing else.
 
 mod cache;
+mod cache_groups;
 mod rds;
 
 use super::{Outcome, must_be_here};
@@ -30,10 +31,10 @@ pub fn apply(world: &mut World, cmd: &ServiceCommand) -> Result<Outcome, Diagnos
             cache::create_replication_group(world, spec)
         }
         ServiceCommand::CreateCacheGroup { name, description } => {
-            cache::create_cache_group(world, name, description)
+            cache_groups::create_cache_group(world, name, description)
         }
-        ServiceCommand::AuthorizeCacheIngress(ingress) => cache::authorize(world, ingress),
-        ServiceCommand::RevokeCacheIngress(ingress) => cache::revoke(world, ingress),
+        ServiceCommand::AuthorizeCacheIngress(ingress) => cache_groups::authorize(world, ingress),
+        ServiceCommand::RevokeCacheIngress(ingress) => cache_groups::revoke(world, ingress),
         ServiceCommand::CreateDbInstance(spec) => rds::create_instance(world, spec),
         ServiceCommand::CreateDbMember {
             name,
@@ -59,7 +60,7 @@ pub fn apply(world: &mut World, cmd: &ServiceCommand) -> Result<Outcome, Diagnos
         ServiceCommand::Delete { kind, target } => match kind {
             ServiceKind::CacheCluster => cache::delete_cluster(world, target),
             ServiceKind::ReplicationGroup => cache::delete_replication_group(world, target),
-            ServiceKind::CacheGroup => cache::delete_cache_group(world, target),
+            ServiceKind::CacheGroup => cache_groups::delete_cache_group(world, target),
             ServiceKind::DbInstance => rds::delete_instance(world, target),
             ServiceKind::DbCluster => rds::delete_cluster(world, target),
         },
