@@ -6,6 +6,7 @@ mod language;
 mod network;
 mod parse;
 mod props;
+mod readme;
 mod repl;
 mod services;
 mod sessions;
