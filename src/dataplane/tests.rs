@@ -11,7 +11,6 @@ mod replies;
 mod routes;
 mod services;
 mod specials;
-mod speed;
 
 use super::*;
 use crate::lang::ast::{Endpoint, IcmpSpec, Perm, PortSpec, Ref, Span, Spanned};
