@@ -4,6 +4,7 @@
 //! only then mutates the world through its primitives, so a command that fails changes nothing.
 //! One file per family of commands. Nothing here prints or reads files.
 
+mod addresses;
 mod groups;
 mod instances;
 mod nacls;

@@ -51,6 +51,17 @@ impl World {
         }
     }
 
+    /// The VPC a reference's qualifier names (`prod` in `prod/web`), if it names one. The caller
+    /// answers a qualifier that names nothing with the NotFound code of what it looks for.
+    fn qualifier_vpc(&self, qualifier: &str, r: &Ref) -> Option<VpcId> {
+        let qref = Ref {
+            qualifier: None,
+            name: qualifier.to_string(),
+            span: r.span,
+        };
+        self.resolve_vpc(&qref).ok().map(|v| v.id.clone())
+    }
+
     pub fn resolve_vpc(&self, r: &Ref) -> Result<&Vpc, Diagnostic> {
         let nf = || not_found("InvalidVpcID.NotFound", "vpc ID", r);
         if r.name.starts_with("vpc-")
@@ -93,14 +104,7 @@ impl World {
             return Ok(s);
         }
         let vpc = match &r.qualifier {
-            Some(q) => {
-                let qref = Ref {
-                    qualifier: None,
-                    name: q.clone(),
-                    span: r.span,
-                };
-                Some(self.resolve_vpc(&qref).map_err(|_| nf())?.id.clone())
-            }
+            Some(q) => Some(self.qualifier_vpc(q, r).ok_or_else(nf)?),
             None => None,
         };
         let list: Vec<&Subnet> = self
@@ -144,14 +148,7 @@ impl World {
             None => None,
             Some(q) if is_account(q) => None,
             Some(q) if q.eq_ignore_ascii_case(CLASSIC) => Some(None),
-            Some(q) => {
-                let qref = Ref {
-                    qualifier: None,
-                    name: q.to_string(),
-                    span: r.span,
-                };
-                Some(Some(self.resolve_vpc(&qref).map_err(|_| nf())?.id.clone()))
-            }
+            Some(q) => Some(Some(self.qualifier_vpc(q, r).ok_or_else(nf)?)),
         };
         let list: Vec<&Group> = self
             .index
@@ -263,14 +260,7 @@ impl World {
             return Ok(n);
         }
         let vpc = match &r.qualifier {
-            Some(q) => {
-                let qref = Ref {
-                    qualifier: None,
-                    name: q.clone(),
-                    span: r.span,
-                };
-                Some(self.resolve_vpc(&qref).map_err(|_| nf())?.id.clone())
-            }
+            Some(q) => Some(self.qualifier_vpc(q, r).ok_or_else(nf)?),
             None => None,
         };
         let list: Vec<&Nacl> = self
