@@ -1,6 +1,6 @@
 //! Creating and deleting security groups.
 
-use super::{Outcome, must_be_here, validate};
+use super::{Outcome, here_vpc, must_be_here, validate};
 use crate::lang::ast::{GroupPlace, Ref, Spanned};
 use crate::lang::error::Diagnostic;
 use crate::world::group::{Group, RulePeer};
@@ -36,8 +36,7 @@ pub fn create(
             }
         },
         GroupPlace::Vpc(r) => {
-            let v = world.resolve_vpc(r)?;
-            must_be_here(world, &v.scope, "InvalidVpcID.NotFound", "vpc ID", r)?;
+            let v = here_vpc(world, r)?;
             (Some(v.id.clone()), false)
         }
     };

@@ -4,7 +4,7 @@
 use super::addresses::{
     chosen_public, classic_address, ipv6_address, next_public, private_address,
 };
-use super::{Outcome, must_be_here, validate};
+use super::{Outcome, here_subnet, must_be_here, validate};
 use crate::lang::ast::{LaunchPlace, PublicIp, Ref, Spanned};
 use crate::lang::error::Diagnostic;
 use crate::world::ids::{EniId, InstanceId, Scope, SgId, SubnetId, VpcId};
@@ -164,8 +164,7 @@ pub fn launch(world: &mut World, req: LaunchRequest<'_>) -> Result<Outcome, Diag
             }
         }
         LaunchPlace::Subnet(r) => {
-            let s = world.resolve_subnet(r)?;
-            must_be_here(world, &s.scope, "InvalidSubnetID.NotFound", "subnet ID", r)?;
+            let s = here_subnet(world, r)?;
             Placement {
                 subnet: Some(s.id.clone()),
                 vpc: Some(s.vpc.clone()),
@@ -334,14 +333,7 @@ pub fn attach_eni(
         )
         .at(instance.span));
     };
-    let s = world.resolve_subnet(subnet)?;
-    must_be_here(
-        world,
-        &s.scope,
-        "InvalidSubnetID.NotFound",
-        "subnet ID",
-        subnet,
-    )?;
+    let s = here_subnet(world, subnet)?;
     if s.vpc != inst_subnet.vpc {
         return Err(Diagnostic::new(
             "InvalidParameterValue",

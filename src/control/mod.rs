@@ -176,6 +176,23 @@ pub fn command_name(cmd: &Command) -> &'static str {
     }
 }
 
+/// A VPC of the current account and region (one elsewhere is `InvalidVpcID.NotFound`).
+fn here_vpc<'w>(world: &'w World, r: &Ref) -> Result<&'w crate::world::network::Vpc, Diagnostic> {
+    let v = world.resolve_vpc(r)?;
+    must_be_here(world, &v.scope, "InvalidVpcID.NotFound", "vpc ID", r)?;
+    Ok(v)
+}
+
+/// A subnet of the current account and region (one elsewhere is `InvalidSubnetID.NotFound`).
+fn here_subnet<'w>(
+    world: &'w World,
+    r: &Ref,
+) -> Result<&'w crate::world::network::Subnet, Diagnostic> {
+    let s = world.resolve_subnet(r)?;
+    must_be_here(world, &s.scope, "InvalidSubnetID.NotFound", "subnet ID", r)?;
+    Ok(s)
+}
+
 /// As in AWS, a command changes only objects of the current account and region: one elsewhere
 /// is answered with its kind's NotFound code.
 fn must_be_here(

@@ -7,7 +7,7 @@
 //! ICMPv6 needs a type only with an IPv6 CIDR. The quota is 20 entries per direction and address
 //! family, counting the `*` entry.
 
-use super::{Outcome, must_be_here, validate};
+use super::{Outcome, here_subnet, here_vpc, must_be_here, validate};
 use crate::lang::ast::{Direction, IcmpSpec, NaclEntrySpec, Perm, Ref, Span, Spanned};
 use crate::lang::error::Diagnostic;
 use crate::world::World;
@@ -39,14 +39,7 @@ pub fn create(
     name: &Spanned<String>,
     vpc_ref: &Ref,
 ) -> Result<Outcome, Diagnostic> {
-    let vpc = world.resolve_vpc(vpc_ref)?;
-    must_be_here(
-        world,
-        &vpc.scope,
-        "InvalidVpcID.NotFound",
-        "vpc ID",
-        vpc_ref,
-    )?;
+    let vpc = here_vpc(world, vpc_ref)?;
     let nname = validate::object_name(name, "network ACL")?;
     let existing = world.nacls_of(&vpc.id);
     if existing.iter().any(|n| n.name == nname) {
@@ -320,14 +313,7 @@ pub fn associate(
     nacl_ref: &Ref,
     subnet_ref: &Ref,
 ) -> Result<Outcome, Diagnostic> {
-    let subnet = world.resolve_subnet(subnet_ref)?;
-    must_be_here(
-        world,
-        &subnet.scope,
-        "InvalidSubnetID.NotFound",
-        "subnet ID",
-        subnet_ref,
-    )?;
+    let subnet = here_subnet(world, subnet_ref)?;
     // `default` names the default ACL of the subnet's own VPC.
     let n = world.resolve_nacl_in(nacl_ref, Some(&subnet.vpc))?;
     must_be_here(

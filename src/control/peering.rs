@@ -5,7 +5,7 @@
 //! VPC, of any account or region, whose CIDR blocks do not overlap its own. Creating or deleting
 //! one changes which cross-VPC group references are stale; the reply says how many.
 
-use super::{Outcome, must_be_here, validate};
+use super::{Outcome, here_vpc, must_be_here, validate};
 use crate::lang::ast::{Ref, Spanned};
 use crate::lang::error::Diagnostic;
 use crate::world::World;
@@ -65,14 +65,7 @@ pub fn create(
     accepter: &Ref,
 ) -> Result<Outcome, Diagnostic> {
     let pname = validate::object_name(name, "peering")?;
-    let a = world.resolve_vpc(requester)?;
-    must_be_here(
-        world,
-        &a.scope,
-        "InvalidVpcID.NotFound",
-        "vpc ID",
-        requester,
-    )?;
+    let a = here_vpc(world, requester)?;
     let b = world.resolve_vpc(accepter)?;
     let scope = world.scope.clone();
     let taken = world

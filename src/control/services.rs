@@ -11,7 +11,7 @@ mod cache;
 mod cache_groups;
 mod rds;
 
-use super::{Outcome, must_be_here};
+use super::{Outcome, here_subnet};
 use crate::lang::ast::{Ref, ServiceCommand, ServiceKind, Span, Spanned};
 use crate::lang::error::Diagnostic;
 use crate::world::ids::{EniId, Scope, SgId, SubnetId, VpcId};
@@ -164,8 +164,7 @@ fn port(
 fn subnet_for<'w>(world: &'w World, r: Option<&Ref>, at: Span) -> Result<&'w Subnet, Diagnostic> {
     match r {
         Some(r) => {
-            let s = world.resolve_subnet(r)?;
-            must_be_here(world, &s.scope, "InvalidSubnetID.NotFound", "subnet ID", r)?;
+            let s = here_subnet(world, r)?;
             Ok(s)
         }
         None => {

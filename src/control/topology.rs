@@ -1,6 +1,6 @@
 //! Accounts, regions, VPCs and subnets.
 
-use super::{Outcome, must_be_here, validate};
+use super::{Outcome, here_subnet, here_vpc, validate};
 use crate::lang::ast::{Ref, Spanned};
 use crate::lang::error::Diagnostic;
 use crate::world::World;
@@ -145,14 +145,7 @@ pub fn create_subnet(
     az: Option<&Spanned<String>>,
     public: bool,
 ) -> Result<Outcome, Diagnostic> {
-    let vpc = world.resolve_vpc(vpc_ref)?;
-    must_be_here(
-        world,
-        &vpc.scope,
-        "InvalidVpcID.NotFound",
-        "vpc ID",
-        vpc_ref,
-    )?;
+    let vpc = here_vpc(world, vpc_ref)?;
     let sname = validate::object_name(name, "subnet")?;
     let vpc_id = vpc.id.clone();
     let siblings = world.subnets_of(&vpc_id);
@@ -270,14 +263,7 @@ pub fn create_subnet(
 }
 
 pub fn delete_subnet(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> {
-    let subnet = world.resolve_subnet(r)?;
-    must_be_here(
-        world,
-        &subnet.scope,
-        "InvalidSubnetID.NotFound",
-        "subnet ID",
-        r,
-    )?;
+    let subnet = here_subnet(world, r)?;
     let id = subnet.id.clone();
     if let Some(eni) = world
         .enis
@@ -299,8 +285,7 @@ pub fn delete_subnet(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> 
 }
 
 pub fn delete_vpc(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> {
-    let vpc = world.resolve_vpc(r)?;
-    must_be_here(world, &vpc.scope, "InvalidVpcID.NotFound", "vpc ID", r)?;
+    let vpc = here_vpc(world, r)?;
     let id = vpc.id.clone();
     let blocker = world
         .subnets_of(&id)

@@ -7,7 +7,7 @@ use super::{
     Mismatch, Place, addresses, group_names, here, identifier, name_free, new_eni, place_name,
     port, subnet_for, vpc_groups,
 };
-use crate::control::{Outcome, must_be_here};
+use crate::control::{Outcome, here_subnet, here_vpc};
 use crate::lang::ast::{DbClusterSpec, DbInstanceSpec, Ref, ServiceKind, Spanned};
 use crate::lang::error::Diagnostic;
 use crate::world::World;
@@ -136,14 +136,7 @@ pub fn create_member(
 ) -> Result<Outcome, Diagnostic> {
     let db_name = db_instance_name(world, name)?;
     let c = here_cluster(world, cluster)?;
-    let s = world.resolve_subnet(subnet)?;
-    must_be_here(
-        world,
-        &s.scope,
-        "InvalidSubnetID.NotFound",
-        "subnet ID",
-        subnet,
-    )?;
+    let s = here_subnet(world, subnet)?;
     if s.vpc != c.vpc {
         return Err(Diagnostic::new(
             "InvalidParameterCombination",
@@ -226,8 +219,7 @@ pub fn create_cluster(world: &mut World, spec: &DbClusterSpec) -> Result<Outcome
     let port = db_port(spec.port.as_ref(), engine)?;
     let vpc: VpcId = match &spec.vpc {
         Some(r) => {
-            let v = world.resolve_vpc(r)?;
-            must_be_here(world, &v.scope, "InvalidVpcID.NotFound", "vpc ID", r)?;
+            let v = here_vpc(world, r)?;
             v.id.clone()
         }
         None => world.default_vpc().map(|v| v.id.clone()).ok_or_else(|| {
