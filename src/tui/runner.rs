@@ -69,29 +69,13 @@ impl App {
     }
 
     fn run_command(&mut self, cmd: &Command, line: &str) -> Ran {
-        if let Command::Probe(p) | Command::Trace(p) = cmd {
-            return match self.decide(p) {
-                Ok(trace) => {
-                    let kind = if trace.allowed {
-                        LogKind::Allow
-                    } else {
-                        LogKind::Deny
-                    };
-                    self.log.push(kind, &trace.summary());
-                    self.set_trace(trace);
-                    Ran {
-                        ok: true,
-                        ..Ran::default()
-                    }
-                }
-                Err(e) => {
-                    self.log_error(&e, line);
-                    Ran::default()
-                }
-            };
-        }
-        if let Command::TraceFlow(packet) = cmd {
-            return match self.session.flow_trace(packet, Detail::Full) {
+        let traced = match cmd {
+            Command::Probe(p) | Command::Trace(p) => Some(self.decide(p)),
+            Command::TraceFlow(packet) => Some(self.session.flow_trace(packet, Detail::Full)),
+            _ => None,
+        };
+        if let Some(traced) = traced {
+            return match traced {
                 Ok(trace) => {
                     let kind = if trace.allowed {
                         LogKind::Allow
