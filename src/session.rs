@@ -10,7 +10,10 @@
 //! What undo restores is the whole [`State`]: the world, the flows and the clock. `wait`,
 //! `connect`, `send` and `close` are steps like any command that changes the world, and a
 //! change to the world cuts the flows it breaks as part of the same step, so the replay gives
-//! back the flows and the clock exactly too. Queries and `expect` change nothing.
+//! back the flows and the clock exactly too. Queries, `expect` and a denied `send` change
+//! nothing. Switching account or region is no step (it changes no object), except the first use
+//! of one, which creates its default VPC: each step is kept with the context it ran in, and
+//! undo leaves the context where the user is, unless it undoes that first use.
 //!
 //! Files are the shell's business: `save` and `load` go through the [`Host`] the caller passes,
 //! so the session itself does no I/O. A saved file holds the world only: flows and the clock are
@@ -30,6 +33,7 @@ use crate::lang::error::{Diagnostic, line_col};
 use crate::lang::{self, parse_command, split_script};
 use crate::show;
 use crate::world::World;
+use crate::world::ids::Scope;
 
 /// What the session needs from the outside world: reading and writing world files.
 pub trait Host {
@@ -101,14 +105,24 @@ impl State {
         }
     }
 
-    /// Applies a command that changes the state; returns its `ok: …` line. A command that fails
-    /// changes nothing.
-    fn apply(&mut self, cmd: &Command) -> Result<String, Diagnostic> {
+    /// Applies a command that changes the state; returns its `ok: …` line, and whether it is an
+    /// undo step: a denied `send` changes nothing, and switching to a known account or region
+    /// changes no object (its first use, which creates its default VPC, is a step). A command that
+    /// fails changes nothing.
+    fn apply(&mut self, cmd: &Command) -> Result<(String, bool), Diagnostic> {
         let now = self.clock.now();
+        let step = |message| Ok((message, true));
         match cmd {
-            Command::Connect { probe, name } => self.flows.connect(&self.world, now, probe, name),
+            Command::Connect { probe, name } => {
+                step(self.flows.connect(&self.world, now, probe, name)?)
+            }
             Command::Send(packet) => self.flows.send(&self.world, now, packet),
-            Command::Close(name) => self.flows.close(name),
+            Command::Close(name) => step(self.flows.close(name)?),
+            Command::Account(_) | Command::Region(_) => {
+                let known = self.world.scopes.len();
+                let Outcome { message } = control::apply(&mut self.world, cmd)?;
+                Ok((message, self.world.scopes.len() > known))
+            }
             Command::Wait(seconds) => {
                 self.clock.advance(seconds.node);
                 let mut message = format!(
@@ -124,12 +138,12 @@ impl State {
                         timed_out.join(", ")
                     ));
                 }
-                Ok(message)
+                step(message)
             }
             _ => {
                 let Outcome { message } = control::apply(&mut self.world, cmd)?;
                 self.flows.after_change(&self.world, cmd, now);
-                Ok(message)
+                step(message)
             }
         }
     }
@@ -138,15 +152,36 @@ impl State {
 /// One undo step.
 #[derive(Clone, Debug)]
 enum Step {
-    Command(Box<Command>),
+    Command(Box<Recorded>),
     /// `load` or `reset`: the state that replaced the current one.
     Replace(Box<State>),
+}
+
+/// A command that was an undo step, with the account and region it ran in: switching context is
+/// no step, so a replay puts each command back where it ran.
+#[derive(Clone, Debug)]
+struct Recorded {
+    scope: Scope,
+    cmd: Command,
+}
+
+impl Recorded {
+    /// The first use of an account or region (the only switch that is a step).
+    fn is_switch(&self) -> bool {
+        matches!(self.cmd, Command::Account(_) | Command::Region(_))
+    }
+
+    /// Applies the command in the context it ran in.
+    fn apply(&self, state: &mut State) -> Result<(String, bool), Diagnostic> {
+        state.world.scope = self.scope.clone();
+        state.apply(&self.cmd)
+    }
 }
 
 #[derive(Clone, Debug)]
 struct Segment {
     base: State,
-    commands: Vec<Command>,
+    commands: Vec<Recorded>,
 }
 
 /// A world, its flows and clock, with undo/redo.
@@ -257,8 +292,14 @@ impl Session {
                 Ok(Reply::Line(message))
             }
             _ => {
-                let message = self.state.apply(cmd)?;
-                self.record(cmd.clone());
+                let scope = self.state.world.scope.clone();
+                let (message, step) = self.state.apply(cmd)?;
+                if step {
+                    self.record(Recorded {
+                        scope,
+                        cmd: cmd.clone(),
+                    });
+                }
                 Ok(Reply::Line(message))
             }
         }
@@ -280,7 +321,7 @@ impl Session {
         s.flows.trace(&s.world, s.clock.now(), packet, detail)
     }
 
-    fn record(&mut self, cmd: Command) {
+    fn record(&mut self, cmd: Recorded) {
         self.redo.clear();
         if let Some(seg) = self.segments.last_mut() {
             seg.commands.push(cmd);
@@ -304,7 +345,7 @@ impl Session {
         let mut state = seg.base.clone();
         for cmd in &seg.commands {
             // Each command succeeded on this very state before; the core is deterministic.
-            let _ = state.apply(cmd);
+            let _ = cmd.apply(&mut state);
         }
         self.state = state;
     }
@@ -312,9 +353,17 @@ impl Session {
     pub fn undo(&mut self) -> Result<String, Diagnostic> {
         let last = self.segments.len() - 1;
         if let Some(cmd) = self.segments[last].commands.pop() {
-            let what = control::command_name(&cmd);
+            let what = control::command_name(&cmd.cmd);
+            // The context stays where the user is, unless the step undone made it: then it goes
+            // back to where that step was taken.
+            let context = if cmd.is_switch() {
+                cmd.scope.clone()
+            } else {
+                self.state.world.scope.clone()
+            };
             self.redo.push(Step::Command(Box::new(cmd)));
             self.rebuild();
+            self.state.world.scope = context;
             return Ok(format!("ok: undid {what}"));
         }
         if last == 0 {
@@ -335,8 +384,15 @@ impl Session {
         match self.redo.pop() {
             None => Err(Diagnostic::new("NothingToRedo", "there is nothing to redo")),
             Some(Step::Command(cmd)) => {
-                let what = control::command_name(&cmd);
-                self.state.apply(&cmd)?;
+                let what = control::command_name(&cmd.cmd);
+                let context = self.state.world.scope.clone();
+                if let Err(e) = cmd.apply(&mut self.state) {
+                    self.state.world.scope = context;
+                    return Err(e);
+                }
+                if !cmd.is_switch() {
+                    self.state.world.scope = context;
+                }
                 if let Some(seg) = self.segments.last_mut() {
                     seg.commands.push(*cmd);
                 }

@@ -127,6 +127,20 @@ authorize egress tcp 3306 from web to sg-db
 expect error InvalidPermission.Duplicate: authorize egress all from web to 0.0.0.0/0
 expect output \"HTTP from anywhere\": show group web
 expect output \"50 (ESP)\": show group vpn
+authorize ingress icmp timestamp from 10.0.0.0/8 to web
+expect error InvalidPermission.Duplicate: authorize ingress icmp timestamp-request from 10.0.0.0/8 to web
+authorize ingress icmp echo from 10.1.0.0/16 to web
+authorize ingress icmp info-request from 10.0.0.0/8 to web
+authorize ingress icmp mask-reply from 10.0.0.0/8 to web
+authorize ingress icmpv6 echo from ::/0 to web
+expect error InvalidPermission.Duplicate: authorize ingress icmpv6 echo-request from ::/0 to web
+authorize ingress 6 22 from 10.0.0.0/8 to web
+expect error InvalidPermission.Duplicate: authorize ingress tcp 22 from 10.0.0.0/8 to web
+authorize ingress 17 53 from 10.0.0.0/8 to web
+expect error InvalidPermission.Duplicate: authorize ingress udp 53 from 10.0.0.0/8 to web
+authorize ingress 1 8 from 192.168.0.0/16 to web
+expect error InvalidPermission.Duplicate: authorize ingress icmp echo from 192.168.0.0/16 to web
+expect output \"udp 53\": show group web
 
 revoke ingress tcp 80 from 0.0.0.0/0 to web
 revoke egress all from web to 0.0.0.0/0, ::/0
@@ -157,6 +171,54 @@ expect output \"111122223333/sg-0a1b2c3d4e5f60789\": show group db",
 }
 
 #[test]
+fn references() {
+    run(
+        "references",
+        "create group web \"Web\"
+account 111122223333
+create group web \"Partner web, here\"
+region eu-west-1
+create group web \"Partner web, in Europe\"
+account 123456789012
+region us-east-1
+expect output \"Partner web, here\": show group 111122223333/web
+region us-west-2
+expect error AmbiguousName: show group 111122223333/web
+region us-east-1
+expect error InvalidGroup.NotFound: launch web-1 groups 111122223333/web
+expect error InvalidGroup.NotFound: show group wbe
+expect error InvalidVpcID.NotFound: show subnets in prd
+expect error InvalidInstanceID.NotFound: stop web-1
+expect error InvalidNetworkAclID.NotFound: delete nacl strict
+expect error InvalidVpcPeeringConnectionID.NotFound: delete peering p
+expect error CacheClusterNotFound: delete cache-cluster c
+expect error DBInstanceNotFound: delete db-instance d
+expect error InvalidEndpoint.NotFound: probe tcp 22 from nowhere to internet",
+    );
+}
+
+#[test]
+fn context_switches_are_not_undo_steps_and_a_region_holds_five_vpcs() {
+    run(
+        "context-undo",
+        "create vpc a 10.1.0.0/16
+create vpc b 10.2.0.0/16
+create vpc c 10.3.0.0/16
+create vpc d 10.4.0.0/16
+expect error VpcLimitExceeded: create vpc e 10.5.0.0/16
+region eu-west-1
+region us-east-1
+region eu-west-1
+undo
+expect output \"us-east-1\": show vpcs
+expect error InvalidVpcID.NotFound: show subnets in eu-west-1/default
+undo
+expect output \"10.3.0.0/16\": show vpcs
+create vpc e 10.5.0.0/16",
+    );
+}
+
+#[test]
 fn instances_and_network_interfaces() {
     let script = format!(
         "{PROD}create group web \"Web\" in prod
@@ -170,6 +232,7 @@ launch web-6 in prod/web-a ip 10.0.1.20 ipv6 2600:1f18:1:101::20 public-ip group
 launch old-1 classic groups legacy                       # EC2-Classic: groups fixed at launch
 attach eni web-1-db to web-1 in prod/db-a groups db       # a secondary network interface
 modify instance web-1 groups web, ssh, monitoring         # replaces the primary ENI's groups
+expect error MissingParameter: modify instance web-1 groups
 expect error InvalidNetworkInterfaceID.NotFound: modify eni eni-0123456789abcdef0 groups db
 modify eni web-1-db groups db
 associate address 54.210.0.10 with web-1                  # an Elastic IP
@@ -219,6 +282,9 @@ create cache-cluster sess-1 engine memcached classic cache-groups sessions
 expect deny tcp 11211 from old-1 to sess-1
 authorize cache-ingress sessions from legacy
 expect allow tcp 11211 from old-1 to sess-1
+create cache-group reporting \"Reports\"
+modify cache-cluster sess-1 cache-groups sessions, reporting   # EC2-Classic clusters: their cache security groups
+expect output \"sessions, reporting\": show clusters
 expect deny tcp 11211 from web-1 to sess-1
 expect error InvalidParameterValue: authorize cache-ingress sessions from 10.0.0.0/8
 
@@ -301,7 +367,14 @@ expect allow flow ssh request                         # a tracked flow outlives 
 close ssh
 show flows
 expect output \"no flows\": show flows
-expect error InvalidFlow.NotFound: send ssh request"
+expect error InvalidFlow.NotFound: send ssh request
+authorize ingress tcp 22 from 203.0.113.0/24 to web
+connect tcp 22 from 203.0.113.7 to web-1 as ssh
+create nacl-entry prod/default ingress 50 deny tcp 22 from 203.0.113.0/24
+expect output \"inbound entry 50\": send ssh request
+delete nacl-entry prod/default ingress 50
+expect allow flow ssh request
+send ssh request"
     );
     run("flows", &script);
 }

@@ -702,8 +702,9 @@ fn db_instances_listen_on_their_engines_port() {
         ("my", "mysql", 3306),
         ("maria", "mariadb", 3306),
         ("pg", "postgres", 5432),
-        ("ms", "sqlserver", 1433),
-        ("ora", "oracle", 1521),
+        ("ms", "sqlserver-ex", 1433),
+        ("ora", "oracle-ee", 1521),
+        ("db2", "db2-se", 50000),
     ] {
         let line = ok(
             &mut s,
@@ -732,13 +733,13 @@ fn db_ports_follow_rds() {
     for bad in ["3389", "1434", "49153"] {
         err_code(
             &mut s,
-            &format!("create db-instance b engine sqlserver in prod/db-a port {bad}"),
+            &format!("create db-instance b engine sqlserver-se in prod/db-a port {bad}"),
             "InvalidParameterValue",
         );
     }
     ok(
         &mut s,
-        "create db-instance b engine oracle in prod/db-a port 3389",
+        "create db-instance b engine oracle-se2 in prod/db-a port 3389",
     );
     err_code(
         &mut s,
@@ -867,7 +868,7 @@ fn db_clusters_are_aurora_in_a_vpc_and_deleted_when_empty() {
     );
     err_code(
         &mut s,
-        "create db-cluster plain engine mysql in prod",
+        "create db-cluster plain engine mariadb in prod",
         "InvalidParameterValue",
     );
     err_code(
@@ -1051,7 +1052,7 @@ fn completion_knows_clusters_nodes_groups_and_databases() {
         at_end("create cache-cluster x engine "),
         ["redis", "memcached"]
     );
-    assert!(at_end("create db-instance x engine ").contains(&"sqlserver".to_string()));
+    assert!(at_end("create db-instance x engine ").contains(&"sqlserver-ex".to_string()));
     assert_eq!(
         sgs::lang::hint("create db-instance x in ", w).as_deref(),
         Some("cluster <db cluster> subnet <vpc/subnet>")

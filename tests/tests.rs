@@ -1,6 +1,7 @@
 mod common;
 mod control;
 mod dataplane;
+mod fidelity;
 mod flows;
 mod language;
 mod network;

@@ -3,10 +3,8 @@
 use super::{Outcome, here_vpc, must_be_here, validate};
 use crate::lang::ast::{GroupPlace, Ref, Spanned};
 use crate::lang::error::Diagnostic;
-use crate::world::group::{Group, RulePeer};
+use crate::world::group::Group;
 use crate::world::ids::SgId;
-use crate::world::instance::Eni;
-use crate::world::service::{EniOwner, SvcKey};
 use crate::world::{GroupHome, World};
 
 /// VPC security groups per account and region (AWS's default quota).
@@ -161,49 +159,19 @@ pub fn delete(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> {
             .help("a VPC's default group is deleted with its VPC")
         });
     }
-    if let Some(db) = world.db_cluster_using(&id) {
+    if g.is_classic()
+        && let Some(eni) = world.members(&id).next()
+    {
         return Err(Diagnostic::new(
-            "DependencyViolation",
-            format!("resource {id} has a dependent object"),
+            "InvalidGroup.InUse",
+            format!(
+                "There are active instances using security group '{}'",
+                g.name
+            ),
         )
         .at(r.span)
-        .label(format!("DB cluster {} uses it", db.name))
-        .help(format!(
-            "modify db-cluster {} groups … to other groups, or delete it",
-            db.name
-        )));
-    }
-    if let Some(eni) = world.members(&id).find(|e| e.owner.is_some()) {
-        let (user, modify) = service_user(world, eni);
-        return Err(Diagnostic::new(
-            "DependencyViolation",
-            format!("resource {id} has a dependent object"),
-        )
-        .at(r.span)
-        .label(format!("{user} uses it ({}, {})", eni.name, eni.id))
-        .help(format!("{modify} groups … to other groups, or delete it")));
-    }
-    if let Some(eni) = world.members(&id).next() {
-        let (code, msg) = if g.is_classic() {
-            (
-                "InvalidGroup.InUse",
-                format!(
-                    "There are active instances using security group '{}'",
-                    g.name
-                ),
-            )
-        } else {
-            (
-                "DependencyViolation",
-                format!("resource {id} has a dependent object"),
-            )
-        };
-        return Err(Diagnostic::new(code, msg)
-            .at(r.span)
-            .label(format!("attached to {} ({})", eni.name, eni.id))
-            .help(
-                "move its instances to other groups (modify instance … groups …) or terminate them",
-            ));
+        .label(format!("attached to {} ({})", eni.name, eni.id))
+        .help("move its instances to other groups or terminate them"));
     }
     // EC2-Classic: a group referenced by any Classic group of the region, of any account, cannot
     // be deleted (AWS-SEMANTICS §4.6, §8).
@@ -238,63 +206,17 @@ pub fn delete(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> {
             .help("EC2-Classic groups that other groups reference cannot be deleted: revoke those rules first"));
         }
     }
-    // A reference from another group in the same VPC blocks the delete; a reference from
-    // another VPC does not (the rule becomes stale).
-    let home = world.group_home(g);
-    // The oldest referrer is named, so the message does not depend on the map's order.
-    let referrer = world
-        .groups
-        .values()
-        .filter_map(|other| {
-            if other.id == id || world.group_home(other) != home {
-                return None;
-            }
-            other
-                .all_rules()
-                .find(
-                    |(_, rule)| matches!(&rule.peer, RulePeer::Group { id: gid, .. } if *gid == id),
-                )
-                .map(|(dir, rule)| (other, dir, rule))
-        })
-        .min_by_key(|(other, _, _)| other.seq);
-    if let Some((other, dir, rule)) = referrer {
+    let dependents = super::dependents::of(world, g);
+    if let Some(first) = dependents.first() {
         return Err(Diagnostic::new(
             "DependencyViolation",
             format!("resource {id} has a dependent object"),
         )
         .at(r.span)
-        .label(format!(
-            "referenced by {} rule {} of {}",
-            dir.as_str(),
-            rule.id,
-            other.name
-        ))
-        .help(format!("revoke rule {} first", rule.id)));
+        .label(first.what.clone())
+        .help(super::dependents::help(&dependents)));
     }
     let name = g.name.clone();
     world.remove_group(&id);
     Ok(Outcome::ok(format!("ok: deleted group {name} ({id})")))
-}
-
-/// What a service's interface belongs to, and the command that changes its groups.
-fn service_user(world: &World, eni: &Eni) -> (String, String) {
-    match &eni.owner {
-        Some(EniOwner::CacheNode { cluster, .. }) => {
-            let rg = world
-                .services
-                .cache_clusters
-                .get(&SvcKey::new(&eni.scope, cluster))
-                .and_then(|c| c.replication_group.clone());
-            let modify = match rg {
-                Some(rg) => format!("modify replication-group {rg}"),
-                None => format!("modify cache-cluster {cluster}"),
-            };
-            (format!("cache cluster {cluster}"), modify)
-        }
-        Some(EniOwner::DbInstance { name }) => (
-            format!("DB instance {name}"),
-            format!("modify db-instance {name}"),
-        ),
-        None => (eni.name.clone(), format!("modify eni {}", eni.id)),
-    }
 }

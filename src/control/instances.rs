@@ -62,7 +62,7 @@ fn groups_for(
     }
     let mut out: Vec<SgId> = Vec::with_capacity(refs.len());
     for r in refs {
-        let g = world.resolve_group(r, Some(&place.home))?;
+        let g = super::interface_group(world, r, &place.home)?;
         if world.group_home(g) != place.home {
             let subnet = place
                 .subnet

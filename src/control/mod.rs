@@ -5,6 +5,7 @@
 //! One file per family of commands. Nothing here prints or reads files.
 
 mod addresses;
+mod dependents;
 mod groups;
 mod instances;
 mod nacls;
@@ -36,6 +37,7 @@ impl Outcome {
 /// Applies a world-changing command. Queries (probe, show, …) and session commands (undo,
 /// save, …) are the session's; passing one here is an error.
 pub fn apply(world: &mut World, cmd: &Command) -> Result<Outcome, Diagnostic> {
+    validate::group_list_given(cmd)?;
     match cmd {
         Command::Account(a) => topology::account(world, a),
         Command::Region(r) => topology::region(world, r),
@@ -191,6 +193,27 @@ fn here_subnet<'w>(
     let s = world.resolve_subnet(r)?;
     must_be_here(world, &s.scope, "InvalidSubnetID.NotFound", "subnet ID", r)?;
     Ok(s)
+}
+
+/// A group for an interface (`launch`, `modify … groups`, a cache cluster's or DB instance's
+/// groups): AWS sees only the groups of the request's account and region, so one elsewhere is
+/// `InvalidGroup.NotFound`, as AWS answers an id it cannot see.
+fn interface_group<'w>(
+    world: &'w World,
+    r: &Ref,
+    home: &crate::world::GroupHome,
+) -> Result<&'w crate::world::group::Group, Diagnostic> {
+    let g = world.resolve_group(r, Some(home))?;
+    if g.scope == world.scope {
+        return Ok(g);
+    }
+    Err(Diagnostic::new(
+        "InvalidGroup.NotFound",
+        format!("The security group '{r}' does not exist"),
+    )
+    .at(r.span)
+    .label(format!("{} is in {}", world.group_label(g), g.scope))
+    .help("an interface takes groups of its own account and region"))
 }
 
 /// As in AWS, a command changes only objects of the current account and region: one elsewhere

@@ -1,8 +1,8 @@
 //! Authorizing, revoking and describing security group rules.
 //!
 //! A request names one protocol and port range and a list of peers; each peer is one rule. The
-//! whole request is validated first (every peer, duplicates within the request and against the
-//! group, the quota), then applied at once: all or nothing, as AWS does it.
+//! whole request is validated first (every peer, the quota, duplicates within the request and
+//! against the group), then applied at once: all or nothing, as AWS does it.
 
 use super::{Outcome, must_be_here, validate};
 use crate::lang::ast::{Direction, Peer, Ref, RuleSpec, Span, Spanned};
@@ -12,6 +12,7 @@ use crate::world::ids::{RuleId, SgId};
 use crate::world::proto::{Family, Proto};
 use crate::world::{GroupHome, World};
 use ipnet::IpNet;
+use std::collections::{HashMap, HashSet};
 
 /// Rules per VPC group, per direction and address family (AWS's default quota).
 pub const RULES_PER_DIRECTION: usize = 60;
@@ -24,6 +25,22 @@ struct Request {
     group: SgId,
     proto: Proto,
     peers: Vec<(RulePeer, Span)>,
+}
+
+/// A peer as AWS's rule identity sees it: a CIDR, or a group by its id alone.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum PeerKey<'a> {
+    Cidr(&'a IpNet),
+    Group(&'a SgId),
+}
+
+impl<'a> PeerKey<'a> {
+    fn of(peer: &'a RulePeer) -> Self {
+        match peer {
+            RulePeer::Cidr(n) => PeerKey::Cidr(n),
+            RulePeer::Group { id, .. } => PeerKey::Group(id),
+        }
+    }
 }
 
 /// Whether two peers are the same for AWS's rule identity (a group by its id alone).
@@ -121,6 +138,12 @@ fn peer(
                             .unwrap_or_else(|| world.scope.account.clone()),
                     });
                 }
+                Err(e) if r.qualifier.is_none() && r.name.eq_ignore_ascii_case("internet") => {
+                    return Err(e.help(
+                        "`internet` is a probe endpoint, not a group: for every address, write \
+                         the peers 0.0.0.0/0, ::/0",
+                    ));
+                }
                 Err(e) => return Err(e),
             };
             // A revoke or update names a rule that exists, wherever its peer now is (a rule
@@ -201,9 +224,18 @@ pub fn authorize(
     let req = request(world, spec, false)?;
     let desc = description.map(validate::rule_description).transpose()?;
     let group = &world.groups[&req.group];
-    let existing = group.rules(spec.direction);
-    for (i, (peer, span)) in req.peers.iter().enumerate() {
-        if req.peers[..i].iter().any(|(p, _)| same_peer(p, peer)) {
+    // The quota first: it needs only counts, and a request far past it fails at once.
+    check_quota(group, spec.direction, &req)?;
+    let existing: HashMap<PeerKey<'_>, &RuleId> = group
+        .rules(spec.direction)
+        .iter()
+        .filter(|r| r.proto == req.proto)
+        .map(|r| (PeerKey::of(&r.peer), &r.id))
+        .collect();
+    let mut seen: HashSet<PeerKey<'_>> = HashSet::with_capacity(req.peers.len());
+    for (peer, span) in &req.peers {
+        let key = PeerKey::of(peer);
+        if !seen.insert(key) {
             return Err(Diagnostic::new(
                 "InvalidParameterValue",
                 "The same permission must not appear multiple times",
@@ -211,10 +243,7 @@ pub fn authorize(
             .at(*span)
             .label("this peer is already in the request"));
         }
-        if let Some(rule) = existing
-            .iter()
-            .find(|r| r.proto == req.proto && same_peer(&r.peer, peer))
-        {
+        if let Some(rule) = existing.get(&key) {
             let peer_id = match peer {
                 RulePeer::Cidr(n) => n.to_string(),
                 RulePeer::Group { id, .. } => id.to_string(),
@@ -227,11 +256,10 @@ pub fn authorize(
                 ),
             )
             .at(*span)
-            .label(format!("already rule {}", rule.id))
+            .label(format!("already rule {rule}"))
             .help("descriptions are not part of a rule's identity; to change one, use update"));
         }
     }
-    check_quota(group, spec.direction, &req)?;
 
     let mut ids = Vec::with_capacity(req.peers.len());
     let mut rules = Vec::with_capacity(req.peers.len());

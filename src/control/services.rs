@@ -57,6 +57,10 @@ pub fn apply(world: &mut World, cmd: &ServiceCommand) -> Result<Outcome, Diagnos
             )
             .at(target.span)),
         },
+        ServiceCommand::ModifyCacheGroups {
+            cluster,
+            cache_groups,
+        } => cache_groups::modify_cluster_cache_groups(world, cluster, cache_groups),
         ServiceCommand::Delete { kind, target } => match kind {
             ServiceKind::CacheCluster => cache::delete_cluster(world, target),
             ServiceKind::ReplicationGroup => cache::delete_replication_group(world, target),
@@ -219,7 +223,7 @@ fn vpc_groups(
     let home = GroupHome::Vpc(vpc.clone());
     let mut out: Vec<SgId> = Vec::with_capacity(refs.len());
     for r in refs {
-        let g = world.resolve_group(r, Some(&home))?;
+        let g = super::interface_group(world, r, &home)?;
         if world.group_home(g) != home {
             let (code, message) = match mismatch {
                 Mismatch::Subnet(subnet) => (

@@ -2,7 +2,7 @@
 //! protocols, ports and ICMP types. Each check answers with AWS's code and message and points at
 //! the word it is about.
 
-use crate::lang::ast::{IcmpSpec, Perm, PortSpec, Span, Spanned};
+use crate::lang::ast::{Command, IcmpSpec, Perm, PortSpec, ServiceCommand, Span, Spanned};
 use crate::lang::error::Diagnostic;
 use crate::world::proto::{IcmpRange, PortRange, Proto};
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
@@ -478,4 +478,37 @@ mod tests {
         assert!(!is_public_v4("10.1.2.3".parse().unwrap()));
         assert!(!is_public_v4("100.64.0.1".parse().unwrap()));
     }
+}
+
+/// A `modify … groups` with an empty list: AWS's API answers it with `MissingParameter`, before
+/// it looks the target up.
+pub fn group_list_given(cmd: &Command) -> Result<(), Diagnostic> {
+    let (target, empty) = match cmd {
+        Command::ModifyInstance { instance, groups } => (instance, groups.is_empty()),
+        Command::ModifyEni { eni, groups } => (eni, groups.is_empty()),
+        Command::Service(ServiceCommand::ModifyGroups { target, groups, .. }) => {
+            (target, groups.is_empty())
+        }
+        Command::Service(ServiceCommand::ModifyCacheGroups {
+            cluster,
+            cache_groups,
+        }) => (cluster, cache_groups.is_empty()),
+        _ => return Ok(()),
+    };
+    if !empty {
+        return Ok(());
+    }
+    let what = match cmd {
+        Command::Service(ServiceCommand::ModifyCacheGroups { .. }) => "cache-groups",
+        _ => "groups",
+    };
+    Err(
+        Diagnostic::new("MissingParameter", "You must specify at least one group")
+            .at(target.span)
+            .label(format!("{what} lists none"))
+            .help(format!(
+                "name the {what} that replace the current ones: {} {target} {what} NAME, …",
+                crate::control::command_name(cmd)
+            )),
+    )
 }

@@ -12,9 +12,10 @@
 //! the packet pass by the flow's tracking entry, whatever the rules say now, while the entry
 //! lives (its idle time is less than its timeout). An entry that timed out is gone, so the rules
 //! judge the packet as if it were new; an untracked flow has no entry, so the rules of the
-//! packet's direction judge every packet. Network ACLs (stateless) and routes judge every packet.
-//! A cut flow (a network ACL on its path changed, a rule that let it pass untracked is gone, an
-//! endpoint stopped) is dead: the flow step denies its packets before they move.
+//! packet's direction judge every packet. Network ACLs keep no state (§10): the entries of the
+//! moment judge every packet, so an entry that denies a flow's packets stops them while it stands,
+//! and nothing more. A cut flow (a rule that let it pass untracked is gone, an endpoint stopped or
+//! deleted, its address moved) is dead: the flow step denies its packets before they move.
 //!
 //! Here too: `open`, which decides a new connection and says how each end would track it (for
 //! `connect`), and `crossing`, the route a flow's packets take now (its addresses, and the
@@ -28,7 +29,7 @@ use super::{Detail, Question, Run, mismatch};
 use crate::lang::ast::Direction;
 use crate::world::World;
 use crate::world::group::RulePeer;
-use crate::world::ids::{AclId, EniId, RuleId, SubnetId};
+use crate::world::ids::{EniId, RuleId, SubnetId};
 
 /// Idle timeouts in seconds (AWS-SEMANTICS §9.6; ICMP's is the sandbox's choice).
 pub mod timeout {
@@ -90,13 +91,6 @@ pub struct EndTrack {
 /// Why a flow was cut.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CutWhy {
-    /// A network ACL on the flow's path changed (§10: NACL changes break connections).
-    Nacl {
-        acl: AclId,
-        name: String,
-        subnet: String,
-        change: NaclChange,
-    },
     /// A rule that let the flow pass untracked at an interface was removed or changed (§9.4).
     Rule { rule: RuleId, eni: EniLabel },
     /// An endpoint's instance was stopped.
@@ -105,25 +99,6 @@ pub enum CutWhy {
     Deleted { eni: EniLabel },
     /// An endpoint's address changed: the flow's packets no longer reach it.
     Address { eni: EniLabel },
-}
-
-/// What changed in a network ACL.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NaclChange {
-    Created {
-        direction: Direction,
-        number: u16,
-    },
-    Replaced {
-        direction: Direction,
-        number: u16,
-    },
-    Deleted {
-        direction: Direction,
-        number: u16,
-    },
-    /// The subnet was associated with this ACL.
-    Associated,
 }
 
 /// When and why a flow was cut.

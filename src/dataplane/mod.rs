@@ -40,8 +40,8 @@ mod tests;
 
 pub use endpoint::End;
 pub use flow::{
-    Conn, Crossing, Cut, CutWhy, EndTrack, FlowAsked, FlowEntry, FlowStep, NaclChange, Secs, Track,
-    TrackedWhy, crossing, decide_flow, idle_timeout, open, timeout,
+    Conn, Crossing, Cut, CutWhy, EndTrack, FlowAsked, FlowEntry, FlowStep, Secs, Track, TrackedWhy,
+    crossing, decide_flow, idle_timeout, open, timeout,
 };
 pub use packet::{Addr, EPHEMERAL_PORT, Packet, Wire};
 pub use trace::{

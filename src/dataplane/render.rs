@@ -326,6 +326,22 @@ impl GroupsStep {
 }
 
 impl NaclStep {
+    /// `network ACL acl-… inbound entry 50`: the entry that decided, as a denied `send` names it.
+    pub fn entry_words(&self) -> String {
+        match &self.decided_by {
+            Some(e) => format!(
+                "network ACL {} {} entry {}",
+                self.acl,
+                self.direction,
+                EntryNumber(e.number)
+            ),
+            None => format!(
+                "network ACL {} {}: no entry matches",
+                self.acl, self.direction
+            ),
+        }
+    }
+
     fn reason(&self, allowed: bool) -> String {
         let verb = if allowed { "allows" } else { "denies" };
         let by = match &self.decided_by {

@@ -82,7 +82,13 @@ const PERM_FORMS: &[&[Part]] = &[
         Opt(&[Part::Slot(Slot::Icmpv6, "icmpv6 type")]),
     ],
     &[Kw("all")],
-    &[Part::Slot(Slot::Number, "protocol number")],
+    &[
+        Part::Slot(Slot::Number, "protocol number"),
+        Opt(&[Choice(&[
+            &[Part::Slot(Slot::Port, "ports")],
+            &[Part::Slot(Slot::Icmp, "icmp type")],
+        ])]),
+    ],
 ];
 const PERM: Part = Named("perm", &[Choice(PERM_FORMS)]);
 const PACKET: Part = Named("packet", &[Choice(PERM_FORMS)]);
@@ -321,7 +327,13 @@ pub const COMMANDS: &[CommandHelp] = &[
     c(
         "modify instance",
         "instances",
-        &[Kw("modify"), Kw("instance"), INSTANCE, Kw("groups"), GROUPS],
+        &[
+            Kw("modify"),
+            Kw("instance"),
+            INSTANCE,
+            Kw("groups"),
+            Opt(&[GROUPS]),
+        ],
         "replace the primary interface's groups",
         [
             "modify instance web-1 groups web, ssh",
@@ -336,7 +348,7 @@ pub const COMMANDS: &[CommandHelp] = &[
             Kw("eni"),
             Part::Slot(Slot::Eni, "eni"),
             Kw("groups"),
-            GROUPS,
+            Opt(&[GROUPS]),
         ],
         "replace an interface's groups",
         [

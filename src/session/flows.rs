@@ -13,14 +13,16 @@
 //! - `connect` opens a flow when the first packet and its reply pass, else `ConnectionDenied`
 //!   with the deciding step;
 //! - `send` sends the next packet one way: when it passes, the idle timer starts again; when it is
-//!   denied, `ConnectionDenied` with the deciding step, and nothing changes;
+//!   denied, it prints the verdict and its deciding step (it is not an error), and nothing
+//!   changes;
 //! - `close` forgets a flow;
-//! - after every change to the world, `after_change` cuts the flows that change breaks: a network
-//!   ACL change on the flow's path (an entry created, replaced or deleted, or a subnet associated),
-//!   a rule that let the flow pass untracked removed or no longer on the interface (changing a
-//!   rule's description changes nothing a packet meets, and cuts nothing), an endpoint stopped or
+//! - after every change to the world, `after_change` cuts the flows that change breaks: a rule
+//!   that let the flow pass untracked removed or no longer on the interface (changing a rule's
+//!   description changes nothing a packet meets, and cuts nothing), an endpoint stopped or
 //!   deleted, an endpoint's public address changed under the flow. Removing or changing the rules
-//!   of a tracked flow cuts nothing: its entries pass its packets until they idle out.
+//!   of a tracked flow cuts nothing: its entries pass its packets until they idle out. A network
+//!   ACL change cuts nothing either: NACLs keep no state, so the entries as they stand judge each
+//!   packet, and a flow whose packets an entry denies passes again once it is replaced or removed.
 //!
 //! A cut flow stays listed (so `expect deny flow …` can say why) until `close`.
 
@@ -389,13 +391,14 @@ impl Flows {
         Ok(message)
     }
 
-    /// `send NAME request|reply`: the flow's next packet that way, now.
+    /// `send NAME request|reply`: the flow's next packet that way, now. Returns what to print, and
+    /// whether the packet passed: a denied packet changes nothing, and is not an error.
     pub fn send(
         &mut self,
         world: &World,
         now: u64,
         packet: &FlowPacket,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<(String, bool), Diagnostic> {
         let k = self.find(&packet.flow)?;
         let leg = leg_of(packet.leg.node);
         let Some(flow) = self.list.get_mut(k) else {
@@ -404,14 +407,28 @@ impl Flows {
         let trace = flow.judge(world, now, leg, Detail::Verdict);
         let name = quoted(&flow.name);
         if !trace.allowed {
-            let what = format!("the {leg} of flow {}", flow.name);
-            let help = if flow.cut.is_some() {
-                format!("a cut flow is dead: close {name}, then connect again")
+            let mut message = format!("denied: the {leg} of flow {}", flow.name);
+            if let Some(step) = trace.deciding_step() {
+                let words = match &step.kind {
+                    dataplane::StepKind::Nacl(n) => {
+                        format!("{} (subnet {})", n.entry_words(), n.subnet)
+                    }
+                    _ => step.reason(),
+                };
+                let _ = write!(message, ", at step {}: {words}", step.number);
+                if let Some(code) = step.code {
+                    let _ = write!(message, " [{code}]");
+                }
+            }
+            if flow.cut.is_some() {
+                let _ = write!(
+                    message,
+                    "; a cut flow is dead: close {name}, then connect again"
+                );
             } else {
-                format!("see every step: trace flow {name} {leg}")
-            };
-            let span = packet.flow.span.to(packet.leg.span);
-            return Err(denied(&what, &trace, span, help));
+                let _ = write!(message, "; see every step: trace flow {name} {leg}");
+            }
+            return Ok((message, false));
         }
         let was_stream = flow.is_stream();
         flow.last_seen = now;
@@ -434,7 +451,7 @@ impl Flows {
                 Secs(flow.timeout())
             );
         }
-        Ok(message)
+        Ok((message, true))
     }
 
     /// `trace flow NAME request|reply`, and `expect allow|deny flow …`: the next packet's trace.
@@ -474,10 +491,9 @@ impl Flows {
         if self.list.iter().all(|f| f.cut.is_some()) {
             return;
         }
-        let acl = cuts::acl_change(world, cmd);
         let moved = cuts::moved_address(world, cmd);
         for flow in self.list.iter_mut().filter(|f| f.cut.is_none()) {
-            if let Some(why) = cuts::cut_by(flow, world, acl.as_ref(), &moved) {
+            if let Some(why) = cuts::cut_by(flow, world, &moved) {
                 flow.cut = Some(Cut { at: now, why });
             }
         }

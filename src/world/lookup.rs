@@ -3,9 +3,13 @@
 //! A reference names an object of the kind the command expects. Names resolve in the current
 //! account and region first, then everywhere; a name that still matches several objects is an
 //! error listing them, with the qualified spelling to use. A reference that matches nothing gets
-//! AWS's NotFound code for its kind.
+//! AWS's NotFound code for its kind, with the nearest existing name as a suggestion. One
+//! generic resolver does this for every kind; each `resolve_*` says only what is particular to
+//! its kind (its id prefix, what a qualifier means, which matches it prefers).
 
 use super::group::Group;
+use super::hash::FastMap;
+use super::ids::Scope;
 use super::ids::{AclId, EniId, InstanceId, PcxId, SgId, SubnetId, VpcId};
 use super::instance::{Eni, Instance};
 use super::nacl::Nacl;
@@ -14,25 +18,108 @@ use super::peering::Peering;
 use super::{GroupHome, World};
 use crate::lang::ast::Ref;
 use crate::lang::error::Diagnostic;
+use crate::lang::suggest::did_you_mean;
+use std::hash::Hash;
 
 /// The qualifier that names EC2-Classic.
 pub const CLASSIC: &str = "classic";
+
+/// The "VPC" of an EC2-Classic group, which no VPC qualifier names.
+static NO_VPC: VpcId = VpcId(String::new());
 
 /// Whether a qualifier is an account id (12 digits).
 pub fn is_account(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn not_found(code: &str, what: &str, r: &Ref) -> Diagnostic {
-    Diagnostic::new(code, format!("The {what} '{r}' does not exist")).at(r.span)
+/// What resolving needs of an object: its name and where it is.
+pub trait Scoped {
+    fn name(&self) -> &str;
+    fn scope(&self) -> &Scope;
 }
 
-fn ambiguous(r: &Ref, kind: &str, candidates: Vec<String>) -> Diagnostic {
+macro_rules! scoped {
+    ($($t:ty),*) => {$(
+        impl Scoped for $t {
+            fn name(&self) -> &str {
+                &self.name
+            }
+            fn scope(&self) -> &Scope {
+                &self.scope
+            }
+        }
+    )*};
+}
+
+scoped!(Vpc, Subnet, Group, Instance, Eni, Nacl, Peering);
+
+/// A kind of object a reference names: AWS's NotFound code and words for it.
+struct Kind {
+    code: &'static str,
+    /// As AWS's NotFound message names it: `vpc ID`.
+    what: &'static str,
+    /// As the ambiguity error names it: `VPC`.
+    noun: &'static str,
+}
+
+const VPC: Kind = Kind {
+    code: "InvalidVpcID.NotFound",
+    what: "vpc ID",
+    noun: "VPC",
+};
+const SUBNET: Kind = Kind {
+    code: "InvalidSubnetID.NotFound",
+    what: "subnet ID",
+    noun: "subnet",
+};
+const GROUP: Kind = Kind {
+    code: "InvalidGroup.NotFound",
+    what: "security group",
+    noun: "group",
+};
+const INSTANCE: Kind = Kind {
+    code: "InvalidInstanceID.NotFound",
+    what: "instance ID",
+    noun: "instance",
+};
+const ENI: Kind = Kind {
+    code: "InvalidNetworkInterfaceID.NotFound",
+    what: "network interface ID",
+    noun: "network interface",
+};
+const NACL: Kind = Kind {
+    code: "InvalidNetworkAclID.NotFound",
+    what: "network ACL ID",
+    noun: "network ACL",
+};
+const PEERING: Kind = Kind {
+    code: "InvalidVpcPeeringConnectionID.NotFound",
+    what: "vpc peering connection ID",
+    noun: "peering",
+};
+
+fn not_found(kind: &Kind, r: &Ref) -> Diagnostic {
+    Diagnostic::new(kind.code, format!("The {} '{r}' does not exist", kind.what)).at(r.span)
+}
+
+/// The code of an ambiguous name: `AmbiguousName` for `account/name` matching in several of the
+/// account's regions (LANGUAGE.md "References"); `InvalidParameterValue` otherwise, as before
+/// that code existed.
+pub fn ambiguous_code(r: &Ref) -> &'static str {
+    if r.qualifier.as_deref().is_some_and(is_account) {
+        "AmbiguousName"
+    } else {
+        "InvalidParameterValue"
+    }
+}
+
+fn ambiguous(r: &Ref, kind: &Kind, candidates: Vec<String>) -> Diagnostic {
     let first = candidates.first().cloned().unwrap_or_default();
     Diagnostic::new(
-        "InvalidParameterValue",
+        ambiguous_code(r),
         format!(
-            "the {kind} name '{r}' is ambiguous: it matches {}",
+            "the {} name '{r}' is ambiguous: it matches {}",
+            kind.noun,
             candidates.join(", ")
         ),
     )
@@ -41,13 +128,108 @@ fn ambiguous(r: &Ref, kind: &str, candidates: Vec<String>) -> Diagnostic {
     .help(format!("qualify the name, e.g. {first}"))
 }
 
+/// What a reference found before preferences narrow it: the object its id names, the objects
+/// its name (and qualifier) name, or nothing because its qualifier names nothing.
+enum Found<'w, T> {
+    Id(&'w T),
+    Named(Vec<&'w T>),
+    NoQualifier,
+}
+
+/// The objects that `names` lists under `key`.
+fn named<'w, K: Eq + Hash, T>(
+    names: &FastMap<String, Vec<K>>,
+    key: &str,
+    objects: &'w FastMap<K, T>,
+) -> Vec<&'w T> {
+    names
+        .get(key)
+        .into_iter()
+        .flatten()
+        .filter_map(|id| objects.get(id))
+        .collect()
+}
+
+/// The object of `objects` whose id is the reference's name, when it is written as an id.
+fn by_id<'w, K: Eq + Hash, T>(
+    r: &Ref,
+    prefix: &str,
+    id: impl Fn(String) -> K,
+    objects: &'w FastMap<K, T>,
+) -> Option<&'w T> {
+    if r.name.starts_with(prefix) {
+        objects.get(&id(r.name.clone()))
+    } else {
+        None
+    }
+}
+
+/// Whether an object is where a qualifier that is not a VPC (an account or a region) says.
+fn in_qualified_scope(r: &Ref, scope: &Scope) -> bool {
+    match &r.qualifier {
+        None => true,
+        Some(q) if is_account(q) => &scope.account == q,
+        Some(q) => &scope.region == q,
+    }
+}
+
 impl World {
-    /// Narrows name matches to the current scope when any is there.
-    fn prefer_scope<T, F: Fn(&T) -> bool>(&self, list: Vec<T>, in_scope: F) -> Vec<T> {
-        if list.iter().any(&in_scope) {
-            list.into_iter().filter(|x| in_scope(x)).collect()
+    /// Narrows name matches to those `keep` holds for, when any does.
+    fn prefer_scope<T, F: Fn(&T) -> bool>(&self, list: Vec<T>, keep: F) -> Vec<T> {
+        if list.iter().any(&keep) {
+            list.into_iter().filter(|x| keep(x)).collect()
         } else {
             list
+        }
+    }
+
+    /// The one resolver behind every `resolve_*`: an id wins; else the named objects, narrowed to
+    /// the current account and region when any is there (for `account/name`, to the current
+    /// region, then any), then by `prefer` in order. Nothing left is the kind's NotFound code, with
+    /// the nearest existing name as a suggestion (`all` lists the kind's objects); several left is
+    /// an ambiguity error listing them by `label`.
+    fn resolve<'w, T: Scoped>(
+        &self,
+        r: &Ref,
+        kind: &Kind,
+        found: Found<'w, T>,
+        prefer: &[&dyn Fn(&T) -> bool],
+        label: impl Fn(&T) -> String,
+        all: impl Iterator<Item = &'w T>,
+    ) -> Result<&'w T, Diagnostic> {
+        let list = match found {
+            Found::Id(x) => return Ok(x),
+            Found::NoQualifier => return Err(not_found(kind, r)),
+            Found::Named(list) => list,
+        };
+        let mut list = self.prefer_scope(list, |x| *x.scope() == self.scope);
+        if r.qualifier.as_deref().is_some_and(is_account) {
+            list = self.prefer_scope(list, |x| x.scope().region == self.scope.region);
+        }
+        for keep in prefer {
+            list = self.prefer_scope(list, |x| keep(x));
+        }
+        match list.as_slice() {
+            [] => Err(self.suggest(not_found(kind, r), r, all)),
+            [one] => Ok(one),
+            many => Err(ambiguous(r, kind, many.iter().map(|x| label(x)).collect())),
+        }
+    }
+
+    /// Adds the nearest existing name to a NotFound error: one of the current account and region
+    /// first, else one anywhere.
+    fn suggest<'w, T: Scoped + 'w>(
+        &self,
+        err: Diagnostic,
+        r: &Ref,
+        all: impl Iterator<Item = &'w T>,
+    ) -> Diagnostic {
+        let (here, elsewhere): (Vec<&T>, Vec<&T>) = all.partition(|x| *x.scope() == self.scope);
+        let nearest = did_you_mean(&r.name, here.iter().map(|x| x.name()))
+            .or_else(|| did_you_mean(&r.name, elsewhere.iter().map(|x| x.name())));
+        match nearest {
+            Some(name) if name != r.name => err.help(format!("did you mean '{name}'?")),
+            _ => err,
         }
     }
 
@@ -62,187 +244,122 @@ impl World {
         self.resolve_vpc(&qref).ok().map(|v| v.id.clone())
     }
 
-    pub fn resolve_vpc(&self, r: &Ref) -> Result<&Vpc, Diagnostic> {
-        let nf = || not_found("InvalidVpcID.NotFound", "vpc ID", r);
-        if r.name.starts_with("vpc-")
-            && let Some(v) = self.vpcs.get(&VpcId(r.name.clone()))
-        {
-            return Ok(v);
-        }
-        let list: Vec<&Vpc> = self
-            .index
-            .vpc_names
-            .get(&r.name)
+    /// The objects named `key` in the VPC the reference's qualifier names (all of them without a
+    /// qualifier).
+    fn named_in_vpc<'w, K: Eq + Hash, T>(
+        &self,
+        r: &Ref,
+        key: &str,
+        names: &FastMap<String, Vec<K>>,
+        objects: &'w FastMap<K, T>,
+        vpc_of: impl Fn(&T) -> &VpcId,
+    ) -> Found<'w, T> {
+        let vpc = match &r.qualifier {
+            Some(q) => match self.qualifier_vpc(q, r) {
+                Some(v) => Some(v),
+                None => return Found::NoQualifier,
+            },
+            None => None,
+        };
+        let list = named(names, key, objects)
             .into_iter()
-            .flatten()
-            .filter_map(|id| self.vpcs.get(id))
-            .filter(|v| match &r.qualifier {
-                None => true,
-                Some(q) if is_account(q) => &v.scope.account == q,
-                Some(q) => &v.scope.region == q,
-            })
+            .filter(|x| vpc.as_ref().is_none_or(|v| vpc_of(x) == v))
             .collect();
-        let list = self.prefer_scope(list, |v| v.scope == self.scope);
-        match list.as_slice() {
-            [] => Err(nf()),
-            [one] => Ok(one),
-            many => Err(ambiguous(
-                r,
-                "VPC",
-                many.iter()
-                    .map(|v| format!("{}/{} ({})", v.scope.account, v.name, v.id))
+        Found::Named(list)
+    }
+
+    pub fn resolve_vpc(&self, r: &Ref) -> Result<&Vpc, Diagnostic> {
+        let found = match by_id(r, "vpc-", VpcId, &self.vpcs) {
+            Some(v) => Found::Id(v),
+            None => Found::Named(
+                named(&self.index.vpc_names, &r.name, &self.vpcs)
+                    .into_iter()
+                    .filter(|v| in_qualified_scope(r, &v.scope))
                     .collect(),
-            )),
-        }
+            ),
+        };
+        let label = |v: &Vpc| format!("{}/{} ({})", v.scope.account, v.name, v.id);
+        self.resolve(r, &VPC, found, &[], label, self.vpcs.values())
     }
 
     pub fn resolve_subnet(&self, r: &Ref) -> Result<&Subnet, Diagnostic> {
-        let nf = || not_found("InvalidSubnetID.NotFound", "subnet ID", r);
-        if r.name.starts_with("subnet-")
-            && let Some(s) = self.subnets.get(&SubnetId(r.name.clone()))
-        {
-            return Ok(s);
-        }
-        let vpc = match &r.qualifier {
-            Some(q) => Some(self.qualifier_vpc(q, r).ok_or_else(nf)?),
-            None => None,
+        let found = match by_id(r, "subnet-", SubnetId, &self.subnets) {
+            Some(s) => Found::Id(s),
+            None => self.named_in_vpc(r, &r.name, &self.index.subnet_names, &self.subnets, |s| {
+                &s.vpc
+            }),
         };
-        let list: Vec<&Subnet> = self
-            .index
-            .subnet_names
-            .get(&r.name)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| self.subnets.get(id))
-            .filter(|s| vpc.as_ref().is_none_or(|v| &s.vpc == v))
-            .collect();
-        let list = self.prefer_scope(list, |s| s.scope == self.scope);
-        match list.as_slice() {
-            [] => Err(nf()),
-            [one] => Ok(one),
-            many => Err(ambiguous(
-                r,
-                "subnet",
-                many.iter()
-                    .map(|s| format!("{}/{}", self.vpc_name(&s.vpc), s.name))
-                    .collect(),
-            )),
-        }
+        let label = |s: &Subnet| format!("{}/{}", self.vpc_name(&s.vpc), s.name);
+        self.resolve(r, &SUBNET, found, &[], label, self.subnets.values())
     }
 
     /// Resolves a group reference. `prefer` is the network the command works in (the group's VPC
     /// for a rule peer, the subnet's VPC for a launch): among several matches, those there win,
     /// and VPC groups win over EC2-Classic ones unless the reference says `classic/`.
     pub fn resolve_group(&self, r: &Ref, prefer: Option<&GroupHome>) -> Result<&Group, Diagnostic> {
-        let nf = || not_found("InvalidGroup.NotFound", "security group", r);
         let owner = r.qualifier.as_deref().filter(|q| is_account(q));
-        if r.name.starts_with("sg-")
-            && let Some(g) = self.groups.get(&SgId(r.name.clone()))
-        {
-            return match owner {
-                Some(acct) if g.scope.account != acct => Err(nf()),
-                _ => Ok(g),
-            };
-        }
-        let home_filter: Option<Option<VpcId>> = match r.qualifier.as_deref() {
-            None => None,
-            Some(q) if is_account(q) => None,
-            Some(q) if q.eq_ignore_ascii_case(CLASSIC) => Some(None),
-            Some(q) => Some(Some(self.qualifier_vpc(q, r).ok_or_else(nf)?)),
+        let found = match by_id(r, "sg-", SgId, &self.groups) {
+            Some(g) if owner.is_none_or(|a| g.scope.account == a) => Found::Id(g),
+            Some(_) => Found::Named(Vec::new()),
+            None => {
+                let key = r.name.trim().to_lowercase();
+                match r.qualifier.as_deref() {
+                    Some(q) if q.eq_ignore_ascii_case(CLASSIC) => Found::Named(
+                        named(&self.index.group_names, &key, &self.groups)
+                            .into_iter()
+                            .filter(|g| g.vpc.is_none())
+                            .collect(),
+                    ),
+                    Some(q) if !is_account(q) => {
+                        self.named_in_vpc(r, &key, &self.index.group_names, &self.groups, |g| {
+                            g.vpc.as_ref().unwrap_or(&NO_VPC)
+                        })
+                    }
+                    _ => Found::Named(
+                        named(&self.index.group_names, &key, &self.groups)
+                            .into_iter()
+                            .filter(|g| owner.is_none_or(|a| g.scope.account == a))
+                            .collect(),
+                    ),
+                }
+            }
         };
-        let list: Vec<&Group> = self
-            .index
-            .group_names
-            .get(&r.name.trim().to_lowercase())
-            .into_iter()
-            .flatten()
-            .filter_map(|id| self.groups.get(id))
-            .filter(|g| owner.is_none_or(|a| g.scope.account == a))
-            .filter(|g| home_filter.as_ref().is_none_or(|h| &g.vpc == h))
-            .collect();
-        let list = self.prefer_scope(list, |g| g.scope == self.scope);
-        let list = match prefer {
-            Some(home) => self.prefer_scope(list, |g| &self.group_home(g) == home),
-            None => list,
-        };
-        let list = self.prefer_scope(list, |g| g.vpc.is_some());
-        match list.as_slice() {
-            [] => Err(nf()),
-            [one] => Ok(one),
-            many => Err(ambiguous(
-                r,
-                "group",
-                many.iter().map(|g| self.group_label(g)).collect(),
-            )),
-        }
+        let at_home = |g: &Group| prefer.is_none_or(|home| &self.group_home(g) == home);
+        let in_vpc = |g: &Group| g.vpc.is_some();
+        let label = |g: &Group| self.group_label(g);
+        let all = self
+            .groups
+            .values()
+            .filter(|g| owner.is_none_or(|a| g.scope.account == a));
+        self.resolve(r, &GROUP, found, &[&at_home, &in_vpc], label, all)
     }
 
     pub fn resolve_instance(&self, r: &Ref) -> Result<&Instance, Diagnostic> {
-        let nf = || not_found("InvalidInstanceID.NotFound", "instance ID", r);
-        if r.name.starts_with("i-")
-            && let Some(i) = self.instances.get(&InstanceId(r.name.clone()))
-        {
-            return Ok(i);
-        }
-        let list: Vec<&Instance> = self
-            .index
-            .instance_names
-            .get(&r.name)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| self.instances.get(id))
-            .filter(|i| match &r.qualifier {
-                None => true,
-                Some(q) if is_account(q) => &i.scope.account == q,
-                Some(q) => &i.scope.region == q,
-            })
-            .collect();
-        let list = self.prefer_scope(list, |i| i.scope == self.scope);
-        match list.as_slice() {
-            [] => Err(nf()),
-            [one] => Ok(one),
-            many => Err(ambiguous(
-                r,
-                "instance",
-                many.iter()
-                    .map(|i| format!("{}/{}", i.scope.account, i.name))
+        let found = match by_id(r, "i-", InstanceId, &self.instances) {
+            Some(i) => Found::Id(i),
+            None => Found::Named(
+                named(&self.index.instance_names, &r.name, &self.instances)
+                    .into_iter()
+                    .filter(|i| in_qualified_scope(r, &i.scope))
                     .collect(),
-            )),
-        }
+            ),
+        };
+        let label = |i: &Instance| format!("{}/{}", i.scope.account, i.name);
+        self.resolve(r, &INSTANCE, found, &[], label, self.instances.values())
     }
 
     pub fn resolve_eni(&self, r: &Ref) -> Result<&Eni, Diagnostic> {
-        let nf = || {
-            not_found(
-                "InvalidNetworkInterfaceID.NotFound",
-                "network interface ID",
-                r,
-            )
+        let found = match by_id(r, "eni-", EniId, &self.enis) {
+            Some(e) => Found::Id(e),
+            None => Found::Named(
+                named(&self.index.eni_names, &r.name, &self.enis)
+                    .into_iter()
+                    .filter(|e| e.device_index > 0 || r.qualifier.is_none())
+                    .collect(),
+            ),
         };
-        if r.name.starts_with("eni-")
-            && let Some(e) = self.enis.get(&EniId(r.name.clone()))
-        {
-            return Ok(e);
-        }
-        let list: Vec<&Eni> = self
-            .index
-            .eni_names
-            .get(&r.name)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| self.enis.get(id))
-            .filter(|e| e.device_index > 0 || r.qualifier.is_none())
-            .collect();
-        let list = self.prefer_scope(list, |e| e.scope == self.scope);
-        match list.as_slice() {
-            [] => Err(nf()),
-            [one] => Ok(one),
-            many => Err(ambiguous(
-                r,
-                "network interface",
-                many.iter().map(|e| e.id.to_string()).collect(),
-            )),
-        }
+        let label = |e: &Eni| e.id.to_string();
+        self.resolve(r, &ENI, found, &[], label, self.enis.values())
     }
 
     /// Resolves a network ACL: an id, a name (`strict`) or a name in a VPC (`prod/strict`).
@@ -253,82 +370,28 @@ impl World {
     /// Resolves a network ACL, preferring those of `prefer` (the VPC of the subnet it is for)
     /// among several of one name, so `default` names the subnet's VPC's default ACL.
     pub fn resolve_nacl_in(&self, r: &Ref, prefer: Option<&VpcId>) -> Result<&Nacl, Diagnostic> {
-        let nf = || not_found("InvalidNetworkAclID.NotFound", "network ACL ID", r);
-        if r.name.starts_with("acl-")
-            && let Some(n) = self.nacls.get(&AclId(r.name.clone()))
-        {
-            return Ok(n);
-        }
-        let vpc = match &r.qualifier {
-            Some(q) => Some(self.qualifier_vpc(q, r).ok_or_else(nf)?),
-            None => None,
+        let found = match by_id(r, "acl-", AclId, &self.nacls) {
+            Some(n) => Found::Id(n),
+            None => self.named_in_vpc(r, &r.name, &self.index.nacl_names, &self.nacls, |n| &n.vpc),
         };
-        let list: Vec<&Nacl> = self
-            .index
-            .nacl_names
-            .get(&r.name)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| self.nacls.get(id))
-            .filter(|n| vpc.as_ref().is_none_or(|v| &n.vpc == v))
-            .collect();
-        let list = self.prefer_scope(list, |n| n.scope == self.scope);
-        let list = match prefer {
-            Some(v) => self.prefer_scope(list, |n| &n.vpc == v),
-            None => list,
-        };
-        match list.as_slice() {
-            [] => Err(nf()),
-            [one] => Ok(one),
-            many => Err(ambiguous(
-                r,
-                "network ACL",
-                many.iter()
-                    .map(|n| format!("{}/{} ({})", self.vpc_name(&n.vpc), n.name, n.id))
-                    .collect(),
-            )),
-        }
+        let in_vpc = |n: &Nacl| prefer.is_none_or(|v| &n.vpc == v);
+        let label = |n: &Nacl| format!("{}/{} ({})", self.vpc_name(&n.vpc), n.name, n.id);
+        self.resolve(r, &NACL, found, &[&in_vpc], label, self.nacls.values())
     }
 
     /// Resolves a peering connection: an id or a name.
     pub fn resolve_peering(&self, r: &Ref) -> Result<&Peering, Diagnostic> {
-        let nf = || {
-            not_found(
-                "InvalidVpcPeeringConnectionID.NotFound",
-                "vpc peering connection ID",
-                r,
-            )
-        };
-        if r.name.starts_with("pcx-")
-            && let Some(p) = self.peerings.get(&PcxId(r.name.clone()))
-        {
-            return Ok(p);
-        }
-        let list: Vec<&Peering> = self
-            .index
-            .peering_names
-            .get(&r.name)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| self.peerings.get(id))
-            .filter(|p| match &r.qualifier {
-                None => true,
-                Some(q) if is_account(q) => &p.scope.account == q,
-                Some(q) => &p.scope.region == q,
-            })
-            .collect();
-        let list = self.prefer_scope(list, |p| p.scope == self.scope);
-        match list.as_slice() {
-            [] => Err(nf()),
-            [one] => Ok(one),
-            many => Err(ambiguous(
-                r,
-                "peering",
-                many.iter()
-                    .map(|p| format!("{}/{} ({})", p.scope.account, p.name, p.id))
+        let found = match by_id(r, "pcx-", PcxId, &self.peerings) {
+            Some(p) => Found::Id(p),
+            None => Found::Named(
+                named(&self.index.peering_names, &r.name, &self.peerings)
+                    .into_iter()
+                    .filter(|p| in_qualified_scope(r, &p.scope))
                     .collect(),
-            )),
-        }
+            ),
+        };
+        let label = |p: &Peering| format!("{}/{} ({})", p.scope.account, p.name, p.id);
+        self.resolve(r, &PEERING, found, &[], label, self.peerings.values())
     }
 
     /// Where a group's name is unique.

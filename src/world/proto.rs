@@ -154,7 +154,8 @@ const fn n(name: &'static str, icmp_type: u8, code: Option<u8>) -> IcmpName {
     }
 }
 
-/// ICMP (IPv4) names, as iptables and the AWS console name them.
+/// ICMP (IPv4) names, as iptables and the AWS console name them, then the short aliases
+/// LANGUAGE.md lists.
 pub const ICMP_NAMES: &[IcmpName] = &[
     n("echo-reply", 0, None),
     n("destination-unreachable", 3, None),
@@ -176,6 +177,13 @@ pub const ICMP_NAMES: &[IcmpName] = &[
     n("information-reply", 16, None),
     n("address-mask-request", 17, None),
     n("address-mask-reply", 18, None),
+    // Aliases come after the names they stand for, so printing finds the full name first.
+    n("echo", 8, None),
+    n("timestamp", 13, None),
+    n("info-request", 15, None),
+    n("info-reply", 16, None),
+    n("mask-request", 17, None),
+    n("mask-reply", 18, None),
 ];
 
 /// ICMPv6 names.
@@ -190,6 +198,8 @@ pub const ICMPV6_NAMES: &[IcmpName] = &[
     n("router-advertisement", 134, None),
     n("neighbor-solicitation", 135, None),
     n("neighbor-advertisement", 136, None),
+    // An alias, after the name it stands for.
+    n("echo", 128, None),
 ];
 
 /// The names table of a family.

@@ -67,25 +67,72 @@ impl CacheEngine {
     }
 }
 
-/// An RDS engine.
+/// An RDS engine: the values of CreateDBInstance's `Engine` (AWS-SEMANTICS §12). The families'
+/// short names (`sqlserver`, `oracle`, `db2`) are not engines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DbEngine {
     Mysql,
     Mariadb,
     Postgres,
-    Sqlserver,
-    Oracle,
+    /// Saves written before the editions were engines said `Sqlserver`.
+    #[serde(alias = "Sqlserver")]
+    SqlserverEe,
+    SqlserverSe,
+    SqlserverEx,
+    SqlserverWeb,
+    /// Saves written before the editions were engines said `Oracle`.
+    #[serde(alias = "Oracle")]
+    OracleEe,
+    OracleEeCdb,
+    OracleSe2,
+    OracleSe2Cdb,
+    Db2Ae,
+    Db2Se,
+    CustomOracleEe,
+    CustomOracleEeCdb,
+    CustomOracleSe2,
+    CustomOracleSe2Cdb,
+    CustomSqlserverEe,
+    CustomSqlserverSe,
+    CustomSqlserverWeb,
+    CustomSqlserverDev,
     AuroraMysql,
     AuroraPostgresql,
 }
 
+/// An engine's database family, which decides its default port.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DbFamily {
+    Mysql,
+    Postgres,
+    Sqlserver,
+    Oracle,
+    Db2,
+}
+
 impl DbEngine {
-    pub const ALL: [DbEngine; 7] = [
+    pub const ALL: [DbEngine; 23] = [
         DbEngine::Mysql,
         DbEngine::Mariadb,
         DbEngine::Postgres,
-        DbEngine::Sqlserver,
-        DbEngine::Oracle,
+        DbEngine::SqlserverEe,
+        DbEngine::SqlserverSe,
+        DbEngine::SqlserverEx,
+        DbEngine::SqlserverWeb,
+        DbEngine::OracleEe,
+        DbEngine::OracleEeCdb,
+        DbEngine::OracleSe2,
+        DbEngine::OracleSe2Cdb,
+        DbEngine::Db2Ae,
+        DbEngine::Db2Se,
+        DbEngine::CustomOracleEe,
+        DbEngine::CustomOracleEeCdb,
+        DbEngine::CustomOracleSe2,
+        DbEngine::CustomOracleSe2Cdb,
+        DbEngine::CustomSqlserverEe,
+        DbEngine::CustomSqlserverSe,
+        DbEngine::CustomSqlserverWeb,
+        DbEngine::CustomSqlserverDev,
         DbEngine::AuroraMysql,
         DbEngine::AuroraPostgresql,
     ];
@@ -95,26 +142,73 @@ impl DbEngine {
             DbEngine::Mysql => "mysql",
             DbEngine::Mariadb => "mariadb",
             DbEngine::Postgres => "postgres",
-            DbEngine::Sqlserver => "sqlserver",
-            DbEngine::Oracle => "oracle",
+            DbEngine::SqlserverEe => "sqlserver-ee",
+            DbEngine::SqlserverSe => "sqlserver-se",
+            DbEngine::SqlserverEx => "sqlserver-ex",
+            DbEngine::SqlserverWeb => "sqlserver-web",
+            DbEngine::OracleEe => "oracle-ee",
+            DbEngine::OracleEeCdb => "oracle-ee-cdb",
+            DbEngine::OracleSe2 => "oracle-se2",
+            DbEngine::OracleSe2Cdb => "oracle-se2-cdb",
+            DbEngine::Db2Ae => "db2-ae",
+            DbEngine::Db2Se => "db2-se",
+            DbEngine::CustomOracleEe => "custom-oracle-ee",
+            DbEngine::CustomOracleEeCdb => "custom-oracle-ee-cdb",
+            DbEngine::CustomOracleSe2 => "custom-oracle-se2",
+            DbEngine::CustomOracleSe2Cdb => "custom-oracle-se2-cdb",
+            DbEngine::CustomSqlserverEe => "custom-sqlserver-ee",
+            DbEngine::CustomSqlserverSe => "custom-sqlserver-se",
+            DbEngine::CustomSqlserverWeb => "custom-sqlserver-web",
+            DbEngine::CustomSqlserverDev => "custom-sqlserver-dev",
             DbEngine::AuroraMysql => "aurora-mysql",
             DbEngine::AuroraPostgresql => "aurora-postgresql",
         }
     }
 
-    /// The port an instance or cluster listens on unless `port` says otherwise (§12).
-    pub fn default_port(self) -> u16 {
+    pub fn family(self) -> DbFamily {
         match self {
-            DbEngine::Mysql | DbEngine::Mariadb | DbEngine::AuroraMysql => 3306,
-            DbEngine::Postgres | DbEngine::AuroraPostgresql => 5432,
-            DbEngine::Sqlserver => 1433,
-            DbEngine::Oracle => 1521,
+            DbEngine::Mysql | DbEngine::Mariadb | DbEngine::AuroraMysql => DbFamily::Mysql,
+            DbEngine::Postgres | DbEngine::AuroraPostgresql => DbFamily::Postgres,
+            DbEngine::SqlserverEe
+            | DbEngine::SqlserverSe
+            | DbEngine::SqlserverEx
+            | DbEngine::SqlserverWeb
+            | DbEngine::CustomSqlserverEe
+            | DbEngine::CustomSqlserverSe
+            | DbEngine::CustomSqlserverWeb
+            | DbEngine::CustomSqlserverDev => DbFamily::Sqlserver,
+            DbEngine::OracleEe
+            | DbEngine::OracleEeCdb
+            | DbEngine::OracleSe2
+            | DbEngine::OracleSe2Cdb
+            | DbEngine::CustomOracleEe
+            | DbEngine::CustomOracleEeCdb
+            | DbEngine::CustomOracleSe2
+            | DbEngine::CustomOracleSe2Cdb => DbFamily::Oracle,
+            DbEngine::Db2Ae | DbEngine::Db2Se => DbFamily::Db2,
         }
     }
 
-    /// Aurora engines run in a DB cluster; the others as single DB instances.
+    /// The port an instance or cluster listens on unless `port` says otherwise (§12).
+    pub fn default_port(self) -> u16 {
+        match self.family() {
+            DbFamily::Mysql => 3306,
+            DbFamily::Postgres => 5432,
+            DbFamily::Sqlserver => 1433,
+            DbFamily::Oracle => 1521,
+            DbFamily::Db2 => 50000,
+        }
+    }
+
+    /// Aurora engines run in a DB cluster only; the others as DB instances of their own.
     pub fn is_aurora(self) -> bool {
         matches!(self, DbEngine::AuroraMysql | DbEngine::AuroraPostgresql)
+    }
+
+    /// The engines a DB cluster takes: Aurora's, and MySQL and PostgreSQL (Multi-AZ DB
+    /// clusters).
+    pub fn runs_clusters(self) -> bool {
+        self.is_aurora() || matches!(self, DbEngine::Mysql | DbEngine::Postgres)
     }
 
     pub fn parse(word: &str) -> Option<DbEngine> {
@@ -343,6 +437,17 @@ impl World {
             self.remove_eni(eni);
         }
         Some(cluster)
+    }
+
+    /// Replaces the cache security groups of an EC2-Classic cache cluster (a VPC one has none).
+    pub fn set_cache_groups(&mut self, key: &SvcKey, names: Vec<String>) {
+        if let Some(CacheCluster {
+            net: CacheNet::Classic { cache_groups },
+            ..
+        }) = self.services.cache_clusters.get_mut(key)
+        {
+            *cache_groups = names;
+        }
     }
 
     /// Adds a DB instance and its interface.

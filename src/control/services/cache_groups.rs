@@ -279,3 +279,53 @@ pub fn revoke(world: &mut World, ingress: &CacheIngress) -> Result<Outcome, Diag
         ec2.name, ec2.owner, group.name
     )))
 }
+
+/// `modify cache-cluster NAME cache-groups …`: replaces the cache security groups of an
+/// EC2-Classic cluster (ModifyCacheCluster's CacheSecurityGroupNames). A VPC cluster has none.
+pub fn modify_cluster_cache_groups(
+    world: &mut World,
+    r: &Ref,
+    refs: &[Ref],
+) -> Result<Outcome, Diagnostic> {
+    let cluster = world.resolve_cache_cluster(r)?;
+    here(world, &cluster.scope, ServiceKind::CacheCluster, r)?;
+    if !cluster.is_classic() {
+        return Err(Diagnostic::new(
+            "InvalidParameterCombination",
+            "Use of cache security groups is not permitted in along with cache subnet group \
+             and/or security group Ids.",
+        )
+        .at(r.span)
+        .label(format!("cache cluster {} is in a VPC", cluster.name))
+        .help(format!(
+            "a VPC cluster's access is its VPC groups: modify cache-cluster {} groups …",
+            cluster.name
+        )));
+    }
+    if let Some(rg) = &cluster.replication_group {
+        return Err(Diagnostic::new(
+            "InvalidParameterCombination",
+            format!(
+                "Cache cluster {} is a member of replication group {rg}: its cache security \
+                 groups are the replication group's",
+                cluster.name
+            ),
+        )
+        .at(r.span));
+    }
+    let key = cluster.key();
+    let mut names: Vec<String> = Vec::with_capacity(refs.len());
+    for g in refs {
+        let group = world.resolve_cache_group(g)?;
+        here(world, &group.scope, ServiceKind::CacheGroup, g)?;
+        if !names.contains(&group.name) {
+            names.push(group.name.clone());
+        }
+    }
+    let text = names.join(", ");
+    world.set_cache_groups(&key, names);
+    Ok(Outcome::ok(format!(
+        "ok: cache cluster {} now has cache groups {text}",
+        key.name
+    )))
+}

@@ -12,7 +12,7 @@ use crate::lang::ast::{DbClusterSpec, DbInstanceSpec, Ref, ServiceKind, Spanned}
 use crate::lang::error::Diagnostic;
 use crate::world::World;
 use crate::world::ids::{SgId, VpcId};
-use crate::world::service::{DbCluster, DbEngine, DbInstance, EniOwner, SvcKey};
+use crate::world::service::{DbCluster, DbEngine, DbFamily, DbInstance, EniOwner, SvcKey};
 
 /// The longest DB instance or DB cluster identifier.
 const DB_ID_MAX: usize = 63;
@@ -28,8 +28,9 @@ fn engine(word: &Spanned<String>) -> Result<DbEngine, Diagnostic> {
         .at(word.span)
         .label("not an RDS engine")
         .help(
-            "DB instances: mysql, mariadb (3306), postgres (5432), sqlserver (1433), oracle \
-             (1521); DB clusters: aurora-mysql (3306), aurora-postgresql (5432)",
+            "DB instances: mysql, mariadb (3306), postgres (5432), sqlserver-ee|se|ex|web \
+             (1433), oracle-ee|ee-cdb|se2|se2-cdb (1521), db2-ae|se (50000); DB clusters: \
+             aurora-mysql, mysql (3306), aurora-postgresql, postgres (5432)",
         )
     })
 }
@@ -41,7 +42,7 @@ fn db_port(given: Option<&Spanned<i64>>, engine: DbEngine) -> Result<u16, Diagno
             return Err("RDS ports are 1150-65535".to_string());
         }
         let reserved = SQLSERVER_RESERVED.contains(&p) || (49152..=49156).contains(&p);
-        if engine == DbEngine::Sqlserver && reserved {
+        if engine.family() == DbFamily::Sqlserver && reserved {
             return Err(
                 "SQL Server cannot use 1234, 1434, 3260, 3343, 3389, 47001 or 49152-49156"
                     .to_string(),
@@ -199,17 +200,17 @@ pub fn create_cluster(world: &mut World, spec: &DbClusterSpec) -> Result<Outcome
     );
     name_free(world, &name, ServiceKind::DbCluster, spec.name.span, exists)?;
     let engine = engine(&spec.engine)?;
-    if !engine.is_aurora() {
+    if !engine.runs_clusters() {
         return Err(Diagnostic::new(
             "InvalidParameterValue",
             format!(
-                "Invalid value '{}' for parameter Engine: a DB cluster is aurora-mysql or \
-                 aurora-postgresql",
+                "Invalid value '{}' for parameter Engine: a DB cluster is aurora-mysql, \
+                 aurora-postgresql, mysql or postgres",
                 spec.engine.node
             ),
         )
         .at(spec.engine.span)
-        .label("not an Aurora engine")
+        .label("not a DB cluster engine")
         .help(format!(
             "for a single {} database, create db-instance NAME engine {}",
             engine.as_str(),

@@ -2,7 +2,7 @@
 //! why an interface tracks a flow or not. `show flows` and the session's messages use the same
 //! words.
 
-use crate::dataplane::flow::{CutWhy, FlowStep, NaclChange, Secs, Track, TrackedWhy};
+use crate::dataplane::flow::{CutWhy, FlowStep, Secs, Track, TrackedWhy};
 use crate::dataplane::trace::Leg;
 use std::fmt;
 
@@ -42,31 +42,9 @@ impl fmt::Display for Leg {
     }
 }
 
-impl fmt::Display for NaclChange {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (what, direction, number) = match self {
-            NaclChange::Associated => return f.write_str("the subnet was associated with it"),
-            NaclChange::Created { direction, number } => ("created", direction, number),
-            NaclChange::Replaced { direction, number } => ("replaced", direction, number),
-            NaclChange::Deleted { direction, number } => ("deleted", direction, number),
-        };
-        write!(f, "{} entry {number} {what}", direction.as_str())
-    }
-}
-
 impl fmt::Display for CutWhy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CutWhy::Nacl {
-                acl,
-                name,
-                subnet,
-                change,
-            } => write!(
-                f,
-                "network ACL {acl} ({name}) of subnet {subnet} changed ({change}), and a network \
-                 ACL change breaks the connections that cross it"
-            ),
             CutWhy::Rule { rule, eni } => write!(
                 f,
                 "{rule}, which let it pass {eni} untracked, is gone: removing or changing its rule \

@@ -111,6 +111,12 @@ pub enum ServiceCommand {
         target: Ref,
         groups: Vec<Ref>,
     },
+    /// `modify cache-cluster NAME cache-groups …`: replaces an EC2-Classic cluster's cache
+    /// security groups.
+    ModifyCacheGroups {
+        cluster: Ref,
+        cache_groups: Vec<Ref>,
+    },
     /// `delete cache-cluster|replication-group|cache-group|db-instance|db-cluster NAME`.
     Delete {
         kind: ServiceKind,
@@ -138,6 +144,7 @@ impl ServiceCommand {
                 ServiceKind::DbInstance => "modify db-instance",
                 ServiceKind::DbCluster => "modify db-cluster",
             },
+            ServiceCommand::ModifyCacheGroups { .. } => "modify cache-cluster",
             ServiceCommand::Delete { kind, .. } => match kind {
                 ServiceKind::CacheCluster => "delete cache-cluster",
                 ServiceKind::ReplicationGroup => "delete replication-group",

@@ -76,13 +76,15 @@ pub(super) const MODIFY_CACHE_CLUSTER: CommandHelp = c(
         Kw("modify"),
         Kw("cache-cluster"),
         CACHE_CLUSTER,
-        Kw("groups"),
-        GROUPS,
+        Choice(&[
+            &[Kw("groups"), Opt(&[GROUPS])],
+            &[Kw("cache-groups"), Opt(&[CACHE_GROUPS])],
+        ]),
     ],
-    "replace a VPC cache cluster's groups (on every node)",
+    "replace a VPC cache cluster's groups (on every node), or an EC2-Classic one's cache groups",
     [
         "modify cache-cluster redis-1 groups sg-cache, sg-extra",
-        "modify cache-cluster memc-1 groups cache",
+        "modify cache-cluster sess-1 cache-groups sessions, reporting",
     ],
 );
 
@@ -94,7 +96,7 @@ pub(super) const MODIFY_REPLICATION_GROUP: CommandHelp = c(
         Kw("replication-group"),
         REPLICATION_GROUP,
         Kw("groups"),
-        GROUPS,
+        Opt(&[GROUPS]),
     ],
     "replace the groups of every cluster of a replication group",
     [
@@ -226,7 +228,7 @@ pub(super) const CREATE_DB_INSTANCE: CommandHelp = c(
             &[Kw("in"), Kw("cluster"), DB_CLUSTER, Kw("subnet"), SUBNET],
         ]),
     ],
-    "an RDS DB instance (mysql, mariadb, postgres, sqlserver, oracle), or an Aurora cluster's member",
+    "an RDS DB instance (mysql, mariadb, postgres, sqlserver-ex, oracle-ee, db2-se, …), or a cluster's member",
     [
         "create db-instance reports engine postgres in prod/db-a groups db",
         "create db-instance orders-db-1 in cluster orders-db subnet prod/db-a",
@@ -241,7 +243,7 @@ pub(super) const MODIFY_DB_INSTANCE: CommandHelp = c(
         Kw("db-instance"),
         DB_INSTANCE,
         Kw("groups"),
-        GROUPS,
+        Opt(&[GROUPS]),
     ],
     "replace a DB instance's groups (a cluster member's: the whole cluster's)",
     [
@@ -258,7 +260,7 @@ pub(super) const MODIFY_DB_CLUSTER: CommandHelp = c(
         Kw("db-cluster"),
         DB_CLUSTER,
         Kw("groups"),
-        GROUPS,
+        Opt(&[GROUPS]),
     ],
     "replace a DB cluster's groups, on every member",
     [

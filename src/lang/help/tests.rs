@@ -132,7 +132,7 @@ fn help_of_a_command_shows_its_syntax_rules_and_examples() {
          authorize ingress <perm> from <peer>, … to <group> [description \"<text>\"]\n  \
          authorize egress <perm> from <group> to <peer>, … [description \"<text>\"]\n\
          where:\n  \
-         <perm> = tcp [<ports>] | udp [<ports>] | icmp [<icmp type>] | icmpv6 [<icmpv6 type>] | all | <protocol number>\n\
+         <perm> = tcp [<ports>] | udp [<ports>] | icmp [<icmp type>] | icmpv6 [<icmpv6 type>] | all | <protocol number> [<ports> | <icmp type>]\n\
          examples:\n  \
          authorize ingress tcp 22 from 203.0.113.0/24 to web\n  \
          authorize egress tcp 3306 from web to sg-db\n\n\

@@ -3,7 +3,7 @@
 
 use super::combinator::{comma_list, keyword, one_of, options};
 use super::input::{Input, PResult};
-use super::lex::{address, looks_like_address, name, raw_word, reference};
+use super::lex::{address, at_end, looks_like_address, name, raw_word, reference};
 use crate::lang::ast::{Command, LaunchPlace, PublicIp, Ref, ServiceCommand, ServiceKind, Spanned};
 use nom::combinator::{cut, map, opt};
 use nom::error::context;
@@ -144,19 +144,31 @@ const MODIFY_TARGETS: [&str; 6] = [
     "the DB cluster",
 ];
 
+/// What `modify cache-cluster NAME` replaces: its VPC groups, or its cache security groups.
+const CACHE_LISTS: &[&str] = &["groups", "cache-groups"];
+
 /// modify = "modify" ( "instance" | "eni" | "cache-cluster" | "replication-group" | "db-instance"
-///        | "db-cluster" ) reference "groups" group_list ;
+///        | "db-cluster" ) reference ( "groups" | "cache-groups" ) [ group_list ] ;
+/// (* "cache-groups" (an EC2-Classic cluster's cache security groups) only after "cache-cluster";
+///    an empty list parses, and AWS answers it with MissingParameter *)
 pub(super) fn modify(i: Input<'_>) -> PResult<'_, Command> {
     let (i, _) = keyword("modify")(i)?;
     let message = "expected what to modify: instance, eni, cache-cluster, replication-group, \
                    db-instance or db-cluster";
     let (i, (k, _)) = cut(one_of(message, MODIFY))(i)?;
     let target = MODIFY_TARGETS.get(k).copied().unwrap_or("what to modify");
-    let (i, (target, _, groups)) = cut(tuple((
-        context(target, reference),
-        keyword("groups"),
-        context("the groups", group_list),
-    )))(i)?;
+    let (i, target) = cut(context(target, reference))(i)?;
+    let (i, list) = if k == 2 {
+        let lists = one_of("expected groups or cache-groups", CACHE_LISTS);
+        map(cut(lists), |(list, _)| list)(i)?
+    } else {
+        map(cut(keyword("groups")), |_| 0)(i)?
+    };
+    let (i, groups) = if at_end(i) {
+        (i, Vec::new())
+    } else {
+        cut(context("the groups", group_list))(i)?
+    };
     let service = |kind, target, groups| {
         Command::Service(ServiceCommand::ModifyGroups {
             kind,
@@ -164,18 +176,22 @@ pub(super) fn modify(i: Input<'_>) -> PResult<'_, Command> {
             groups,
         })
     };
-    let command = match k {
-        0 => Command::ModifyInstance {
+    let command = match (k, list) {
+        (0, _) => Command::ModifyInstance {
             instance: target,
             groups,
         },
-        1 => Command::ModifyEni {
+        (1, _) => Command::ModifyEni {
             eni: target,
             groups,
         },
-        2 => service(ServiceKind::CacheCluster, target, groups),
-        3 => service(ServiceKind::ReplicationGroup, target, groups),
-        4 => service(ServiceKind::DbInstance, target, groups),
+        (2, 1) => Command::Service(ServiceCommand::ModifyCacheGroups {
+            cluster: target,
+            cache_groups: groups,
+        }),
+        (2, _) => service(ServiceKind::CacheCluster, target, groups),
+        (3, _) => service(ServiceKind::ReplicationGroup, target, groups),
+        (4, _) => service(ServiceKind::DbInstance, target, groups),
         _ => service(ServiceKind::DbCluster, target, groups),
     };
     Ok((i, command))

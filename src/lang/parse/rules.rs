@@ -211,16 +211,19 @@ fn description(i: Input<'_>) -> PResult<'_, Spanned<String>> {
 const PROTOCOLS: &[&str] = &["tcp", "udp", "icmp", "icmpv6", "all"];
 
 /// perm = "tcp" [ ports ] | "udp" [ ports ] | "icmp" [ icmp ] | "icmpv6" [ icmp ] | "all"
-///      | number ;
-/// (* the ports or ICMP part is absent when "from", "to" or the end of the command follows *)
+///      | number [ ports | icmp ] ;
+/// (* the ports or ICMP part is absent when "from", "to" or the end of the command follows;
+///    after a number it is ports for 6 and 17, an ICMP type for 1 and 58, and ports (which AWS
+///    drops) for any other number *)
 pub(super) fn perm(i: Input<'_>) -> PResult<'_, Spanned<Perm>> {
     let s = ws(i);
+    let has_part = |j| !at_end(j) && keyword("from")(j).is_err() && keyword("to")(j).is_err();
     if let Ok((j, n)) = number(s) {
-        return Ok((j, Spanned::new(Perm::Number(n.node), n.span)));
+        return protocol_number(j, n, has_part(j));
     }
     let message = "expected a protocol: tcp, udp, icmp, icmpv6, all or a protocol number";
     let (j, (k, _)) = one_of(message, PROTOCOLS)(s)?;
-    let part = !at_end(j) && keyword("from")(j).is_err() && keyword("to")(j).is_err();
+    let part = has_part(j);
     let arg = ws(j);
     let (j, node) = match (k, part) {
         (0, true) => map(cut(ports), |p| Perm::Tcp(Some(p)))(j)?,
@@ -243,6 +246,28 @@ pub(super) fn perm(i: Input<'_>) -> PResult<'_, Spanned<Perm>> {
     // The span is what AWS validates: the ports or ICMP part when written, else the protocol.
     let span = if part { arg.span_to(j) } else { s.span_to(j) };
     Ok((j, Spanned::new(node, span)))
+}
+
+/// A protocol number and what follows it: the ports or ICMP type its protocol has, as AWS's API
+/// takes them (`6 22` is `tcp 22`, `1 8` is `icmp 8`); another protocol's ports are dropped, as
+/// AWS drops them.
+fn protocol_number(j: Input<'_>, n: Spanned<i64>, part: bool) -> PResult<'_, Spanned<Perm>> {
+    if !part {
+        return Ok((j, Spanned::new(Perm::Number(n.node), n.span)));
+    }
+    let arg = ws(j);
+    let (k, node) = match n.node {
+        6 => map(cut(ports), |p| Perm::Tcp(Some(p)))(j)?,
+        17 => map(cut(ports), |p| Perm::Udp(Some(p)))(j)?,
+        1 => map(cut(icmp(Family::V4)), |t| Perm::Icmp(Some(t)))(j)?,
+        58 => map(cut(icmp(Family::V6)), |t| Perm::Icmpv6(Some(t)))(j)?,
+        other => map(cut(ports), |_| Perm::Number(other))(j)?,
+    };
+    let span = match node {
+        Perm::Number(_) => n.span,
+        _ => arg.span_to(k),
+    };
+    Ok((k, Spanned::new(node, span)))
 }
 
 /// ports = "all" | number [ "-" number ] ;

@@ -293,7 +293,7 @@ pub(super) fn create_db_instance(i: Input<'_>) -> PResult<'_, Command> {
         return Ok((i, Command::Service(command)));
     }
     let engine = context(
-        "an engine: mysql, mariadb, postgres, sqlserver or oracle",
+        "an engine: mysql, mariadb, postgres, sqlserver-ee, oracle-ee, db2-se, …",
         name,
     );
     let (i, engine) = cut(engine)(i)?;

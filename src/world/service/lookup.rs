@@ -6,6 +6,7 @@
 use super::{CacheCluster, CacheSecurityGroup, DbCluster, DbInstance, ReplicationGroup, SvcKey};
 use crate::lang::ast::{Ref, ServiceKind};
 use crate::lang::error::Diagnostic;
+use crate::lang::suggest::did_you_mean;
 use crate::world::World;
 use crate::world::ids::Scope;
 use crate::world::lookup::is_account;
@@ -69,14 +70,26 @@ fn resolve<'a, T>(
     {
         return Ok(found);
     }
-    let found: Vec<(&Scope, &T)> = world
+    let mut found: Vec<(&Scope, &T)> = world
         .scopes
         .iter()
         .filter(|s| fits(s))
         .filter_map(|s| map.get(&SvcKey::new(s, &name)).map(|x| (s, x)))
         .collect();
+    // `account/name`: the account's object in the current region first, then any region.
+    if qualifier.is_some_and(is_account)
+        && found.iter().any(|(s, _)| s.region == world.scope.region)
+    {
+        found.retain(|(s, _)| s.region == world.scope.region);
+    }
     match found.as_slice() {
-        [] => Err(nf()),
+        [] => {
+            let here = map.keys().filter(|k| k.scope == world.scope);
+            match did_you_mean(&name, here.map(|k| k.name.as_str())) {
+                Some(best) => Err(nf().help(format!("did you mean '{best}'?"))),
+                None => Err(nf()),
+            }
+        }
         [(_, one)] => Ok(one),
         many => {
             let names: Vec<String> = many
@@ -85,7 +98,7 @@ fn resolve<'a, T>(
                 .collect();
             let first = names.first().cloned().unwrap_or_default();
             Err(Diagnostic::new(
-                "InvalidParameterValue",
+                crate::world::lookup::ambiguous_code(r),
                 format!(
                     "the {} name '{r}' is ambiguous: it matches {}",
                     noun(kind),
