@@ -468,6 +468,22 @@ fn a_name_that_resolves_to_nothing_suggests_the_nearest() {
         "InvalidNetworkAclID.NotFound",
     );
     assert_eq!(e.help.as_deref(), Some("did you mean 'default'?"));
+    let e = err_code(
+        &mut s,
+        "probe tcp 22 from app-1 to web-2",
+        "InvalidEndpoint.NotFound",
+    );
+    assert_eq!(e.help.as_deref(), Some("did you mean 'web-1'?"));
+    ok(
+        &mut s,
+        "create cache-cluster redis-1 engine redis in prod/app-a",
+    );
+    let e = err_code(
+        &mut s,
+        "delete cache-cluster redis-2",
+        "CacheClusterNotFound",
+    );
+    assert_eq!(e.help.as_deref(), Some("did you mean 'redis-1'?"));
 }
 
 #[test]

@@ -426,6 +426,39 @@ pub fn aws_rule_text(proto: &Proto, peer: &str) -> String {
     }
 }
 
+/// A `modify … groups` with an empty list: AWS's API answers it with `MissingParameter`, before
+/// it looks the target up.
+pub fn group_list_given(cmd: &Command) -> Result<(), Diagnostic> {
+    let (target, empty) = match cmd {
+        Command::ModifyInstance { instance, groups } => (instance, groups.is_empty()),
+        Command::ModifyEni { eni, groups } => (eni, groups.is_empty()),
+        Command::Service(ServiceCommand::ModifyGroups { target, groups, .. }) => {
+            (target, groups.is_empty())
+        }
+        Command::Service(ServiceCommand::ModifyCacheGroups {
+            cluster,
+            cache_groups,
+        }) => (cluster, cache_groups.is_empty()),
+        _ => return Ok(()),
+    };
+    if !empty {
+        return Ok(());
+    }
+    let what = match cmd {
+        Command::Service(ServiceCommand::ModifyCacheGroups { .. }) => "cache-groups",
+        _ => "groups",
+    };
+    Err(
+        Diagnostic::new("MissingParameter", "You must specify at least one group")
+            .at(target.span)
+            .label(format!("{what} lists none"))
+            .help(format!(
+                "name the {what} that replace the current ones: {} {target} {what} NAME, …",
+                crate::control::command_name(cmd)
+            )),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -478,37 +511,4 @@ mod tests {
         assert!(!is_public_v4("10.1.2.3".parse().unwrap()));
         assert!(!is_public_v4("100.64.0.1".parse().unwrap()));
     }
-}
-
-/// A `modify … groups` with an empty list: AWS's API answers it with `MissingParameter`, before
-/// it looks the target up.
-pub fn group_list_given(cmd: &Command) -> Result<(), Diagnostic> {
-    let (target, empty) = match cmd {
-        Command::ModifyInstance { instance, groups } => (instance, groups.is_empty()),
-        Command::ModifyEni { eni, groups } => (eni, groups.is_empty()),
-        Command::Service(ServiceCommand::ModifyGroups { target, groups, .. }) => {
-            (target, groups.is_empty())
-        }
-        Command::Service(ServiceCommand::ModifyCacheGroups {
-            cluster,
-            cache_groups,
-        }) => (cluster, cache_groups.is_empty()),
-        _ => return Ok(()),
-    };
-    if !empty {
-        return Ok(());
-    }
-    let what = match cmd {
-        Command::Service(ServiceCommand::ModifyCacheGroups { .. }) => "cache-groups",
-        _ => "groups",
-    };
-    Err(
-        Diagnostic::new("MissingParameter", "You must specify at least one group")
-            .at(target.span)
-            .label(format!("{what} lists none"))
-            .help(format!(
-                "name the {what} that replace the current ones: {} {target} {what} NAME, …",
-                crate::control::command_name(cmd)
-            )),
-    )
 }

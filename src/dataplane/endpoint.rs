@@ -167,10 +167,40 @@ fn by_name(world: &World, r: &Ref) -> Result<End, Diagnostic> {
         (Some(i), None) => i.primary_eni().map(eni).ok_or_else(missing),
         (None, None) => match world.resolve_eni(r) {
             Ok(found) => Ok(eni(&found.id)),
-            Err(e) if not_found(&e.code) => Err(missing()),
+            Err(e) if not_found(&e.code) => Err(match nearest_endpoint(world, &r.name) {
+                Some(name) => missing().help(format!("did you mean '{name}'?")),
+                None => missing(),
+            }),
             Err(e) => Err(e),
         },
     }
+}
+
+/// The endpoint name of the current account and region nearest to a misspelt one: instances,
+/// named interfaces, cache clusters, replication groups, DB instances and DB clusters.
+fn nearest_endpoint<'w>(world: &'w World, name: &str) -> Option<&'w str> {
+    let here = |scope: &crate::world::ids::Scope| *scope == world.scope;
+    let services = &world.services;
+    let keys = services
+        .cache_clusters
+        .keys()
+        .chain(services.replication_groups.keys())
+        .chain(services.db_instances.keys())
+        .chain(services.db_clusters.keys())
+        .filter(|k| here(&k.scope))
+        .map(|k| k.name.as_str());
+    let instances = world
+        .instances
+        .values()
+        .filter(|i| here(&i.scope))
+        .map(|i| i.name.as_str());
+    let enis = world
+        .enis
+        .values()
+        .filter(|e| here(&e.scope) && e.device_index > 0 && e.owner.is_none())
+        .map(|e| e.name.as_str());
+    crate::lang::suggest::did_you_mean(name, instances.chain(enis).chain(keys))
+        .filter(|best| *best != name)
 }
 
 /// The packet's address family. A literal source address decides; else a literal destination

@@ -176,11 +176,16 @@ fn a_node_number_out_of_range_is_not_found_and_says_which_there_are() {
         assert_eq!(e.code, "InvalidEndpoint.NotFound", "{name}");
         assert_eq!(e.help.as_deref(), Some("memc-1 has nodes #1 to #2"));
     }
-    // `#` followed by something else is no node: the name is looked up as it is.
+    // `#` followed by something else is no node: the name is looked up as it is, and the
+    // nearest endpoint is suggested.
     let e = p
         .lab
         .error(probe(tcp(11211), obj("web-1"), obj("memc-1#x")));
     assert_eq!(e.code, "InvalidEndpoint.NotFound");
+    assert_eq!(e.help.as_deref(), Some("did you mean 'memc-1'?"));
+    let e = p
+        .lab
+        .error(probe(tcp(11211), obj("web-1"), obj("nothing-like-it")));
     assert_eq!(
         e.help.as_deref().map(|h| h.contains("cache cluster")),
         Some(true)
