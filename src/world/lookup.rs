@@ -9,8 +9,7 @@
 
 use super::group::Group;
 use super::hash::FastMap;
-use super::ids::Scope;
-use super::ids::{AclId, EniId, InstanceId, PcxId, SgId, SubnetId, VpcId};
+use super::ids::{AclId, EniId, InstanceId, PcxId, Scope, SgId, SubnetId, VpcId};
 use super::instance::{Eni, Instance};
 use super::nacl::Nacl;
 use super::network::{Subnet, Vpc};
