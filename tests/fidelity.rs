@@ -513,6 +513,39 @@ authorize ingress tcp 80 from web to app"
     assert!(help.contains("app"), "{help}");
 }
 
+#[test]
+fn dependency_violation_of_a_vpc_subnet_or_nacl_lists_every_dependent() {
+    let mut s = session(&format!(
+        "{TWO_TIERS}create nacl strict in prod
+associate nacl strict with prod/web-a
+associate nacl strict with prod/app-a"
+    ));
+    let e = err_code(&mut s, "delete vpc prod", "DependencyViolation");
+    let help = e.help.unwrap_or_default();
+    for fix in [
+        "delete subnet prod/web-a",
+        "delete subnet prod/app-a",
+        "delete group prod/web",
+        "delete group prod/app",
+        "delete nacl prod/strict",
+    ] {
+        assert!(help.contains(fix), "{fix}: {help}");
+    }
+    let e = err_code(&mut s, "delete nacl strict", "DependencyViolation");
+    let help = e.help.unwrap_or_default();
+    assert!(
+        help.contains("prod/web-a") && help.contains("prod/app-a"),
+        "{help}"
+    );
+    ok(&mut s, "launch web-2 in prod/web-a groups web");
+    let e = err_code(&mut s, "delete subnet prod/web-a", "DependencyViolation");
+    let help = e.help.unwrap_or_default();
+    assert!(
+        help.contains("terminate web-1") && help.contains("terminate web-2"),
+        "{help}"
+    );
+}
+
 // ----- 23. a request with many peers fails fast on the quota -----
 
 #[test]

@@ -376,23 +376,15 @@ pub fn delete(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> {
         .label("the VPC's default network ACL")
         .help("the default network ACL is deleted with its VPC; change its entries instead"));
     }
-    if let Some(s) = world
-        .subnets
-        .values()
-        .filter(|s| s.nacl == id)
-        .min_by_key(|s| s.seq)
-    {
+    let dependents = super::dependents::of_nacl(world, &id);
+    if let Some(first) = dependents.first() {
         return Err(Diagnostic::new(
             "DependencyViolation",
             format!("The networkAcl '{id}' has dependencies and cannot be deleted."),
         )
         .at(r.span)
-        .label(format!("subnet {} ({}) uses it", s.name, s.id))
-        .help(format!(
-            "associate the subnet with another network ACL first: associate nacl default with {}/{}",
-            world.vpc_name(&s.vpc),
-            s.name
-        )));
+        .label(first.what.clone())
+        .help(super::dependents::help(&dependents)));
     }
     let name = n.name.clone();
     world.remove_nacl(&id);

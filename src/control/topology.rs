@@ -265,19 +265,15 @@ pub fn create_subnet(
 pub fn delete_subnet(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> {
     let subnet = here_subnet(world, r)?;
     let id = subnet.id.clone();
-    if let Some(eni) = world
-        .enis
-        .values()
-        .filter(|e| e.subnet.as_ref() == Some(&id))
-        .min_by_key(|e| e.seq)
-    {
+    let dependents = super::dependents::of_subnet(world, &id);
+    if let Some(first) = dependents.first() {
         return Err(Diagnostic::new(
             "DependencyViolation",
             format!("The subnet '{id}' has dependencies and cannot be deleted."),
         )
         .at(r.span)
-        .label(format!("{} ({}) is in it", eni.name, eni.id))
-        .help("terminate its instances first"));
+        .label(first.what.clone())
+        .help(super::dependents::help(&dependents)));
     }
     let name = subnet.name.clone();
     world.remove_subnet(&id);
@@ -287,47 +283,15 @@ pub fn delete_subnet(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> 
 pub fn delete_vpc(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> {
     let vpc = here_vpc(world, r)?;
     let id = vpc.id.clone();
-    let blocker = world
-        .subnets_of(&id)
-        .first()
-        .map(|s| format!("subnet {} ({}) is in it", s.name, s.id))
-        .or_else(|| {
-            world
-                .groups_of(&id)
-                .iter()
-                .find(|g| !g.is_default)
-                .map(|g| format!("group {} ({}) is in it", g.name, g.id))
-        })
-        .or_else(|| {
-            world
-                .nacls_of(&id)
-                .iter()
-                .find(|n| !n.is_default)
-                .map(|n| format!("network ACL {} ({}) is in it", n.name, n.id))
-        })
-        .or_else(|| {
-            world
-                .peerings
-                .values()
-                .find(|p| p.requester == id || p.accepter == id)
-                .map(|p| format!("peering {} ({}) joins it", p.name, p.id))
-        })
-        .or_else(|| {
-            world
-                .services
-                .db_clusters
-                .values()
-                .find(|c| c.vpc == id)
-                .map(|c| format!("DB cluster {} is in it", c.name))
-        });
-    if let Some(b) = blocker {
+    let dependents = super::dependents::of_vpc(world, &id);
+    if let Some(first) = dependents.first() {
         return Err(Diagnostic::new(
             "DependencyViolation",
             format!("The vpc '{id}' has dependencies and cannot be deleted."),
         )
         .at(r.span)
-        .label(b)
-        .help("delete its subnets, non-default groups and network ACLs, and its peerings first"));
+        .label(first.what.clone())
+        .help(super::dependents::help(&dependents)));
     }
     let name = vpc.name.clone();
     let default_group = vpc.default_group.clone();
