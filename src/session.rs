@@ -354,9 +354,9 @@ impl Session {
     }
 
     /// Runs `cmd` and puts the world back as it was, whatever happened: `expect` never changes
-    /// anything.
+    /// anything. (`undo` and `redo` change the state without being changes themselves.)
     fn run_and_restore(&mut self, cmd: &Command, host: &mut dyn Host) -> Result<Reply, Diagnostic> {
-        if !cmd.mutates() {
+        if !cmd.mutates() && !matches!(cmd, Command::Undo | Command::Redo) {
             return self.run(cmd, host);
         }
         let saved_state = self.state.clone();
