@@ -4,7 +4,8 @@
 use super::combinator::{Rule, comma_list, dispatch, keyword, one_of, options};
 use super::input::{Fail, Input, PResult, Reason};
 use super::lex::{
-    address, at_end, found_span, looks_like_address, name, number, parse_int, quoted, raw_word,
+    address, at_end, found_span, looks_like_address, name, number, oversized, parse_int, quoted,
+    raw_word,
     reference, ws,
 };
 use super::services;
@@ -215,8 +216,10 @@ const PROTOCOLS: &[&str] = &["tcp", "udp", "icmp", "icmpv6", "all"];
 /// (* the ports or ICMP part is absent when "from", "to" or the end of the command follows *)
 pub(super) fn perm(i: Input<'_>) -> PResult<'_, Spanned<Perm>> {
     let s = ws(i);
-    if let Ok((j, n)) = number(s) {
-        return Ok((j, Spanned::new(Perm::Number(n.node), n.span)));
+    match number(s) {
+        Ok((j, n)) => return Ok((j, Spanned::new(Perm::Number(n.node), n.span))),
+        Err(e @ nom::Err::Failure(_)) => return Err(e),
+        Err(_) => {}
     }
     let message = "expected a protocol: tcp, udp, icmp, icmpv6, all or a protocol number";
     let (j, (k, _)) = one_of(message, PROTOCOLS)(s)?;
@@ -250,6 +253,9 @@ pub(super) fn perm(i: Input<'_>) -> PResult<'_, Spanned<Perm>> {
 fn ports(i: Input<'_>) -> PResult<'_, PortSpec> {
     let (start, end) = raw_word(i);
     let word = start.slice_to(end);
+    if let Some(fail) = oversized(start, word) {
+        return Err(nom::Err::Failure(fail));
+    }
     let spec = if word.eq_ignore_ascii_case("all") {
         Some(PortSpec::All)
     } else {
@@ -293,6 +299,9 @@ fn icmp<'a>(family: Family) -> impl Fn(Input<'a>) -> PResult<'a, IcmpSpec> {
                 }
                 None => Fail::worded(unknown_icmp(family, word, start.span_to(end))).failure(),
             };
+        }
+        if let Some(fail) = oversized(start, word) {
+            return Err(nom::Err::Failure(fail));
         }
         let spec = match parse_int(word) {
             Some((t, "")) => Some(IcmpSpec::Type(t)),
