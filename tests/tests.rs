@@ -2,6 +2,7 @@ mod common;
 mod control;
 mod dataplane;
 mod flows;
+mod hostile;
 mod language;
 mod network;
 mod parse;
