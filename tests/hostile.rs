@@ -144,10 +144,28 @@ fn save_refuses_a_fifo_a_device_a_symlink_and_a_directory_and_leaves_them_alone(
         assert!(text.contains(&format!("it is {kind}")), "{target}: {text}");
     }
     use std::os::unix::fs::FileTypeExt;
-    assert!(fs::symlink_metadata(p.join("pipe")).unwrap().file_type().is_fifo());
-    assert!(fs::metadata("/dev/null").unwrap().file_type().is_char_device());
-    assert!(fs::symlink_metadata(p.join("link.ron")).unwrap().file_type().is_symlink());
-    assert_eq!(fs::read_to_string(p.join("victim.txt")).unwrap(), "precious");
+    assert!(
+        fs::symlink_metadata(p.join("pipe"))
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    assert!(
+        fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    assert!(
+        fs::symlink_metadata(p.join("link.ron"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        fs::read_to_string(p.join("victim.txt")).unwrap(),
+        "precious"
+    );
     assert!(p.join("folder").is_dir());
     let names: Vec<String> = fs::read_dir(p)
         .unwrap()
@@ -168,10 +186,17 @@ fn save_keeps_the_targets_permissions_and_ignores_a_planted_temporary_file() {
     std::os::unix::fs::symlink("victim.txt", p.join(".w.ron.tmp")).expect("symlink");
     let (out, text) = run_file(p, "save.sgs", &format!("{WORLD}save w.ron\nload w.ron\n"));
     assert_eq!(out.status.code(), Some(0), "{text}");
-    assert_eq!(fs::read_to_string(p.join("victim.txt")).unwrap(), "precious");
+    assert_eq!(
+        fs::read_to_string(p.join("victim.txt")).unwrap(),
+        "precious"
+    );
     let meta = fs::metadata(p.join("w.ron")).unwrap();
     assert_eq!(meta.permissions().mode() & 0o777, 0o640);
-    assert!(fs::read_to_string(p.join("w.ron")).unwrap().contains("sgs-world"));
+    assert!(
+        fs::read_to_string(p.join("w.ron"))
+            .unwrap()
+            .contains("sgs-world")
+    );
     let temps = fs::read_dir(p)
         .unwrap()
         .filter(|e| {
@@ -218,7 +243,11 @@ fn a_world_with_a_byte_order_mark_loads_and_broken_objects_are_shown_at_their_li
     assert_eq!(out.status.code(), Some(0), "{text}");
     let saved = fs::read_to_string(p.join("w.ron")).unwrap();
     fs::write(p.join("bom.ron"), format!("\u{feff}{saved}")).unwrap();
-    let (out, text) = run_file(p, "bom.sgs", "load bom.ron\nexpect output \"web\": show groups\n");
+    let (out, text) = run_file(
+        p,
+        "bom.sgs",
+        "load bom.ron\nexpect output \"web\": show groups\n",
+    );
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.contains("1 passed, 0 failed"));
     // The instance's interface names a group that is not there.
@@ -241,7 +270,11 @@ fn group_id(saved: &str, marker: &str) -> String {
     let end = saved.find(marker).expect("the group");
     let before = &saved[..end];
     let start = before.rfind("id: \"").expect("its id") + 5;
-    before[start..].split('"').next().unwrap_or_default().to_string()
+    before[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 #[test]
@@ -289,16 +322,34 @@ fn an_undo_or_redo_under_expect_error_is_undone_when_it_succeeds() {
 fn an_oversized_number_is_reported_as_written() {
     let d = dir();
     for (line, number) in [
-        ("authorize ingress tcp 99999999999999999999999 from 0.0.0.0/0 to web", "99999999999999999999999"),
-        ("authorize ingress tcp 22-18446744073709551616 from 0.0.0.0/0 to web", "18446744073709551616"),
-        ("authorize ingress 99999999999999999999 from 0.0.0.0/0 to web", "99999999999999999999"),
-        ("authorize ingress icmp 3:-99999999999999999999 from 0.0.0.0/0 to web", "-99999999999999999999"),
-        ("probe tcp 22 from 203.0.113.7 to x sport 99999999999999999999", "99999999999999999999"),
+        (
+            "authorize ingress tcp 99999999999999999999999 from 0.0.0.0/0 to web",
+            "99999999999999999999999",
+        ),
+        (
+            "authorize ingress tcp 22-18446744073709551616 from 0.0.0.0/0 to web",
+            "18446744073709551616",
+        ),
+        (
+            "authorize ingress 99999999999999999999 from 0.0.0.0/0 to web",
+            "99999999999999999999",
+        ),
+        (
+            "authorize ingress icmp 3:-99999999999999999999 from 0.0.0.0/0 to web",
+            "-99999999999999999999",
+        ),
+        (
+            "probe tcp 22 from 203.0.113.7 to x sport 99999999999999999999",
+            "99999999999999999999",
+        ),
         ("wait 99999999999999999999999d", "99999999999999999999999d"),
     ] {
         let (out, text) = run_file(d.path(), "big.sgs", &format!("{WORLD}{line}\n"));
         assert_eq!(out.status.code(), Some(2), "{line}");
-        assert!(text.contains(&format!("{number} is too")), "{line}:\n{text}");
+        assert!(
+            text.contains(&format!("{number} is too")),
+            "{line}:\n{text}"
+        );
         assert!(!text.contains("9223372036854775807"), "{line}:\n{text}");
         assert!(!text.contains("213503982334601"), "{line}:\n{text}");
     }
@@ -313,11 +364,24 @@ fn gen_at_the_quotas_writes_a_world_that_builds_and_refuses_more() {
     let out = sgs(
         p,
         &[
-            "gen", "--groups", "2498", "--rules", "60", "--instances", "300", "--probes", "20",
-            "-o", "max.sgs",
+            "gen",
+            "--groups",
+            "2498",
+            "--rules",
+            "60",
+            "--instances",
+            "300",
+            "--probes",
+            "20",
+            "-o",
+            "max.sgs",
         ],
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = sgs(p, &["run", "--quiet", "max.sgs"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
@@ -332,6 +396,9 @@ fn gen_at_the_quotas_writes_a_world_that_builds_and_refuses_more() {
         let out = sgs(p, &args);
         assert_eq!(out.status.code(), Some(2), "{flag} {value}");
         assert!(out.stdout.is_empty());
-        assert!(String::from_utf8_lossy(&out.stderr).contains(says), "{flag}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(says),
+            "{flag}"
+        );
     }
 }

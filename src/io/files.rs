@@ -143,9 +143,7 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), Diagnostic> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .map_err(|e| fail(e.to_string()))?;
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| fail(e.to_string()))?;
     tmp.write_all(text.as_bytes())
         .map_err(|e| fail(e.to_string()))?;
     if let Some(perms) = keep {

@@ -146,12 +146,10 @@ fn wrapped(i: Input<'_>) -> PResult<'_, Box<Spanned<Command>>> {
     let depth = i.depth() + 1;
     if depth > MAX_NESTING {
         let s = ws(i);
-        let d = Diagnostic::syntax(format!(
-            "expectations nest at most {MAX_NESTING} deep"
-        ))
-        .at(found_span(s))
-        .label(format!("a command inside {depth} expectations"))
-        .help("write each expectation on a line of its own");
+        let d = Diagnostic::syntax(format!("expectations nest at most {MAX_NESTING} deep"))
+            .at(found_span(s))
+            .label(format!("a command inside {depth} expectations"))
+            .help("write each expectation on a line of its own");
         return Fail::worded(d).failure();
     }
     let (j, command) = cut(command)(i.at_depth(depth))?;

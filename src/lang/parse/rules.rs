@@ -5,8 +5,7 @@ use super::combinator::{Rule, comma_list, dispatch, keyword, one_of, options};
 use super::input::{Fail, Input, PResult, Reason};
 use super::lex::{
     address, at_end, found_span, looks_like_address, name, number, oversized, parse_int, quoted,
-    raw_word,
-    reference, ws,
+    raw_word, reference, ws,
 };
 use super::services;
 use crate::lang::ast::{Command, Direction, GroupPlace, IcmpSpec, Peer, Perm, PortSpec, Ref};
