@@ -13,8 +13,8 @@ use std::fs::{File, Metadata};
 use std::io::{ErrorKind, Read, Write};
 use std::path::Path;
 
-/// The largest file `load`, `sgs run` and the other readers accept: 256 MiB (a world at every
-/// quota saved as RON is well under a tenth of it).
+/// The largest file `load`, `sgs run` and the other readers accept: 256 MiB. A world at the
+/// group and rule quotas (2,498 groups of 60 rules) with 10,000 instances saves as 68 MB of RON.
 pub const MAX_FILE: u64 = 256 * 1024 * 1024;
 
 /// What kind of thing a non-regular file is, for messages.
