@@ -114,8 +114,10 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// A session file: a regular file of bounded size, in UTF-8 (see `io::files`).
 fn read(path: &str) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("error: cannot read {path}: {e}"))
+    crate::io::files::read_text(std::path::Path::new(path), "ReadFailed")
+        .map_err(|e| crate::io::files::plain(&e))
 }
 
 fn run(files: &[String], quiet: bool) -> ExitCode {

@@ -410,11 +410,14 @@ impl Session {
     }
 
     /// Runs `cmd` and puts the world back as it was, whatever happened: `expect` never changes
-    /// anything.
+    /// anything. (`undo` and `redo` change the state without being changes themselves.)
     fn run_and_restore(&mut self, cmd: &Command, host: &mut dyn Host) -> Result<Reply, Diagnostic> {
-        if !cmd.mutates() {
+        let steps = matches!(cmd, Command::Undo | Command::Redo);
+        if !cmd.mutates() && !steps {
             return self.run(cmd, host);
         }
+        // `undo` takes a step out of the history, so the history is kept whole.
+        let saved_history = steps.then(|| self.segments.clone());
         let saved_state = self.state.clone();
         let saved_segments = self.segments.len();
         let saved_commands = self.segments.last().map_or(0, |s| s.commands.len());
@@ -426,6 +429,9 @@ impl Session {
             seg.commands.truncate(saved_commands);
         }
         self.redo = saved_redo;
+        if let Some(history) = saved_history {
+            self.segments = history;
+        }
         result
     }
 

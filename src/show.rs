@@ -16,33 +16,9 @@ use crate::world::proto::Family;
 use std::fmt::Write as _;
 
 mod clusters;
+mod table;
 
-/// Renders rows under headers, each column as wide as its widest cell.
-pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
-        for (i, cell) in row.iter().enumerate() {
-            if let Some(w) = widths.get_mut(i) {
-                *w = (*w).max(cell.chars().count());
-            }
-        }
-    }
-    let mut out = String::new();
-    let line = |cells: &mut dyn Iterator<Item = &str>, out: &mut String| {
-        let mut s = String::new();
-        for (i, cell) in cells.enumerate() {
-            let w = widths.get(i).copied().unwrap_or(0);
-            let _ = write!(s, "{cell:<w$}  ");
-        }
-        out.push_str(s.trim_end());
-        out.push('\n');
-    };
-    line(&mut headers.iter().copied(), &mut out);
-    for row in rows {
-        line(&mut row.iter().map(String::as_str), &mut out);
-    }
-    out
-}
+pub use table::table;
 
 /// What `in …` narrows a listing to.
 #[derive(Clone, Debug, PartialEq, Eq)]

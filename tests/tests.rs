@@ -3,6 +3,7 @@ mod control;
 mod dataplane;
 mod fidelity;
 mod flows;
+mod hostile;
 mod language;
 mod network;
 mod parse;

@@ -158,6 +158,26 @@ pub fn object_name(name: &Spanned<String>, what: &str) -> Result<String, Diagnos
     Ok(trimmed.to_string())
 }
 
+/// Any other name or description a user writes (a flow's name, a cache security group's
+/// description): at most 255 characters, as AWS's names and descriptions, so no listing or message
+/// grows without bound. `param` names it in the message.
+pub fn text_length(text: &Spanned<String>, param: &str) -> Result<(), Diagnostic> {
+    let n = text.node.chars().count();
+    if n <= MAX_TEXT {
+        return Ok(());
+    }
+    Err(Diagnostic::new(
+        "InvalidParameterValue",
+        format!(
+            "Value for parameter {param} is invalid. Length exceeds maximum of {MAX_TEXT} \
+             characters ({n} given)."
+        ),
+    )
+    .at(text.span)
+    .label("too long")
+    .help(format!("shorten it to at most {MAX_TEXT} characters")))
+}
+
 fn cidr_error(text: &str, param: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "InvalidParameterValue",

@@ -416,7 +416,10 @@ fn push_table(out: &mut Vec<String>, rows: &[[String; 4]]) {
         let mut line = String::new();
         for (i, cell) in row.iter().enumerate() {
             if i < 3 {
-                let _ = write!(line, "{cell:<w$}  ", w = width[i]);
+                // Padded by hand: `{:<w$}` panics past a width of 65,535.
+                line.push_str(cell);
+                let n = width[i].saturating_sub(cell.chars().count()) + 2;
+                line.extend(std::iter::repeat_n(' ', n));
             } else {
                 line.push_str(cell);
             }

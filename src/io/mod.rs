@@ -1,10 +1,12 @@
 //! Files: saving and loading worlds as RON, and the synthetic world generator.
 //!
-//! A saved world is a versioned envelope around the `World`. Saving writes a temporary file
-//! beside the target and renames it over, so a crash never leaves half a file. Loading checks the
+//! A saved world is a versioned envelope around the `World`. Saving writes a fresh temporary file
+//! beside the target and renames it over, so a crash never leaves half a file (`files`). Loading
+//! reads only regular files of bounded size, accepts a UTF-8 byte-order mark, checks the
 //! envelope, then the world's integrity (every reference points at an object), so a broken or
 //! foreign file is refused with its line and column and the current world is kept.
 
+pub mod files;
 mod integrity;
 pub mod synth;
 
@@ -58,6 +60,8 @@ fn file_error(origin: &str, e: &ron::error::SpannedError, what: &str) -> Diagnos
 
 /// Reads a world from RON text; `origin` names the text in errors.
 pub fn from_ron(origin: &str, text: &str) -> Result<World, Diagnostic> {
+    // A byte-order mark is accepted, as in session files.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let header: Header =
         ron::de::from_str(text).map_err(|e| file_error(origin, &e, "not an sgs world file"))?;
     if header.format != FORMAT {
@@ -80,39 +84,31 @@ pub fn from_ron(origin: &str, text: &str) -> Result<World, Diagnostic> {
     let env: Envelope =
         ron::de::from_str(text).map_err(|e| file_error(origin, &e, "broken world file"))?;
     let mut world = env.world;
-    integrity::check(&world).map_err(|why| {
-        Diagnostic::new("InvalidWorldFile", format!("{origin}: {why}"))
+    integrity::check(&world).map_err(|broken| {
+        let at = match broken.find(text) {
+            Some(offset) => {
+                let (line, col) = crate::lang::error::line_col(text, offset);
+                format!("{origin}:{line}:{col}")
+            }
+            None => origin.to_string(),
+        };
+        Diagnostic::new("InvalidWorldFile", format!("{at}: {}", broken.why))
             .help("the current world is kept")
     })?;
     world.rebuild_index();
     Ok(world)
 }
 
-/// Saves to `path` through a temporary file renamed over it.
+/// Saves to `path` atomically (see [`files::write_atomic`]).
 pub fn save(world: &World, path: &Path) -> Result<(), Diagnostic> {
-    let text = to_ron(world)?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "world".to_string());
-    let tmp = path.with_file_name(format!(".{file_name}.tmp"));
-    let io_err = |e: std::io::Error| {
-        Diagnostic::new(
-            "SaveFailed",
-            format!("cannot write {}: {e}", path.display()),
-        )
-    };
-    std::fs::write(&tmp, text).map_err(io_err)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io_err(e)
-    })
+    files::write_atomic(path, &to_ron(world)?)
 }
 
+/// Loads a world from a regular file of at most [`files::MAX_FILE`] bytes.
 pub fn load(path: &Path) -> Result<World, Diagnostic> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::new("LoadFailed", format!("cannot read {}: {e}", path.display()))
-            .help("the current world is kept")
+    let text = files::read_text(path, "LoadFailed").map_err(|e| match e.help {
+        Some(_) => e,
+        None => e.help("the current world is kept"),
     })?;
     from_ron(&path.display().to_string(), &text)
 }

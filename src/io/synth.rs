@@ -3,7 +3,9 @@
 //! One VPC (10.0.0.0/16) with as many /20 subnets as the instances need, `groups` groups with
 //! `rules` ingress rules each (a mix of CIDRs and references to other groups), `instances`
 //! instances with one to three groups each, and `probes` probes between random instances. The
-//! same seed always writes the same session.
+//! same seed always writes the same session, and every session it writes stays within AWS's
+//! quotas (groups per region counting the default groups, rules per direction and family, groups
+//! per interface): asked for more, it says so and writes nothing.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -45,17 +47,32 @@ impl Rng {
     }
 }
 
-/// Checks the spec against AWS's quotas and the address space.
+/// VPC security groups per region (AWS's quota), the default groups included.
+const GROUPS_PER_REGION: usize = 2500;
+/// The default groups of the region gen writes into: the default VPC's and gen's own VPC's.
+const DEFAULT_GROUPS: usize = 2;
+/// The most groups gen writes.
+pub const MAX_GROUPS: usize = GROUPS_PER_REGION - DEFAULT_GROUPS;
+/// Inbound rules per group and address family (AWS's quota); gen writes IPv4 rules only.
+pub const MAX_RULES: usize = 60;
+/// The most groups of one instance (AWS's quota per network interface is 5).
+const GROUPS_PER_INSTANCE: usize = 3;
+
+/// Checks the spec against AWS's quotas and the address space, so every world gen writes is one
+/// AWS would accept.
 pub fn check(spec: &GenSpec) -> Result<(), String> {
-    if spec.groups == 0 || spec.groups > 2499 {
-        return Err(
-            "--groups must be 1 to 2499 (2,500 groups per region, one is the default)".into(),
-        );
+    if spec.groups == 0 || spec.groups > MAX_GROUPS {
+        return Err(format!(
+            "--groups must be 1 to {MAX_GROUPS}: a region holds {GROUPS_PER_REGION} VPC \
+             security groups, and {DEFAULT_GROUPS} of them are the default groups of the default \
+             VPC and of the generated VPC"
+        ));
     }
-    if spec.rules > 60 {
-        return Err(
-            "--rules must be at most 60 (AWS's quota per direction and address family)".into(),
-        );
+    if spec.rules > MAX_RULES {
+        return Err(format!(
+            "--rules must be at most {MAX_RULES} (AWS's quota of rules per direction and \
+             address family)"
+        ));
     }
     if spec.instances > PER_SUBNET * MAX_SUBNETS {
         return Err(format!(
@@ -110,7 +127,7 @@ pub fn generate(spec: &GenSpec) -> Result<String, String> {
         }
     }
     for i in 0..spec.instances {
-        let n = 1 + rng.below(3);
+        let n = 1 + rng.below(GROUPS_PER_INSTANCE);
         let mut groups: Vec<usize> = (0..n).map(|_| rng.below(spec.groups)).collect();
         groups.sort_unstable();
         groups.dedup();
@@ -162,5 +179,12 @@ mod tests {
             seed: 7,
         };
         assert!(generate(&spec).is_err());
+        let too_many = GenSpec {
+            groups: MAX_GROUPS + 1,
+            rules: 1,
+            ..spec
+        };
+        let err = generate(&too_many).expect_err("past the quota");
+        assert!(err.contains("default groups"), "{err}");
     }
 }

@@ -58,10 +58,10 @@ pub fn run(files: &[String]) -> ExitCode {
 
 /// Runs a file in the session, printing its output; the exit code it would give `sgs run`.
 fn run_file(session: &Rc<RefCell<Session>>, path: &str) -> u8 {
-    let src = match std::fs::read_to_string(path) {
+    let src = match crate::io::files::read_text(std::path::Path::new(path), "ReadFailed") {
         Ok(src) => src,
         Err(e) => {
-            println!("error: cannot read {path}: {e}");
+            println!("{}", crate::io::files::plain(&e));
             return 2;
         }
     };

@@ -320,6 +320,7 @@ impl Flows {
                     .help("connect tcp 22 from A to B as ssh"),
             );
         }
+        crate::control::validate::text_length(name, "flow name")?;
         if self.get(&name.node).is_some() {
             return Err(Diagnostic::new(
                 "InvalidParameterValue",

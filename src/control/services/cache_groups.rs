@@ -73,6 +73,7 @@ pub fn create_cache_group(
             "at most {CACHE_GROUPS_PER_REGION} per account and region"
         )));
     }
+    crate::control::validate::text_length(description, "Description")?;
     let desc = description.node.trim();
     if desc.is_empty() {
         return Err(Diagnostic::new(

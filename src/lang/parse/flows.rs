@@ -51,7 +51,7 @@ pub(super) fn wait(i: Input<'_>) -> PResult<'_, Command> {
 }
 
 /// duration = ? one or more digits 0-9 ? ( "s" | "m" | "h" | "d" ) ;
-/// (* one word: 30s, 5m, 2h, 5d; kept in seconds, saturating *)
+/// (* one word: 30s, 5m, 2h, 5d; kept in seconds; past 64 bits of seconds it is refused *)
 pub(super) fn duration(i: Input<'_>) -> PResult<'_, Spanned<u64>> {
     let (start, end) = raw_word(i);
     let word = start.slice_to(end);
@@ -75,10 +75,19 @@ pub(super) fn duration(i: Input<'_>) -> PResult<'_, Spanned<u64>> {
             .help("write a number and a unit: 30s, 5m, 2h or 5d");
         return Fail::worded(d).error();
     }
-    let amount = word.bytes().take(digits).fold(0u64, |n, d| {
-        n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
-    });
-    Ok((end, Spanned::new(amount.saturating_mul(unit), span)))
+    let seconds = word
+        .get(..digits)
+        .and_then(|d| d.parse::<u64>().ok())
+        .and_then(|n| n.checked_mul(unit));
+    let Some(seconds) = seconds else {
+        // Refused as written, rather than clamped to a time nobody asked for.
+        let d = Diagnostic::syntax(format!("the duration {word} is too long"))
+            .at(span)
+            .label(format!("the clock counts at most {} seconds", u64::MAX))
+            .help("write a number and a unit: 30s, 5m, 2h or 5d");
+        return Fail::worded(d).failure();
+    };
+    Ok((end, Spanned::new(seconds, span)))
 }
 
 /// close = "close" name ;

@@ -15,11 +15,27 @@ use nom::error::{ContextError, ErrorKind, ParseError};
 pub(super) struct Input<'a> {
     text: &'a str,
     pos: usize,
+    /// How many `expect error:`/`expect output …:` wrap the command being parsed.
+    depth: u8,
 }
 
 impl<'a> Input<'a> {
     pub(super) fn new(text: &'a str) -> Self {
-        Input { text, pos: 0 }
+        Input {
+            text,
+            pos: 0,
+            depth: 0,
+        }
+    }
+
+    /// How many expectations wrap this position's command.
+    pub(super) fn depth(self) -> u8 {
+        self.depth
+    }
+
+    /// The same position, `depth` expectations deep.
+    pub(super) fn at_depth(self, depth: u8) -> Self {
+        Input { depth, ..self }
     }
 
     /// The whole line.

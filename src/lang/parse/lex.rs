@@ -261,12 +261,49 @@ pub(crate) fn looks_like_address(word: &str) -> bool {
 }
 
 /// number = [ "-" ] ? one or more digits 0-9 ? ;
+/// (* a number past 64 bits is refused, as written *)
 pub(super) fn number(i: Input<'_>) -> PResult<'_, Spanned<i64>> {
     let (start, end) = raw_word(i);
-    match parse_int(start.slice_to(end)) {
+    let word = start.slice_to(end);
+    if let Some(fail) = oversized(start, word) {
+        return Err(nom::Err::Failure(fail));
+    }
+    match parse_int(word) {
         Some((n, "")) => Ok((end, Spanned::new(n, start.span_to(end)))),
         _ => Fail::new(found_span(start), Reason::Expected("a number")).error(),
     }
+}
+
+/// The first number in `word` (which starts at `start`) too large for 64 bits, as an error that
+/// shows it as written. No parameter of the language goes near that size, and a value clamped to
+/// fit would be reported as a number the user never wrote.
+pub(super) fn oversized(start: Input<'_>, word: &str) -> Option<Fail> {
+    let bytes = word.as_bytes();
+    let mut k = 0;
+    while k < bytes.len() {
+        if !bytes[k].is_ascii_digit() {
+            k += 1;
+            continue;
+        }
+        let mut from = k;
+        while k < bytes.len() && bytes[k].is_ascii_digit() {
+            k += 1;
+        }
+        if word[from..k].parse::<i64>().is_ok() {
+            continue;
+        }
+        // A `-` that is a sign, not a range's dash, is part of the number.
+        if from >= 1 && bytes[from - 1] == b'-' && (from == 1 || !bytes[from - 2].is_ascii_digit())
+        {
+            from -= 1;
+        }
+        let span = start.advance(from).span_to(start.advance(k));
+        let d = Diagnostic::syntax(format!("the number {} is too large", &word[from..k]))
+            .at(span)
+            .label("past 64 bits: no parameter takes a number this large");
+        return Some(Fail::worded(d));
+    }
+    None
 }
 
 /// A decimal integer at the start of `s` (saturating at i64's bounds) and the text after it.

@@ -133,9 +133,27 @@ fn expect_error(i: Input<'_>) -> PResult<'_, Expectation> {
     let (i, _) = cut(colon(
         "write: expect error Code: COMMAND, or expect error: COMMAND",
     ))(i)?;
-    let (i, command) = cut(command)(i)?;
-    let command = Box::new(command);
+    let (i, command) = wrapped(i)?;
     Ok((i, Expectation::Error { code, command }))
+}
+
+/// How many expectations may wrap one another on a line (`expect error: expect error: …`).
+const MAX_NESTING: u8 = 8;
+
+/// The command an expectation wraps, one level deeper; refused past [`MAX_NESTING`] levels, so
+/// no line can exhaust the parser's stack.
+fn wrapped(i: Input<'_>) -> PResult<'_, Box<Spanned<Command>>> {
+    let depth = i.depth() + 1;
+    if depth > MAX_NESTING {
+        let s = ws(i);
+        let d = Diagnostic::syntax(format!("expectations nest at most {MAX_NESTING} deep"))
+            .at(found_span(s))
+            .label(format!("a command inside {depth} expectations"))
+            .help("write each expectation on a line of its own");
+        return Fail::worded(d).failure();
+    }
+    let (j, command) = cut(command)(i.at_depth(depth))?;
+    Ok((j.at_depth(i.depth()), Box::new(command)))
 }
 
 /// error_code = ? letters, digits and "." ? ;
@@ -174,7 +192,6 @@ fn expect_output(i: Input<'_>) -> PResult<'_, Expectation> {
     let (i, _) = keyword("output")(i)?;
     let (i, text) = cut(context("the text to expect, in quotes", quoted))(i)?;
     let (i, _) = cut(colon("write: expect output \"text\": COMMAND"))(i)?;
-    let (i, command) = cut(command)(i)?;
-    let command = Box::new(command);
+    let (i, command) = wrapped(i)?;
     Ok((i, Expectation::Output { text, command }))
 }

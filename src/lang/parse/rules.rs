@@ -4,8 +4,8 @@
 use super::combinator::{Rule, comma_list, dispatch, keyword, one_of, options};
 use super::input::{Fail, Input, PResult, Reason};
 use super::lex::{
-    address, at_end, found_span, looks_like_address, name, number, parse_int, quoted, raw_word,
-    reference, ws,
+    address, at_end, found_span, looks_like_address, name, number, oversized, parse_int, quoted,
+    raw_word, reference, ws,
 };
 use super::services;
 use crate::lang::ast::{Command, Direction, GroupPlace, IcmpSpec, Peer, Perm, PortSpec, Ref};
@@ -218,8 +218,10 @@ const PROTOCOLS: &[&str] = &["tcp", "udp", "icmp", "icmpv6", "all"];
 pub(super) fn perm(i: Input<'_>) -> PResult<'_, Spanned<Perm>> {
     let s = ws(i);
     let has_part = |j| !at_end(j) && keyword("from")(j).is_err() && keyword("to")(j).is_err();
-    if let Ok((j, n)) = number(s) {
-        return protocol_number(j, n, has_part(j));
+    match number(s) {
+        Ok((j, n)) => return protocol_number(j, n, has_part(j)),
+        Err(e @ nom::Err::Failure(_)) => return Err(e),
+        Err(_) => {}
     }
     let message = "expected a protocol: tcp, udp, icmp, icmpv6, all or a protocol number";
     let (j, (k, _)) = one_of(message, PROTOCOLS)(s)?;
@@ -275,6 +277,9 @@ fn protocol_number(j: Input<'_>, n: Spanned<i64>, part: bool) -> PResult<'_, Spa
 fn ports(i: Input<'_>) -> PResult<'_, PortSpec> {
     let (start, end) = raw_word(i);
     let word = start.slice_to(end);
+    if let Some(fail) = oversized(start, word) {
+        return Err(nom::Err::Failure(fail));
+    }
     let spec = if word.eq_ignore_ascii_case("all") {
         Some(PortSpec::All)
     } else {
@@ -318,6 +323,9 @@ fn icmp<'a>(family: Family) -> impl Fn(Input<'a>) -> PResult<'a, IcmpSpec> {
                 }
                 None => Fail::worded(unknown_icmp(family, word, start.span_to(end))).failure(),
             };
+        }
+        if let Some(fail) = oversized(start, word) {
+            return Err(nom::Err::Failure(fail));
         }
         let spec = match parse_int(word) {
             Some((t, "")) => Some(IcmpSpec::Type(t)),

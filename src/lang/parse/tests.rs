@@ -221,11 +221,20 @@ fn numbers_out_of_range_parse_for_aws_to_answer() {
     );
     assert_eq!(rule("300"), Perm::Number(300));
     assert_eq!(rule("-1"), Perm::Number(-1));
-    assert_eq!(rule("99999999999999999999999"), Perm::Number(i64::MAX));
-    assert_eq!(
-        rule("tcp -99999999999999999999999"),
-        Perm::Tcp(Some(PortSpec::Single(-i64::MAX)))
-    );
+    // Past 64 bits a number is refused as written, never clamped.
+    for big in [
+        "99999999999999999999999",
+        "tcp -99999999999999999999999",
+        "tcp 22-9223372036854775808",
+        "icmp 3:99999999999999999999",
+    ] {
+        let line = format!("authorize ingress {big} from 0.0.0.0/0 to web");
+        let err = parse_command(&line).expect_err(big);
+        let number = big.rsplit([' ', ':']).next().unwrap_or_default();
+        let number = number.strip_prefix("22-").unwrap_or(number);
+        assert!(err.message.contains(number), "{big}: {}", err.message);
+    }
+    assert_eq!(rule("9223372036854775807"), Perm::Number(i64::MAX));
 }
 
 #[test]
@@ -464,4 +473,15 @@ fn check(text: &str) -> Result<(), TestCaseError> {
         }
     }
     Ok(())
+}
+
+#[test]
+fn expectations_nest_eight_deep_and_no_deeper() {
+    let nested = |n: usize| format!("{}undo", "expect error: ".repeat(n));
+    assert!(parse_command(&nested(8)).is_ok());
+    let err = parse_command(&nested(9)).expect_err("nine deep");
+    assert!(err.message.contains("at most 8"), "{}", err.message);
+    // Far past the bound the parser answers, rather than exhausting its stack.
+    let err = parse_command(&nested(100_000)).expect_err("deep");
+    assert_eq!(err.code, "Syntax");
 }
