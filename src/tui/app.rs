@@ -120,6 +120,8 @@ pub enum Action {
     LineStart,
     LineEnd,
     ClearLine,
+    /// Ctrl-C on the command line: clear it, or close it when empty.
+    Interrupt,
     HistoryPrev,
     HistoryNext,
     Complete,
@@ -238,9 +240,14 @@ impl App {
     /// An app after running `script` line by line, as if typed (for the tour and tests).
     pub fn with_script(script: &str, host: Box<dyn Host>) -> App {
         let mut app = App::new(Session::new(), host);
-        for (_, text) in crate::lang::split_script(script) {
+        for (_, text) in crate::lang::split_script(crate::lang::lines::without_bom(script)) {
             if !text.trim().is_empty() && !text.trim_start().starts_with('#') {
                 app.execute(text.trim());
+            }
+            if app.quit {
+                // `quit` in a script ends the script, not the TUI.
+                app.quit = false;
+                break;
             }
         }
         app.changes = Changes::default();

@@ -200,6 +200,12 @@ impl Context {
                 ),
                 b(&[K(KeyCode::Delete)], "delete", Action::Delete, false),
                 b(&[Key::Ctrl('u')], "clear line", Action::ClearLine, false),
+                b(
+                    &[Key::Ctrl('c')],
+                    "clear line; on an empty line, cancel",
+                    Action::Interrupt,
+                    false,
+                ),
             ]),
             Context::Grid => list.extend([
                 b(&[K(KeyCode::Enter)], "trace cell", Action::Enter, true),
@@ -320,8 +326,10 @@ pub fn action(app: &App, ev: &KeyEvent) -> Option<Action> {
     if ev.kind == KeyEventKind::Release {
         return None;
     }
-    // Ctrl-C always quits, whatever is open: the terminal must come back.
-    if Key::Ctrl('c').matches(ev) {
+    // Ctrl-C quits from anywhere but a line being typed (where it clears the line): the
+    // terminal must come back.
+    let typing = matches!(app.mode, Mode::Command | Mode::Filter(_) | Mode::Prompt(_));
+    if Key::Ctrl('c').matches(ev) && (!typing || app.help.is_some()) {
         return Some(Action::Quit);
     }
     for ctx in active(app) {
@@ -331,7 +339,6 @@ pub fn action(app: &App, ev: &KeyEvent) -> Option<Action> {
             }
         }
     }
-    let typing = matches!(app.mode, Mode::Command | Mode::Filter(_) | Mode::Prompt(_));
     match ev.code {
         KeyCode::Char(c)
             if typing && app.help.is_none() && !ev.modifiers.contains(KeyModifiers::CONTROL) =>

@@ -26,12 +26,16 @@ mod pick;
 pub mod play;
 pub mod runner;
 pub mod services;
+pub mod signals;
 pub mod traceview;
 pub mod ui;
 
 pub use app::{Action, App, Mode, Pane};
 
-use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, MouseEventKind};
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    MouseEventKind,
+};
 use crossterm::execute;
 use ratatui::DefaultTerminal;
 use std::io;
@@ -65,20 +69,29 @@ pub fn action_for(app: &App, event: &Event) -> Option<Action> {
     }
 }
 
-/// Runs the app in the terminal until the user quits.
+/// Puts the terminal back: mouse capture and bracketed paste off, the main screen, cooked mode.
+fn restore_terminal() {
+    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+    ratatui::restore();
+}
+
+/// Runs the app in the terminal until the user quits. The terminal goes back to how it was on
+/// quit, on a panic and on a signal that ends the process.
 pub fn run(mut app: App) -> io::Result<()> {
     // ratatui installs a panic hook that restores the terminal; ours, chained before it, also
     // gives the mouse back.
     let mut terminal = ratatui::try_init()?;
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), DisableMouseCapture);
+        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
         hook(info);
     }));
-    let result =
-        execute!(io::stdout(), EnableMouseCapture).and_then(|()| run_loop(&mut terminal, &mut app));
-    let _ = execute!(io::stdout(), DisableMouseCapture);
-    ratatui::restore();
+    signals::restore_on(signals::TUI, restore_terminal);
+    let result = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)
+        .and_then(|()| run_loop(&mut terminal, &mut app));
+    restore_terminal();
+    // The process ends next: freeing a big world would only cost time.
+    std::mem::forget(app);
     result
 }
 
@@ -92,9 +105,13 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
             });
         }
         terminal.draw(|frame| ui::draw(app, frame))?;
-        let event = event::read()?;
-        if let Some(action) = action_for(app, &event) {
-            app.update(action);
+        match event::read()? {
+            Event::Paste(text) => app.paste(&text),
+            event => {
+                if let Some(action) = action_for(app, &event) {
+                    app.update(action);
+                }
+            }
         }
     }
     Ok(())
