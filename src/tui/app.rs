@@ -12,6 +12,7 @@ use super::grid::Grid;
 use super::list::Cursor;
 use super::model::{self, MemberRow, Node, RuleRow, TreeRow};
 use super::play::Play;
+use super::scroll::To;
 use super::traceview::TraceView;
 use super::ui::{self, Areas, Shape};
 use crate::session::{Clock, FlowRow, Host, NoFiles, Session};
@@ -332,8 +333,8 @@ impl App {
             Action::Down => self.step(1),
             Action::PageUp => self.step(-(self.rows(self.focus).max(1) as isize)),
             Action::PageDown => self.step(self.rows(self.focus).max(1) as isize),
-            Action::Top => self.with_cursor(|c, len, h| c.top(len, h)),
-            Action::Bottom => self.with_cursor(|c, len, h| c.bottom(len, h)),
+            Action::Top => self.ends(true),
+            Action::Bottom => self.ends(false),
             Action::Enter => self.enter(),
             Action::Back => self.back(),
             Action::Command => self.open_command(),
@@ -376,11 +377,20 @@ impl App {
         }
     }
 
-    fn step(&mut self, delta: isize) {
+    pub(super) fn step(&mut self, delta: isize) {
         match self.focus {
             // The trace and the log scroll rather than select.
-            Pane::Trace | Pane::Console => self.with_cursor(|c, len, h| c.scroll(delta, len, h)),
+            Pane::Trace | Pane::Console => self.scroll_text(self.focus, To::By(delta)),
             _ => self.with_cursor(|c, len, h| c.step(delta, len, h)),
+        }
+    }
+
+    fn ends(&mut self, top: bool) {
+        match (self.focus, top) {
+            (Pane::Trace | Pane::Console, true) => self.scroll_text(self.focus, To::Top),
+            (Pane::Trace | Pane::Console, false) => self.scroll_text(self.focus, To::Bottom),
+            (_, true) => self.with_cursor(|c, len, h| c.top(len, h)),
+            (_, false) => self.with_cursor(|c, len, h| c.bottom(len, h)),
         }
     }
 
@@ -592,9 +602,8 @@ impl App {
         self.tree_cursor.clamp(self.tree_view.len(), g);
         self.rules_cursor.clamp(self.rules_view.len(), r);
         self.members_cursor.clamp(self.members_view.len(), m);
-        let lines = self.trace.as_ref().map_or(0, |tv| tv.lines.len());
-        self.trace_cursor.clamp(lines, t);
-        self.log.cursor.clamp(self.log.lines.len(), c);
+        let _ = (t, c);
+        self.clamp_text();
         self.fill_grid();
     }
 }

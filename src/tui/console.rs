@@ -160,6 +160,8 @@ pub struct Log {
     pub cursor: Cursor,
     /// Lines dropped from the front to keep within the limit.
     pub dropped: usize,
+    /// The newest line is in view: a resize keeps it there.
+    pub following: bool,
 }
 
 impl Log {
@@ -234,6 +236,12 @@ impl App {
                 self.line.set("");
             }
             Action::Submit => self.submit(mode),
+            // PgUp/PgDn scroll the log while a command is typed.
+            Action::PageUp | Action::PageDown => {
+                let page = self.rows(Pane::Console).max(1) as isize;
+                let delta = if action == Action::PageUp { -page } else { page };
+                self.scroll_text(Pane::Console, super::scroll::To::By(delta));
+            }
             // Ctrl-C clears the line; on an empty line it closes it, as Esc does.
             Action::Interrupt if self.line.text.is_empty() => self.update_input(Action::Back),
             Action::Interrupt => self.line.set(""),
@@ -262,12 +270,31 @@ impl App {
             _ => return,
         };
         *slot = text.to_string();
+        // The selected row stays selected while the filter still shows it; else the first.
+        let kept = match pane {
+            Pane::Groups => self.tree_view.get(self.tree_cursor.selected).copied(),
+            Pane::Rules => self.rules_view.get(self.rules_cursor.selected).copied(),
+            _ => self.members_view.get(self.members_cursor.selected).copied(),
+        };
         match pane {
             Pane::Groups => self.tree_cursor = Cursor::default(),
             Pane::Rules => self.rules_cursor = Cursor::default(),
             _ => self.members_cursor = Cursor::default(),
         }
         self.apply_filters();
+        let view = match pane {
+            Pane::Groups => &self.tree_view,
+            Pane::Rules => &self.rules_view,
+            _ => &self.members_view,
+        };
+        if let Some(at) = kept.and_then(|k| view.iter().position(|i| *i == k)) {
+            let focus = std::mem::replace(&mut self.focus, pane);
+            self.with_cursor(|c, len, h| {
+                c.selected = at;
+                c.clamp(len, h);
+            });
+            self.focus = focus;
+        }
     }
 
     fn submit(&mut self, mode: Mode) {

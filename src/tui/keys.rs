@@ -87,19 +87,21 @@ use Key::{Char as C, Code as K};
 
 const UP: Binding = b(&[K(KeyCode::Up), C('k')], "up", Action::Up, false);
 const DOWN: Binding = b(&[K(KeyCode::Down), C('j')], "down", Action::Down, false);
+const PAGE_UP: Binding = b(&[K(KeyCode::PageUp)], "page up", Action::PageUp, false);
+const PAGE_DOWN: Binding = b(
+    &[K(KeyCode::PageDown)],
+    "page down",
+    Action::PageDown,
+    false,
+);
 /// Moving in a list; the `?` overlay lists these once.
 pub const MOVE: [Binding; 6] = [
     UP,
     DOWN,
     b(&[C('g'), K(KeyCode::Home)], "first", Action::Top, false),
     b(&[C('G'), K(KeyCode::End)], "last", Action::Bottom, false),
-    b(&[K(KeyCode::PageUp)], "page up", Action::PageUp, false),
-    b(
-        &[K(KeyCode::PageDown)],
-        "page down",
-        Action::PageDown,
-        false,
-    ),
+    PAGE_UP,
+    PAGE_DOWN,
 ];
 const FILTER: Binding = b(&[C('/')], "filter", Action::Filter, true);
 
@@ -168,6 +170,13 @@ impl Context {
                 b(&[K(KeyCode::Up)], "older", Action::HistoryPrev, true),
                 b(&[K(KeyCode::Down)], "newer", Action::HistoryNext, true),
                 b(&[K(KeyCode::Esc)], "cancel", Action::Back, true),
+                b(&[K(KeyCode::PageUp)], "scroll the log up", Action::PageUp, false),
+                b(
+                    &[K(KeyCode::PageDown)],
+                    "scroll the log down",
+                    Action::PageDown,
+                    false,
+                ),
                 b(
                     &[K(KeyCode::Left)],
                     "cursor left",
@@ -273,8 +282,10 @@ impl Context {
                 ),
                 UP,
                 DOWN,
-                b(&[C('g')], "oldest", Action::Top, false),
-                b(&[C('G')], "newest", Action::Bottom, false),
+                b(&[C('g'), K(KeyCode::Home)], "oldest", Action::Top, false),
+                b(&[C('G'), K(KeyCode::End)], "newest", Action::Bottom, false),
+                PAGE_UP,
+                PAGE_DOWN,
             ]),
             Context::Global => list.extend([
                 b(&[C(':')], "command", Action::Command, true),

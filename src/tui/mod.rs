@@ -25,10 +25,12 @@ pub mod panes;
 mod pick;
 pub mod play;
 pub mod runner;
+mod scroll;
 pub mod services;
 pub mod signals;
 pub mod traceview;
 pub mod ui;
+pub mod wrap;
 
 pub use app::{Action, App, Mode, Pane};
 

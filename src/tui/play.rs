@@ -131,8 +131,7 @@ impl App {
             play.paused = frame.paused;
         }
         self.refresh();
-        let h = self.rows(super::app::Pane::Console);
-        self.log.follow(h);
+        self.follow_log();
     }
 
     /// Runs steps until one is a `pause` (or the file ends).

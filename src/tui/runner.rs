@@ -69,8 +69,7 @@ impl App {
             (LogKind::Ok, format!("ran {origin}: {tally}"))
         };
         app.log.push(kind, &summary);
-        let h = app.rows(Pane::Console);
-        app.log.follow(h);
+        app.follow_log();
         app
     }
 
@@ -88,8 +87,7 @@ impl App {
                 Ran::default()
             }
         };
-        let h = self.rows(Pane::Console);
-        self.log.follow(h);
+        self.follow_log();
         ran
     }
 
@@ -217,13 +215,10 @@ impl App {
         self.trace_cursor = Default::default();
         self.trace_cursor.offset = view.deciding_line().unwrap_or(0).saturating_sub(3);
         self.trace = Some(view);
-        let h = self.rows(Pane::Trace);
-        let len = self.trace.as_ref().map_or(0, |t| t.lines.len());
-        self.trace_cursor.scroll(0, len, h);
-        self.trace_cursor.selected = self.trace_cursor.offset;
         if !matches!(self.focus, Pane::Rules | Pane::Members) {
             self.right = Pane::Trace;
         }
+        self.scroll_text(Pane::Trace, super::scroll::To::By(0));
     }
 
     /// Selects the group the last command changed, so its rules and members are on screen.

@@ -1,0 +1,80 @@
+//! Scrolling the trace and the console log, whose long lines wrap: their cursors' offsets are
+//! the first line shown, and the greatest offset counts the rows wrapped lines take, so the
+//! last line can always be brought on screen whole (a plain list's cursor counts one row a
+//! line).
+
+use super::app::{App, Pane};
+use super::wrap;
+
+/// Where to scroll.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum To {
+    By(isize),
+    Top,
+    Bottom,
+}
+
+impl App {
+    /// The trace's or the console log's text width and rows (0 when not on screen).
+    fn text_area(&self, pane: Pane) -> (usize, usize) {
+        let areas = self.areas();
+        let area = match pane {
+            Pane::Trace => areas.trace,
+            _ => Some(areas.console),
+        };
+        let width = area.map_or(0, |a| a.width.saturating_sub(2) as usize);
+        (width, self.rows(pane))
+    }
+
+    /// The rows each line of the trace or the log takes.
+    fn text_heights(&self, pane: Pane, width: usize) -> Vec<usize> {
+        match pane {
+            Pane::Trace => self.trace.as_ref().map_or_else(Vec::new, |t| {
+                t.lines.iter().map(|l| wrap::height(&l.text, width)).collect()
+            }),
+            _ => self
+                .log
+                .lines
+                .iter()
+                .map(|l| wrap::height(&l.text, width))
+                .collect(),
+        }
+    }
+
+    /// The greatest offset of the trace or the log: the one that shows its last line whole.
+    pub fn text_max(&self, pane: Pane) -> usize {
+        let (width, rows) = self.text_area(pane);
+        let heights = self.text_heights(pane, width);
+        wrap::last_offset(&heights, rows.max(1))
+    }
+
+    /// Scrolls the trace or the log.
+    pub(super) fn scroll_text(&mut self, pane: Pane, to: To) {
+        let max = self.text_max(pane);
+        let cursor = match pane {
+            Pane::Trace => &mut self.trace_cursor,
+            _ => &mut self.log.cursor,
+        };
+        cursor.offset = match to {
+            To::By(delta) => cursor.offset.saturating_add_signed(delta).min(max),
+            To::Top => 0,
+            To::Bottom => max,
+        };
+        cursor.selected = cursor.offset;
+        if pane == Pane::Console {
+            self.log.following = self.log.cursor.offset == max;
+        }
+    }
+
+    /// Shows the log's newest lines.
+    pub(super) fn follow_log(&mut self) {
+        self.scroll_text(Pane::Console, To::Bottom);
+    }
+
+    /// Keeps the trace's and the log's offsets in range (after a resize).
+    pub(super) fn clamp_text(&mut self) {
+        self.scroll_text(Pane::Trace, To::By(0));
+        let log = if self.log.following { To::Bottom } else { To::By(0) };
+        self.scroll_text(Pane::Console, log);
+    }
+}
