@@ -10,5 +10,6 @@ mod readme;
 mod repl;
 mod services;
 mod sessions;
+mod shells;
 mod trace;
 mod tui;

@@ -21,7 +21,7 @@ use crate::io::FileHost;
 use crate::lang::ast::Command;
 use crate::lang::tokens::{InputState, input_state, one_line};
 use crate::lang::{lines, parse_command, split_script};
-use crate::session::{Reply, ScriptReport, Session, Verbosity, printable};
+use crate::session::{Reply, Session, Verbosity, printable};
 use helper::{Cancel, SgsHelper};
 use rustyline::config::{CompletionType, Config};
 use rustyline::error::ReadlineError;
@@ -52,7 +52,10 @@ pub fn run(files: &[String]) -> ExitCode {
         code = code.max(run_file(&session, path));
     }
     if !std::io::stdin().is_terminal() {
-        return ExitCode::from(code.max(run_piped(&session)));
+        let code = code.max(run_piped(&session));
+        // The process ends next: freeing the world would only cost time.
+        std::mem::forget(session);
+        return ExitCode::from(code);
     }
     interactive(session, palette)
 }
@@ -69,9 +72,7 @@ fn run_file(session: &Rc<RefCell<Session>>, path: &str) -> u8 {
     let Ok(mut session) = session.try_borrow_mut() else {
         return 2;
     };
-    let report = session.run_script(path, &src, &mut FileHost, Verbosity::All);
-    print_report(&report, false);
-    report.exit_code()
+    run_printing(&mut session, path, &src, false)
 }
 
 /// Runs standard input as a script.
@@ -84,9 +85,7 @@ fn run_piped(session: &Rc<RefCell<Session>>) -> u8 {
     let Ok(mut session) = session.try_borrow_mut() else {
         return 2;
     };
-    let report = session.run_script("<stdin>", &src, &mut FileHost, Verbosity::All);
-    print_report(&report, true);
-    report.exit_code()
+    run_printing(&mut session, "<stdin>", &src, true)
 }
 
 /// Prints a line; a closed standard output is no reason to panic.
@@ -94,13 +93,20 @@ fn say(text: &str) {
     let _ = writeln!(std::io::stdout(), "{text}");
 }
 
-/// Prints a script's output, and its tally when asked or when it had expectations.
-fn print_report(report: &ScriptReport, tally: bool) {
+/// Runs a script, printing each command's output as it completes, then its tally when asked or
+/// when it had expectations; the exit code `sgs run` would give (141 when the output pipe
+/// closed, as `sgs run` gives).
+fn run_printing(session: &mut Session, origin: &str, src: &str, tally: bool) -> u8 {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(report.output.as_bytes());
-    if tally || report.passed + report.failed > 0 {
-        let _ = writeln!(out, "{} passed, {} failed", report.passed, report.failed);
+    let report = session.run_script_to(origin, src, &mut FileHost, Verbosity::All, &mut out);
+    let mut closed = report.closed;
+    if !closed && (tally || report.passed + report.failed > 0) {
+        closed = writeln!(out, "{} passed, {} failed", report.passed, report.failed).is_err();
     }
+    if closed || out.flush().is_err() {
+        return crate::cli::CLOSED;
+    }
+    report.exit_code()
 }
 
 /// The editor, with its helper, its Ctrl-C binding and its history loaded.
