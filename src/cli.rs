@@ -253,7 +253,10 @@ fn run_stdin() -> ExitCode {
     let mut session = Session::new();
     let report = run_into(&mut session, "<stdin>", &src, Verbosity::All, &mut out);
     std::mem::forget(session);
-    out.line(&format!("{} passed, {} failed", report.passed, report.failed));
+    out.line(&format!(
+        "{} passed, {} failed",
+        report.passed, report.failed
+    ));
     out.finish(report.exit_code())
 }
 
@@ -323,7 +326,10 @@ fn tour() -> ExitCode {
     let mut out = Out::stdout();
     let mut session = Session::new();
     let report = run_into(&mut session, "tour.sgs", TOUR, Verbosity::All, &mut out);
-    out.line(&format!("{} passed, {} failed", report.passed, report.failed));
+    out.line(&format!(
+        "{} passed, {} failed",
+        report.passed, report.failed
+    ));
     out.line(
         "\nThat was the built-in tour. Try your own: sgs run FILE.sgs (see sessions/), or sgs --help.",
     );
@@ -371,7 +377,13 @@ fn tui(file: Option<&str>) -> ExitCode {
     let mut printed = Vec::new();
     let report = session.run_script_to(path, &src, &mut FileHost, Verbosity::Quiet, &mut printed);
     let printed = String::from_utf8_lossy(&printed);
-    open_tui(App::after_script(session, Box::new(FileHost), path, &report, &printed))
+    open_tui(App::after_script(
+        session,
+        Box::new(FileHost),
+        path,
+        &report,
+        &printed,
+    ))
 }
 
 fn play(path: &str) -> ExitCode {

@@ -743,7 +743,11 @@ fn topic_commands(topic: &str) -> Vec<&'static CommandHelp> {
         None => of_first(topic),
         Some((word, _)) => {
             let exact: Vec<&CommandHelp> = COMMANDS.iter().filter(|c| c.name == topic).collect();
-            if exact.is_empty() { of_first(word) } else { exact }
+            if exact.is_empty() {
+                of_first(word)
+            } else {
+                exact
+            }
         }
     }
 }

@@ -81,7 +81,10 @@ mod tests {
         assert_eq!(*start, 0);
         let web = text.find("\"Web\"").unwrap_or(0);
         assert_eq!(&src[web..web + 5], "\"Web\"");
-        assert_eq!(parts[1], (src.find("show").unwrap_or(0), "show vpcs".into()));
+        assert_eq!(
+            parts[1],
+            (src.find("show").unwrap_or(0), "show vpcs".into())
+        );
     }
 
     #[test]
@@ -111,7 +114,15 @@ mod tests {
 
     #[test]
     fn odd_text_does_not_panic() {
-        for text in ["\\", "\"", "\r", "\r\n\\\r\n", "é\\\n", "\u{feff}", "\u{feff}\\"] {
+        for text in [
+            "\\",
+            "\"",
+            "\r",
+            "\r\n\\\r\n",
+            "é\\\n",
+            "\u{feff}",
+            "\u{feff}\\",
+        ] {
             let _ = split_script(text);
         }
     }

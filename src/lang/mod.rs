@@ -22,4 +22,3 @@ pub mod tokens;
 pub use complete::{Completion, complete, complete_in, hint, hint_in};
 pub use lines::split_script;
 pub use parse::parse_command;
-

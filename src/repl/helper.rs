@@ -10,8 +10,8 @@
 use crate::lang::complete::hint_words;
 use crate::lang::{complete_in, hint_in};
 use crate::repl::style;
-use crate::tui::console::ASSIST_LIMIT;
 use crate::session::Session;
+use crate::tui::console::ASSIST_LIMIT;
 use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::hint::{Hint, Hinter};

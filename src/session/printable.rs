@@ -35,6 +35,9 @@ mod tests {
     #[test]
     fn control_characters_are_shown_escaped() {
         assert_eq!(printable("plain\ttext\n"), "plain\ttext\n");
-        assert_eq!(printable("\u{1b}[2J\r\u{7f}\u{9b}é"), "\\x1b[2J\\x0d\\x7f\\u{9b}é");
+        assert_eq!(
+            printable("\u{1b}[2J\r\u{7f}\u{9b}é"),
+            "\\x1b[2J\\x0d\\x7f\\u{9b}é"
+        );
     }
 }

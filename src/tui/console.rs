@@ -239,7 +239,11 @@ impl App {
             // PgUp/PgDn scroll the log while a command is typed.
             Action::PageUp | Action::PageDown => {
                 let page = self.rows(Pane::Console).max(1) as isize;
-                let delta = if action == Action::PageUp { -page } else { page };
+                let delta = if action == Action::PageUp {
+                    -page
+                } else {
+                    page
+                };
                 self.scroll_text(Pane::Console, super::scroll::To::By(delta));
             }
             // Ctrl-C clears the line; on an empty line it closes it, as Esc does.

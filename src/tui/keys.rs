@@ -170,7 +170,12 @@ impl Context {
                 b(&[K(KeyCode::Up)], "older", Action::HistoryPrev, true),
                 b(&[K(KeyCode::Down)], "newer", Action::HistoryNext, true),
                 b(&[K(KeyCode::Esc)], "cancel", Action::Back, true),
-                b(&[K(KeyCode::PageUp)], "scroll the log up", Action::PageUp, false),
+                b(
+                    &[K(KeyCode::PageUp)],
+                    "scroll the log up",
+                    Action::PageUp,
+                    false,
+                ),
                 b(
                     &[K(KeyCode::PageDown)],
                     "scroll the log down",

@@ -35,8 +35,8 @@ pub mod wrap;
 pub use app::{Action, App, Mode, Pane};
 
 use crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
-    MouseEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, MouseEventKind,
 };
 use crossterm::execute;
 use ratatui::DefaultTerminal;

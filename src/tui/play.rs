@@ -42,7 +42,9 @@ impl Play {
             .into_iter()
             .map(|(_, text)| text.trim().to_string())
             // `quit` or `exit` ends the file.
-            .take_while(|text| !matches!(parse_command(text), Ok(Some(c)) if c.node == Command::Quit))
+            .take_while(
+                |text| !matches!(parse_command(text), Ok(Some(c)) if c.node == Command::Quit),
+            )
             // A line that is only a comment or blank is no step; a syntax error is one (it is
             // shown when its turn comes).
             .filter(|text| !matches!(parse_command(text), Ok(None)))

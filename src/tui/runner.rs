@@ -61,7 +61,9 @@ impl App {
         let (kind, summary) = if report.stopped {
             (
                 LogKind::Error,
-                format!("{origin}: stopped at the error above ({tally}); the world is as it was before that line"),
+                format!(
+                    "{origin}: stopped at the error above ({tally}); the world is as it was before that line"
+                ),
             )
         } else if report.failed > 0 {
             (LogKind::Fail, format!("ran {origin}: {tally}"))

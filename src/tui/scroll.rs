@@ -30,7 +30,10 @@ impl App {
     fn text_heights(&self, pane: Pane, width: usize) -> Vec<usize> {
         match pane {
             Pane::Trace => self.trace.as_ref().map_or_else(Vec::new, |t| {
-                t.lines.iter().map(|l| wrap::height(&l.text, width)).collect()
+                t.lines
+                    .iter()
+                    .map(|l| wrap::height(&l.text, width))
+                    .collect()
             }),
             _ => self
                 .log
@@ -74,7 +77,11 @@ impl App {
     /// Keeps the trace's and the log's offsets in range (after a resize).
     pub(super) fn clamp_text(&mut self) {
         self.scroll_text(Pane::Trace, To::By(0));
-        let log = if self.log.following { To::Bottom } else { To::By(0) };
+        let log = if self.log.following {
+            To::Bottom
+        } else {
+            To::By(0)
+        };
         self.scroll_text(Pane::Console, log);
     }
 }

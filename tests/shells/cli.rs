@@ -49,7 +49,10 @@ fn a_closed_pipe_ends_every_subcommand_quietly_with_status_141() {
         (vec!["run", &lab], ""),
         (vec!["run", "--quiet", &lab, &lab], ""),
         (vec!["check", &lab], ""),
-        (vec!["gen", "--groups", "3", "--rules", "2", "--instances", "4"], ""),
+        (
+            vec!["gen", "--groups", "3", "--rules", "2", "--instances", "4"],
+            "",
+        ),
         (vec!["--help"], ""),
         (vec![], script),
         (vec!["repl"], script),
@@ -138,7 +141,10 @@ fn quit_and_exit_stop_reading_a_file() {
         let out = sgs(&["run", &lab.to_string_lossy()]);
         let text = stdout(&out);
         assert!(text.contains("one"), "{text}");
-        assert!(!text.contains("two"), "{word} did not stop the file: {text}");
+        assert!(
+            !text.contains("two"),
+            "{word} did not stop the file: {text}"
+        );
         assert_eq!(out.status.code(), Some(0), "{text}");
     }
 }
@@ -151,7 +157,10 @@ fn help_explains_a_command_of_two_words() {
     let out = sgs(&["run", &lab.to_string_lossy()]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(text.contains("create group — create a security group"), "{text}");
+    assert!(
+        text.contains("create group — create a security group"),
+        "{text}"
+    );
     assert!(!text.contains("create vpc"), "only the one command: {text}");
     assert!(text.contains("quit — leave the REPL or the TUI"), "{text}");
 }
@@ -167,7 +176,13 @@ fn control_characters_from_a_file_reach_the_terminal_escaped() {
     .expect("written");
     let out = sgs(&["run", &lab.to_string_lossy()]);
     let text = stdout(&out);
-    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text:?}");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
     assert!(text.contains("\\x1b[2J\\x1b]0;owned\\x07cleared"), "{text}");
-    assert!(text.contains("x\\x1b[31m"), "the error escapes it too: {text}");
+    assert!(
+        text.contains("x\\x1b[31m"),
+        "the error escapes it too: {text}"
+    );
 }

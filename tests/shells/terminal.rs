@@ -23,7 +23,13 @@ fn recorded(dir: &Path, args: &str) -> String {
 }
 
 fn flag(pane: &Pane, name: &str) -> String {
-    let out = pane.tmux(&["display-message", "-p", "-t", "sgs", &format!("#{{{name}}}")]);
+    let out = pane.tmux(&[
+        "display-message",
+        "-p",
+        "-t",
+        "sgs",
+        &format!("#{{{name}}}"),
+    ]);
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
@@ -100,7 +106,16 @@ fn a_big_generated_world_opens_in_the_tui() {
     let scratch = Scratch::new("tui-gen");
     let world = scratch.path().join("gen.sgs");
     let made = std::process::Command::new(BIN)
-        .args(["gen", "--groups", "500", "--rules", "60", "--instances", "10000", "-o"])
+        .args([
+            "gen",
+            "--groups",
+            "500",
+            "--rules",
+            "60",
+            "--instances",
+            "10000",
+            "-o",
+        ])
         .arg(&world)
         .status()
         .expect("gen runs");
@@ -171,7 +186,10 @@ fn the_repl_quits_on_quit_and_exit_and_answers_an_open_quote_at_once() {
         pane.type_and_enter(word);
         let screen = pane.wait_for("EXIT=0");
         assert!(
-            screen.lines().last_nonempty().is_some_and(|l| l.contains("EXIT=0")),
+            screen
+                .lines()
+                .last_nonempty()
+                .is_some_and(|l| l.contains("EXIT=0")),
             "{screen}"
         );
     }

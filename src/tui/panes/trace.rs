@@ -4,11 +4,11 @@
 use crate::tui::app::App;
 use crate::tui::traceview::LineKind;
 use crate::tui::ui::block;
+use crate::tui::wrap;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use crate::tui::wrap;
 use ratatui::widgets::Paragraph;
 
 /// The background of the deciding step's lines.
