@@ -277,6 +277,8 @@ fn check(files: &[String]) -> ExitCode {
         let mut errors = 0;
         for (start, text) in split_script(src) {
             match parse_command(&text) {
+                // `quit` ends the file: what follows is never read.
+                Ok(Some(c)) if matches!(c.node, crate::lang::ast::Command::Quit) => break,
                 Ok(Some(_)) => commands += 1,
                 Ok(None) => {}
                 Err(e) => {
@@ -326,6 +328,7 @@ fn tour() -> ExitCode {
     let mut out = Out::stdout();
     let mut session = Session::new();
     let report = run_into(&mut session, "tour.sgs", TOUR, Verbosity::All, &mut out);
+    std::mem::forget(session);
     out.line(&format!(
         "{} passed, {} failed",
         report.passed, report.failed

@@ -180,11 +180,6 @@ impl Log {
         }
     }
 
-    /// Shows the newest lines.
-    pub fn follow(&mut self, height: usize) {
-        self.cursor.bottom(self.lines.len(), height);
-    }
-
     /// The total pushed so far (for play mode's step back).
     pub fn mark(&self) -> usize {
         self.dropped + self.lines.len()

@@ -26,29 +26,18 @@ impl App {
         (width, self.rows(pane))
     }
 
-    /// The rows each line of the trace or the log takes.
-    fn text_heights(&self, pane: Pane, width: usize) -> Vec<usize> {
-        match pane {
-            Pane::Trace => self.trace.as_ref().map_or_else(Vec::new, |t| {
-                t.lines
-                    .iter()
-                    .map(|l| wrap::height(&l.text, width))
-                    .collect()
-            }),
-            _ => self
-                .log
-                .lines
-                .iter()
-                .map(|l| wrap::height(&l.text, width))
-                .collect(),
-        }
-    }
-
     /// The greatest offset of the trace or the log: the one that shows its last line whole.
+    /// Only the lines that fit are measured.
     pub fn text_max(&self, pane: Pane) -> usize {
         let (width, rows) = self.text_area(pane);
-        let heights = self.text_heights(pane, width);
-        wrap::last_offset(&heights, rows.max(1))
+        let texts: Vec<&str> = match pane {
+            Pane::Trace => self.trace.as_ref().map_or_else(Vec::new, |t| {
+                t.lines.iter().map(|l| l.text.as_str()).collect()
+            }),
+            _ => self.log.lines.iter().map(|l| l.text.as_str()).collect(),
+        };
+        let from_last = texts.iter().rev().map(|t| wrap::height(t, width));
+        wrap::last_offset(from_last, texts.len(), rows.max(1))
     }
 
     /// Scrolls the trace or the log.

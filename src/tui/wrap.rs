@@ -43,14 +43,15 @@ pub fn height(text: &str, width: usize) -> usize {
     cut(text, width).len()
 }
 
-/// The first line to show so that the last lines (of these heights in rows) end at the foot of
-/// `rows` rows: the greatest scroll offset. A last line taller than the pane is shown from its
-/// top.
-pub fn last_offset(heights: &[usize], rows: usize) -> usize {
+/// The first line to show so that the last lines end at the foot of `rows` rows: the greatest
+/// scroll offset. `from_last` gives the lines' heights in rows, the last line first, for as many
+/// as are needed (a long log is not measured whole); `len` is how many lines there are. A last
+/// line taller than the pane is shown from its top.
+pub fn last_offset(from_last: impl IntoIterator<Item = usize>, len: usize, rows: usize) -> usize {
     let mut used = 0;
-    let mut offset = heights.len();
-    for h in heights.iter().rev() {
-        if used + h > rows && offset < heights.len() {
+    let mut offset = len;
+    for h in from_last.into_iter().take(len) {
+        if used + h > rows && offset < len {
             break;
         }
         used += h;
@@ -74,9 +75,12 @@ mod tests {
         assert_eq!(cut("ab cdefgh", 4), vec!["ab ", "cdef", "gh"]);
         assert_eq!(cut("", 3), vec![""]);
         assert_eq!(cut("éé", 1), vec!["é", "é"]);
-        assert_eq!(last_offset(&[1, 1, 3, 2], 5), 2);
-        assert_eq!(last_offset(&[1, 1, 1], 5), 0);
-        assert_eq!(last_offset(&[1, 9], 5), 1);
-        assert_eq!(last_offset(&[], 5), 0);
+        let last = |heights: &[usize], rows| {
+            last_offset(heights.iter().rev().copied(), heights.len(), rows)
+        };
+        assert_eq!(last(&[1, 1, 3, 2], 5), 2);
+        assert_eq!(last(&[1, 1, 1], 5), 0);
+        assert_eq!(last(&[1, 9], 5), 1);
+        assert_eq!(last(&[], 5), 0);
     }
 }
