@@ -5,13 +5,16 @@
 //! changes the state, and `ui::draw` renders it without changing anything. The loop is
 //! draw → read an event → map it to an action (`keys`) → update; no async, no channels, no
 //! timers: the engine is synchronous and in memory. The terminal goes back to how it was on quit,
-//! on Ctrl-C and on a panic (ratatui's hook, plus the mouse capture this module turns on).
+//! on a panic (ratatui's hook, plus the mouse capture and bracketed paste this module turns on)
+//! and on SIGTERM, SIGINT, SIGHUP or SIGQUIT (`signals`). A paste arrives as one event.
 //!
 //! - `app`: state, `Action`, `update`; `console`, `runner`, `grid`, `play`: the parts of the
 //!   state and their updates; `model`, `traceview`, `changes`: view models built once per change;
 //!   `services`: what the panes say about cache security groups, clusters and databases.
 //! - `keys`: the bindings per context, read by the loop and printed by the help.
-//! - `ui` and `panes/`: layout and drawing.
+//! - `ui` and `panes/`: layout and drawing; `wrap` and `scroll`: long lines in the trace and the
+//!   console, and scrolling them to their last line.
+//! - `signals`: the terminal put back when a signal ends the process (the REPL uses it too).
 
 pub mod app;
 pub mod changes;
