@@ -393,13 +393,16 @@ impl App {
         if self.help.is_some() {
             return;
         }
-        if matches!(self.mode, Mode::Normal) {
-            self.open_command();
+        match self.mode {
+            Mode::Grid => return,
+            Mode::Normal => self.open_command(),
+            _ => {}
         }
         if !matches!(self.mode, Mode::Command) {
-            let first = text.lines().next().unwrap_or("");
-            for c in first.chars().filter(|c| !c.is_control()) {
-                self.update_input(Action::Input(c));
+            self.insert(text.lines().next().unwrap_or(""));
+            if let Mode::Filter(pane) = self.mode.clone() {
+                let typed = self.line.text.clone();
+                self.set_filter(pane, &typed);
             }
             return;
         }
@@ -419,12 +422,17 @@ impl App {
             }
         }
         if let Some((_, rest)) = rest {
-            let at = self.line.byte(self.line.cursor);
-            let typed: String = rest.chars().filter(|c| !c.is_control()).collect();
-            self.line.text.insert_str(at, &typed);
-            self.line.cursor += typed.chars().count();
-            self.line.candidates.clear();
+            self.insert(&rest);
         }
+    }
+
+    /// Puts `text` (its control characters left out) on the line at the cursor, as one edit.
+    fn insert(&mut self, text: &str) {
+        let at = self.line.byte(self.line.cursor);
+        let typed: String = text.chars().filter(|c| !c.is_control()).collect();
+        self.line.text.insert_str(at, &typed);
+        self.line.cursor += typed.chars().count();
+        self.line.candidates.clear();
     }
 }
 
