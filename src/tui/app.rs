@@ -12,7 +12,6 @@ use super::grid::Grid;
 use super::list::Cursor;
 use super::model::{self, MemberRow, Node, RuleRow, TreeRow};
 use super::play::Play;
-use super::scroll::To;
 use super::traceview::TraceView;
 use super::ui::{self, Areas, Shape};
 use crate::session::{Clock, FlowRow, Host, NoFiles, Session};
@@ -374,23 +373,6 @@ impl App {
         f(cursor, len, h);
         if self.focus == Pane::Groups {
             self.select_from_tree();
-        }
-    }
-
-    pub(super) fn step(&mut self, delta: isize) {
-        match self.focus {
-            // The trace and the log scroll rather than select.
-            Pane::Trace | Pane::Console => self.scroll_text(self.focus, To::By(delta)),
-            _ => self.with_cursor(|c, len, h| c.step(delta, len, h)),
-        }
-    }
-
-    fn ends(&mut self, top: bool) {
-        match (self.focus, top) {
-            (Pane::Trace | Pane::Console, true) => self.scroll_text(self.focus, To::Top),
-            (Pane::Trace | Pane::Console, false) => self.scroll_text(self.focus, To::Bottom),
-            (_, true) => self.with_cursor(|c, len, h| c.top(len, h)),
-            (_, false) => self.with_cursor(|c, len, h| c.bottom(len, h)),
         }
     }
 

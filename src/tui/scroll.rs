@@ -58,6 +58,26 @@ impl App {
         }
     }
 
+    /// Moves the focused list's selection, or scrolls the trace or the log, by `delta` rows.
+    pub(super) fn step(&mut self, delta: isize) {
+        match self.focus {
+            // The trace and the log scroll rather than select.
+            Pane::Trace | Pane::Console => self.scroll_text(self.focus, To::By(delta)),
+            _ => self.with_cursor(|c, len, h| c.step(delta, len, h)),
+        }
+    }
+
+    /// Home and End: the first or the last row of a list, the top or the foot of the trace or
+    /// the log.
+    pub(super) fn ends(&mut self, top: bool) {
+        match (self.focus, top) {
+            (Pane::Trace | Pane::Console, true) => self.scroll_text(self.focus, To::Top),
+            (Pane::Trace | Pane::Console, false) => self.scroll_text(self.focus, To::Bottom),
+            (_, true) => self.with_cursor(|c, len, h| c.top(len, h)),
+            (_, false) => self.with_cursor(|c, len, h| c.bottom(len, h)),
+        }
+    }
+
     /// Shows the log's newest lines.
     pub(super) fn follow_log(&mut self) {
         self.scroll_text(Pane::Console, To::Bottom);
