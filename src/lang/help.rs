@@ -636,7 +636,7 @@ pub const COMMANDS: &[CommandHelp] = &[
             Kw("help"),
             Opt(&[
                 Part::Slot(Slot::Topic, "command"),
-                Opt(&[Part::Slot(Slot::Topic, "word")]),
+                Opt(&[Part::Slot(Slot::TopicWord, "word")]),
             ]),
         ],
         "this help; `help create group` for a command of two words",

@@ -277,3 +277,18 @@ fn a_paste_into_a_filter_types_its_first_line() {
     assert_eq!(app.mode, Mode::Filter(sgs::tui::Pane::Groups));
     assert!(app.tree_row_label().is_some());
 }
+
+#[test]
+fn tab_completes_help_for_a_command_of_two_words() {
+    let mut app = tour(120, 40);
+    press(&mut app, key(KeyCode::Char(':')));
+    type_keys(&mut app, "help create gr");
+    press(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.line.text, "help create group ");
+    press(&mut app, key(KeyCode::Enter));
+    let log: Vec<&str> = app.log.lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(
+        log.iter().any(|l| l.starts_with("create group — ")),
+        "{log:?}"
+    );
+}
