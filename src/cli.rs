@@ -3,11 +3,12 @@
 //! `io`); `sgs repl` hands over to [`crate::repl`].
 
 use crate::io::{FileHost, synth};
-use crate::lang::{parse_command, split_script};
+use crate::lang::{lines, parse_command, split_script};
 use crate::session::{Host, Session, Verbosity};
 use crate::tui::App;
 use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// The built-in tour: the world the TUI opens on when sgs is run bare, and what `sgs tour`
@@ -80,8 +81,9 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            // `sgs --help | head -0`: a closed pipe ends it quietly.
+            let status = if e.use_stderr() { 2 } else { 0 };
+            return ExitCode::from(if e.print().is_err() { CLOSED } else { status });
         }
     };
     match cli.command {
@@ -114,10 +116,96 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The status of a run whose output pipe was closed (`sgs run lab.sgs | head -1`): what a shell
+/// reports for a program that SIGPIPE ended, 128 + 13. The run ends quietly there.
+pub const CLOSED: u8 = 141;
+
+/// Standard output as runs write it: each command's output is written when the command
+/// completes, flushed at its line end on a terminal or a pipe; into a regular file it is
+/// buffered in blocks.
+struct Out {
+    w: Box<dyn Write>,
+    /// A write failed (the pipe was closed): nothing more is written.
+    closed: bool,
+}
+
+impl Out {
+    fn stdout() -> Out {
+        let lock = std::io::stdout().lock();
+        let w: Box<dyn Write> = if stdout_is_a_file() {
+            Box::new(std::io::BufWriter::with_capacity(1 << 16, lock))
+        } else {
+            Box::new(lock)
+        };
+        Out { w, closed: false }
+    }
+
+    /// Writes `text` and a line break.
+    fn line(&mut self, text: &str) {
+        if !self.closed && writeln!(self.w, "{text}").is_err() {
+            self.closed = true;
+        }
+    }
+
+    /// Flushes; `code`, or [`CLOSED`] when the output was cut off.
+    fn finish(mut self, code: u8) -> ExitCode {
+        if !self.closed && self.w.flush().is_err() {
+            self.closed = true;
+        }
+        ExitCode::from(if self.closed { CLOSED } else { code })
+    }
+}
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.w.write(buf);
+        if n.is_err() {
+            self.closed = true;
+        }
+        n
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.w.flush()
+    }
+}
+
+#[cfg(unix)]
+fn stdout_is_a_file() -> bool {
+    use std::os::fd::AsFd;
+    std::io::stdout()
+        .as_fd()
+        .try_clone_to_owned()
+        .map(std::fs::File::from)
+        .and_then(|f| f.metadata())
+        .is_ok_and(|m| m.is_file())
+}
+
+#[cfg(not(unix))]
+fn stdout_is_a_file() -> bool {
+    false
+}
+
+/// Writes a message to standard error; a closed standard error is no reason to panic.
+fn warn(message: &str) {
+    let _ = writeln!(std::io::stderr(), "{message}");
+}
+
 /// A session file: a regular file of bounded size, in UTF-8 (see `io::files`).
 fn read(path: &str) -> Result<String, String> {
     crate::io::files::read_text(std::path::Path::new(path), "ReadFailed")
         .map_err(|e| crate::io::files::plain(&e))
+}
+
+/// Runs `src` in `session`, writing to `out` as it goes.
+fn run_into(
+    session: &mut Session,
+    origin: &str,
+    src: &str,
+    verbosity: Verbosity,
+    out: &mut Out,
+) -> crate::session::ScriptReport {
+    session.run_script_to(origin, src, &mut FileHost, verbosity, out)
 }
 
 fn run(files: &[String], quiet: bool) -> ExitCode {
@@ -127,118 +215,142 @@ fn run(files: &[String], quiet: bool) -> ExitCode {
         Verbosity::All
     };
     let (mut passed, mut failed, mut code) = (0, 0, 0u8);
-    let mut stdout = std::io::stdout().lock();
+    let mut out = Out::stdout();
+    // The last file's world is left for the process's end to reclaim: freeing a big world
+    // takes time and gives nothing back.
+    let mut last = None;
     for path in files {
         let src = match read(path) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("{e}");
+                warn(&e);
                 code = 2;
                 continue;
             }
         };
         if files.len() > 1 && !quiet {
-            let _ = writeln!(stdout, "== {path}");
+            out.line(&format!("== {path}"));
         }
-        let mut session = Session::new();
-        let report = session.run_script(path, &src, &mut FileHost, verbosity);
-        let _ = stdout.write_all(report.output.as_bytes());
+        let session = last.insert(Session::new());
+        let report = run_into(session, path, &src, verbosity, &mut out);
         passed += report.passed;
         failed += report.failed;
         code = code.max(report.exit_code());
+        if out.closed {
+            break;
+        }
     }
-    let _ = writeln!(stdout, "{passed} passed, {failed} failed");
-    ExitCode::from(code)
+    std::mem::forget(last);
+    out.line(&format!("{passed} passed, {failed} failed"));
+    out.finish(code)
 }
 
 fn run_stdin() -> ExitCode {
     let mut src = String::new();
     if let Err(e) = std::io::stdin().read_to_string(&mut src) {
-        eprintln!("error: cannot read standard input: {e}");
+        warn(&format!("error: cannot read standard input: {e}"));
         return ExitCode::from(2);
     }
+    let mut out = Out::stdout();
     let mut session = Session::new();
-    let report = session.run_script("<stdin>", &src, &mut FileHost, Verbosity::All);
-    print!("{}", report.output);
-    println!("{} passed, {} failed", report.passed, report.failed);
-    ExitCode::from(report.exit_code())
+    let report = run_into(&mut session, "<stdin>", &src, Verbosity::All, &mut out);
+    std::mem::forget(session);
+    out.line(&format!(
+        "{} passed, {} failed",
+        report.passed, report.failed
+    ));
+    out.finish(report.exit_code())
 }
 
 fn check(files: &[String]) -> ExitCode {
     let mut code = 0u8;
+    let mut out = Out::stdout();
     for path in files {
         let src = match read(path) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("{e}");
+                warn(&e);
                 code = 2;
                 continue;
             }
         };
+        let src = lines::without_bom(&src);
         let mut commands = 0;
         let mut errors = 0;
-        for (start, text) in split_script(&src) {
+        for (start, text) in split_script(src) {
             match parse_command(&text) {
+                // `quit` ends the file: what follows is never read.
+                Ok(Some(c)) if matches!(c.node, crate::lang::ast::Command::Quit) => break,
                 Ok(Some(_)) => commands += 1,
                 Ok(None) => {}
                 Err(e) => {
                     errors += 1;
-                    print!("{}", e.shifted(start).render(path, &src));
+                    let rendered = e.shifted(start).render(path, src);
+                    out.line(crate::session::printable(rendered.trim_end()).as_ref());
                 }
             }
         }
         if errors == 0 {
-            println!("ok: {path}: {commands} commands parse");
+            out.line(&format!("ok: {path}: {commands} commands parse"));
         } else {
-            println!("{path}: {errors} syntax errors");
+            out.line(&format!("{path}: {errors} syntax errors"));
             code = 2;
         }
     }
-    ExitCode::from(code)
+    out.finish(code)
 }
 
 fn generate(spec: synth::GenSpec, output: Option<&str>) -> ExitCode {
     let text = match synth::generate(&spec) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {e}");
+            warn(&format!("error: {e}"));
             return ExitCode::from(2);
         }
     };
     match output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, text) {
-                eprintln!("error: cannot write {path}: {e}");
+                warn(&format!("error: cannot write {path}: {e}"));
                 return ExitCode::from(2);
             }
+            ExitCode::SUCCESS
         }
         None => {
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            let mut out = Out::stdout();
+            if out.write_all(text.as_bytes()).is_err() {
+                out.closed = true;
+            }
+            out.finish(0)
         }
     }
-    ExitCode::SUCCESS
 }
 
 fn tour() -> ExitCode {
+    let mut out = Out::stdout();
     let mut session = Session::new();
-    let report = session.run_script("tour.sgs", TOUR, &mut FileHost, Verbosity::All);
-    print!("{}", report.output);
-    println!("{} passed, {} failed", report.passed, report.failed);
-    println!(
-        "\nThat was the built-in tour. Try your own: sgs run FILE.sgs (see sessions/), or sgs --help."
+    let report = run_into(&mut session, "tour.sgs", TOUR, Verbosity::All, &mut out);
+    std::mem::forget(session);
+    out.line(&format!(
+        "{} passed, {} failed",
+        report.passed, report.failed
+    ));
+    out.line(
+        "\nThat was the built-in tour. Try your own: sgs run FILE.sgs (see sessions/), or sgs --help.",
     );
-    ExitCode::from(report.exit_code())
+    out.finish(report.exit_code())
 }
 
 fn open_tui(app: App) -> ExitCode {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        eprintln!("error: the TUI needs a terminal; use `sgs run FILE` or `sgs tour` for text");
+        warn("error: the TUI needs a terminal; use `sgs run FILE` or `sgs tour` for text");
         return ExitCode::from(2);
     }
-    match crate::tui::run(app) {
+    let result = crate::tui::run(app);
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: terminal: {e}");
+            warn(&format!("error: terminal: {e}"));
             ExitCode::from(2)
         }
     }
@@ -252,30 +364,43 @@ fn tui(file: Option<&str>) -> ExitCode {
         return match FileHost.load(path) {
             Ok(world) => open_tui(App::new(Session::from_world(world), Box::new(FileHost))),
             Err(e) => {
-                eprintln!("{}", e.headline());
+                warn(&e.headline());
                 ExitCode::from(2)
             }
         };
     }
-    match read(path) {
-        Ok(src) => open_tui(App::with_script(&src, Box::new(FileHost))),
+    let src = match read(path) {
+        Ok(src) => src,
         Err(e) => {
-            eprintln!("{e}");
-            ExitCode::from(2)
+            warn(&e);
+            return ExitCode::from(2);
         }
-    }
+    };
+    // The file runs as `sgs run` runs it (quietly: the console gets its narration, failures
+    // and the error it stopped at, with the file's line), then the TUI opens on its world.
+    let mut session = Session::new();
+    let mut printed = Vec::new();
+    let report = session.run_script_to(path, &src, &mut FileHost, Verbosity::Quiet, &mut printed);
+    let printed = String::from_utf8_lossy(&printed);
+    open_tui(App::after_script(
+        session,
+        Box::new(FileHost),
+        path,
+        &report,
+        &printed,
+    ))
 }
 
 fn play(path: &str) -> ExitCode {
     match read(path) {
         Ok(src) => {
-            let name = std::path::Path::new(path)
+            let name = Path::new(path)
                 .file_name()
                 .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned());
             open_tui(App::play(&name, &src, Box::new(FileHost)))
         }
         Err(e) => {
-            eprintln!("{e}");
+            warn(&e);
             ExitCode::from(2)
         }
     }

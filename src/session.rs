@@ -22,15 +22,17 @@
 
 mod clock;
 mod flows;
+mod printable;
 
 pub use clock::Clock;
 pub use flows::{Flow, FlowRow, FlowState, Flows};
+pub use printable::printable;
 
 use crate::control::{self, Outcome};
 use crate::dataplane::{self, Detail, Secs};
 use crate::lang::ast::{Command, Expectation, Probe, Show, Spanned};
 use crate::lang::error::{Diagnostic, line_col};
-use crate::lang::{self, parse_command, split_script};
+use crate::lang::{self, lines, parse_command, split_script};
 use crate::show;
 use crate::world::World;
 use crate::world::ids::Scope;
@@ -269,6 +271,9 @@ impl Session {
             Command::Expect(e) => self.expect(e, host),
             Command::Echo(text) => Ok(Reply::Echo(text.node.clone())),
             Command::Pause => Ok(Reply::Pause),
+            // A shell or a script runner acts on `quit` before it gets here; run alone (under
+            // `expect`), it does nothing.
+            Command::Quit => Ok(Reply::Line("ok: quit".to_string())),
             Command::Help(topic) => lang::help::help(topic.as_ref()).map(Reply::Text),
             Command::Undo => self.undo().map(Reply::Line),
             Command::Redo => self.redo().map(Reply::Line),
@@ -510,12 +515,15 @@ fn first_line(s: &str) -> &str {
 /// How a script run ended.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ScriptReport {
-    /// Everything the script printed, in order.
+    /// Everything the script printed, in order ([`Session::run_script`] only: a run that writes
+    /// as it goes leaves it empty).
     pub output: String,
     pub passed: usize,
     pub failed: usize,
     /// The script stopped at an unexpected error (a syntax error or a failed command).
     pub stopped: bool,
+    /// The output could not be written (a closed pipe): the run ended there.
+    pub closed: bool,
 }
 
 impl ScriptReport {
@@ -542,8 +550,8 @@ pub enum Verbosity {
 }
 
 impl Session {
-    /// Runs a whole script. `origin` names it in messages (`lab.sgs`). Stops at the first
-    /// unexpected error.
+    /// Runs a whole script and keeps what it printed in the report. `origin` names it in
+    /// messages (`lab.sgs`). Stops at the first unexpected error.
     pub fn run_script(
         &mut self,
         origin: &str,
@@ -551,58 +559,108 @@ impl Session {
         host: &mut dyn Host,
         verbosity: Verbosity,
     ) -> ScriptReport {
+        let mut out = Vec::new();
+        let mut report = self.run_script_to(origin, src, host, verbosity, &mut out);
+        report.output = String::from_utf8_lossy(&out).into_owned();
+        report
+    }
+
+    /// Runs a whole script, writing each command's output to `out` as soon as the command
+    /// completes (control characters escaped). Stops at the first unexpected error, at `quit`
+    /// or `exit`, and when `out` refuses a write (a closed pipe: `closed` in the report).
+    pub fn run_script_to(
+        &mut self,
+        origin: &str,
+        src: &str,
+        host: &mut dyn Host,
+        verbosity: Verbosity,
+        out: &mut dyn std::io::Write,
+    ) -> ScriptReport {
         let mut report = ScriptReport::default();
-        let out = &mut report.output;
+        // Messages quote the file without its byte-order mark and count columns from there.
+        let src = lines::without_bom(src);
+        let mut chunk = String::new();
         for (start, text) in split_script(src) {
-            let parsed = match parse_command(&text) {
-                Ok(Some(cmd)) => cmd,
-                Ok(None) => continue,
-                Err(err) => {
-                    out.push_str(&err.shifted(start).render(origin, src));
-                    report.stopped = true;
-                    break;
-                }
-            };
-            let Spanned { node: cmd, .. } = parsed;
-            match self.run(&cmd, host) {
-                Ok(Reply::Expect { passed, text: t }) => {
-                    if passed {
-                        report.passed += 1;
-                        if verbosity == Verbosity::All {
-                            out.push_str(&t);
-                            out.push('\n');
-                        }
-                    } else {
-                        report.failed += 1;
-                        let (line, _) = line_col(src, start);
-                        out.push_str(&format!("FAIL {origin}:{line}: {}\n", text.trim()));
-                        for l in t.lines() {
-                            out.push_str("  ");
-                            out.push_str(l);
-                            out.push('\n');
-                        }
-                    }
-                }
-                Ok(Reply::Echo(t)) => {
-                    out.push_str(&t);
-                    out.push('\n');
-                }
-                Ok(Reply::Pause) => {}
-                Ok(reply) => {
-                    if verbosity == Verbosity::All {
-                        out.push_str(reply.text());
-                        if !reply.text().ends_with('\n') {
-                            out.push('\n');
-                        }
-                    }
-                }
-                Err(err) => {
-                    out.push_str(&err.shifted(start).render(origin, src));
-                    report.stopped = true;
-                    break;
-                }
+            chunk.clear();
+            let go_on = self.run_script_line(
+                (origin, src, start, &text),
+                host,
+                verbosity,
+                &mut report,
+                &mut chunk,
+            );
+            if !chunk.is_empty() && out.write_all(printable(&chunk).as_bytes()).is_err() {
+                report.closed = true;
+                break;
+            }
+            if !go_on {
+                break;
             }
         }
         report
+    }
+
+    /// Runs one logical line of a script: what it prints goes to `out`; false when the script
+    /// stops here.
+    fn run_script_line(
+        &mut self,
+        (origin, src, start, text): (&str, &str, usize, &str),
+        host: &mut dyn Host,
+        verbosity: Verbosity,
+        report: &mut ScriptReport,
+        out: &mut String,
+    ) -> bool {
+        let parsed = match parse_command(text) {
+            Ok(Some(cmd)) => cmd,
+            Ok(None) => return true,
+            Err(err) => {
+                out.push_str(&err.shifted(start).render(origin, src));
+                report.stopped = true;
+                return false;
+            }
+        };
+        let Spanned { node: cmd, .. } = parsed;
+        if matches!(cmd, Command::Quit) {
+            return false;
+        }
+        match self.run(&cmd, host) {
+            Ok(Reply::Expect { passed, text: t }) => {
+                if passed {
+                    report.passed += 1;
+                    if verbosity == Verbosity::All {
+                        out.push_str(&t);
+                        out.push('\n');
+                    }
+                } else {
+                    report.failed += 1;
+                    let (line, _) = line_col(src, start);
+                    out.push_str(&format!("FAIL {origin}:{line}: {}\n", text.trim()));
+                    for l in t.lines() {
+                        out.push_str("  ");
+                        out.push_str(l);
+                        out.push('\n');
+                    }
+                }
+            }
+            Ok(Reply::Echo(t)) => {
+                out.push_str(&t);
+                out.push('\n');
+            }
+            Ok(Reply::Pause) => {}
+            Ok(reply) => {
+                if verbosity == Verbosity::All {
+                    out.push_str(reply.text());
+                    if !reply.text().ends_with('\n') {
+                        out.push('\n');
+                    }
+                }
+            }
+            Err(err) => {
+                out.push_str(&err.shifted(start).render(origin, src));
+                report.stopped = true;
+                return false;
+            }
+        }
+        true
     }
 }

@@ -9,15 +9,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-const BIN: &str = env!("CARGO_BIN_EXE_sgs");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_sgs");
 /// How long to wait for the screen to show something.
 const PATIENCE: Duration = Duration::from_secs(20);
 
 /// A scratch directory, removed when dropped.
-struct Scratch(PathBuf);
+pub(crate) struct Scratch(PathBuf);
 
 impl Scratch {
-    fn new(tag: &str) -> Scratch {
+    pub(crate) fn new(tag: &str) -> Scratch {
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
@@ -26,7 +26,7 @@ impl Scratch {
         Scratch(dir)
     }
 
-    fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.0
     }
 }
@@ -37,7 +37,7 @@ impl Drop for Scratch {
     }
 }
 
-fn tmux_installed() -> bool {
+pub(crate) fn tmux_installed() -> bool {
     Command::new("tmux")
         .arg("-V")
         .output()
@@ -45,7 +45,7 @@ fn tmux_installed() -> bool {
 }
 
 /// A tmux server of our own (its own socket) running one pane.
-struct Pane {
+pub(crate) struct Pane {
     socket: String,
     /// The socket's file, removed with the server.
     socket_path: Option<PathBuf>,
@@ -53,7 +53,7 @@ struct Pane {
 
 impl Pane {
     /// Starts `command` (a shell command) in a 120x40 pane.
-    fn start(tag: &str, command: &str) -> Pane {
+    pub(crate) fn start(tag: &str, command: &str) -> Pane {
         let mut pane = Pane {
             socket: format!("sgs-{tag}-{}", std::process::id()),
             socket_path: None,
@@ -80,7 +80,7 @@ impl Pane {
         pane
     }
 
-    fn tmux(&self, args: &[&str]) -> Output {
+    pub(crate) fn tmux(&self, args: &[&str]) -> Output {
         Command::new("tmux")
             .arg("-L")
             .arg(&self.socket)
@@ -91,13 +91,13 @@ impl Pane {
     }
 
     /// Types text as it is.
-    fn type_text(&self, text: &str) {
+    pub(crate) fn type_text(&self, text: &str) {
         self.tmux(&["send-keys", "-t", "sgs", "-l", text]);
     }
 
     /// Types a line, waits until the editor shows it (a hint may follow it), so that no key
     /// arrives while the editor is not reading, then presses Enter.
-    fn type_and_enter(&self, text: &str) {
+    pub(crate) fn type_and_enter(&self, text: &str) {
         self.type_text(text);
         let tail: String = text
             .chars()
@@ -116,18 +116,18 @@ impl Pane {
     }
 
     /// Presses a key (`Enter`, `Tab`, `Up`, `C-c`, …).
-    fn press(&self, key: &str) {
+    pub(crate) fn press(&self, key: &str) {
         self.tmux(&["send-keys", "-t", "sgs", key]);
     }
 
     /// What the pane shows, without colours.
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         let out = self.tmux(&["capture-pane", "-p", "-t", "sgs"]);
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     /// Waits until the screen satisfies `ready`; fails the test with the screen if it never does.
-    fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
@@ -142,19 +142,19 @@ impl Pane {
     }
 
     /// Waits until the screen shows `text`.
-    fn wait_for(&self, text: &str) -> String {
+    pub(crate) fn wait_for(&self, text: &str) -> String {
         self.wait_until(&format!("{text:?}"), |s| s.contains(text))
     }
 
     /// Waits for an empty prompt on the last line (tmux drops the space after `sgs>`).
-    fn wait_for_prompt(&self) -> String {
+    pub(crate) fn wait_for_prompt(&self) -> String {
         self.wait_until("an empty prompt", |s| {
             s.lines().last_nonempty() == Some("sgs>")
         })
     }
 
     /// The last non-empty line on the screen.
-    fn last_line(&self) -> String {
+    pub(crate) fn last_line(&self) -> String {
         self.screen()
             .lines()
             .rev()
@@ -175,7 +175,7 @@ impl Drop for Pane {
 
 /// The shell command that runs `sgs repl ARGS` with its history in `data`, colour allowed (the
 /// hints are shown only in colour), then reports the exit code and waits to be read.
-fn repl_command(data: &Path, dir: &Path, args: &str) -> String {
+pub(crate) fn repl_command(data: &Path, dir: &Path, args: &str) -> String {
     format!(
         "cd '{}' && env -u NO_COLOR XDG_DATA_HOME='{}' '{BIN}' repl {args}; echo EXIT=$?; sleep 60",
         dir.display(),
@@ -349,7 +349,7 @@ fn a_piped_repl_runs_a_script_without_prompts() {
 }
 
 /// Lines of a screen, read from the bottom.
-trait LastNonEmpty<'a> {
+pub(crate) trait LastNonEmpty<'a> {
     fn last_nonempty(self) -> Option<&'a str>;
 }
 

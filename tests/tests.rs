@@ -12,5 +12,6 @@ mod readme;
 mod repl;
 mod services;
 mod sessions;
+mod shells;
 mod trace;
 mod tui;

@@ -9,7 +9,7 @@ use sgs::session::NoFiles;
 use sgs::tui::{Action, App, Mode, Pane, ui};
 
 /// The tour's world, as `sgs` opens on it, in a terminal of `w`×`h`.
-fn tour(w: u16, h: u16) -> App {
+pub(crate) fn tour(w: u16, h: u16) -> App {
     let mut app = App::with_script(sgs::cli::TOUR, Box::new(NoFiles));
     app.update(Action::Resize {
         width: w,
@@ -18,7 +18,7 @@ fn tour(w: u16, h: u16) -> App {
     app
 }
 
-fn screen(app: &App) -> Terminal<TestBackend> {
+pub(crate) fn screen(app: &App) -> Terminal<TestBackend> {
     let mut terminal =
         Terminal::new(TestBackend::new(app.size.width, app.size.height)).expect("a test terminal");
     terminal
@@ -27,7 +27,7 @@ fn screen(app: &App) -> Terminal<TestBackend> {
     terminal
 }
 
-fn pane(app: &App, which: Pane, w: u16, h: u16) -> Terminal<TestBackend> {
+pub(crate) fn pane(app: &App, which: Pane, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");
     terminal
         .draw(|f| ui::draw_pane(app, which, f, Rect::new(0, 0, w, h)))
@@ -35,24 +35,24 @@ fn pane(app: &App, which: Pane, w: u16, h: u16) -> Terminal<TestBackend> {
     terminal
 }
 
-fn text(terminal: &Terminal<TestBackend>) -> String {
+pub(crate) fn text(terminal: &Terminal<TestBackend>) -> String {
     terminal.backend().to_string()
 }
 
-fn run(app: &mut App, actions: &[Action]) {
+pub(crate) fn run(app: &mut App, actions: &[Action]) {
     for a in actions {
         app.update(*a);
     }
 }
 
-fn typed(app: &mut App, s: &str) {
+pub(crate) fn typed(app: &mut App, s: &str) {
     for c in s.chars() {
         app.update(Action::Input(c));
     }
 }
 
 /// Selects the tree row whose label is `label`.
-fn select_group(app: &mut App, label: &str) {
+pub(crate) fn select_group(app: &mut App, label: &str) {
     app.update(Action::Top);
     for _ in 0..app.tree_view.len() {
         if app.tree_row_label().as_deref() == Some(label) {
@@ -63,7 +63,7 @@ fn select_group(app: &mut App, label: &str) {
     panic!("no tree row {label}");
 }
 
-trait Rows {
+pub(crate) trait Rows {
     fn tree_row_label(&self) -> Option<String>;
 }
 

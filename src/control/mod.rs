@@ -175,6 +175,7 @@ pub fn command_name(cmd: &Command) -> &'static str {
         Command::Echo(_) => "echo",
         Command::Pause => "pause",
         Command::Help(_) => "help",
+        Command::Quit => "quit",
     }
 }
 

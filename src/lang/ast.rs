@@ -422,7 +422,10 @@ pub enum Command {
     Reset,
     Echo(Spanned<String>),
     Pause,
+    /// `help` or `help create group`: the topic's words, joined by one space.
     Help(Option<Spanned<String>>),
+    /// `quit` or `exit`: leave the REPL or the TUI; in a file, stop reading it.
+    Quit,
 }
 
 impl Command {
@@ -442,6 +445,7 @@ impl Command {
                 | Command::Echo(_)
                 | Command::Pause
                 | Command::Help(_)
+                | Command::Quit
         )
     }
 }

@@ -385,6 +385,17 @@ fn slot_candidates(slot: Slot, world: &World, prefix: &str) -> Vec<String> {
             }
             out
         }
+        Slot::TopicWord => {
+            let mut out: Vec<String> = Vec::new();
+            for command in COMMANDS {
+                if let Some((_, second)) = command.name.split_once(' ')
+                    && !out.iter().any(|w| w == second)
+                {
+                    out.push(second.to_string());
+                }
+            }
+            out
+        }
         Slot::Duration => ["30s", "5m", "2h", "5d"]
             .iter()
             .map(|s| s.to_string())

@@ -644,9 +644,29 @@ pub const COMMANDS: &[CommandHelp] = &[
     c(
         "help",
         "files",
-        &[Kw("help"), Opt(&[Part::Slot(Slot::Topic, "command")])],
-        "this help",
-        ["help", "help authorize"],
+        &[
+            Kw("help"),
+            Opt(&[
+                Part::Slot(Slot::Topic, "command"),
+                Opt(&[Part::Slot(Slot::TopicWord, "word")]),
+            ]),
+        ],
+        "this help; `help create group` for a command of two words",
+        ["help authorize", "help create group"],
+    ),
+    c(
+        "quit",
+        "files",
+        &[Kw("quit")],
+        "leave the REPL or the TUI; in a file, stop reading it",
+        ["quit", "QUIT"],
+    ),
+    c(
+        "exit",
+        "files",
+        &[Kw("exit")],
+        "the same as quit",
+        ["exit", "EXIT"],
     ),
 ];
 
@@ -677,15 +697,14 @@ pub fn help(topic: Option<&Spanned<String>>) -> Result<String, Diagnostic> {
                     let _ = writeln!(out, "  {:<width$} {}", cmd.name, cmd.purpose);
                 }
             }
-            out.push_str("help <command> shows its syntax and examples.");
+            out.push_str(
+                "help <command> shows its syntax and examples (help create group: one command).",
+            );
             Ok(out)
         }
         Some(t) => {
             let word = t.node.to_ascii_lowercase();
-            let matches: Vec<&CommandHelp> = COMMANDS
-                .iter()
-                .filter(|c| c.name == word || c.name.split(' ').next() == Some(word.as_str()))
-                .collect();
+            let matches = topic_commands(&word);
             if matches.is_empty() {
                 let names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
                 let mut err =
@@ -718,6 +737,29 @@ pub fn help(topic: Option<&Spanned<String>>) -> Result<String, Diagnostic> {
                 }
             }
             Ok(out.trim_end().to_string())
+        }
+    }
+}
+
+/// The commands a help topic names: for one word, every command it begins (`create`: every
+/// `create …`; `trace`: `trace` and `trace flow`); for two, the command of that name
+/// (`create group`), else those of its first word (`show groups`: `show`).
+fn topic_commands(topic: &str) -> Vec<&'static CommandHelp> {
+    let of_first = |word: &str| -> Vec<&'static CommandHelp> {
+        COMMANDS
+            .iter()
+            .filter(|c| c.name.split(' ').next() == Some(word))
+            .collect()
+    };
+    match topic.split_once(' ') {
+        None => of_first(topic),
+        Some((word, _)) => {
+            let exact: Vec<&CommandHelp> = COMMANDS.iter().filter(|c| c.name == topic).collect();
+            if exact.is_empty() {
+                of_first(word)
+            } else {
+                exact
+            }
         }
     }
 }

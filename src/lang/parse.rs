@@ -92,6 +92,8 @@ const COMMANDS: &[&str] = &[
     "echo",
     "pause",
     "help",
+    "quit",
+    "exit",
 ];
 
 const COMMAND_RULES: &[Rule<Command>] = &[
@@ -126,12 +128,14 @@ const COMMAND_RULES: &[Rule<Command>] = &[
     session::echo,
     session::pause,
     session::help,
+    session::quit,
+    session::quit,
 ];
 
 /// command = account | region | create | delete | authorize | revoke | update | launch | attach
 ///         | modify | associate | stop | start | terminate | replace | probe | trace | expect
 ///         | connect | send | wait | close | show | save | load | undo | redo | reset | echo
-///         | pause | help ;
+///         | pause | help | quit ;
 fn command(i: Input<'_>) -> PResult<'_, Spanned<Command>> {
     let start = ws(i);
     let unknown = Reason::UnknownCommand { commands: COMMANDS };

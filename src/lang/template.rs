@@ -69,6 +69,8 @@ pub enum Slot {
     Path,
     /// A command's name (`help`'s topic).
     Topic,
+    /// The second word of a command's name (`help create group`).
+    TopicWord,
     /// An AWS error code (`InvalidGroup.Duplicate`).
     ErrorCode,
     /// A flow's name, as `connect … as NAME` gave it.

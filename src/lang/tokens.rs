@@ -6,7 +6,8 @@
 //! lexical rules (`grammar/sgs.ebnf`): words end at whitespace or `,`, a `#` at the start of a word
 //! begins a comment that runs to the end of the physical line, quoted strings take `\"` and `\\`
 //! escapes, and a `\` ending a physical line continues it. A quoted string left open runs to the end
-//! of the text, across newlines: that is what a REPL keeps reading for.
+//! of the text (a newline still ends the command: [`super::lines`] splits lines, and an open quote
+//! at a line's end is the parser's error).
 //!
 //! Nothing here knows the grammar or the world; [`classify`] colours words by their shape and the
 //! keyword list of the command table.
@@ -116,7 +117,7 @@ pub enum InputState {
     Complete,
     /// The last line ends in `\`: the command continues on the next line.
     Continued,
-    /// A quoted string is still open.
+    /// A quoted string is still open (the line is run, and the parser reports it).
     OpenQuote,
 }
 
@@ -127,59 +128,6 @@ pub fn input_state(text: &str) -> InputState {
         Some(TokenKind::Continuation) => InputState::Continued,
         _ => InputState::Complete,
     }
-}
-
-/// Cuts typed input (one or more physical lines) into commands: a newline ends a command unless
-/// a `\` continues the line or it is inside a quoted string. Each command is its start offset and
-/// its text, in which every continuing `\` and its line break are replaced by spaces of the same
-/// length, so spans in a command plus its start are offsets in `text` (as
-/// [`super::split_script`] does for files).
-pub fn split_input(text: &str) -> Vec<(usize, String)> {
-    let tokens = tokenize(text);
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let (mut start, mut copied) = (0, 0);
-    // `k` is the first token that ends after the current byte: tokens come in order.
-    let mut k = 0;
-    for (i, c) in text.char_indices() {
-        while tokens.get(k).is_some_and(|t| t.end <= i) {
-            k += 1;
-        }
-        if c != '\n' {
-            continue;
-        }
-        let in_quote = tokens
-            .get(k)
-            .is_some_and(|t| t.start < i && matches!(t.kind, TokenKind::Quoted { .. }));
-        if in_quote {
-            continue;
-        }
-        let continuation = k
-            .checked_sub(1)
-            .and_then(|j| tokens.get(j))
-            .filter(|t| t.kind == TokenKind::Continuation)
-            .filter(|t| {
-                text.get(t.end..i)
-                    .is_some_and(|gap| gap.trim_end_matches('\r').is_empty())
-            });
-        match continuation {
-            Some(t) => {
-                current.push_str(&text[copied..t.start]);
-                current.push_str(&" ".repeat(i + 1 - t.start));
-            }
-            None => {
-                current.push_str(&text[copied..i]);
-                out.push((start, std::mem::take(&mut current)));
-                start = i + 1;
-            }
-        }
-        copied = i + 1;
-    }
-    current.push_str(&text[copied..]);
-    if !current.is_empty() {
-        out.push((start, current));
-    }
-    out
 }
 
 /// Typed input with its `\` continuations joined into one line: each continuing `\`, its line
@@ -350,21 +298,6 @@ mod tests {
     }
 
     #[test]
-    fn input_splits_into_commands_keeping_offsets() {
-        let text = "create group web \\\n  \"Web\"\nshow vpcs";
-        let parts = split_input(text);
-        assert_eq!(parts.len(), 2);
-        assert_eq!(parts[0].0, 0);
-        assert_eq!(parts[0].1.len(), text.find("\nshow").unwrap_or(0));
-        let web = parts[0].1.find("\"Web\"").unwrap_or(0);
-        assert_eq!(&text[web..web + 5], "\"Web\"");
-        assert_eq!(
-            parts[1],
-            (text.find("show").unwrap_or(0), "show vpcs".into())
-        );
-    }
-
-    #[test]
     fn continuations_join_into_one_line() {
         assert_eq!(
             one_line("create group web \\\n   \"Web\" \\\r\n in prod"),
@@ -373,13 +306,6 @@ mod tests {
         assert_eq!(one_line("show vpcs"), "show vpcs");
         assert_eq!(one_line("echo \"a \\\nb\""), "echo \"a \\\nb\"");
         assert_eq!(one_line("stop web-1 \\"), "stop web-1 \\");
-    }
-
-    #[test]
-    fn a_newline_inside_quotes_does_not_end_the_command() {
-        let parts = split_input("echo \"two\nlines\"\nundo");
-        assert_eq!(parts.len(), 2);
-        assert_eq!(parts[0].1, "echo \"two\nlines\"");
     }
 
     #[test]
@@ -428,7 +354,6 @@ mod tests {
         ] {
             let _ = tokenize(text);
             let _ = classify(text);
-            let _ = split_input(text);
             let _ = input_state(text);
         }
     }

@@ -8,10 +8,10 @@
 //! helper would offer nothing rather than panic).
 
 use crate::lang::complete::hint_words;
-use crate::lang::tokens::{InputState, input_state};
 use crate::lang::{complete_in, hint_in};
 use crate::repl::style;
 use crate::session::Session;
+use crate::tui::console::ASSIST_LIMIT;
 use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::hint::{Hint, Hinter};
@@ -68,6 +68,9 @@ impl Completer for SgsHelper {
         let Ok(session) = self.session.try_borrow() else {
             return Ok((pos, Vec::new()));
         };
+        if line.len() > ASSIST_LIMIT {
+            return Ok((pos, Vec::new()));
+        }
         let completion = complete_in(line, pos, session.world(), &session.flow_names());
         let pairs = completion
             .candidates
@@ -101,7 +104,7 @@ impl Hinter for SgsHelper {
     type Hint = SgsHint;
 
     fn hint(&self, line: &str, pos: usize, _ctx: &Context<'_>) -> Option<SgsHint> {
-        if !self.hints || pos < line.len() {
+        if !self.hints || pos < line.len() || line.len() > ASSIST_LIMIT {
             return None;
         }
         let session = self.session.try_borrow().ok()?;
@@ -113,6 +116,10 @@ impl Hinter for SgsHelper {
 
 impl Highlighter for SgsHelper {
     fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
+        // A huge paste is shown plain: colouring it on every key would freeze the editor.
+        if line.len() > ASSIST_LIMIT {
+            return Cow::Borrowed(line);
+        }
         Cow::Owned(style::highlight(line))
     }
 
@@ -128,18 +135,16 @@ impl Highlighter for SgsHelper {
 }
 
 impl Validator for SgsHelper {
-    /// A line cancelled by Ctrl-C is shown with `^C` and submitted, for the REPL to drop. An open
-    /// quote keeps the line in the editor (Enter adds a line break to the string). A final
-    /// `\` is handed to the REPL, which reads the next line under its `  ..> ` prompt: rustyline
+    /// A line cancelled by Ctrl-C is shown with `^C` and submitted, for the REPL to drop. Enter
+    /// submits the line: a newline ends a command as in a file, even inside an open quote (the
+    /// parser's error then says so). A final `\` is handed to the REPL, which reads the next line under its `  ..> ` prompt: rustyline
     /// draws the lines of one buffer without a prompt, so the continuation prompt needs a fresh
     /// read. Anything else is submitted, and a wrong line is answered with its caret error.
     fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
         if self.cancel.load(Ordering::SeqCst) {
             return Ok(ValidationResult::Valid(Some("^C".to_string())));
         }
-        Ok(match input_state(ctx.input()) {
-            InputState::OpenQuote => ValidationResult::Incomplete,
-            InputState::Continued | InputState::Complete => ValidationResult::Valid(None),
-        })
+        let _ = ctx;
+        Ok(ValidationResult::Valid(None))
     }
 }

@@ -3,11 +3,12 @@
 //! answers in colour on a terminal.
 //!
 //! The loop owns the terminal; the language and the engine stay in the core: each line goes
-//! through `lang::tokens::split_input` and `lang::parse_command` to `Session::run`, and a wrong
+//! through `lang::split_script` (the splitter files use) and `lang::parse_command` to `Session::run`, and a wrong
 //! line is answered with `Diagnostic::render` against the typed text. A line ending in `\` is
 //! continued under the `  ..> ` prompt (psql's way: each line is read afresh, so the prompt shows).
-//! Ctrl-C drops the line being typed (and any continued lines); Ctrl-D on an empty line quits
-//! with 0.
+//! Ctrl-C drops the line being typed (and any continued lines); Ctrl-D on an empty line, `quit`
+//! and `exit` quit with 0. SIGTERM and SIGHUP (and `kill -INT`, `kill -QUIT`) put the terminal
+//! back before the process ends.
 //!
 //! Standard input that is not a terminal (`sgs repl < lab.sgs`) is run as a script, with no
 //! prompts, exactly as `sgs < lab.sgs` runs it.
@@ -18,9 +19,9 @@ pub mod style;
 
 use crate::io::FileHost;
 use crate::lang::ast::Command;
-use crate::lang::parse_command;
-use crate::lang::tokens::{InputState, input_state, one_line, split_input};
-use crate::session::{Reply, ScriptReport, Session, Verbosity};
+use crate::lang::tokens::{InputState, input_state, one_line};
+use crate::lang::{lines, parse_command, split_script};
+use crate::session::{Reply, Session, Verbosity, printable};
 use helper::{Cancel, SgsHelper};
 use rustyline::config::{CompletionType, Config};
 use rustyline::error::ReadlineError;
@@ -51,7 +52,10 @@ pub fn run(files: &[String]) -> ExitCode {
         code = code.max(run_file(&session, path));
     }
     if !std::io::stdin().is_terminal() {
-        return ExitCode::from(code.max(run_piped(&session)));
+        let code = code.max(run_piped(&session));
+        // The process ends next: freeing the world would only cost time.
+        std::mem::forget(session);
+        return ExitCode::from(code);
     }
     interactive(session, palette)
 }
@@ -61,40 +65,48 @@ fn run_file(session: &Rc<RefCell<Session>>, path: &str) -> u8 {
     let src = match crate::io::files::read_text(std::path::Path::new(path), "ReadFailed") {
         Ok(src) => src,
         Err(e) => {
-            println!("{}", crate::io::files::plain(&e));
+            say(&crate::io::files::plain(&e));
             return 2;
         }
     };
     let Ok(mut session) = session.try_borrow_mut() else {
         return 2;
     };
-    let report = session.run_script(path, &src, &mut FileHost, Verbosity::All);
-    print_report(&report, false);
-    report.exit_code()
+    run_printing(&mut session, path, &src, false)
 }
 
 /// Runs standard input as a script.
 fn run_piped(session: &Rc<RefCell<Session>>) -> u8 {
     let mut src = String::new();
     if let Err(e) = std::io::stdin().read_to_string(&mut src) {
-        eprintln!("error: cannot read standard input: {e}");
+        let _ = writeln!(std::io::stderr(), "error: cannot read standard input: {e}");
         return 2;
     }
     let Ok(mut session) = session.try_borrow_mut() else {
         return 2;
     };
-    let report = session.run_script("<stdin>", &src, &mut FileHost, Verbosity::All);
-    print_report(&report, true);
-    report.exit_code()
+    run_printing(&mut session, "<stdin>", &src, true)
 }
 
-/// Prints a script's output, and its tally when asked or when it had expectations.
-fn print_report(report: &ScriptReport, tally: bool) {
+/// Prints a line; a closed standard output is no reason to panic.
+fn say(text: &str) {
+    let _ = writeln!(std::io::stdout(), "{text}");
+}
+
+/// Runs a script, printing each command's output as it completes, then its tally when asked or
+/// when it had expectations; the exit code `sgs run` would give (141 when the output pipe
+/// closed, as `sgs run` gives).
+fn run_printing(session: &mut Session, origin: &str, src: &str, tally: bool) -> u8 {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(report.output.as_bytes());
-    if tally || report.passed + report.failed > 0 {
-        let _ = writeln!(out, "{} passed, {} failed", report.passed, report.failed);
+    let report = session.run_script_to(origin, src, &mut FileHost, Verbosity::All, &mut out);
+    let mut closed = report.closed;
+    if !closed && (tally || report.passed + report.failed > 0) {
+        closed = writeln!(out, "{} passed, {} failed", report.passed, report.failed).is_err();
     }
+    if closed || out.flush().is_err() {
+        return crate::cli::CLOSED;
+    }
+    report.exit_code()
 }
 
 /// The editor, with its helper, its Ctrl-C binding and its history loaded.
@@ -145,10 +157,11 @@ fn interactive(session: Rc<RefCell<Session>>, palette: Palette) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    println!(
-        "sgs {}: type help for the commands; Tab completes, Ctrl-R searches the history, Ctrl-D quits.",
+    say(&format!(
+        "sgs {}: type help for the commands; Tab completes, Ctrl-R searches the history, Ctrl-D or quit quits.",
         env!("CARGO_PKG_VERSION")
-    );
+    ));
+    watch_signals();
     let mut pending = String::new();
     loop {
         let prompt = if pending.is_empty() {
@@ -165,15 +178,19 @@ fn interactive(session: Rc<RefCell<Session>>, palette: Palette) -> ExitCode {
                     pending.push('\n');
                 }
                 pending.push_str(&line);
-                if input_state(&pending) != InputState::Complete {
+                // Only a final `\` asks for another line: an open quote is the parser's error,
+                // as in a file.
+                if input_state(&pending) == InputState::Continued {
                     continue;
                 }
                 let input = std::mem::take(&mut pending);
                 remember(&mut editor, history.as_ref(), &input);
-                run_input(&session, palette, &input);
+                if run_input(&session, palette, &input) == Next::Quit {
+                    return leave(session);
+                }
             }
             Err(ReadlineError::Interrupted) => pending.clear(),
-            Err(ReadlineError::Eof) => return ExitCode::SUCCESS,
+            Err(ReadlineError::Eof) => return leave(session),
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::from(2);
@@ -197,19 +214,52 @@ fn remember<H: Helper>(editor: &mut Editor<H, FileHistory>, path: Option<&PathBu
     }
 }
 
-/// Runs each command of typed input and prints what it answers.
-fn run_input(session: &Rc<RefCell<Session>>, palette: Palette, input: &str) {
+/// Ends the REPL: the process ends next, so the world is not freed.
+fn leave(session: Rc<RefCell<Session>>) -> ExitCode {
+    std::mem::forget(session);
+    ExitCode::SUCCESS
+}
+
+/// SIGTERM, SIGHUP, SIGINT or SIGQUIT while the editor has the terminal raw: put back the
+/// terminal modes the REPL started with, then end.
+fn watch_signals() {
+    #[cfg(unix)]
+    if let Ok(saved) = nix::sys::termios::tcgetattr(std::io::stdin()) {
+        crate::tui::signals::restore_on(crate::tui::signals::REPL, move || {
+            let _ = nix::sys::termios::tcsetattr(
+                std::io::stdin(),
+                nix::sys::termios::SetArg::TCSANOW,
+                &saved,
+            );
+            let _ = writeln!(std::io::stdout());
+        });
+    }
+}
+
+/// What the REPL does after a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Next {
+    Read,
+    Quit,
+}
+
+/// Runs each command of typed input and prints what it answers; `quit` or `exit` ends it.
+fn run_input(session: &Rc<RefCell<Session>>, palette: Palette, input: &str) -> Next {
     let mut out = std::io::stdout().lock();
-    for (start, text) in split_input(input) {
+    for (start, text) in split_script(lines::without_bom(input)) {
         let command = match parse_command(&text) {
             Ok(Some(command)) => command,
             Ok(None) => continue,
             Err(e) => {
                 let rendered = e.shifted(start).render("<repl>", input);
-                let _ = write!(out, "{}", palette.error(&rendered));
+                let _ = write!(out, "{}", palette.error(&printable(&rendered)));
                 continue;
             }
         };
+        if matches!(command.node, Command::Quit) {
+            let _ = out.flush();
+            return Next::Quit;
+        }
         let Ok(mut session) = session.try_borrow_mut() else {
             continue;
         };
@@ -217,20 +267,21 @@ fn run_input(session: &Rc<RefCell<Session>>, palette: Palette, input: &str) {
             Ok(reply) => print_reply(&mut out, palette, &command.node, &reply),
             Err(e) => {
                 let rendered = e.shifted(start).render("<repl>", input);
-                let _ = write!(out, "{}", palette.error(&rendered));
+                let _ = write!(out, "{}", palette.error(&printable(&rendered)));
             }
         }
     }
     let _ = out.flush();
+    Next::Read
 }
 
 fn print_reply(out: &mut impl Write, palette: Palette, command: &Command, reply: &Reply) {
     let text = match (command, reply) {
         (_, Reply::Pause) => return,
-        (_, Reply::Expect { passed, text }) => palette.expectation(*passed, text),
-        (Command::Trace(_), Reply::Text(text)) => palette.trace(text),
-        (Command::Probe(_), Reply::Line(line)) => palette.verdict(line),
-        (_, reply) => reply.text().to_string(),
+        (_, Reply::Expect { passed, text }) => palette.expectation(*passed, &printable(text)),
+        (Command::Trace(_), Reply::Text(text)) => palette.trace(&printable(text)),
+        (Command::Probe(_), Reply::Line(line)) => palette.verdict(&printable(line)),
+        (_, reply) => printable(reply.text()).into_owned(),
     };
     if text.is_empty() {
         return;

@@ -120,6 +120,8 @@ pub enum Action {
     LineStart,
     LineEnd,
     ClearLine,
+    /// Ctrl-C on the command line: clear it, or close it when empty.
+    Interrupt,
     HistoryPrev,
     HistoryNext,
     Complete,
@@ -238,9 +240,14 @@ impl App {
     /// An app after running `script` line by line, as if typed (for the tour and tests).
     pub fn with_script(script: &str, host: Box<dyn Host>) -> App {
         let mut app = App::new(Session::new(), host);
-        for (_, text) in crate::lang::split_script(script) {
+        for (_, text) in crate::lang::split_script(crate::lang::lines::without_bom(script)) {
             if !text.trim().is_empty() && !text.trim_start().starts_with('#') {
                 app.execute(text.trim());
+            }
+            if app.quit {
+                // `quit` in a script ends the script, not the TUI.
+                app.quit = false;
+                break;
             }
         }
         app.changes = Changes::default();
@@ -325,8 +332,8 @@ impl App {
             Action::Down => self.step(1),
             Action::PageUp => self.step(-(self.rows(self.focus).max(1) as isize)),
             Action::PageDown => self.step(self.rows(self.focus).max(1) as isize),
-            Action::Top => self.with_cursor(|c, len, h| c.top(len, h)),
-            Action::Bottom => self.with_cursor(|c, len, h| c.bottom(len, h)),
+            Action::Top => self.ends(true),
+            Action::Bottom => self.ends(false),
             Action::Enter => self.enter(),
             Action::Back => self.back(),
             Action::Command => self.open_command(),
@@ -366,14 +373,6 @@ impl App {
         f(cursor, len, h);
         if self.focus == Pane::Groups {
             self.select_from_tree();
-        }
-    }
-
-    fn step(&mut self, delta: isize) {
-        match self.focus {
-            // The trace and the log scroll rather than select.
-            Pane::Trace | Pane::Console => self.with_cursor(|c, len, h| c.scroll(delta, len, h)),
-            _ => self.with_cursor(|c, len, h| c.step(delta, len, h)),
         }
     }
 
@@ -585,9 +584,8 @@ impl App {
         self.tree_cursor.clamp(self.tree_view.len(), g);
         self.rules_cursor.clamp(self.rules_view.len(), r);
         self.members_cursor.clamp(self.members_view.len(), m);
-        let lines = self.trace.as_ref().map_or(0, |tv| tv.lines.len());
-        self.trace_cursor.clamp(lines, t);
-        self.log.cursor.clamp(self.log.lines.len(), c);
+        let _ = (t, c);
+        self.clamp_text();
         self.fill_grid();
     }
 }

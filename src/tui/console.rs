@@ -6,10 +6,15 @@
 use super::app::{Action, App, Mode, Pane, Prompt};
 use super::list::Cursor;
 use crate::lang::complete::hint_words;
-use crate::lang::{complete_in, hint_in};
+use crate::lang::{complete_in, hint_in, split_script};
+use crate::session::printable;
 
 /// The most lines the log keeps.
 const LOG_LIMIT: usize = 5000;
+
+/// The longest line (in bytes) that gets a hint or completion: their work grows with the line,
+/// and no command is this long, so a huge paste stays responsive key by key.
+pub const ASSIST_LIMIT: usize = 2000;
 
 /// A one-line editor: text, a cursor (a char index) and the history of submitted lines.
 #[derive(Clone, Debug, Default)]
@@ -155,11 +160,14 @@ pub struct Log {
     pub cursor: Cursor,
     /// Lines dropped from the front to keep within the limit.
     pub dropped: usize,
+    /// The newest line is in view: a resize keeps it there.
+    pub following: bool,
 }
 
 impl Log {
+    /// Adds `text`, line by line, its control characters shown escaped.
     pub fn push(&mut self, kind: LogKind, text: &str) {
-        for line in text.lines() {
+        for line in printable(text).lines() {
             self.lines.push(LogLine {
                 text: line.to_string(),
                 kind,
@@ -170,11 +178,6 @@ impl Log {
             self.lines.drain(..extra);
             self.dropped += extra;
         }
-    }
-
-    /// Shows the newest lines.
-    pub fn follow(&mut self, height: usize) {
-        self.cursor.bottom(self.lines.len(), height);
     }
 
     /// The total pushed so far (for play mode's step back).
@@ -190,14 +193,9 @@ impl Log {
 }
 
 impl App {
+    /// Opens the command line (in play mode too: a detour, whose commands change the world the
+    /// next steps run in).
     pub(super) fn open_command(&mut self) {
-        if self.play.is_some() {
-            self.status = Some(
-                "play mode steps through its file; open it with `sgs tui FILE` to experiment"
-                    .into(),
-            );
-            return;
-        }
         self.pick = None;
         self.mode = Mode::Command;
         self.focus_pane(Pane::Console);
@@ -233,6 +231,19 @@ impl App {
                 self.line.set("");
             }
             Action::Submit => self.submit(mode),
+            // PgUp/PgDn scroll the log while a command is typed.
+            Action::PageUp | Action::PageDown => {
+                let page = self.rows(Pane::Console).max(1) as isize;
+                let delta = if action == Action::PageUp {
+                    -page
+                } else {
+                    page
+                };
+                self.scroll_text(Pane::Console, super::scroll::To::By(delta));
+            }
+            // Ctrl-C clears the line; on an empty line it closes it, as Esc does.
+            Action::Interrupt if self.line.text.is_empty() => self.update_input(Action::Back),
+            Action::Interrupt => self.line.set(""),
             Action::Complete if mode == Mode::Command => self.complete(),
             Action::CursorRight
                 if mode == Mode::Command
@@ -258,19 +269,41 @@ impl App {
             _ => return,
         };
         *slot = text.to_string();
+        // The selected row stays selected while the filter still shows it; else the first.
+        let kept = match pane {
+            Pane::Groups => self.tree_view.get(self.tree_cursor.selected).copied(),
+            Pane::Rules => self.rules_view.get(self.rules_cursor.selected).copied(),
+            _ => self.members_view.get(self.members_cursor.selected).copied(),
+        };
         match pane {
             Pane::Groups => self.tree_cursor = Cursor::default(),
             Pane::Rules => self.rules_cursor = Cursor::default(),
             _ => self.members_cursor = Cursor::default(),
         }
         self.apply_filters();
+        let view = match pane {
+            Pane::Groups => &self.tree_view,
+            Pane::Rules => &self.rules_view,
+            _ => &self.members_view,
+        };
+        if let Some(at) = kept.and_then(|k| view.iter().position(|i| *i == k)) {
+            let focus = std::mem::replace(&mut self.focus, pane);
+            self.with_cursor(|c, len, h| {
+                c.selected = at;
+                c.clamp(len, h);
+            });
+            self.focus = focus;
+        }
     }
 
     fn submit(&mut self, mode: Mode) {
         match mode {
             Mode::Command => {
                 let line = self.line.take();
-                if !line.trim().is_empty() {
+                // `:q`, as in vi.
+                if line.trim() == "q" {
+                    self.quit = true;
+                } else if !line.trim().is_empty() {
                     self.execute(line.trim());
                 }
             }
@@ -295,6 +328,10 @@ impl App {
     /// Tab: the completion engine's candidates for the word at the cursor; one is put in, several
     /// are listed under the line.
     fn complete(&mut self) {
+        if self.line.text.len() > ASSIST_LIMIT {
+            self.status = Some("the line is too long to complete".into());
+            return;
+        }
         let at = self.line.byte(self.line.cursor);
         let flows = self.session.flow_names();
         let found = complete_in(&self.line.text, at, self.session.world(), &flows);
@@ -322,7 +359,7 @@ impl App {
 
     /// The rest of the command being typed, dimmed after it (only with the cursor at the end).
     pub fn hint(&self) -> Option<String> {
-        if self.line.cursor < self.line.len() {
+        if self.line.text.len() > ASSIST_LIMIT || self.line.cursor < self.line.len() {
             return None;
         }
         hint_in(
@@ -344,6 +381,58 @@ impl App {
         self.line.text.push_str(words);
         self.line.cursor = self.line.len();
         true
+    }
+}
+
+impl App {
+    /// Pasted text (the terminal's bracketed paste: one event, however long). On the command
+    /// line, or opening it, the text is split into lines as a file is: each whole line runs,
+    /// and what follows the last line break stays on the line to be edited. In a filter or a
+    /// prompt, the first line is typed in.
+    pub fn paste(&mut self, text: &str) {
+        if self.help.is_some() {
+            return;
+        }
+        match self.mode {
+            Mode::Grid => return,
+            Mode::Normal => self.open_command(),
+            _ => {}
+        }
+        if !matches!(self.mode, Mode::Command) {
+            self.insert(text.lines().next().unwrap_or(""));
+            if let Mode::Filter(pane) = self.mode.clone() {
+                let typed = self.line.text.clone();
+                self.set_filter(pane, &typed);
+            }
+            return;
+        }
+        let ends_a_line = text.ends_with('\n');
+        let mut parts = split_script(text);
+        let rest = if ends_a_line { None } else { parts.pop() };
+        for (k, (_, line)) in parts.iter().enumerate() {
+            let line = if k == 0 {
+                format!("{}{line}", self.line.text)
+            } else {
+                line.clone()
+            };
+            self.line.set(&line);
+            self.submit(Mode::Command);
+            if self.quit {
+                return;
+            }
+        }
+        if let Some((_, rest)) = rest {
+            self.insert(&rest);
+        }
+    }
+
+    /// Puts `text` (its control characters left out) on the line at the cursor, as one edit.
+    fn insert(&mut self, text: &str) {
+        let at = self.line.byte(self.line.cursor);
+        let typed: String = text.chars().filter(|c| !c.is_control()).collect();
+        self.line.text.insert_str(at, &typed);
+        self.line.cursor += typed.chars().count();
+        self.line.candidates.clear();
     }
 }
 

@@ -311,7 +311,6 @@ impl App {
         };
         self.log.push(kind, &trace.summary());
         self.set_trace(trace);
-        let h = self.rows(super::app::Pane::Console);
-        self.log.follow(h);
+        self.follow_log();
     }
 }

@@ -87,19 +87,21 @@ use Key::{Char as C, Code as K};
 
 const UP: Binding = b(&[K(KeyCode::Up), C('k')], "up", Action::Up, false);
 const DOWN: Binding = b(&[K(KeyCode::Down), C('j')], "down", Action::Down, false);
+const PAGE_UP: Binding = b(&[K(KeyCode::PageUp)], "page up", Action::PageUp, false);
+const PAGE_DOWN: Binding = b(
+    &[K(KeyCode::PageDown)],
+    "page down",
+    Action::PageDown,
+    false,
+);
 /// Moving in a list; the `?` overlay lists these once.
 pub const MOVE: [Binding; 6] = [
     UP,
     DOWN,
     b(&[C('g'), K(KeyCode::Home)], "first", Action::Top, false),
     b(&[C('G'), K(KeyCode::End)], "last", Action::Bottom, false),
-    b(&[K(KeyCode::PageUp)], "page up", Action::PageUp, false),
-    b(
-        &[K(KeyCode::PageDown)],
-        "page down",
-        Action::PageDown,
-        false,
-    ),
+    PAGE_UP,
+    PAGE_DOWN,
 ];
 const FILTER: Binding = b(&[C('/')], "filter", Action::Filter, true);
 
@@ -169,6 +171,18 @@ impl Context {
                 b(&[K(KeyCode::Down)], "newer", Action::HistoryNext, true),
                 b(&[K(KeyCode::Esc)], "cancel", Action::Back, true),
                 b(
+                    &[K(KeyCode::PageUp)],
+                    "scroll the log up",
+                    Action::PageUp,
+                    false,
+                ),
+                b(
+                    &[K(KeyCode::PageDown)],
+                    "scroll the log down",
+                    Action::PageDown,
+                    false,
+                ),
+                b(
                     &[K(KeyCode::Left)],
                     "cursor left",
                     Action::CursorLeft,
@@ -200,6 +214,12 @@ impl Context {
                 ),
                 b(&[K(KeyCode::Delete)], "delete", Action::Delete, false),
                 b(&[Key::Ctrl('u')], "clear line", Action::ClearLine, false),
+                b(
+                    &[Key::Ctrl('c')],
+                    "clear line; on an empty line, cancel",
+                    Action::Interrupt,
+                    false,
+                ),
             ]),
             Context::Grid => list.extend([
                 b(&[K(KeyCode::Enter)], "trace cell", Action::Enter, true),
@@ -267,8 +287,10 @@ impl Context {
                 ),
                 UP,
                 DOWN,
-                b(&[C('g')], "oldest", Action::Top, false),
-                b(&[C('G')], "newest", Action::Bottom, false),
+                b(&[C('g'), K(KeyCode::Home)], "oldest", Action::Top, false),
+                b(&[C('G'), K(KeyCode::End)], "newest", Action::Bottom, false),
+                PAGE_UP,
+                PAGE_DOWN,
             ]),
             Context::Global => list.extend([
                 b(&[C(':')], "command", Action::Command, true),
@@ -320,8 +342,10 @@ pub fn action(app: &App, ev: &KeyEvent) -> Option<Action> {
     if ev.kind == KeyEventKind::Release {
         return None;
     }
-    // Ctrl-C always quits, whatever is open: the terminal must come back.
-    if Key::Ctrl('c').matches(ev) {
+    // Ctrl-C quits from anywhere but a line being typed (where it clears the line): the
+    // terminal must come back.
+    let typing = matches!(app.mode, Mode::Command | Mode::Filter(_) | Mode::Prompt(_));
+    if Key::Ctrl('c').matches(ev) && (!typing || app.help.is_some()) {
         return Some(Action::Quit);
     }
     for ctx in active(app) {
@@ -331,7 +355,6 @@ pub fn action(app: &App, ev: &KeyEvent) -> Option<Action> {
             }
         }
     }
-    let typing = matches!(app.mode, Mode::Command | Mode::Filter(_) | Mode::Prompt(_));
     match ev.code {
         KeyCode::Char(c)
             if typing && app.help.is_none() && !ev.modifiers.contains(KeyModifiers::CONTROL) =>

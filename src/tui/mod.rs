@@ -5,13 +5,16 @@
 //! changes the state, and `ui::draw` renders it without changing anything. The loop is
 //! draw → read an event → map it to an action (`keys`) → update; no async, no channels, no
 //! timers: the engine is synchronous and in memory. The terminal goes back to how it was on quit,
-//! on Ctrl-C and on a panic (ratatui's hook, plus the mouse capture this module turns on).
+//! on a panic (ratatui's hook, plus the mouse capture and bracketed paste this module turns on)
+//! and on SIGTERM, SIGINT, SIGHUP or SIGQUIT (`signals`). A paste arrives as one event.
 //!
 //! - `app`: state, `Action`, `update`; `console`, `runner`, `grid`, `play`: the parts of the
 //!   state and their updates; `model`, `traceview`, `changes`: view models built once per change;
 //!   `services`: what the panes say about cache security groups, clusters and databases.
 //! - `keys`: the bindings per context, read by the loop and printed by the help.
-//! - `ui` and `panes/`: layout and drawing.
+//! - `ui` and `panes/`: layout and drawing; `wrap` and `scroll`: long lines in the trace and the
+//!   console, and scrolling them to their last line.
+//! - `signals`: the terminal put back when a signal ends the process (the REPL uses it too).
 
 pub mod app;
 pub mod changes;
@@ -25,13 +28,19 @@ pub mod panes;
 mod pick;
 pub mod play;
 pub mod runner;
+mod scroll;
 pub mod services;
+pub mod signals;
 pub mod traceview;
 pub mod ui;
+pub mod wrap;
 
 pub use app::{Action, App, Mode, Pane};
 
-use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, MouseEventKind};
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, MouseEventKind,
+};
 use crossterm::execute;
 use ratatui::DefaultTerminal;
 use std::io;
@@ -65,20 +74,29 @@ pub fn action_for(app: &App, event: &Event) -> Option<Action> {
     }
 }
 
-/// Runs the app in the terminal until the user quits.
+/// Puts the terminal back: mouse capture and bracketed paste off, the main screen, cooked mode.
+fn restore_terminal() {
+    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+    ratatui::restore();
+}
+
+/// Runs the app in the terminal until the user quits. The terminal goes back to how it was on
+/// quit, on a panic and on a signal that ends the process.
 pub fn run(mut app: App) -> io::Result<()> {
     // ratatui installs a panic hook that restores the terminal; ours, chained before it, also
     // gives the mouse back.
     let mut terminal = ratatui::try_init()?;
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), DisableMouseCapture);
+        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
         hook(info);
     }));
-    let result =
-        execute!(io::stdout(), EnableMouseCapture).and_then(|()| run_loop(&mut terminal, &mut app));
-    let _ = execute!(io::stdout(), DisableMouseCapture);
-    ratatui::restore();
+    signals::restore_on(signals::TUI, restore_terminal);
+    let result = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)
+        .and_then(|()| run_loop(&mut terminal, &mut app));
+    restore_terminal();
+    // The process ends next: freeing a big world would only cost time.
+    std::mem::forget(app);
     result
 }
 
@@ -92,9 +110,13 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
             });
         }
         terminal.draw(|frame| ui::draw(app, frame))?;
-        let event = event::read()?;
-        if let Some(action) = action_for(app, &event) {
-            app.update(action);
+        match event::read()? {
+            Event::Paste(text) => app.paste(&text),
+            event => {
+                if let Some(action) = action_for(app, &event) {
+                    app.update(action);
+                }
+            }
         }
     }
     Ok(())

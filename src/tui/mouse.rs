@@ -81,7 +81,7 @@ impl App {
         if let Some((pane, _)) = self.hit(x, y) {
             let before = self.focus;
             self.focus = pane;
-            self.with_cursor(|c, len, h| c.scroll(delta, len, h));
+            self.step(delta);
             self.focus = before;
         }
     }

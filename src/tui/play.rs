@@ -7,7 +7,8 @@ use super::app::App;
 use super::changes::Changes;
 use super::runner::Undo;
 use super::traceview::TraceView;
-use crate::lang::{parse_command, split_script};
+use crate::lang::ast::Command;
+use crate::lang::{lines, parse_command, split_script};
 
 /// What stepping back over one step restores.
 #[derive(Clone, Debug)]
@@ -37,9 +38,13 @@ pub struct Play {
 
 impl Play {
     pub fn new(name: &str, src: &str) -> Play {
-        let steps = split_script(src)
+        let steps = split_script(lines::without_bom(src))
             .into_iter()
             .map(|(_, text)| text.trim().to_string())
+            // `quit` or `exit` ends the file.
+            .take_while(
+                |text| !matches!(parse_command(text), Ok(Some(c)) if c.node == Command::Quit),
+            )
             // A line that is only a comment or blank is no step; a syntax error is one (it is
             // shown when its turn comes).
             .filter(|text| !matches!(parse_command(text), Ok(None)))
@@ -128,8 +133,7 @@ impl App {
             play.paused = frame.paused;
         }
         self.refresh();
-        let h = self.rows(super::app::Pane::Console);
-        self.log.follow(h);
+        self.follow_log();
     }
 
     /// Runs steps until one is a `pause` (or the file ends).

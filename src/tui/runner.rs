@@ -13,7 +13,7 @@ use crate::dataplane::{self, Detail, Trace};
 use crate::lang::ast::{Command, Expectation, Probe};
 use crate::lang::error::Diagnostic;
 use crate::lang::parse_command;
-use crate::session::Reply;
+use crate::session::{Host, Reply, ScriptReport, Session};
 
 /// What stepping back over a command takes (play mode).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -38,6 +38,43 @@ pub struct Ran {
 }
 
 impl App {
+    /// An app on the world a script built (run by the session's script runner, at `sgs run`'s
+    /// speed): the console shows what the script printed (its narration, failed expectations and
+    /// the error it stopped at, quoting `origin:line`) and how it ended.
+    pub fn after_script(
+        session: Session,
+        host: Box<dyn Host>,
+        origin: &str,
+        report: &ScriptReport,
+        printed: &str,
+    ) -> App {
+        let mut app = App::new(session, host);
+        // The error a script stopped at is the last thing it printed.
+        let error_at = report
+            .stopped
+            .then(|| printed.rfind("\nerror").map_or(0, |i| i + 1))
+            .filter(|i| printed[*i..].starts_with("error"));
+        let (before, error) = printed.split_at(error_at.unwrap_or(printed.len()));
+        app.log.push(LogKind::Text, before);
+        app.log.push(LogKind::Error, error);
+        let tally = format!("{} passed, {} failed", report.passed, report.failed);
+        let (kind, summary) = if report.stopped {
+            (
+                LogKind::Error,
+                format!(
+                    "{origin}: stopped at the error above ({tally}); the world is as it was before that line"
+                ),
+            )
+        } else if report.failed > 0 {
+            (LogKind::Fail, format!("ran {origin}: {tally}"))
+        } else {
+            (LogKind::Ok, format!("ran {origin}: {tally}"))
+        };
+        app.log.push(kind, &summary);
+        app.follow_log();
+        app
+    }
+
     /// Runs one line of the language as if typed on the command line.
     pub fn execute(&mut self, line: &str) -> Ran {
         self.log.push(LogKind::Command, &format!("› {line}"));
@@ -52,8 +89,7 @@ impl App {
                 Ran::default()
             }
         };
-        let h = self.rows(Pane::Console);
-        self.log.follow(h);
+        self.follow_log();
         ran
     }
 
@@ -69,6 +105,13 @@ impl App {
     }
 
     fn run_command(&mut self, cmd: &Command, line: &str) -> Ran {
+        if matches!(cmd, Command::Quit) {
+            self.quit = true;
+            return Ran {
+                ok: true,
+                ..Ran::default()
+            };
+        }
         let traced = match cmd {
             Command::Probe(p) | Command::Trace(p) => Some(self.decide(p)),
             Command::TraceFlow(packet) => Some(self.session.flow_trace(packet, Detail::Full)),
@@ -174,13 +217,10 @@ impl App {
         self.trace_cursor = Default::default();
         self.trace_cursor.offset = view.deciding_line().unwrap_or(0).saturating_sub(3);
         self.trace = Some(view);
-        let h = self.rows(Pane::Trace);
-        let len = self.trace.as_ref().map_or(0, |t| t.lines.len());
-        self.trace_cursor.scroll(0, len, h);
-        self.trace_cursor.selected = self.trace_cursor.offset;
         if !matches!(self.focus, Pane::Rules | Pane::Members) {
             self.right = Pane::Trace;
         }
+        self.scroll_text(Pane::Trace, super::scroll::To::By(0));
     }
 
     /// Selects the group the last command changed, so its rules and members are on screen.

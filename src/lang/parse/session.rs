@@ -1,9 +1,11 @@
-//! Sessions and files: `save`, `load`, `undo`, `redo`, `reset`, `echo`, `pause`, `help`.
+//! Sessions and files: `save`, `load`, `undo`, `redo`, `reset`, `echo`, `pause`, `help`,
+//! `quit`.
 
 use super::combinator::keyword;
 use super::input::{Input, PResult};
 use super::lex::{at_end, name, path, quoted, text, ws};
-use crate::lang::ast::Command;
+use crate::lang::ast::{Command, Span, Spanned};
+use nom::branch::alt;
 use nom::combinator::{cut, map};
 use nom::error::context;
 use nom::sequence::preceded;
@@ -51,13 +53,24 @@ pub(super) fn pause(i: Input<'_>) -> PResult<'_, Command> {
     map(keyword("pause"), |_| Command::Pause)(i)
 }
 
-/// help = "help" [ name ] ;
+/// help = "help" [ name [ name ] ] ;
 pub(super) fn help(i: Input<'_>) -> PResult<'_, Command> {
     let (i, _) = keyword("help")(i)?;
     if at_end(i) {
         return Ok((i, Command::Help(None)));
     }
-    map(cut(context("a command to explain", name)), |topic| {
-        Command::Help(Some(topic))
-    })(i)
+    let (i, first) = cut(context("a command to explain", name))(i)?;
+    if at_end(i) {
+        return Ok((i, Command::Help(Some(first))));
+    }
+    // `help create group`: a command of two words.
+    let (i, second) = cut(context("the command's second word", name))(i)?;
+    let topic = format!("{} {}", first.node, second.node);
+    let span = Span::new(first.span.start, second.span.end);
+    Ok((i, Command::Help(Some(Spanned::new(topic, span)))))
+}
+
+/// quit = "quit" | "exit" ;
+pub(super) fn quit(i: Input<'_>) -> PResult<'_, Command> {
+    map(alt((keyword("quit"), keyword("exit"))), |_| Command::Quit)(i)
 }

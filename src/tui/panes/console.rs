@@ -4,6 +4,7 @@
 use crate::tui::app::{App, Mode, Prompt};
 use crate::tui::console::LogKind;
 use crate::tui::ui::block;
+use crate::tui::wrap;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -36,11 +37,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     let candidates = !app.line.candidates.is_empty() && log_h > 0;
     let shown = log_h - usize::from(candidates);
     let mut lines: Vec<Line> = Vec::with_capacity(inner.height as usize);
-    let window = app.log.cursor.window(app.log.lines.len(), log_h);
-    let skip = window.len().saturating_sub(shown);
-    for l in &app.log.lines[window][skip..] {
-        lines.push(Line::styled(l.text.clone(), log_style(l.kind)));
+    // The log from its offset, long lines wrapped, as many rows as the pane has; the rows Tab's
+    // candidates take come off the top.
+    let first = app.log.cursor.offset.min(app.log.lines.len());
+    for l in &app.log.lines[first..] {
+        if lines.len() >= log_h {
+            break;
+        }
+        for row in wrap::cut(&l.text, inner.width as usize) {
+            lines.push(Line::styled(row.to_string(), log_style(l.kind)));
+        }
     }
+    lines.truncate(log_h);
+    let skip = lines.len().saturating_sub(shown);
+    lines.drain(..skip);
     while lines.len() < shown {
         lines.insert(0, Line::raw(""));
     }
@@ -67,19 +77,24 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         _ => ("", None),
     };
     if typing {
+        // A line wider than the pane scrolls sideways to keep the cursor in sight.
+        let room = (inner.width as usize)
+            .saturating_sub(prompt.chars().count())
+            .max(1);
+        let skip = (app.line.cursor + 1).saturating_sub(room);
+        let shown: String = app.line.text.chars().skip(skip).take(room).collect();
         let mut spans = vec![
             Span::styled(
                 prompt,
                 Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
             ),
-            Span::raw(app.line.text.clone()),
+            Span::raw(shown),
         ];
-        if let Some(hint) = hint {
+        if let Some(hint) = hint.filter(|_| skip == 0) {
             spans.push(Span::styled(hint, Style::new().fg(Color::DarkGray)));
         }
         lines.push(Line::from(spans));
-        let before: String = app.line.text.chars().take(app.line.cursor).collect();
-        let x = inner.x as usize + prompt.chars().count() + before.chars().count();
+        let x = inner.x as usize + prompt.chars().count() + app.line.cursor - skip;
         let x = x.min(inner.right().saturating_sub(1) as usize) as u16;
         frame.set_cursor_position(Position::new(x, inner.bottom() - 1));
     } else {

@@ -4,11 +4,12 @@
 use crate::tui::app::App;
 use crate::tui::traceview::LineKind;
 use crate::tui::ui::block;
+use crate::tui::wrap;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 /// The background of the deciding step's lines.
 const DECIDING: Color = Color::Indexed(236);
@@ -58,7 +59,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     let h = inner.height as usize;
     let deciding = view.trace.deciding;
     let mut lines = Vec::with_capacity(h);
-    for line in &view.lines[app.trace_cursor.window(view.lines.len(), h)] {
+    let first = app.trace_cursor.offset.min(view.lines.len());
+    for line in &view.lines[first..] {
+        if lines.len() >= h {
+            break;
+        }
         let style = match line.kind {
             LineKind::Title => Style::new().add_modifier(Modifier::BOLD),
             LineKind::Leg => Style::new().fg(Color::Cyan),
@@ -68,12 +73,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             LineKind::Detail => Style::new(),
             LineKind::Verdict => verdict_style(view.trace.allowed),
         };
-        let mut l = Line::styled(line.text.clone(), style);
-        if line.step == Some(deciding) && deciding > 0 {
-            l = l.patch_style(Style::new().bg(DECIDING));
+        let style = if line.step == Some(deciding) && deciding > 0 {
+            style.bg(DECIDING)
+        } else {
+            style
+        };
+        // Long lines wrap (at the pane's width, as the scrolling counts them).
+        for row in wrap::cut(&line.text, inner.width as usize) {
+            lines.push(Line::styled(row.to_string(), style));
         }
-        lines.push(l);
     }
-    // Long lines wrap; scrolling stays by whole trace lines.
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    lines.truncate(h);
+    frame.render_widget(Paragraph::new(lines), inner);
 }
