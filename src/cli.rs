@@ -7,7 +7,7 @@ use crate::lang::{lines, parse_command, split_script};
 use crate::session::{Host, Session, Verbosity};
 use crate::tui::App;
 use clap::{Parser, Subcommand};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -193,7 +193,7 @@ fn warn(message: &str) {
 
 /// A session file: a regular file of bounded size, in UTF-8 (see `io::files`).
 fn read(path: &str) -> Result<String, String> {
-    crate::io::files::read_text(std::path::Path::new(path), "ReadFailed")
+    crate::io::files::read_script(std::path::Path::new(path), "ReadFailed")
         .map_err(|e| crate::io::files::plain(&e))
 }
 
@@ -246,11 +246,13 @@ fn run(files: &[String], quiet: bool) -> ExitCode {
 }
 
 fn run_stdin() -> ExitCode {
-    let mut src = String::new();
-    if let Err(e) = std::io::stdin().read_to_string(&mut src) {
-        warn(&format!("error: cannot read standard input: {e}"));
-        return ExitCode::from(2);
-    }
+    let src = match crate::io::files::read_stdin("ReadFailed") {
+        Ok(src) => src,
+        Err(e) => {
+            warn(&crate::io::files::plain(&e));
+            return ExitCode::from(2);
+        }
+    };
     let mut out = Out::stdout();
     let mut session = Session::new();
     let report = run_into(&mut session, "<stdin>", &src, Verbosity::All, &mut out);

@@ -1,7 +1,8 @@
 //! Reading and writing the user's files safely.
 //!
-//! Reading refuses what is not a regular file (a FIFO would block for ever, a device would never
-//! end) and what is larger than [`MAX_FILE`], and names the line and column of a byte that is not
+//! Reading a world refuses what is not a regular file (a FIFO would block for ever, a device would
+//! never end); reading a session file takes a FIFO or a character device too (`sgs run <(…)`).
+//! Both refuse what is larger than [`MAX_FILE`], and name the line and column of a byte that is not
 //! UTF-8. Writing goes through a uniquely named temporary file beside the target, created
 //! exclusively, synced, then renamed over the target: a crash leaves the old file or the new one,
 //! never half of one; a symlink planted at the temporary name cannot redirect the write; and a
@@ -42,12 +43,36 @@ fn kind(meta: &Metadata) -> &'static str {
     "not a regular file"
 }
 
-/// The bytes of a regular file of at most [`MAX_FILE`] bytes; `code` is the diagnostic's code.
-fn read_bytes(path: &Path, code: &str) -> Result<Vec<u8>, Diagnostic> {
+/// Whether a reader takes only regular files, or streams too.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Accept {
+    /// Only a regular file (`load`: a FIFO would block for ever, a device never end).
+    Files,
+    /// A regular file, a FIFO or a character device: a script may come from `<(…)` or
+    /// `/dev/stdin`. What is read is still bounded by [`MAX_FILE`].
+    Streams,
+}
+
+fn is_stream(meta: &Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        t.is_fifo() || t.is_char_device()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
+}
+
+/// The bytes of a file of at most [`MAX_FILE`] bytes; `code` is the diagnostic's code.
+fn read_bytes(path: &Path, code: &str, accept: Accept) -> Result<Vec<u8>, Diagnostic> {
     let shown = path.display();
     let fail = |why: String| Diagnostic::new(code, format!("cannot read {shown}: {why}"));
     let check = |meta: &Metadata| {
-        if !meta.is_file() {
+        if !meta.is_file() && !(accept == Accept::Streams && is_stream(meta)) {
             return Err(fail(format!("it is {}, not a regular file", kind(meta)))
                 .help("read a file written by an editor, `save` or `sgs gen`"));
         }
@@ -78,7 +103,34 @@ fn read_bytes(path: &Path, code: &str) -> Result<Vec<u8>, Diagnostic> {
 /// The text of a regular file of at most [`MAX_FILE`] bytes; a byte that is not UTF-8 is refused
 /// with its `file:line:column`. `code` is the diagnostic's code.
 pub fn read_text(path: &Path, code: &str) -> Result<String, Diagnostic> {
-    let bytes = read_bytes(path, code)?;
+    text_of(path, code, read_bytes(path, code, Accept::Files)?)
+}
+
+/// The text of a session file: as [`read_text`], but a FIFO or a character device is read too
+/// (`sgs run <(make-lab)`, `sgs run /dev/stdin`), up to [`MAX_FILE`] bytes.
+pub fn read_script(path: &Path, code: &str) -> Result<String, Diagnostic> {
+    text_of(path, code, read_bytes(path, code, Accept::Streams)?)
+}
+
+/// Standard input as a session's text, up to [`MAX_FILE`] bytes (`sgs < /dev/zero` ends).
+pub fn read_stdin(code: &str) -> Result<String, Diagnostic> {
+    let path = Path::new("<stdin>");
+    let fail = |why: String| Diagnostic::new(code, format!("cannot read standard input: {why}"));
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(e.to_string()))?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(fail(format!(
+            "it is longer than the {MAX_FILE} bytes (256 MiB) sgs reads"
+        )));
+    }
+    text_of(path, code, bytes)
+}
+
+fn text_of(path: &Path, code: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();

@@ -28,7 +28,7 @@ use rustyline::error::ReadlineError;
 use rustyline::history::FileHistory;
 use rustyline::{Editor, EventHandler, Helper, KeyEvent};
 use std::cell::RefCell;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::rc::Rc;
@@ -62,7 +62,7 @@ pub fn run(files: &[String]) -> ExitCode {
 
 /// Runs a file in the session, printing its output; the exit code it would give `sgs run`.
 fn run_file(session: &Rc<RefCell<Session>>, path: &str) -> u8 {
-    let src = match crate::io::files::read_text(std::path::Path::new(path), "ReadFailed") {
+    let src = match crate::io::files::read_script(std::path::Path::new(path), "ReadFailed") {
         Ok(src) => src,
         Err(e) => {
             say(&crate::io::files::plain(&e));
@@ -77,11 +77,13 @@ fn run_file(session: &Rc<RefCell<Session>>, path: &str) -> u8 {
 
 /// Runs standard input as a script.
 fn run_piped(session: &Rc<RefCell<Session>>) -> u8 {
-    let mut src = String::new();
-    if let Err(e) = std::io::stdin().read_to_string(&mut src) {
-        let _ = writeln!(std::io::stderr(), "error: cannot read standard input: {e}");
-        return 2;
-    }
+    let src = match crate::io::files::read_stdin("ReadFailed") {
+        Ok(src) => src,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "{}", crate::io::files::plain(&e));
+            return 2;
+        }
+    };
     let Ok(mut session) = session.try_borrow_mut() else {
         return 2;
     };
