@@ -42,4 +42,5 @@ pub mod repl;
 pub mod session;
 pub mod show;
 pub mod tui;
+pub mod vocab;
 pub mod world;

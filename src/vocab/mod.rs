@@ -1,0 +1,12 @@
+//! The words every floor shares: where text was written, what went wrong, which way a rule
+//! points, protocols and ports, peers, references and typed ids.
+//!
+//! `lang` writes these words, `world` stores them, `control`, `dataplane` and the shells read them;
+//! none of those floors needs another to speak of a direction or a diagnostic. So this module
+//! depends on nothing of ours: each file is one word, plain data with its spelling, and no file
+//! here may import another floor of the crate. A word used by one floor only belongs to that
+//! floor, not here.
+
+pub mod span;
+
+pub use span::{Span, Spanned};
