@@ -10,12 +10,14 @@
 
 pub mod ast;
 pub mod complete;
-pub mod error;
 pub mod help;
 pub mod parse;
 pub mod suggest;
 pub mod template;
 pub mod tokens;
+
+/// The diagnostics live in `vocab`, shared by every floor; this is their old path.
+pub use crate::vocab::diagnostic as error;
 
 pub use complete::{Completion, complete, complete_in, hint, hint_in};
 pub use parse::parse_command;

@@ -7,6 +7,8 @@
 //! here may import another floor of the crate. A word used by one floor only belongs to that
 //! floor, not here.
 
+pub mod diagnostic;
 pub mod span;
 
+pub use diagnostic::Diagnostic;
 pub use span::{Span, Spanned};
