@@ -13,6 +13,7 @@ pub use services::{
     CacheIngress, CachePlace, CacheSpec, DbClusterSpec, DbInstanceSpec, ServiceCommand, ServiceKind,
 };
 
+pub use crate::vocab::direction::Direction;
 pub use crate::vocab::span::{Span, Spanned};
 
 /// A reference to an object: an id or a name, optionally qualified (`prod/web`,
@@ -29,22 +30,6 @@ impl std::fmt::Display for Ref {
         match &self.qualifier {
             Some(q) => write!(f, "{q}/{}", self.name),
             None => f.write_str(&self.name),
-        }
-    }
-}
-
-/// Rule direction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Direction {
-    Ingress,
-    Egress,
-}
-
-impl Direction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Ingress => "ingress",
-            Direction::Egress => "egress",
         }
     }
 }

@@ -8,7 +8,9 @@
 //! floor, not here.
 
 pub mod diagnostic;
+pub mod direction;
 pub mod span;
 
 pub use diagnostic::Diagnostic;
+pub use direction::Direction;
 pub use span::{Span, Spanned};
