@@ -14,25 +14,8 @@ pub use services::{
 };
 
 pub use crate::vocab::direction::Direction;
+pub use crate::vocab::reference::Ref;
 pub use crate::vocab::span::{Span, Spanned};
-
-/// A reference to an object: an id or a name, optionally qualified (`prod/web`,
-/// `classic/default`, `111122223333/sg-0a1b2c3d4e5f60789`). A quoted name is never split.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Ref {
-    pub qualifier: Option<String>,
-    pub name: String,
-    pub span: Span,
-}
-
-impl std::fmt::Display for Ref {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.qualifier {
-            Some(q) => write!(f, "{q}/{}", self.name),
-            None => f.write_str(&self.name),
-        }
-    }
-}
 
 /// A port selection as written: `22`, `1024-65535`, `all`. Numbers are kept wide so that
 /// `tcp 70000` reaches AWS's validation.

@@ -9,8 +9,10 @@
 
 pub mod diagnostic;
 pub mod direction;
+pub mod reference;
 pub mod span;
 
 pub use diagnostic::Diagnostic;
 pub use direction::Direction;
+pub use reference::Ref;
 pub use span::{Span, Spanned};
