@@ -9,7 +9,6 @@
 
 pub mod group;
 pub mod hash;
-pub mod ids;
 pub mod instance;
 pub mod lookup;
 pub mod nacl;
@@ -17,6 +16,9 @@ pub mod network;
 pub mod peering;
 pub mod proto;
 pub mod service;
+
+/// The typed ids live in `vocab`, shared by every floor; this is their old path.
+pub use crate::vocab::ids;
 
 use group::{Group, Rule, RulePeer};
 use hash::FastMap;
