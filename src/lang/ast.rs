@@ -14,17 +14,10 @@ pub use services::{
 };
 
 pub use crate::vocab::direction::Direction;
+pub use crate::vocab::peer::Peer;
 pub use crate::vocab::perm::{IcmpSpec, Perm, PortSpec};
 pub use crate::vocab::reference::Ref;
 pub use crate::vocab::span::{Span, Spanned};
-
-/// A rule peer as written: a CIDR (or bare address) kept as text for AWS's validation, or a group
-/// reference.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Peer {
-    Cidr(String),
-    Group(Ref),
-}
 
 /// Where a new group goes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

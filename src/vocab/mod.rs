@@ -10,6 +10,7 @@
 pub mod diagnostic;
 pub mod direction;
 pub mod ids;
+pub mod peer;
 pub mod perm;
 pub mod protocol;
 pub mod reference;
@@ -18,6 +19,7 @@ pub mod span;
 pub use diagnostic::Diagnostic;
 pub use direction::Direction;
 pub use ids::{AclId, EniId, InstanceId, PcxId, RuleId, Scope, SgId, SubnetId, VpcId};
+pub use peer::{Peer, RulePeer};
 pub use perm::{IcmpSpec, Perm, PortSpec};
 pub use protocol::{Family, IcmpRange, PortRange, Proto};
 pub use reference::Ref;
