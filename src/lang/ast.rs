@@ -16,6 +16,7 @@ pub use services::{
 pub use crate::vocab::direction::Direction;
 pub use crate::vocab::peer::Peer;
 pub use crate::vocab::perm::{IcmpSpec, Perm, PortSpec};
+pub use crate::vocab::probe::{Endpoint, Probe, Via};
 pub use crate::vocab::reference::Ref;
 pub use crate::vocab::span::{Span, Spanned};
 
@@ -35,37 +36,6 @@ pub enum LaunchPlace {
     DefaultSubnet,
     Subnet(Ref),
     Classic,
-}
-
-/// A probe endpoint.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Endpoint {
-    /// A host outside every VPC, of unknown address.
-    Internet,
-    /// A literal IPv4 or IPv6 address, kept as text.
-    Address(String),
-    /// An instance, network interface, cache cluster (`redis-1`, or node `redis-1#2`),
-    /// replication group, DB instance or DB cluster, by id or name.
-    Object(Ref),
-}
-
-/// `via public` / `via private`: which of the destination's addresses to use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Via {
-    Public,
-    Private,
-}
-
-/// `probe`/`trace`/`expect allow|deny` arguments.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Probe {
-    /// The packet; its span covers the port or ICMP part when one is written (what validation
-    /// points at), else the protocol word.
-    pub packet: Spanned<Perm>,
-    pub from: Spanned<Endpoint>,
-    pub to: Spanned<Endpoint>,
-    pub via: Option<Spanned<Via>>,
-    pub sport: Option<Spanned<i64>>,
 }
 
 /// The rule part shared by authorize, revoke and update.
