@@ -15,6 +15,7 @@ pub mod perm;
 pub mod probe;
 pub mod protocol;
 pub mod reference;
+pub mod service_kind;
 pub mod span;
 
 pub use diagnostic::Diagnostic;
@@ -25,4 +26,5 @@ pub use perm::{IcmpSpec, Perm, PortSpec};
 pub use probe::{Endpoint, Probe, Via};
 pub use protocol::{Family, IcmpRange, PortRange, Proto};
 pub use reference::Ref;
+pub use service_kind::ServiceKind;
 pub use span::{Span, Spanned};
