@@ -6,14 +6,12 @@
 //! AWS's NotFound code for its kind.
 
 use super::group::Group;
-use super::ids::{AclId, EniId, InstanceId, PcxId, SgId, SubnetId, VpcId};
 use super::instance::{Eni, Instance};
 use super::nacl::Nacl;
 use super::network::{Subnet, Vpc};
 use super::peering::Peering;
 use super::{GroupHome, World};
-use crate::lang::ast::Ref;
-use crate::lang::error::Diagnostic;
+use crate::vocab::{AclId, Diagnostic, EniId, InstanceId, PcxId, Ref, SgId, SubnetId, VpcId};
 
 /// The qualifier that names EC2-Classic.
 pub const CLASSIC: &str = "classic";
