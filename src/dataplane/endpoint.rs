@@ -10,11 +10,8 @@
 //! the probe is asked; deciding reads the world again, so a probe can be asked of several worlds.
 
 use super::packet::{Packet, family_of};
-use crate::lang::ast::{Endpoint, Probe, Ref, Spanned, Via};
-use crate::lang::error::Diagnostic;
-use crate::world::ids::{EniId, VpcId};
+use crate::vocab::{Diagnostic, Endpoint, EniId, Family, Probe, Ref, Spanned, Via, VpcId};
 use crate::world::instance::Eni;
-use crate::world::proto::Family;
 use crate::world::{NetHome, World};
 use std::net::IpAddr;
 
