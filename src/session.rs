@@ -19,6 +19,7 @@
 
 mod clock;
 mod flows;
+mod names;
 
 pub use clock::Clock;
 pub use flows::{Flow, FlowRow, FlowState, Flows};

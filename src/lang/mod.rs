@@ -5,12 +5,14 @@
 //!
 //! For editors (the REPL, and the TUI's command line): `help` holds the table of commands and
 //! their templates, `template` walks them, `complete` completes and hints a half-typed line
-//! from them and the world's names, and `tokens` cuts any line into words for highlighting and
-//! for deciding whether input is finished. All pure: no terminal, no I/O.
+//! from them and the world's names (asked through the `Names` trait, which the session
+//! implements), and `tokens` cuts any line into words for highlighting and for deciding whether
+//! input is finished. All pure: no terminal, no I/O, no world.
 
 pub mod ast;
 pub mod complete;
 pub mod help;
+pub mod names;
 pub mod parse;
 pub mod suggest;
 pub mod template;
@@ -20,6 +22,7 @@ pub mod tokens;
 pub use crate::vocab::diagnostic as error;
 
 pub use complete::{Completion, complete, complete_in, hint, hint_in};
+pub use names::{NameKind, Names};
 pub use parse::parse_command;
 
 /// Splits a script into logical commands: for each, the byte offset where it starts and its
