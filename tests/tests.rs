@@ -1,6 +1,7 @@
 mod common;
 mod control;
 mod dataplane;
+mod floors;
 mod flows;
 mod language;
 mod network;
