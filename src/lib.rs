@@ -6,20 +6,27 @@
 //! text ──lang::parse──▶ Command ──control::apply──▶ World'   (AWS's control plane)
 //!                           └──dataplane::decide──▶ Trace    (AWS's data plane)
 //! Session = World + flows + clock + undo history; the shells (cli, repl, tui) only read and print.
+//! Below them all, vocab: the words (Span, Diagnostic, Direction, Ref, ids, Proto, …) they share.
 //! ```
 //!
-//! - [`lang`]: text to [`lang::ast::Command`]; the grammar, the diagnostics and their renderer.
-//!   Knows nothing of the world.
+//! - [`vocab`]: the words every floor shares: [`vocab::Span`], [`vocab::Diagnostic`] (and its
+//!   renderer), [`vocab::Direction`], references ([`vocab::Ref`]), typed ids and [`vocab::Scope`],
+//!   protocols and ports as written ([`vocab::Perm`]) and as stored ([`vocab::Proto`]), peers, the
+//!   probe question ([`vocab::Probe`]) and the managed-service kinds. Depends on nothing of ours.
+//! - [`lang`]: text to [`lang::ast::Command`]; the grammar and completion. Knows vocab only:
+//!   completion learns the world's names through [`lang::Names`], which the session implements.
 //! - [`world`]: the model as plain data, its indexes and reference lookups (ElastiCache and RDS
 //!   objects among them, each cache node and DB instance a network interface). No validation.
+//!   Knows vocab only, never lang.
 //! - [`control`]: AWS's control plane: validates a command with AWS's codes and messages, then
 //!   mutates the world. A failed command changes nothing.
 //! - [`dataplane`]: decides whether a packet passes and returns the decision as a
 //!   [`dataplane::Trace`]: data, rendered by its `Display`. A flow's packets are judged by their
-//!   connection-tracking entries, given as input: the data plane keeps no state.
+//!   connection-tracking entries, given as input: the data plane keeps no state. Reads the world
+//!   and vocab, never lang.
 //! - [`show`]: the tables `show` prints.
 //! - [`session`]: a world with its flows and simulated clock, undo/redo over all three, running
-//!   commands, expectations and scripts.
+//!   commands, expectations and scripts; the world's names for completion.
 //! - [`io`]: saving and loading worlds (RON), and the synthetic world generator.
 //! - [`cli`]: the command line: parses arguments and maps results to exit codes.
 //! - [`repl`]: the interactive shell (`sgs repl`): a rustyline editor whose helper only calls
@@ -29,8 +36,9 @@
 //!   the `Trace` data, a reach grid and a play mode.
 //!
 //! The shells (`cli`, `repl`, `tui`) and `io` are the only modules that touch the terminal and files.
-//! The core (`lang`, `world`, `control`, `dataplane`, `show`, `session`) does no I/O, reads no
-//! clock and no randomness: the same session gives the same ids, verdicts and traces every time.
+//! The core (`vocab`, `lang`, `world`, `control`, `dataplane`, `show`, `session`) does no I/O,
+//! reads no clock and no randomness: the same session gives the same ids, verdicts and traces every
+//! time.
 #![forbid(unsafe_code)]
 
 pub mod cli;
@@ -42,4 +50,5 @@ pub mod repl;
 pub mod session;
 pub mod show;
 pub mod tui;
+pub mod vocab;
 pub mod world;

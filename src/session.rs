@@ -22,6 +22,7 @@
 
 mod clock;
 mod flows;
+mod names;
 mod printable;
 
 pub use clock::Clock;

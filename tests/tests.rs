@@ -2,6 +2,7 @@ mod common;
 mod control;
 mod dataplane;
 mod fidelity;
+mod floors;
 mod flows;
 mod hostile;
 mod language;

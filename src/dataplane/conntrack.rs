@@ -18,11 +18,10 @@ use super::flow::{Track, TrackedWhy};
 use super::groups::{Eval, groups_of, is_open};
 use super::packet::{Packet, Wire};
 use super::trace::{ConnEntry, GroupsHow, Untracked};
-use crate::lang::ast::Direction;
+use crate::vocab::{Direction, Family, Proto};
 use crate::world::World;
 use crate::world::group::{Group, Rule};
 use crate::world::instance::Eni;
-use crate::world::proto::{Family, Proto};
 
 /// Whether a flow is tracked at one interface.
 pub(super) enum Tracking<'w> {

@@ -10,11 +10,8 @@
 //! the probe is asked; deciding reads the world again, so a probe can be asked of several worlds.
 
 use super::packet::{Packet, family_of};
-use crate::lang::ast::{Endpoint, Probe, Ref, Spanned, Via};
-use crate::lang::error::Diagnostic;
-use crate::world::ids::{EniId, VpcId};
+use crate::vocab::{Diagnostic, Endpoint, EniId, Family, Probe, Ref, Spanned, Via, VpcId};
 use crate::world::instance::Eni;
-use crate::world::proto::Family;
 use crate::world::{NetHome, World};
 use std::net::IpAddr;
 
@@ -199,7 +196,7 @@ fn nearest_endpoint<'w>(world: &'w World, name: &str) -> Option<&'w str> {
         .values()
         .filter(|e| here(&e.scope) && e.device_index > 0 && e.owner.is_none())
         .map(|e| e.name.as_str());
-    crate::lang::suggest::did_you_mean(name, instances.chain(enis).chain(keys))
+    crate::vocab::suggest::did_you_mean(name, instances.chain(enis).chain(keys))
         .filter(|best| *best != name)
 }
 

@@ -26,10 +26,8 @@ use super::packet::{Packet, Wire};
 use super::route::{self, Far, Node, Side};
 use super::trace::{EniLabel, GroupsHow, Leg, Role, StepKind, Trace, Untracked};
 use super::{Detail, Question, Run, mismatch};
-use crate::lang::ast::Direction;
+use crate::vocab::{Direction, EniId, RuleId, RulePeer, SubnetId};
 use crate::world::World;
-use crate::world::group::RulePeer;
-use crate::world::ids::{EniId, RuleId, SubnetId};
 
 /// Idle timeouts in seconds (AWS-SEMANTICS §9.6; ICMP's is the sandbox's choice).
 pub mod timeout {

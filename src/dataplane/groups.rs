@@ -13,11 +13,10 @@ use super::packet::{Packet, family_of_net};
 use super::route::{Far, Reach};
 use super::trace::{EniLabel, Miss};
 use super::trace::{GroupLabel, GroupsHow, GroupsStep, RuleCheck, RuleVerdict, StepKind, Why};
-use crate::lang::ast::Direction;
+use crate::vocab::{Direction, Family, RulePeer};
 use crate::world::World;
-use crate::world::group::{Group, Rule, RulePeer};
+use crate::world::group::{Group, Rule};
 use crate::world::instance::Eni;
-use crate::world::proto::Family;
 
 /// The outcome of one interface's groups in one direction.
 #[derive(Default)]

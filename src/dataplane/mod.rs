@@ -51,11 +51,9 @@ pub use trace::{
     Wanted, Why,
 };
 
-use crate::lang::ast::{Direction, Probe, Via};
-use crate::lang::error::Diagnostic;
+use crate::vocab::{Diagnostic, Direction, Family, Probe, Via};
 use crate::world::World;
 use crate::world::instance::InstanceState;
-use crate::world::proto::Family;
 use conntrack::Tracking;
 use groups::Eval;
 use route::{Far, Node, Path, Side};

@@ -7,11 +7,10 @@
 
 use super::packet::{Addr, Packet};
 use super::trace::{AclDirection, EntryCheck, NaclEntry, NaclStep, RuleVerdict, StepKind};
-use crate::lang::ast::Direction;
+use crate::vocab::{Direction, Family};
 use crate::world::World;
 use crate::world::nacl::{AclEntry, Nacl, is_star, star};
 use crate::world::network::Subnet;
-use crate::world::proto::Family;
 
 /// The network ACL associated with a subnet.
 pub(super) fn acl_of<'w>(world: &'w World, subnet: &Subnet) -> Option<&'w Nacl> {

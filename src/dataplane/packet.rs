@@ -8,9 +8,8 @@
 //! network ACLs: both compare the same protocol, ports and addresses.
 
 use super::trace::{Miss, RuleVerdict, Why};
-use crate::lang::ast::{IcmpSpec, Perm, PortSpec, Span, Spanned};
-use crate::lang::error::Diagnostic;
-use crate::world::proto::{Family, Proto, icmp_name, icmp_reply_type, protocol_name};
+use crate::vocab::protocol::{icmp_name, icmp_reply_type, protocol_name};
+use crate::vocab::{Diagnostic, Family, IcmpSpec, Perm, PortSpec, Proto, Span, Spanned};
 use ipnet::IpNet;
 use std::fmt;
 use std::net::IpAddr;

@@ -13,9 +13,8 @@ use super::trace::{
     NaclStep, Role, RouteProblem, RuleCheck, RuleVerdict, Service, Step, StepKind, Trace, Wanted,
     Why,
 };
-use crate::lang::ast::{Direction, Via};
+use crate::vocab::{Direction, Family, Via};
 use crate::world::peering::Stale;
-use crate::world::proto::Family;
 use std::fmt::{self, Write as _};
 
 mod flow;

@@ -16,12 +16,11 @@ use super::address;
 use super::packet::{Addr, Packet, Wire};
 use super::trace::{Code, EniLabel, Role, Service, Wanted};
 use super::{End, Question};
-use crate::lang::ast::Via;
+use crate::vocab::{Family, Via};
 use crate::world::World;
 use crate::world::instance::Eni;
 use crate::world::network::{Subnet, Vpc};
 use crate::world::peering::Peering;
-use crate::world::proto::Family;
 use std::net::IpAddr;
 
 mod step;

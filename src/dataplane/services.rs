@@ -14,11 +14,9 @@ use super::packet::Packet;
 use super::route::{Far, Node, Reach};
 use super::trace::{AuthCheck, CacheGroupsStep, EniLabel, Leg, Miss, RuleVerdict, StepKind, Why};
 use super::{Run, mismatch};
-use crate::lang::ast::Ref;
-use crate::lang::error::Diagnostic;
+use crate::vocab::{Diagnostic, EniId, Ref, Scope};
 use crate::world::World;
 use crate::world::group::Group;
-use crate::world::ids::{EniId, Scope};
 use crate::world::service::{CacheCluster, Ec2GroupRef, SvcKey};
 
 /// The interface a service name stands for, and the service's scope; `None` when no service has

@@ -13,16 +13,16 @@ mod services;
 mod specials;
 
 use super::*;
-use crate::lang::ast::{Endpoint, IcmpSpec, Perm, PortSpec, Ref, Span, Spanned};
-use crate::world::group::{Group, Rule, RulePeer};
-use crate::world::ids::{
-    AclId, DEFAULT_ACCOUNT, EniId, InstanceId, PcxId, RuleId, Scope, SgId, SubnetId, VpcId,
+use crate::vocab::ids::DEFAULT_ACCOUNT;
+use crate::vocab::{
+    AclId, Endpoint, EniId, IcmpRange, IcmpSpec, InstanceId, PcxId, Perm, PortRange, PortSpec,
+    Proto, Ref, RuleId, RulePeer, Scope, SgId, Span, Spanned, SubnetId, VpcId,
 };
+use crate::world::group::{Group, Rule};
 use crate::world::instance::{Eni, Instance};
 use crate::world::nacl::{AclEntry, Nacl};
 use crate::world::network::Subnet;
 use crate::world::peering::Peering;
-use crate::world::proto::{IcmpRange, PortRange, Proto};
 use std::net::{IpAddr, Ipv4Addr};
 
 // ----- the builder -----

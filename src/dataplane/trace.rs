@@ -10,11 +10,10 @@
 use super::Detail;
 use super::flow::{FlowAsked, FlowEntry, FlowStep};
 use super::packet::{Addr, Packet, Wire};
-use crate::lang::ast::{Direction, Via};
-use crate::world::group::RulePeer;
-use crate::world::ids::{AclId, EniId, InstanceId, PcxId, RuleId, SgId};
+use crate::vocab::{
+    AclId, Direction, EniId, Family, InstanceId, PcxId, Proto, RuleId, RulePeer, SgId, Via,
+};
 use crate::world::peering::Stale;
-use crate::world::proto::{Family, Proto};
 use ipnet::IpNet;
 use std::fmt;
 use std::net::IpAddr;

@@ -13,116 +13,12 @@ pub use services::{
     CacheIngress, CachePlace, CacheSpec, DbClusterSpec, DbInstanceSpec, ServiceCommand, ServiceKind,
 };
 
-/// A byte range in the text a command was parsed from (`start..end`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
-    }
-
-    /// The span moved `by` bytes to the right (used to map a command's spans into its file).
-    pub fn shift(self, by: usize) -> Self {
-        Span::new(self.start + by, self.end + by)
-    }
-
-    /// The smallest span covering both.
-    pub fn to(self, other: Span) -> Self {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
-    }
-}
-
-/// A value and where it was written.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Spanned<T> {
-    pub node: T,
-    pub span: Span,
-}
-
-impl<T> Spanned<T> {
-    pub fn new(node: T, span: Span) -> Self {
-        Spanned { node, span }
-    }
-}
-
-/// A reference to an object: an id or a name, optionally qualified (`prod/web`,
-/// `classic/default`, `111122223333/sg-0a1b2c3d4e5f60789`). A quoted name is never split.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Ref {
-    pub qualifier: Option<String>,
-    pub name: String,
-    pub span: Span,
-}
-
-impl std::fmt::Display for Ref {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.qualifier {
-            Some(q) => write!(f, "{q}/{}", self.name),
-            None => f.write_str(&self.name),
-        }
-    }
-}
-
-/// Rule direction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Direction {
-    Ingress,
-    Egress,
-}
-
-impl Direction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Ingress => "ingress",
-            Direction::Egress => "egress",
-        }
-    }
-}
-
-/// A port selection as written: `22`, `1024-65535`, `all`. Numbers are kept wide so that
-/// `tcp 70000` reaches AWS's validation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PortSpec {
-    All,
-    Single(i64),
-    Range(i64, i64),
-}
-
-/// An ICMP selection as written: `all`, a type (`8`: every code of that type), `type:code`
-/// (`3:4`). ICMP names (`echo-request`) are resolved by the parser into one of these, using the
-/// table of the protocol they follow (ICMP or ICMPv6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum IcmpSpec {
-    All,
-    Type(i64),
-    TypeCode(i64, i64),
-}
-
-/// The protocol part of a rule or a packet, as written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Perm {
-    /// `tcp`, `tcp 22`, `tcp 1024-65535`, `tcp all`
-    Tcp(Option<PortSpec>),
-    Udp(Option<PortSpec>),
-    Icmp(Option<IcmpSpec>),
-    Icmpv6(Option<IcmpSpec>),
-    /// `all` (AWS's `-1`)
-    All,
-    /// A protocol number (`50`). Kept wide so that `300` reaches AWS's validation.
-    Number(i64),
-}
-
-/// A rule peer as written: a CIDR (or bare address) kept as text for AWS's validation, or a group
-/// reference.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Peer {
-    Cidr(String),
-    Group(Ref),
-}
+pub use crate::vocab::direction::Direction;
+pub use crate::vocab::peer::Peer;
+pub use crate::vocab::perm::{IcmpSpec, Perm, PortSpec};
+pub use crate::vocab::probe::{Endpoint, Probe, Via};
+pub use crate::vocab::reference::Ref;
+pub use crate::vocab::span::{Span, Spanned};
 
 /// Where a new group goes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,37 +36,6 @@ pub enum LaunchPlace {
     DefaultSubnet,
     Subnet(Ref),
     Classic,
-}
-
-/// A probe endpoint.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Endpoint {
-    /// A host outside every VPC, of unknown address.
-    Internet,
-    /// A literal IPv4 or IPv6 address, kept as text.
-    Address(String),
-    /// An instance, network interface, cache cluster (`redis-1`, or node `redis-1#2`),
-    /// replication group, DB instance or DB cluster, by id or name.
-    Object(Ref),
-}
-
-/// `via public` / `via private`: which of the destination's addresses to use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Via {
-    Public,
-    Private,
-}
-
-/// `probe`/`trace`/`expect allow|deny` arguments.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Probe {
-    /// The packet; its span covers the port or ICMP part when one is written (what validation
-    /// points at), else the protocol word.
-    pub packet: Spanned<Perm>,
-    pub from: Spanned<Endpoint>,
-    pub to: Spanned<Endpoint>,
-    pub via: Option<Spanned<Via>>,
-    pub sport: Option<Spanned<i64>>,
 }
 
 /// The rule part shared by authorize, revoke and update.

@@ -1,11 +1,10 @@
 //! Security groups and their rules.
 
-use super::ids::{RuleId, Scope, SgId, VpcId};
-use super::proto::{Family, Proto};
-use crate::lang::ast::Direction;
-use ipnet::IpNet;
+use crate::vocab::{Direction, Proto, RuleId, Scope, SgId, VpcId};
 use serde::{Deserialize, Serialize};
-use std::fmt;
+
+/// A rule's peer lives in `vocab`, shared by every floor; this is its old path.
+pub use crate::vocab::peer::RulePeer;
 
 /// A security group: a VPC group, or an EC2-Classic group (`vpc` is `None`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,40 +62,5 @@ impl Rule {
     /// AWS's rule identity: protocol, ports and peer (the description is not part of it).
     pub fn same_permission(&self, proto: &Proto, peer: &RulePeer) -> bool {
         self.proto == *proto && self.peer == *peer
-    }
-}
-
-/// A rule's peer: a canonical CIDR, or a group (with its owner account).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum RulePeer {
-    Cidr(IpNet),
-    Group { id: SgId, owner: String },
-}
-
-impl RulePeer {
-    /// The address family a peer counts against in the rule quota: a CIDR counts in its own, a
-    /// group reference in both.
-    pub fn counts_in(&self, family: Family) -> bool {
-        match self {
-            RulePeer::Cidr(IpNet::V4(_)) => family == Family::V4,
-            RulePeer::Cidr(IpNet::V6(_)) => family == Family::V6,
-            RulePeer::Group { .. } => true,
-        }
-    }
-
-    pub fn group_id(&self) -> Option<&SgId> {
-        match self {
-            RulePeer::Group { id, .. } => Some(id),
-            RulePeer::Cidr(_) => None,
-        }
-    }
-}
-
-impl fmt::Display for RulePeer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RulePeer::Cidr(net) => write!(f, "{net}"),
-            RulePeer::Group { id, .. } => write!(f, "{id}"),
-        }
     }
 }

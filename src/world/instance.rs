@@ -1,8 +1,8 @@
 //! Instances and their network interfaces. Security groups attach to interfaces, not to
 //! instances: an instance's groups are its primary interface's.
 
-use super::ids::{EniId, InstanceId, Scope, SgId, SubnetId, VpcId};
 use super::service::EniOwner;
+use crate::vocab::{EniId, InstanceId, Scope, SgId, SubnetId, VpcId};
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 

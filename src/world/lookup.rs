@@ -9,15 +9,15 @@
 
 use super::group::Group;
 use super::hash::FastMap;
-use super::ids::{AclId, EniId, InstanceId, PcxId, Scope, SgId, SubnetId, VpcId};
 use super::instance::{Eni, Instance};
 use super::nacl::Nacl;
 use super::network::{Subnet, Vpc};
 use super::peering::Peering;
 use super::{GroupHome, World};
-use crate::lang::ast::Ref;
-use crate::lang::error::Diagnostic;
-use crate::lang::suggest::did_you_mean;
+use crate::vocab::suggest::did_you_mean;
+use crate::vocab::{
+    AclId, Diagnostic, EniId, InstanceId, PcxId, Ref, Scope, SgId, SubnetId, VpcId,
+};
 use std::hash::Hash;
 
 /// The qualifier that names EC2-Classic.

@@ -9,14 +9,17 @@
 
 pub mod group;
 pub mod hash;
-pub mod ids;
 pub mod instance;
 pub mod lookup;
 pub mod nacl;
 pub mod network;
 pub mod peering;
-pub mod proto;
 pub mod service;
+
+/// The typed ids live in `vocab`, shared by every floor; this is their old path.
+pub use crate::vocab::ids;
+/// The protocols, ports and ICMP names live in `vocab`; this is their old path.
+pub use crate::vocab::protocol as proto;
 
 use group::{Group, Rule, RulePeer};
 use hash::FastMap;

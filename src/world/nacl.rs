@@ -6,10 +6,8 @@
 //! [`star`] makes them when a list is evaluated or shown. Every subnet names its ACL
 //! (`Subnet::nacl`), so the data plane finds it with one lookup.
 
-use super::ids::{AclId, Scope, VpcId};
-use super::proto::{Family, Proto};
 use super::{World, drop_name, push_name};
-use crate::lang::ast::Direction;
+use crate::vocab::{AclId, Direction, Family, Proto, Scope, VpcId};
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use serde::{Deserialize, Serialize};
 use std::net::{Ipv4Addr, Ipv6Addr};

@@ -1,6 +1,6 @@
 //! VPCs and subnets: the address space instances live in.
 
-use super::ids::{AclId, Scope, SgId, SubnetId, VpcId};
+use crate::vocab::{AclId, Scope, SgId, SubnetId, VpcId};
 use ipnet::{Ipv4Net, Ipv6Net};
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;

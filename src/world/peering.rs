@@ -7,8 +7,8 @@
 //! peering joins the two VPCs, so a new peering of the same VPCs revives it.
 
 use super::group::{Group, RulePeer};
-use super::ids::{PcxId, Scope, VpcId};
 use super::{World, drop_name, push_name};
+use crate::vocab::{PcxId, Scope, VpcId};
 use serde::{Deserialize, Serialize};
 
 /// An active VPC peering connection.

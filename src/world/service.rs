@@ -11,8 +11,8 @@
 //! EC2-Classic cache cluster's nodes have no VPC groups: its cache security groups decide.
 
 use super::World;
-use super::ids::{EniId, Scope, SgId, SubnetId, VpcId};
 use super::instance::Eni;
+use crate::vocab::{EniId, Scope, SgId, SubnetId, VpcId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};

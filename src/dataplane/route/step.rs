@@ -5,7 +5,7 @@
 use super::{HopKind, Node, Path, Problem, Side};
 use crate::dataplane::packet::{Addr, Wire, family_of};
 use crate::dataplane::trace::{Gateway, Hop, RouteProblem, RouteStep};
-use crate::world::proto::Family;
+use crate::vocab::Family;
 use ipnet::IpNet;
 use std::net::IpAddr;
 

@@ -3,30 +3,8 @@
 //! written, so that AWS's validation answers them.
 
 use super::{Peer, Ref, Span, Spanned};
+pub use crate::vocab::service_kind::ServiceKind;
 use serde::{Deserialize, Serialize};
-
-/// The kinds of managed-service object a command names after its verb.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ServiceKind {
-    CacheCluster,
-    ReplicationGroup,
-    CacheGroup,
-    DbInstance,
-    DbCluster,
-}
-
-impl ServiceKind {
-    /// The keyword that names the kind (`cache-cluster`).
-    pub fn keyword(self) -> &'static str {
-        match self {
-            ServiceKind::CacheCluster => "cache-cluster",
-            ServiceKind::ReplicationGroup => "replication-group",
-            ServiceKind::CacheGroup => "cache-group",
-            ServiceKind::DbInstance => "db-instance",
-            ServiceKind::DbCluster => "db-cluster",
-        }
-    }
-}
 
 /// Where a cache cluster or replication group goes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::session::{NoFiles, Session};
+use crate::world::World;
 
 /// A world with two VPCs, a group name used twice, a pinned id, an instance with a secondary
 /// interface, and one rule.

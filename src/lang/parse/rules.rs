@@ -12,7 +12,8 @@ use crate::lang::ast::{Command, Direction, GroupPlace, IcmpSpec, Peer, Perm, Por
 use crate::lang::ast::{RuleSpec, Spanned};
 use crate::lang::error::Diagnostic;
 use crate::lang::suggest::did_you_mean;
-use crate::world::proto::{Family, icmp_by_name, icmp_names};
+use crate::vocab::Family;
+use crate::vocab::protocol::{icmp_by_name, icmp_names};
 use nom::combinator::{cut, map};
 use nom::error::context;
 use nom::sequence::{preceded, tuple};

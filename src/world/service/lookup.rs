@@ -4,11 +4,9 @@
 //! matches nothing gets the kind's AWS code and message.
 
 use super::{CacheCluster, CacheSecurityGroup, DbCluster, DbInstance, ReplicationGroup, SvcKey};
-use crate::lang::ast::{Ref, ServiceKind};
-use crate::lang::error::Diagnostic;
-use crate::lang::suggest::did_you_mean;
+use crate::vocab::suggest::did_you_mean;
+use crate::vocab::{Diagnostic, Ref, Scope, ServiceKind};
 use crate::world::World;
-use crate::world::ids::Scope;
 use crate::world::lookup::is_account;
 use std::collections::BTreeMap;
 

@@ -1,5 +1,6 @@
-//! Protocols as the world stores them: validated, normalised rule protocols (`Proto`), and the
-//! ICMP and ICMPv6 type names the language accepts and prints.
+//! Protocols as the world stores them: validated, normalised rule protocols (`Proto`) with their
+//! port and ICMP type/code ranges, the address family, and the ICMP and ICMPv6 type names the
+//! language accepts and prints (the parser reads the names, the model and the trace print them).
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

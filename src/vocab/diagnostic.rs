@@ -6,7 +6,7 @@
 //! for the caret line and an optional `help:` suggestion. Rendering is rustc-style and needs the
 //! source text the span points into; nothing here prints.
 
-use super::ast::Span;
+use super::span::Span;
 use std::fmt::Write as _;
 
 /// An error with everything a reader needs to fix it.

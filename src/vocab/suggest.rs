@@ -1,7 +1,8 @@
 //! "Did you mean …?": the closest of a set of words to a misspelt one.
 //!
 //! Used by the parser for keywords (`authorise` → `authorize`), sub-keywords (`ingres`) and ICMP
-//! names (`echo-reqest`). Comparison ignores case; a suggestion is at most two edits away (an edit
+//! names (`echo-reqest`), and by the world for names that resolve to nothing (`did you mean
+//! 'web'?`). Comparison ignores case; a suggestion is at most two edits away (an edit
 //! is an insertion, a deletion, a substitution or a swap of two neighbours) and never rewrites the
 //! whole word, so `x` does not suggest `in`.
 
