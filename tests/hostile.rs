@@ -229,10 +229,14 @@ fn load_refuses_a_fifo_a_device_and_a_file_past_the_limit_at_once() {
         assert!(text.contains(why), "{target}: {text}");
         assert!(started.elapsed() < Duration::from_secs(10), "{target}");
     }
-    // A session file is read the same way.
-    let out = sgs(p, &["run", "pipe"]);
+    // A session file may be a stream (`sgs run <(…)`, see shells::cli), but not a directory, and
+    // not past the limit.
+    let out = sgs(p, &["run", "."]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("FIFO"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a directory"));
+    let out = sgs(p, &["run", "big.ron"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("256 MiB"));
 }
 
 #[test]
