@@ -72,7 +72,8 @@ fn read_bytes(path: &Path, code: &str, accept: Accept) -> Result<Vec<u8>, Diagno
     let shown = path.display();
     let fail = |why: String| Diagnostic::new(code, format!("cannot read {shown}: {why}"));
     let check = |meta: &Metadata| {
-        if !meta.is_file() && !(accept == Accept::Streams && is_stream(meta)) {
+        let streamed = accept == Accept::Streams && is_stream(meta);
+        if !(meta.is_file() || streamed) {
             return Err(fail(format!("it is {}, not a regular file", kind(meta)))
                 .help("read a file written by an editor, `save` or `sgs gen`"));
         }
