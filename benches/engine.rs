@@ -59,7 +59,7 @@ fn benches(c: &mut Criterion) {
         .iter()
         .filter_map(|l| match parse_command(l) {
             Ok(Some(cmd)) => match cmd.node {
-                Command::Probe(p) => dataplane::resolve(session.world(), &p).ok(),
+                Command::Probe(p) => sgs::query::resolve(session.world(), &p).ok(),
                 _ => None,
             },
             _ => None,

@@ -4,8 +4,8 @@
 //!
 //! ```text
 //! text ──lang::parse──▶ Command ──control::apply──▶ World'   (AWS's control plane)
-//!                           └──dataplane::decide──▶ Trace    (AWS's data plane)
-//! Session = World + flows + clock + undo history; the shells (cli, repl, tui) only read and print.
+//!                           └──query::probe──▶ Question ──dataplane::decide──▶ Trace
+//! Session = World + flows + clock + undo history; the shells (cli, repl, tui) ask it and print.
 //! Below them all, vocab: the words (Span, Diagnostic, Direction, Ref, ids, Proto, …) they share.
 //! ```
 //!
@@ -23,7 +23,10 @@
 //! - [`dataplane`]: decides whether a packet passes and returns the decision as a
 //!   [`dataplane::Trace`]: data, rendered by its `Display`. A flow's packets are judged by their
 //!   connection-tracking entries, given as input: the data plane keeps no state. Reads the world
-//!   and vocab, never lang.
+//!   and vocab, never lang. Deciding starts from a resolved [`dataplane::Question`].
+//! - [`query`]: the questions asked of the world: a probe's endpoints resolved into a packet
+//!   ([`query::resolve`]), probe and trace, the reach grid of a VPC. Reads the world, changes
+//!   nothing, prints nothing; the shells reach it only through the session.
 //! - [`show`]: the tables `show` prints.
 //! - [`session`]: a world with its flows and simulated clock, undo/redo over all three, running
 //!   commands, expectations and scripts; the world's names for completion.
@@ -33,10 +36,11 @@
 //!   `lang::complete`, `lang::hint` and `lang::tokens`.
 //! - [`tui`]: the terminal UI (`sgs`, `sgs tui`, `sgs play`): ratatui panes over a session, the
 //!   same language on its command line (completing through `lang::complete`), traces drawn from
-//!   the `Trace` data, a reach grid and a play mode.
+//!   the `Trace` data, a reach grid and a play mode. Asks every question of the session: it
+//!   never decides a packet itself.
 //!
 //! The shells (`cli`, `repl`, `tui`) and `io` are the only modules that touch the terminal and files.
-//! The core (`vocab`, `lang`, `world`, `control`, `dataplane`, `show`, `session`) does no I/O,
+//! The core (`vocab`, `lang`, `world`, `control`, `dataplane`, `query`, `show`, `session`) does no I/O,
 //! reads no clock and no randomness: the same session gives the same ids, verdicts and traces every
 //! time.
 #![forbid(unsafe_code)]
@@ -46,6 +50,7 @@ pub mod control;
 pub mod dataplane;
 pub mod io;
 pub mod lang;
+pub mod query;
 pub mod repl;
 pub mod session;
 pub mod show;

@@ -20,6 +20,7 @@
 //! the session's, and `load` closes every flow (its interfaces belonged to the old world) while
 //! the clock runs on.
 
+mod ask;
 mod clock;
 mod flows;
 mod names;
@@ -29,9 +30,13 @@ pub use clock::Clock;
 pub use flows::{Flow, FlowRow, FlowState, Flows};
 pub use printable::printable;
 
+// What the shells need of the answers, through the session (they import no lower floor).
+pub use crate::dataplane::{Detail, Trace};
+pub use crate::query::{ReachGrid, ReachHost};
+
 use crate::control::{self, Outcome};
-use crate::dataplane::{self, Detail, Secs};
-use crate::lang::ast::{Command, Expectation, Probe, Show, Spanned};
+use crate::dataplane::Secs;
+use crate::lang::ast::{Command, Expectation, Show, Spanned};
 use crate::lang::error::{Diagnostic, line_col};
 use crate::lang::{self, lines, parse_command, split_script};
 use crate::show;
@@ -309,22 +314,6 @@ impl Session {
                 Ok(Reply::Line(message))
             }
         }
-    }
-
-    fn probe(&self, p: &Probe, detail: Detail) -> Result<dataplane::Trace, Diagnostic> {
-        let world = &self.state.world;
-        let q = dataplane::resolve(world, p)?;
-        Ok(dataplane::decide(world, &q, detail))
-    }
-
-    /// The trace of a flow's next packet one way, at the clock's time, without sending it.
-    pub fn flow_trace(
-        &self,
-        packet: &lang::ast::FlowPacket,
-        detail: Detail,
-    ) -> Result<dataplane::Trace, Diagnostic> {
-        let s = &self.state;
-        s.flows.trace(&s.world, s.clock.now(), packet, detail)
     }
 
     fn record(&mut self, cmd: Recorded) {

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The `.rs` files under `dir`, test files left out (they may build a world to test against).
-fn sources(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn sources(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -28,7 +28,7 @@ fn sources(dir: &Path) -> Vec<PathBuf> {
 
 /// The modules a file names after `crate::` (`crate::world::World` and `use crate::{lang, world}`
 /// both count), outside comments and a trailing `#[cfg(test)]` module.
-fn crate_modules(text: &str) -> Vec<String> {
+pub(crate) fn crate_modules(text: &str) -> Vec<String> {
     let code = text.find("#[cfg(test)]\nmod ").map_or(text, |i| &text[..i]);
     let mut out: Vec<String> = Vec::new();
     for line in code.lines() {

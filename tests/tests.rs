@@ -11,6 +11,7 @@ mod parse;
 mod props;
 mod readme;
 mod repl;
+mod reply;
 mod services;
 mod sessions;
 mod shells;

@@ -1,6 +1,7 @@
-//! The data plane: does this packet pass, and why. `resolve` turns a probe into a `Question` (one
-//! concrete packet between two resolved endpoints); `decide` walks the packet through AWS's steps
-//! and returns the decision as a `Trace`: data, rendered by its `Display`.
+//! The data plane: does this packet pass, and why. A `Question` is one concrete packet between two
+//! resolved endpoints (the query layer resolves a probe into one: `query::resolve`); `decide`
+//! walks the packet through AWS's steps and returns the decision as a `Trace`: data, rendered by
+//! its `Display`.
 //!
 //! The step order (AWS-SEMANTICS §10, "Suggested packet-trace order"), for the request:
 //! 1. the source interface's security groups, egress;
@@ -25,7 +26,7 @@
 
 mod address;
 mod conntrack;
-mod endpoint;
+mod end;
 mod flow;
 mod groups;
 mod nacl;
@@ -38,12 +39,12 @@ mod trace;
 #[cfg(test)]
 mod tests;
 
-pub use endpoint::End;
+pub use end::End;
 pub use flow::{
     Conn, Crossing, Cut, CutWhy, EndTrack, FlowAsked, FlowEntry, FlowStep, Secs, Track, TrackedWhy,
     crossing, decide_flow, idle_timeout, open, timeout,
 };
-pub use packet::{Addr, EPHEMERAL_PORT, Packet, Wire};
+pub use packet::{Addr, EPHEMERAL_PORT, Packet, Wire, family_of, from_perm};
 pub use trace::{
     AclDirection, Asked, AuthCheck, CacheGroupsStep, Code, ConnEntry, EniLabel, EntryCheck,
     Gateway, GroupLabel, GroupsHow, GroupsStep, Hop, Leg, Miss, NaclEntry, NaclStep, Role,
@@ -51,7 +52,7 @@ pub use trace::{
     Wanted, Why,
 };
 
-use crate::vocab::{Diagnostic, Direction, Family, Probe, Via};
+use crate::vocab::{Direction, Family, Via};
 use crate::world::World;
 use crate::world::instance::InstanceState;
 use conntrack::Tracking;
@@ -79,32 +80,6 @@ pub struct Question {
     /// The endpoints as written, for traces.
     pub from_label: String,
     pub to_label: String,
-}
-
-/// Resolves a probe's packet and endpoints against the world.
-pub fn resolve(world: &World, probe: &Probe) -> Result<Question, Diagnostic> {
-    let packet = packet::from_perm(&probe.packet, probe.sport.as_ref())?;
-    let (from, from_label) = endpoint::resolve(world, &probe.from)?;
-    let (to, to_label) = endpoint::resolve(world, &probe.to)?;
-    if !from.is_eni() && !to.is_eni() {
-        return Err(Diagnostic::new(
-            "InvalidParameterValue",
-            "neither endpoint is a network interface: sgs decides packets to or from AWS",
-        )
-        .at(probe.from.span.to(probe.to.span))
-        .help("name an instance or a network interface at one end"));
-    }
-    let family = endpoint::family(&from, &to, packet, probe)?;
-    endpoint::check_via(world, &to, probe.via.as_ref())?;
-    Ok(Question {
-        packet,
-        family,
-        from,
-        to,
-        via: probe.via.as_ref().map(|v| v.node),
-        from_label,
-        to_label,
-    })
 }
 
 /// Decides the question.

@@ -13,11 +13,13 @@ mod services;
 mod specials;
 
 use super::*;
+use crate::query::resolve;
 use crate::vocab::ids::DEFAULT_ACCOUNT;
 use crate::vocab::{
     AclId, Endpoint, EniId, IcmpRange, IcmpSpec, InstanceId, PcxId, Perm, PortRange, PortSpec,
     Proto, Ref, RuleId, RulePeer, Scope, SgId, Span, Spanned, SubnetId, VpcId,
 };
+use crate::vocab::{Diagnostic, Probe};
 use crate::world::group::{Group, Rule};
 use crate::world::instance::{Eni, Instance};
 use crate::world::nacl::{AclEntry, Nacl};

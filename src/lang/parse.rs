@@ -42,6 +42,23 @@ pub fn parse_command(text: &str) -> Result<Option<Spanned<Command>>, Diagnostic>
     }
 }
 
+/// Parses a packet alone (`tcp 22`, `icmp 8`), as the reach grid's prompt takes it.
+pub fn parse_packet(text: &str) -> Result<Spanned<crate::vocab::Perm>, Diagnostic> {
+    let packet = |i| {
+        let (i, perm) = rules::perm(i)?;
+        let i = ws(i);
+        if !i.rest().is_empty() {
+            return Fail::new(found_span(i), Reason::Trailing).failure();
+        }
+        Ok((i, perm))
+    };
+    match packet(Input::new(text)) {
+        Ok((_, perm)) => Ok(perm),
+        Err(nom::Err::Error(fail) | nom::Err::Failure(fail)) => Err(fail.into_diagnostic(text)),
+        Err(nom::Err::Incomplete(_)) => Err(Diagnostic::syntax("incomplete packet")),
+    }
+}
+
 /// line = [ command ] [ comment ] ;
 fn line(i: Input<'_>) -> PResult<'_, Option<Spanned<Command>>> {
     let s = ws(i);

@@ -333,7 +333,7 @@ impl Flows {
                 quoted(&name.node)
             )));
         }
-        let q = dataplane::resolve(world, probe)?;
+        let q = crate::query::resolve(world, probe)?;
         if q.packet.reply().is_none() {
             return Err(Diagnostic::new(
                 "InvalidParameterValue",

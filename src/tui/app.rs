@@ -477,7 +477,7 @@ impl App {
         }
         self.rebuild_selection();
         if let Some(grid) = self.grid.as_mut() {
-            grid.reload(self.session.world());
+            grid.reload(&self.session);
         }
         self.fill_grid();
     }

@@ -9,11 +9,10 @@ use super::changes::Changes;
 use super::console::LogKind;
 use super::model::Node;
 use super::traceview::TraceView;
-use crate::dataplane::{self, Detail, Trace};
 use crate::lang::ast::{Command, Expectation, Probe};
 use crate::lang::error::Diagnostic;
 use crate::lang::parse_command;
-use crate::session::{Host, Reply, ScriptReport, Session};
+use crate::session::{Detail, Host, Reply, ScriptReport, Session, Trace};
 
 /// What stepping back over a command takes (play mode).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -97,11 +96,9 @@ impl App {
         self.log.push(LogKind::Error, &e.render("<console>", line));
     }
 
-    /// Decides a probe in full, for the trace pane.
+    /// A probe decided in full, for the trace pane: asked of the session.
     fn decide(&self, p: &Probe) -> Result<Trace, Diagnostic> {
-        let world = self.session.world();
-        let q = dataplane::resolve(world, p)?;
-        Ok(dataplane::decide(world, &q, Detail::Full))
+        self.session.probe(p, Detail::Full)
     }
 
     fn run_command(&mut self, cmd: &Command, line: &str) -> Ran {

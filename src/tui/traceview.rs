@@ -3,7 +3,7 @@
 //! step by its outcome, each rule by whether it matched, and highlight the deciding step. The
 //! wording stays the data plane's: nothing here re-words a step.
 
-use crate::dataplane::Trace;
+use crate::session::Trace;
 
 /// What a line of the trace is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

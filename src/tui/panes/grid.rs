@@ -18,18 +18,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let title = Line::from(vec![
         Span::raw(" Reach grid "),
         Span::styled(
-            format!("vpc {} · {} ", grid.vpc_name, grid.packet),
+            format!("vpc {} · {} ", grid.reach.vpc_name, grid.packet),
             Style::new().add_modifier(Modifier::BOLD),
         ),
         Span::styled(
-            format!("{} instances · row → column ", grid.hosts.len()),
+            format!("{} instances · row → column ", grid.reach.hosts.len()),
             Style::new().fg(Color::DarkGray),
         ),
     ]);
     let b = block(title, app.mode == Mode::Grid);
     let inner = b.inner(area);
     frame.render_widget(b, area);
-    if let Some(e) = &grid.error {
+    if let Some(e) = &grid.reach.error {
         frame.render_widget(
             Paragraph::new(Line::styled(e.clone(), Style::new().fg(Color::Red)))
                 .wrap(Wrap { trim: true }),
@@ -38,7 +38,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     let (rows, cols) = app.grid_view();
-    let n = grid.hosts.len();
+    let n = grid.reach.hosts.len();
     let w = cell_width(n) as usize;
     let dim = Style::new().fg(Color::DarkGray);
     let mut lines = Vec::new();
@@ -53,7 +53,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::from(head));
     for r in grid.row_offset..(grid.row_offset + rows).min(n) {
-        let host = &grid.hosts[r];
+        let host = &grid.reach.hosts[r];
         let label = format!("{:>3} {}", r + 1, host.name);
         let label_style = if r == grid.row {
             Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
@@ -85,7 +85,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     while lines.len() < rows + 1 {
         lines.push(Line::raw(""));
     }
-    if let (Some(from), Some(to)) = (grid.hosts.get(grid.row), grid.hosts.get(grid.col)) {
+    if let (Some(from), Some(to)) = (
+        grid.reach.hosts.get(grid.row),
+        grid.reach.hosts.get(grid.col),
+    ) {
         let verdict = match grid.cells.get(&(grid.row, grid.col)) {
             _ if grid.row == grid.col => Span::styled("same host", dim),
             Some(true) => Span::styled(

@@ -9,37 +9,11 @@
 //! cluster's writer: see `services`), else to a named interface. Resolution happens once, when
 //! the probe is asked; deciding reads the world again, so a probe can be asked of several worlds.
 
-use super::packet::{Packet, family_of};
+use crate::dataplane::{End, Packet, family_of};
 use crate::vocab::{Diagnostic, Endpoint, EniId, Family, Probe, Ref, Spanned, Via, VpcId};
 use crate::world::instance::Eni;
 use crate::world::{NetHome, World};
 use std::net::IpAddr;
-
-/// A resolved endpoint.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum End {
-    /// A host outside every VPC whose address nobody knows.
-    Internet,
-    /// A host outside AWS with this address.
-    Host(IpAddr),
-    /// A network interface; `addr` is the address it was named by, when it was named by one.
-    Eni { id: EniId, addr: Option<IpAddr> },
-}
-
-impl End {
-    /// The literal address the endpoint was written as.
-    pub fn literal(&self) -> Option<IpAddr> {
-        match self {
-            End::Host(a) => Some(*a),
-            End::Eni { addr, .. } => *addr,
-            End::Internet => None,
-        }
-    }
-
-    pub fn is_eni(&self) -> bool {
-        matches!(self, End::Eni { .. })
-    }
-}
 
 /// Resolves one endpoint, with the label traces show for it (the text as written).
 pub fn resolve(world: &World, ep: &Spanned<Endpoint>) -> Result<(End, String), Diagnostic> {
@@ -117,7 +91,7 @@ fn by_address(world: &World, addr: IpAddr, ep: &Spanned<Endpoint>) -> Result<End
 }
 
 /// `vpc prod`, or `EC2-Classic`, for messages.
-pub fn network_name(world: &World, eni: &Eni) -> String {
+fn network_name(world: &World, eni: &Eni) -> String {
     match &eni.vpc {
         Some(v) => format!("vpc {}", world.vpc_name(v)),
         None => format!("EC2-Classic ({})", eni.scope.region),
