@@ -4,7 +4,8 @@
 
 use crate::io::{FileHost, synth};
 use crate::lang::{lines, parse_command, split_script};
-use crate::session::{Host, Session, Verbosity};
+use crate::render::script_line;
+use crate::session::{Host, Reply, Session, Verbosity, printable};
 use crate::tui::App;
 use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Write};
@@ -381,15 +382,24 @@ fn tui(file: Option<&str>) -> ExitCode {
     // The file runs as `sgs run` runs it (quietly: the console gets its narration, failures
     // and the error it stopped at, with the file's line), then the TUI opens on its world.
     let mut session = Session::new();
-    let mut printed = Vec::new();
-    let report = session.run_script_to(path, &src, &mut FileHost, Verbosity::Quiet, &mut printed);
-    let printed = String::from_utf8_lossy(&printed);
+    let (mut printed, mut error) = (String::new(), String::new());
+    let report = session.run_script_each(path, &src, &mut FileHost, &mut |line| {
+        let mut text = String::new();
+        script_line(line, Verbosity::Quiet, &mut text);
+        let to = if matches!(line.reply, Reply::Error(_)) {
+            &mut error
+        } else {
+            &mut printed
+        };
+        to.push_str(&printable(&text));
+        true
+    });
     open_tui(App::after_script(
         session,
         Box::new(FileHost),
         path,
         &report,
-        &printed,
+        (&printed, &error),
     ))
 }
 

@@ -5,7 +5,8 @@
 //! ```text
 //! text ──lang::parse──▶ Command ──control::apply──▶ World'   (AWS's control plane)
 //!                           └──query::probe──▶ Question ──dataplane::decide──▶ Trace
-//! Session = World + flows + clock + undo history; the shells (cli, repl, tui) ask it and print.
+//! Session = World + flows + clock + undo history: a line in, a Reply (data) out; render turns
+//! replies into text; the shells (cli, repl, tui) ask the session and print what render writes.
 //! Below them all, vocab: the words (Span, Diagnostic, Direction, Ref, ids, Proto, …) they share.
 //! ```
 //!
@@ -25,11 +26,15 @@
 //!   connection-tracking entries, given as input: the data plane keeps no state. Reads the world
 //!   and vocab, never lang. Deciding starts from a resolved [`dataplane::Question`].
 //! - [`query`]: the questions asked of the world: a probe's endpoints resolved into a packet
-//!   ([`query::resolve`]), probe and trace, the reach grid of a VPC. Reads the world, changes
-//!   nothing, prints nothing; the shells reach it only through the session.
-//! - [`show`]: the tables `show` prints.
+//!   ([`query::resolve`]), probe and trace, the reach grid of a VPC, and `show`'s listings as
+//!   lines and tables of cells ([`query::Shown`]). Reads the world, changes nothing, prints
+//!   nothing; the shells reach it only through the session.
 //! - [`session`]: a world with its flows and simulated clock, undo/redo over all three, running
-//!   commands, expectations and scripts; the world's names for completion.
+//!   commands, expectations and scripts; the world's names for completion. Every line answers a
+//!   [`session::Reply`] (data: a change, a verdict and its trace, a table, an expectation judged)
+//!   and an [`session::Outcome`]; the session never writes text.
+//! - [`render`]: replies into text (what `sgs run` and the REPL print, `Display for Reply`),
+//!   lines with a tone for the REPL's colours, and a whole script run as text.
 //! - [`io`]: saving and loading worlds (RON), and the synthetic world generator.
 //! - [`cli`]: the command line: parses arguments and maps results to exit codes.
 //! - [`repl`]: the interactive shell (`sgs repl`): a rustyline editor whose helper only calls
@@ -40,7 +45,7 @@
 //!   never decides a packet itself.
 //!
 //! The shells (`cli`, `repl`, `tui`) and `io` are the only modules that touch the terminal and files.
-//! The core (`vocab`, `lang`, `world`, `control`, `dataplane`, `query`, `show`, `session`) does no I/O,
+//! The core (`vocab`, `lang`, `world`, `control`, `dataplane`, `query`, `session`) does no I/O,
 //! reads no clock and no randomness: the same session gives the same ids, verdicts and traces every
 //! time.
 #![forbid(unsafe_code)]
@@ -51,9 +56,9 @@ pub mod dataplane;
 pub mod io;
 pub mod lang;
 pub mod query;
+pub mod render;
 pub mod repl;
 pub mod session;
-pub mod show;
 pub mod tui;
 pub mod vocab;
 pub mod world;

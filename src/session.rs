@@ -25,21 +25,26 @@ mod clock;
 mod flows;
 mod names;
 mod printable;
+mod reply;
+mod script;
 
+pub use crate::query::{Block, Shown, Table};
 pub use clock::Clock;
 pub use flows::{Flow, FlowRow, FlowState, Flows};
 pub use printable::printable;
+pub use reply::{Judged, Outcome, Reply};
+pub use script::{ScriptLine, ScriptReport, Verbosity};
 
 // What the shells need of the answers, through the session (they import no lower floor).
-pub use crate::dataplane::{Detail, Trace};
+pub use crate::dataplane::{Detail, LineKind, Trace, TraceLine};
 pub use crate::query::{ReachGrid, ReachHost};
 
-use crate::control::{self, Outcome};
+use crate::control;
 use crate::dataplane::Secs;
-use crate::lang::ast::{Command, Expectation, Show, Spanned};
-use crate::lang::error::{Diagnostic, line_col};
-use crate::lang::{self, lines, parse_command, split_script};
-use crate::show;
+use crate::lang::ast::{Command, Expectation, Show};
+use crate::lang::error::Diagnostic;
+use crate::lang::{self, parse_command};
+use crate::query;
 use crate::world::World;
 use crate::world::ids::Scope;
 
@@ -66,32 +71,6 @@ impl Host for NoFiles {
             "UnsupportedOperation",
             format!("cannot load {path}: this session has no file access"),
         ))
-    }
-}
-
-/// What a command produced.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Reply {
-    /// One short line (`ok: …`, a probe's verdict).
-    Line(String),
-    /// A table or a trace.
-    Text(String),
-    /// An `expect` was judged.
-    Expect { passed: bool, text: String },
-    /// `echo`: narration.
-    Echo(String),
-    /// `pause`: a front end with a person in front of it waits for a key.
-    Pause,
-}
-
-impl Reply {
-    /// The text a front end prints for this reply.
-    pub fn text(&self) -> &str {
-        match self {
-            Reply::Line(s) | Reply::Text(s) | Reply::Echo(s) => s,
-            Reply::Expect { text, .. } => text,
-            Reply::Pause => "",
-        }
     }
 }
 
@@ -128,7 +107,7 @@ impl State {
             Command::Close(name) => step(self.flows.close(name)?),
             Command::Account(_) | Command::Region(_) => {
                 let known = self.world.scopes.len();
-                let Outcome { message } = control::apply(&mut self.world, cmd)?;
+                let control::Outcome { message } = control::apply(&mut self.world, cmd)?;
                 Ok((message, self.world.scopes.len() > known))
             }
             Command::Wait(seconds) => {
@@ -149,7 +128,7 @@ impl State {
                 step(message)
             }
             _ => {
-                let Outcome { message } = control::apply(&mut self.world, cmd)?;
+                let control::Outcome { message } = control::apply(&mut self.world, cmd)?;
                 self.flows.after_change(&self.world, cmd, now);
                 step(message)
             }
@@ -258,38 +237,33 @@ impl Session {
         }
     }
 
-    /// Runs one command.
+    /// Runs one command: its reply, or the error it failed with (a failed command changes
+    /// nothing).
     pub fn run(&mut self, cmd: &Command, host: &mut dyn Host) -> Result<Reply, Diagnostic> {
         match cmd {
-            Command::Probe(p) => self
-                .probe(p, Detail::Verdict)
-                .map(|t| Reply::Line(t.summary())),
-            Command::Trace(p) => self
-                .probe(p, Detail::Full)
-                .map(|t| Reply::Text(t.to_string())),
+            Command::Probe(p) => self.probe(p, Detail::Verdict).map(Reply::Verdict),
+            Command::Trace(p) => self.probe(p, Detail::Full).map(Reply::Trace),
             Command::Show(Show::Flows) => {
-                Ok(Reply::Text(self.state.flows.show(self.state.clock.now())))
+                Ok(Reply::Table(self.state.flows.show(self.state.clock.now())))
             }
-            Command::Show(s) => show::show(&self.state.world, s).map(Reply::Text),
-            Command::TraceFlow(packet) => self
-                .flow_trace(packet, Detail::Full)
-                .map(|t| Reply::Text(t.to_string())),
+            Command::Show(s) => query::show(&self.state.world, s).map(Reply::Table),
+            Command::TraceFlow(packet) => self.flow_trace(packet, Detail::Full).map(Reply::Trace),
             Command::Expect(e) => self.expect(e, host),
             Command::Echo(text) => Ok(Reply::Echo(text.node.clone())),
             Command::Pause => Ok(Reply::Pause),
             // A shell or a script runner acts on `quit` before it gets here; run alone (under
             // `expect`), it does nothing.
-            Command::Quit => Ok(Reply::Line("ok: quit".to_string())),
-            Command::Help(topic) => lang::help::help(topic.as_ref()).map(Reply::Text),
-            Command::Undo => self.undo().map(Reply::Line),
-            Command::Redo => self.redo().map(Reply::Line),
+            Command::Quit => Ok(Reply::of_message("ok: quit".to_string())),
+            Command::Help(topic) => lang::help::help(topic.as_ref()).map(Reply::Help),
+            Command::Undo => self.undo().map(Reply::of_message),
+            Command::Redo => self.redo().map(Reply::of_message),
             Command::Reset => {
                 self.replace(State::default());
-                Ok(Reply::Line("ok: reset to a fresh world".to_string()))
+                Ok(Reply::of_message("ok: reset to a fresh world".to_string()))
             }
             Command::Save(path) => host
                 .save(&self.state.world, &path.node)
-                .map(Reply::Line)
+                .map(Reply::of_message)
                 .map_err(|e| e.at(path.span)),
             Command::Load(path) => {
                 let world = host.load(&path.node).map_err(|e| e.at(path.span))?;
@@ -300,7 +274,7 @@ impl Session {
                     let s = if closed == 1 { "" } else { "s" };
                     message.push_str(&format!(" ({closed} flow{s} of the old world closed)"));
                 }
-                Ok(Reply::Line(message))
+                Ok(Reply::of_message(message))
             }
             _ => {
                 let scope = self.state.world.scope.clone();
@@ -311,8 +285,26 @@ impl Session {
                         cmd: cmd.clone(),
                     });
                 }
-                Ok(Reply::Line(message))
+                Ok(Reply::of_message(message))
             }
+        }
+    }
+
+    /// Runs one command and says what moved: the reply (an error is `Reply::Error`) and whether
+    /// the world, the flows or the clock may have changed.
+    pub fn answer(&mut self, cmd: &Command, host: &mut dyn Host) -> (Reply, Outcome) {
+        let moves = cmd.mutates()
+            || matches!(
+                cmd,
+                Command::Undo | Command::Redo | Command::Reset | Command::Load(_)
+            );
+        match self.run(cmd, host) {
+            Ok(reply) => {
+                // A denied `send` is the one change that answers without `ok`: it moves nothing.
+                let changed = moves && !matches!(reply, Reply::Line(_));
+                (reply, Outcome { changed })
+            }
+            Err(e) => (Reply::Error(e), Outcome::default()),
         }
     }
 
@@ -431,226 +423,35 @@ impl Session {
     }
 
     fn expect(&mut self, e: &Expectation, host: &mut dyn Host) -> Result<Reply, Diagnostic> {
-        match e {
+        let (passed, judged) = match e {
             Expectation::Verdict { allow, probe } => {
                 let trace = self.probe(probe, Detail::Full)?;
-                let passed = trace.allowed == *allow;
-                let want = if *allow { "allow" } else { "deny" };
-                let text = if passed {
-                    format!("pass: {}", trace.summary())
-                } else {
-                    format!("expected {want}, got {}\n{trace}", trace.summary())
-                };
-                Ok(Reply::Expect { passed, text })
-            }
-            Expectation::Error { code, command } => {
-                let want = code.as_ref().map(|c| c.node.as_str());
-                match self.run_and_restore(&command.node, host) {
-                    Err(err) => {
-                        let passed = want.is_none_or(|w| w == err.code);
-                        let text = if passed {
-                            format!("pass: {}", err.headline())
-                        } else {
-                            format!(
-                                "expected error {}, got {}",
-                                want.unwrap_or("(any)"),
-                                err.headline()
-                            )
-                        };
-                        Ok(Reply::Expect { passed, text })
-                    }
-                    Ok(reply) => Ok(Reply::Expect {
-                        passed: false,
-                        text: format!(
-                            "expected error {}, but the command succeeded (its effect is undone): {}",
-                            want.unwrap_or("(any)"),
-                            first_line(reply.text())
-                        ),
-                    }),
-                }
+                let allow = *allow;
+                (trace.allowed == allow, Judged::Verdict { allow, trace })
             }
             Expectation::Flow { allow, packet } => {
                 let trace = self.flow_trace(packet, Detail::Full)?;
-                let passed = trace.allowed == *allow;
-                let want = if *allow { "allow" } else { "deny" };
-                let text = if passed {
-                    format!("pass: {}", trace.summary())
-                } else {
-                    format!("expected {want}, got {}\n{trace}", trace.summary())
+                let allow = *allow;
+                (trace.allowed == allow, Judged::Verdict { allow, trace })
+            }
+            Expectation::Error { code, command } => {
+                let code = code.as_ref().map(|c| c.node.clone());
+                let got = self.run_and_restore(&command.node, host).map(Box::new);
+                let passed = match &got {
+                    Err(err) => code.as_ref().is_none_or(|w| *w == err.code),
+                    Ok(_) => false,
                 };
-                Ok(Reply::Expect { passed, text })
+                (passed, Judged::Error { code, got })
             }
             Expectation::Output { text, command } => {
                 let reply = self.run_and_restore(&command.node, host)?;
-                let passed = reply.text().contains(text.node.as_str());
-                let out = if passed {
-                    format!("pass: output contains \"{}\"", text.node)
-                } else {
-                    format!(
-                        "expected the output to contain \"{}\"; it was:\n{}",
-                        text.node,
-                        reply.text()
-                    )
-                };
-                Ok(Reply::Expect { passed, text: out })
-            }
-        }
-    }
-}
-
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or("")
-}
-
-/// How a script run ended.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ScriptReport {
-    /// Everything the script printed, in order ([`Session::run_script`] only: a run that writes
-    /// as it goes leaves it empty).
-    pub output: String,
-    pub passed: usize,
-    pub failed: usize,
-    /// The script stopped at an unexpected error (a syntax error or a failed command).
-    pub stopped: bool,
-    /// The output could not be written (a closed pipe): the run ended there.
-    pub closed: bool,
-}
-
-impl ScriptReport {
-    /// The `sgs run` exit code: 0 when all held, 1 when an expectation failed, 2 on an
-    /// unexpected error.
-    pub fn exit_code(&self) -> u8 {
-        if self.stopped {
-            2
-        } else if self.failed > 0 {
-            1
-        } else {
-            0
-        }
-    }
-}
-
-/// What a script run prints.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verbosity {
-    /// Every command's output.
-    All,
-    /// Only failures, errors and narration.
-    Quiet,
-}
-
-impl Session {
-    /// Runs a whole script and keeps what it printed in the report. `origin` names it in
-    /// messages (`lab.sgs`). Stops at the first unexpected error.
-    pub fn run_script(
-        &mut self,
-        origin: &str,
-        src: &str,
-        host: &mut dyn Host,
-        verbosity: Verbosity,
-    ) -> ScriptReport {
-        let mut out = Vec::new();
-        let mut report = self.run_script_to(origin, src, host, verbosity, &mut out);
-        report.output = String::from_utf8_lossy(&out).into_owned();
-        report
-    }
-
-    /// Runs a whole script, writing each command's output to `out` as soon as the command
-    /// completes (control characters escaped). Stops at the first unexpected error, at `quit`
-    /// or `exit`, and when `out` refuses a write (a closed pipe: `closed` in the report).
-    pub fn run_script_to(
-        &mut self,
-        origin: &str,
-        src: &str,
-        host: &mut dyn Host,
-        verbosity: Verbosity,
-        out: &mut dyn std::io::Write,
-    ) -> ScriptReport {
-        let mut report = ScriptReport::default();
-        // Messages quote the file without its byte-order mark and count columns from there.
-        let src = lines::without_bom(src);
-        let mut chunk = String::new();
-        for (start, text) in split_script(src) {
-            chunk.clear();
-            let go_on = self.run_script_line(
-                (origin, src, start, &text),
-                host,
-                verbosity,
-                &mut report,
-                &mut chunk,
-            );
-            if !chunk.is_empty() && out.write_all(printable(&chunk).as_bytes()).is_err() {
-                report.closed = true;
-                break;
-            }
-            if !go_on {
-                break;
-            }
-        }
-        report
-    }
-
-    /// Runs one logical line of a script: what it prints goes to `out`; false when the script
-    /// stops here.
-    fn run_script_line(
-        &mut self,
-        (origin, src, start, text): (&str, &str, usize, &str),
-        host: &mut dyn Host,
-        verbosity: Verbosity,
-        report: &mut ScriptReport,
-        out: &mut String,
-    ) -> bool {
-        let parsed = match parse_command(text) {
-            Ok(Some(cmd)) => cmd,
-            Ok(None) => return true,
-            Err(err) => {
-                out.push_str(&err.shifted(start).render(origin, src));
-                report.stopped = true;
-                return false;
+                // The output is the reply's text, as the text renderer writes it.
+                let passed = reply.to_string().contains(text.node.as_str());
+                let text = text.node.clone();
+                let reply = Box::new(reply);
+                (passed, Judged::Output { text, reply })
             }
         };
-        let Spanned { node: cmd, .. } = parsed;
-        if matches!(cmd, Command::Quit) {
-            return false;
-        }
-        match self.run(&cmd, host) {
-            Ok(Reply::Expect { passed, text: t }) => {
-                if passed {
-                    report.passed += 1;
-                    if verbosity == Verbosity::All {
-                        out.push_str(&t);
-                        out.push('\n');
-                    }
-                } else {
-                    report.failed += 1;
-                    let (line, _) = line_col(src, start);
-                    out.push_str(&format!("FAIL {origin}:{line}: {}\n", text.trim()));
-                    for l in t.lines() {
-                        out.push_str("  ");
-                        out.push_str(l);
-                        out.push('\n');
-                    }
-                }
-            }
-            Ok(Reply::Echo(t)) => {
-                out.push_str(&t);
-                out.push('\n');
-            }
-            Ok(Reply::Pause) => {}
-            Ok(reply) => {
-                if verbosity == Verbosity::All {
-                    out.push_str(reply.text());
-                    if !reply.text().ends_with('\n') {
-                        out.push('\n');
-                    }
-                }
-            }
-            Err(err) => {
-                out.push_str(&err.shifted(start).render(origin, src));
-                report.stopped = true;
-                return false;
-            }
-        }
-        true
+        Ok(Reply::Expect { passed, judged })
     }
 }

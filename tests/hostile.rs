@@ -76,7 +76,8 @@ launch x in a/s groups web public-ip
 #[test]
 fn a_table_cell_of_any_length_renders() {
     let long = "x".repeat(70_000);
-    let out = sgs::show::table(&["NAME", "ID"], &[vec![long.clone(), "1".into()]]);
+    let out =
+        sgs::session::Table::new(&["NAME", "ID"], vec![vec![long.clone(), "1".into()]]).to_string();
     assert!(out.lines().nth(1).is_some_and(|l| l.starts_with(&long)));
 }
 

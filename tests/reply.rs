@@ -5,7 +5,8 @@
 use super::common::session;
 use super::floors::{crate_modules, sources};
 use sgs::lang::parse_packet;
-use sgs::session::Detail;
+use sgs::render::{Tone, styled};
+use sgs::session::{Detail, Judged, LineKind, NoFiles, Outcome, Reply, Session};
 use std::fs;
 use std::path::Path;
 
@@ -42,7 +43,8 @@ fn a_question_changes_nothing_and_prints_nothing() {
     for file in files {
         let text = fs::read_to_string(&file).unwrap_or_default();
         for m in crate_modules(&text) {
-            let bad = ["control", "session", "render", "cli", "repl", "tui", "lang"];
+            // (`show` reads its question, the `Show` AST, from lang, as control reads commands.)
+            let bad = ["control", "session", "render", "cli", "repl", "tui"];
             assert!(!bad.contains(&m.as_str()), "{} imports {m}", file.display());
         }
     }
@@ -98,4 +100,109 @@ fn a_reach_grid_packet_that_is_not_one_says_why() {
     let e = parse_packet("tcp 22 from web").expect_err("trailing words");
     assert_eq!(e.code, "Syntax");
     assert!(parse_packet("nope").is_err());
+}
+
+/// What a line answers, as data.
+fn answer(s: &mut Session, line: &str) -> (Reply, Outcome) {
+    match sgs::lang::parse_command(line) {
+        Ok(Some(cmd)) => s.answer(&cmd.node, &mut NoFiles),
+        other => panic!("`{line}`: {other:?}"),
+    }
+}
+
+#[test]
+fn a_change_a_verdict_a_trace_and_a_table_are_data() {
+    let mut s = session(TIERS);
+    let (reply, outcome) = answer(
+        &mut s,
+        "authorize ingress tcp 22 from 192.168.0.0/16 to web",
+    );
+    let Reply::Done { summary } = &reply else {
+        panic!("{reply:?}")
+    };
+    assert!(summary.starts_with("authorized"), "{summary}");
+    assert_eq!(reply.to_string(), format!("ok: {summary}"));
+    assert!(outcome.changed);
+
+    let (reply, outcome) = answer(&mut s, "probe tcp 8080 from web-1 to app-1");
+    let Reply::Verdict(trace) = &reply else {
+        panic!("{reply:?}")
+    };
+    assert!(trace.allowed);
+    assert!(!outcome.changed);
+    assert_eq!(styled(&reply), [(trace.summary(), Tone::Good)]);
+
+    let (reply, _) = answer(&mut s, "trace tcp 22 from app-1 to web-1");
+    let Reply::Trace(trace) = &reply else {
+        panic!("{reply:?}")
+    };
+    assert!(!trace.allowed);
+    // The lines carry what they are: each step's outcome, each rule's match, the verdict.
+    let lines = trace.lines();
+    let text: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(text.join("\n"), trace.to_string());
+    assert_eq!(lines[0].kind, LineKind::Title);
+    assert_eq!(lines.last().map(|l| l.kind), Some(LineKind::Verdict));
+    for step in &trace.steps {
+        let title = lines
+            .iter()
+            .find(|l| l.step == Some(step.number) && matches!(l.kind, LineKind::Step { .. }))
+            .expect("a title line per step");
+        assert_eq!(
+            title.kind,
+            LineKind::Step {
+                allowed: step.allowed
+            }
+        );
+    }
+    let misses = lines.iter().filter(|l| l.kind == LineKind::Miss).count();
+    assert!(misses >= 1, "{trace}");
+    let tones = styled(&reply);
+    assert_eq!(tones.last().map(|t| t.1), Some(Tone::Bad));
+
+    let (reply, _) = answer(&mut s, "show groups in prod");
+    let Reply::Table(shown) = &reply else {
+        panic!("{reply:?}")
+    };
+    let table = shown.tables().next().expect("a table");
+    assert_eq!(table.columns[0], "GROUP");
+    let names: Vec<&str> = table.rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(names, ["default", "web", "app"]);
+    assert!(reply.to_string().starts_with("GROUP  "));
+}
+
+#[test]
+fn an_expectation_carries_what_it_wanted_and_what_came() {
+    let mut s = session(TIERS);
+    let (reply, outcome) = answer(&mut s, "expect deny tcp 8080 from web-1 to app-1");
+    let Reply::Expect { passed, judged } = &reply else {
+        panic!("{reply:?}")
+    };
+    assert!(!passed);
+    assert!(!outcome.changed);
+    let Judged::Verdict { allow, trace } = judged else {
+        panic!("{judged:?}")
+    };
+    assert!(!allow && trace.allowed);
+    assert!(reply.to_string().starts_with("expected deny, got allow"));
+
+    let (reply, _) = answer(&mut s, "expect error: launch x in prod/nope");
+    let Reply::Expect {
+        passed: true,
+        judged: Judged::Error {
+            code: None,
+            got: Err(e),
+        },
+    } = &reply
+    else {
+        panic!("{reply:?}")
+    };
+    assert_eq!(reply.to_string(), format!("pass: {}", e.headline()));
+
+    let (reply, outcome) = answer(&mut s, "launch web-1 in prod/web-a");
+    let Reply::Error(e) = &reply else {
+        panic!("{reply:?}")
+    };
+    assert!(!e.code.is_empty());
+    assert!(!outcome.changed);
 }

@@ -6,19 +6,22 @@
 //! rule or entry looked at gets a line saying why it matched or not. The deciding step is marked
 //! `>>`. Rendering reads only the trace, never the world.
 
-use super::Detail;
 use super::flow::Secs;
 use super::trace::{
     AclDirection, EniLabel, EntryCheck, Gateway, GroupLabel, GroupsHow, GroupsStep, Hop, Leg, Miss,
     NaclStep, Role, RouteProblem, RuleCheck, RuleVerdict, Service, Step, StepKind, Trace, Wanted,
     Why,
 };
-use crate::vocab::{Direction, Family, Via};
+use crate::vocab::{Direction, Family};
 use crate::world::peering::Stale;
 use std::fmt::{self, Write as _};
 
 mod flow;
+mod lines;
 mod services;
+
+use lines::Details;
+pub use lines::{LineKind, TraceLine};
 
 impl Trace {
     /// The deciding step, when it was recorded.
@@ -109,7 +112,7 @@ impl Step {
     }
 
     /// The lines under the title; `complete` when every rule looked at was recorded.
-    fn details(&self, complete: bool, out: &mut Vec<String>) {
+    fn details(&self, complete: bool, out: &mut Details) {
         match &self.kind {
             StepKind::Missing { .. }
             | StepKind::Stopped { .. }
@@ -227,7 +230,7 @@ impl GroupsStep {
         }
     }
 
-    fn details(&self, leg: Leg, complete: bool, out: &mut Vec<String>) {
+    fn details(&self, leg: Leg, complete: bool, out: &mut Details) {
         if !self.groups.is_empty() {
             let list: Vec<String> = self.groups.iter().map(|g| g.to_string()).collect();
             out.push(format!("groups: {}", list.join(", ")));
@@ -286,7 +289,7 @@ impl GroupsStep {
         } else {
             self.rules.iter().collect()
         };
-        let rows: Vec<[String; 4]> = rules
+        let rows: Vec<([String; 4], LineKind)> = rules
             .iter()
             .map(|r| {
                 let to = if r.direction == Direction::Ingress {
@@ -298,12 +301,13 @@ impl GroupsStep {
                     Some(n) => format!("{} ({n})", r.peer),
                     None => r.peer.to_string(),
                 };
-                [
+                let row = [
                     r.group.name.clone(),
                     r.rule.to_string(),
                     format!("{} {} {to} {peer}", r.direction.as_str(), r.proto),
                     verdict_text(r.verdict, &peer),
-                ]
+                ];
+                (row, verdict_kind(r.verdict))
             })
             .collect();
         push_table(out, &rows);
@@ -353,7 +357,7 @@ impl NaclStep {
         )
     }
 
-    fn details(&self, out: &mut Vec<String>) {
+    fn details(&self, out: &mut Details) {
         let entries: Vec<EntryCheck> = if self.entries.is_empty() {
             self.decided_by
                 .iter()
@@ -369,11 +373,17 @@ impl NaclStep {
             AclDirection::Inbound => "from",
             AclDirection::Outbound => "to",
         };
-        let rows: Vec<[String; 4]> = entries
+        let rows: Vec<([String; 4], LineKind)> = entries
             .iter()
             .map(|c| {
                 let e = c.entry;
-                [
+                // Only the deciding entry recorded: it is shown as a bare `match`.
+                let kind = if self.entries.is_empty() {
+                    LineKind::Detail
+                } else {
+                    verdict_kind(c.verdict)
+                };
+                let row = [
                     EntryNumber(e.number).to_string(),
                     if e.allow { "allow" } else { "deny" }.to_string(),
                     format!("{} {word} {}", e.proto, e.cidr),
@@ -382,7 +392,8 @@ impl NaclStep {
                     } else {
                         verdict_text(c.verdict, &e.cidr.to_string())
                     },
-                ]
+                ];
+                (row, kind)
             })
             .collect();
         push_table(out, &rows);
@@ -403,15 +414,15 @@ impl fmt::Display for EntryNumber {
     }
 }
 
-/// Aligns rows of four columns under each other.
-fn push_table(out: &mut Vec<String>, rows: &[[String; 4]]) {
+/// Aligns rows of four columns under each other; each row's kind says whether its rule matched.
+fn push_table(out: &mut Details, rows: &[([String; 4], LineKind)]) {
     let mut width = [0usize; 3];
-    for row in rows {
+    for (row, _) in rows {
         for (w, cell) in width.iter_mut().zip(row.iter()) {
             *w = (*w).max(cell.chars().count());
         }
     }
-    for row in rows {
+    for (row, kind) in rows {
         let mut line = String::new();
         for (i, cell) in row.iter().enumerate() {
             if i < 3 {
@@ -423,7 +434,15 @@ fn push_table(out: &mut Vec<String>, rows: &[[String; 4]]) {
                 line.push_str(cell);
             }
         }
-        out.push(line.trim_end().to_string());
+        out.rule(line.trim_end().to_string(), *kind);
+    }
+}
+
+/// Whether a rule's verdict is a match, as a line kind.
+fn verdict_kind(v: RuleVerdict) -> LineKind {
+    match v {
+        RuleVerdict::Match(_) => LineKind::Match,
+        RuleVerdict::Miss(_) => LineKind::Miss,
     }
 }
 
@@ -573,68 +592,5 @@ impl fmt::Display for RouteProblem {
                 write!(f, "no network interface has the address {addr}")
             }
         }
-    }
-}
-
-impl fmt::Display for Trace {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let a = &self.asked;
-        match &self.flow {
-            Some(flow) => write!(
-                f,
-                "flow {} {}: {} from {} to {}",
-                flow.name, flow.leg, a.packet, a.from, a.to
-            )?,
-            None => write!(f, "trace {} from {} to {}", a.packet, a.from, a.to)?,
-        }
-        match a.via {
-            Some(Via::Public) => f.write_str(" via public")?,
-            Some(Via::Private) => f.write_str(" via private")?,
-            None => {}
-        }
-        writeln!(f)?;
-        let mut leg = None;
-        for step in &self.steps {
-            if leg != Some(step.leg) {
-                leg = Some(step.leg);
-                match (step.leg, self.request, self.reply) {
-                    (Leg::Request, Some(w), _) => writeln!(f, "request: {w}")?,
-                    (Leg::Reply, _, Some(w)) => writeln!(f, "reply: {w}")?,
-                    _ => {}
-                }
-            }
-            let mark = if step.number == self.deciding {
-                ">>"
-            } else {
-                "  "
-            };
-            let outcome = if step.allowed { "allow" } else { "deny" };
-            write!(f, "{mark}{:>3}. {}: {outcome}", step.number, step.title())?;
-            if let Some(code) = step.code {
-                write!(f, " [{code}]")?;
-            }
-            writeln!(f)?;
-            let mut lines = Vec::new();
-            step.details(self.detail == Detail::Full, &mut lines);
-            for line in lines {
-                writeln!(f, "         {line}")?;
-            }
-        }
-        if self.allowed && self.request.is_some() && a.packet.reply().is_none() {
-            writeln!(
-                f,
-                "reply: none ({} is a lone packet: it has no reply)",
-                a.packet
-            )?;
-        }
-        if self.detail == Detail::Verdict {
-            writeln!(f, "(only the deciding step was recorded)")?;
-        }
-        let verdict = if self.allowed { "ALLOW" } else { "DENY" };
-        write!(f, "verdict: {verdict} (deciding step {})", self.deciding)?;
-        if let Some(code) = self.deciding_step().and_then(|s| s.code) {
-            write!(f, " [{code}]")?;
-        }
-        Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! The query layer: every question asked of the world, answered as data. A probe's endpoints are
 //! resolved here into a concrete packet (a [`Question`]); the data plane decides that one packet
 //! ([`dataplane::decide`]); the reach grid asks the same question of every pair of a VPC's
-//! instances.
+//! instances; `show` lists the world's objects as lines and tables of cells ([`Shown`]).
 //!
 //! A question changes nothing (no control plane here) and prints nothing (rendering is the
 //! render module's, and the shells reach this layer only through the session). Resolution reads
@@ -11,8 +11,12 @@
 mod endpoint;
 mod reach;
 mod services;
+mod show;
+pub mod shown;
 
 pub use reach::{ReachGrid, ReachHost};
+pub use show::show;
+pub use shown::{Block, Shown, Table};
 
 use crate::dataplane::{self, Detail, Question, Trace};
 use crate::vocab::{Diagnostic, Probe};

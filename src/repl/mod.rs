@@ -21,6 +21,7 @@ use crate::io::FileHost;
 use crate::lang::ast::Command;
 use crate::lang::tokens::{InputState, input_state, one_line};
 use crate::lang::{lines, parse_command, split_script};
+use crate::render::styled;
 use crate::session::{Reply, Session, Verbosity, printable};
 use helper::{Cancel, SgsHelper};
 use rustyline::config::{CompletionType, Config};
@@ -266,7 +267,7 @@ fn run_input(session: &Rc<RefCell<Session>>, palette: Palette, input: &str) -> N
             continue;
         };
         match session.run(&command.node, &mut FileHost) {
-            Ok(reply) => print_reply(&mut out, palette, &command.node, &reply),
+            Ok(reply) => print_reply(&mut out, palette, &reply),
             Err(e) => {
                 let rendered = e.shifted(start).render("<repl>", input);
                 let _ = write!(out, "{}", palette.error(&printable(&rendered)));
@@ -277,14 +278,14 @@ fn run_input(session: &Rc<RefCell<Session>>, palette: Palette, input: &str) -> N
     Next::Read
 }
 
-fn print_reply(out: &mut impl Write, palette: Palette, command: &Command, reply: &Reply) {
-    let text = match (command, reply) {
-        (_, Reply::Pause) => return,
-        (_, Reply::Expect { passed, text }) => palette.expectation(*passed, &printable(text)),
-        (Command::Trace(_), Reply::Text(text)) => palette.trace(&printable(text)),
-        (Command::Probe(_), Reply::Line(line)) => palette.verdict(&printable(line)),
-        (_, reply) => printable(reply.text()).into_owned(),
-    };
+fn print_reply(out: &mut impl Write, palette: Palette, reply: &Reply) {
+    let mut text = String::new();
+    for (i, (line, tone)) in styled(reply).iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(&palette.tone(*tone, &printable(line)));
+    }
     if text.is_empty() {
         return;
     }

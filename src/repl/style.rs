@@ -1,12 +1,12 @@
-//! Colour for the REPL: the typed line by token class, dimmed hints, and the verdicts in what
-//! commands print (allow green, deny red).
+//! Colour for the REPL: the typed line by token class, dimmed hints, and what commands answer by
+//! the tone the renderer gave each line (allowed or held green, denied or failed red).
 //!
 //! Plain ANSI SGR codes, no crate: the REPL needs seven colours. Colour is on only when stdout is
 //! a terminal and `NO_COLOR` is unset or empty (<https://no-color.org>); a [`Palette`] that is off
-//! returns text unchanged, so piped output and tests see no escapes. Verdicts are found by the
-//! words the trace prints (`…: allow`, `verdict: DENY`), not by parsing it.
+//! returns text unchanged, so piped output and tests see no escapes.
 
 use crate::lang::tokens::{Class, classify};
+use crate::render::Tone;
 use std::io::IsTerminal;
 
 const RESET: &str = "\x1b[0m";
@@ -48,36 +48,13 @@ impl Palette {
         }
     }
 
-    /// A trace with its allowing steps and verdict green and its denying ones red.
-    pub fn trace(self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len() + 64);
-        for (i, line) in text.split('\n').enumerate() {
-            if i > 0 {
-                out.push('\n');
-            }
-            match verdict_of_line(line) {
-                Some(true) => out.push_str(&self.paint(GREEN, line)),
-                Some(false) => out.push_str(&self.paint(RED, line)),
-                None => out.push_str(line),
-            }
+    /// A line of an answer in its tone.
+    pub fn tone(self, tone: Tone, text: &str) -> String {
+        match tone {
+            Tone::Good => self.paint(GREEN, text),
+            Tone::Bad => self.paint(RED, text),
+            Tone::Plain => text.to_string(),
         }
-        out
-    }
-
-    /// A probe's one line: green when it starts with `allow`, red with `deny`.
-    pub fn verdict(self, line: &str) -> String {
-        if line.starts_with("allow") {
-            self.paint(GREEN, line)
-        } else if line.starts_with("deny") {
-            self.paint(RED, line)
-        } else {
-            line.to_string()
-        }
-    }
-
-    /// An expectation's result: green when it held, red when not.
-    pub fn expectation(self, passed: bool, text: &str) -> String {
-        self.paint(if passed { GREEN } else { RED }, text)
     }
 
     /// A rendered diagnostic: its headline in bold red, its caret line red.
@@ -100,39 +77,6 @@ impl Palette {
             }
         }
         out
-    }
-}
-
-/// Whether a trace line reports an allow (`true`) or a deny (`false`): a step ends in `: allow` or
-/// `: deny` (maybe followed by a `[CODE]`), the last line reads `verdict: ALLOW|DENY`.
-fn verdict_of_line(line: &str) -> Option<bool> {
-    if let Some(rest) = line.strip_prefix("verdict: ") {
-        return match rest.split(' ').next() {
-            Some("ALLOW") => Some(true),
-            Some("DENY") => Some(false),
-            _ => None,
-        };
-    }
-    let is_step = line
-        .trim_start_matches(">>")
-        .trim_start()
-        .split_once(". ")
-        .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-    if !is_step {
-        return None;
-    }
-    let mut end = line.trim_end();
-    if end.ends_with(']')
-        && let Some(open) = end.rfind(" [")
-    {
-        end = &end[..open];
-    }
-    if end.ends_with(": allow") {
-        Some(true)
-    } else if end.ends_with(": deny") {
-        Some(false)
-    } else {
-        None
     }
 }
 
@@ -204,47 +148,21 @@ mod tests {
         out
     }
 
-    const TRACE: &str = "trace tcp 22 from internet to web-1\n\
-        request: tcp internet:49152 -> 54.0.0.10:22\n    \
-        1. route: internet -> internet gateway of vpc prod: allow\n\
-        >>  3. security groups of eni-0e9b (web-1), ingress: deny [ENI_SG_RULES_MISMATCH]\n         \
-        app  sgr-0ba6  ingress tcp 22 from 203.0.113.0/24  no: unknown\n\
-        verdict: DENY (deciding step 3) [ENI_SG_RULES_MISMATCH]";
-
     #[test]
-    fn trace_steps_are_green_or_red_by_their_outcome() {
-        let lines: Vec<String> = ON.trace(TRACE).split('\n').map(str::to_string).collect();
-        assert!(!lines[0].contains('\x1b'), "{}", lines[0]);
-        assert!(lines[2].starts_with(GREEN), "{}", lines[2]);
-        assert!(lines[3].starts_with(RED), "{}", lines[3]);
-        assert!(!lines[4].contains('\x1b'), "a rule line stays plain");
-        assert!(lines[5].starts_with(RED), "{}", lines[5]);
-        assert_eq!(plain(&ON.trace(TRACE)), TRACE);
-    }
-
-    #[test]
-    fn an_allowing_verdict_is_green() {
+    fn tones_are_green_red_or_plain() {
         assert_eq!(
-            verdict_of_line("verdict: ALLOW (deciding step 5)"),
-            Some(true)
+            ON.tone(Tone::Good, "allow x"),
+            format!("{GREEN}allow x{RESET}")
         );
-        assert_eq!(verdict_of_line("   10. security groups: allow"), Some(true));
-        assert_eq!(verdict_of_line("reply: tcp 10.0.2.5:6379 -> x"), None);
-        assert!(
-            ON.verdict("allow tcp 22 internet -> web-1")
-                .starts_with(GREEN)
-        );
-        assert!(
-            ON.verdict("deny tcp 22 internet -> web-1: …")
-                .starts_with(RED)
-        );
+        assert_eq!(ON.tone(Tone::Bad, "deny x"), format!("{RED}deny x{RESET}"));
+        assert_eq!(ON.tone(Tone::Plain, "x"), "x");
+        assert_eq!(ON.tone(Tone::Good, ""), "");
     }
 
     #[test]
     fn off_means_no_escapes_at_all() {
-        assert_eq!(OFF.trace(TRACE), TRACE);
-        assert_eq!(OFF.verdict("allow x"), "allow x");
-        assert_eq!(OFF.expectation(false, "FAIL"), "FAIL");
+        assert_eq!(OFF.tone(Tone::Good, "allow x"), "allow x");
+        assert_eq!(OFF.tone(Tone::Bad, "FAIL"), "FAIL");
         assert_eq!(OFF.error("error[X]: y\n |\n"), "error[X]: y\n |\n");
     }
 

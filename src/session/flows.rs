@@ -35,6 +35,7 @@ use crate::dataplane::{
 use crate::lang::ast::{Command, FlowLeg, FlowPacket, Probe, Span, Spanned, Via};
 use crate::lang::error::Diagnostic;
 use crate::lang::suggest::did_you_mean;
+use crate::query::shown::{Sheet, Shown};
 use crate::world::World;
 use crate::world::proto::Family;
 use std::fmt::Write as _;
@@ -543,12 +544,15 @@ impl Flows {
     }
 
     /// `show flows`.
-    pub fn show(&self, now: u64) -> String {
+    pub fn show(&self, now: u64) -> Shown {
         if self.list.is_empty() {
-            return format!(
-                "no flows (clock {}): connect <packet> from A to B as NAME opens one\n",
+            let mut out = Sheet::default();
+            let _ = writeln!(
+                out,
+                "no flows (clock {}): connect <packet> from A to B as NAME opens one",
                 Secs(now)
             );
+            return out.finish();
         }
         let rows = self.rows(now);
         let cells: Vec<Vec<String>> = rows
@@ -566,18 +570,19 @@ impl Flows {
                 ]
             })
             .collect();
-        let mut out = format!("flows at clock {}:\n", Secs(now));
-        out.push_str(&crate::show::table(
+        let mut out = Sheet::default();
+        let _ = writeln!(out, "flows at clock {}:", Secs(now));
+        out.table(
             &[
                 "name", "packet", "from", "to", "tracking", "idle", "timeout", "left",
             ],
             &cells,
-        ));
+        );
         out.push_str("why:\n");
         for r in &rows {
             let _ = writeln!(out, "  {}: {}", r.name, r.why);
         }
-        out
+        out.finish()
     }
 }
 

@@ -9,10 +9,10 @@ use super::changes::Changes;
 use super::console::LogKind;
 use super::model::Node;
 use super::traceview::TraceView;
-use crate::lang::ast::{Command, Expectation, Probe};
+use crate::lang::ast::Command;
 use crate::lang::error::Diagnostic;
 use crate::lang::parse_command;
-use crate::session::{Detail, Host, Reply, ScriptReport, Session, Trace};
+use crate::session::{Detail, Host, Judged, Outcome, Reply, ScriptReport, Session, Trace};
 
 /// What stepping back over a command takes (play mode).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -39,22 +39,16 @@ pub struct Ran {
 impl App {
     /// An app on the world a script built (run by the session's script runner, at `sgs run`'s
     /// speed): the console shows what the script printed (its narration, failed expectations and
-    /// the error it stopped at, quoting `origin:line`) and how it ended.
+    /// the error it stopped at, quoting `origin:line`, given apart) and how it ended.
     pub fn after_script(
         session: Session,
         host: Box<dyn Host>,
         origin: &str,
         report: &ScriptReport,
-        printed: &str,
+        (printed, error): (&str, &str),
     ) -> App {
         let mut app = App::new(session, host);
-        // The error a script stopped at is the last thing it printed.
-        let error_at = report
-            .stopped
-            .then(|| printed.rfind("\nerror").map_or(0, |i| i + 1))
-            .filter(|i| printed[*i..].starts_with("error"));
-        let (before, error) = printed.split_at(error_at.unwrap_or(printed.len()));
-        app.log.push(LogKind::Text, before);
+        app.log.push(LogKind::Text, printed);
         app.log.push(LogKind::Error, error);
         let tally = format!("{} passed, {} failed", report.passed, report.failed);
         let (kind, summary) = if report.stopped {
@@ -96,11 +90,6 @@ impl App {
         self.log.push(LogKind::Error, &e.render("<console>", line));
     }
 
-    /// A probe decided in full, for the trace pane: asked of the session.
-    fn decide(&self, p: &Probe) -> Result<Trace, Diagnostic> {
-        self.session.probe(p, Detail::Full)
-    }
-
     fn run_command(&mut self, cmd: &Command, line: &str) -> Ran {
         if matches!(cmd, Command::Quit) {
             self.quit = true;
@@ -109,52 +98,22 @@ impl App {
                 ..Ran::default()
             };
         }
-        let traced = match cmd {
-            Command::Probe(p) | Command::Trace(p) => Some(self.decide(p)),
-            Command::TraceFlow(packet) => Some(self.session.flow_trace(packet, Detail::Full)),
-            _ => None,
-        };
-        if let Some(traced) = traced {
-            return match traced {
-                Ok(trace) => {
-                    let kind = if trace.allowed {
-                        LogKind::Allow
-                    } else {
-                        LogKind::Deny
-                    };
-                    self.log.push(kind, &trace.summary());
-                    self.set_trace(trace);
-                    Ran {
-                        ok: true,
-                        ..Ran::default()
-                    }
-                }
-                Err(e) => {
-                    self.log_error(&e, line);
-                    Ran::default()
-                }
-            };
-        }
         // A flow command's packet, decided before the command runs (a send resets the timer it
         // is judged by), for the trace pane.
         let flow_trace = match cmd {
-            Command::Connect { probe, .. } => self.decide(probe).ok(),
+            Command::Connect { probe, .. } => self.session.probe(probe, Detail::Full).ok(),
             Command::Send(packet) => self.session.flow_trace(packet, Detail::Full).ok(),
             _ => None,
         };
         let moves = cmd.mutates() || matches!(cmd, Command::Undo | Command::Redo);
         let before = moves.then(|| self.session.world().clone());
-        let result = self.session.run(cmd, self.host.as_mut());
-        let reply = match result {
-            Ok(reply) => reply,
-            Err(e) => {
-                self.log_error(&e, line);
-                // A refused connect or send: the trace shows where its packet was denied.
-                if let Some(trace) = flow_trace {
-                    self.set_trace(trace);
-                }
-                return Ran::default();
-            }
+        let (reply, outcome) = match cmd {
+            // A probe is decided in full, so the trace pane can show every rule looked at.
+            Command::Probe(p) => match self.session.probe(p, Detail::Full) {
+                Ok(trace) => (Reply::Verdict(trace), Outcome::default()),
+                Err(e) => (Reply::Error(e), Outcome::default()),
+            },
+            _ => self.session.answer(cmd, self.host.as_mut()),
         };
         let mut ran = Ran {
             ok: true,
@@ -166,41 +125,47 @@ impl App {
             },
             ..Ran::default()
         };
-        match &reply {
-            Reply::Line(s) if s.starts_with("ok") => self.log.push(LogKind::Ok, s),
-            Reply::Line(s) | Reply::Text(s) => self.log.push(LogKind::Text, s),
-            Reply::Expect { passed, text } => {
-                let kind = if *passed {
-                    LogKind::Pass
-                } else {
-                    LogKind::Fail
-                };
-                self.log.push(kind, text);
+        let text = reply.to_string();
+        match reply {
+            Reply::Error(e) => {
+                self.log_error(&e, line);
+                // A refused connect or send: the trace shows where its packet was denied.
+                if let Some(trace) = flow_trace {
+                    self.set_trace(trace);
+                }
+                return Ran::default();
+            }
+            Reply::Verdict(trace) | Reply::Trace(trace) => {
+                self.log.push(verdict_kind(trace.allowed), &trace.summary());
+                self.set_trace(trace);
+                return ran;
+            }
+            Reply::Done { .. } => self.log.push(LogKind::Ok, &text),
+            Reply::Line(_) | Reply::Table(_) | Reply::Help(_) => {
+                self.log.push(LogKind::Text, &text)
+            }
+            Reply::Expect { passed, judged } => {
+                let kind = if passed { LogKind::Pass } else { LogKind::Fail };
+                self.log.push(kind, &text);
+                if let Judged::Verdict { trace, .. } = judged {
+                    self.set_trace(trace);
+                }
             }
             Reply::Echo(s) => {
-                self.log.push(LogKind::Echo, s);
-                ran.echo = Some(s.clone());
+                self.log.push(LogKind::Echo, &s);
+                ran.echo = Some(s);
             }
             Reply::Pause => {
                 self.log.push(LogKind::Echo, "(pause)");
                 ran.pause = true;
             }
         }
-        if let Command::Expect(e) = cmd
-            && let Expectation::Verdict { probe, .. } = e
-            && let Ok(trace) = self.decide(probe)
-        {
-            self.set_trace(trace);
-        }
-        if let Command::Expect(Expectation::Flow { packet, .. }) = cmd
-            && let Ok(trace) = self.session.flow_trace(packet, Detail::Full)
-        {
-            self.set_trace(trace);
-        }
         if let Some(trace) = flow_trace {
             self.set_trace(trace);
         }
-        if let Some(before) = before {
+        if let Some(before) = before
+            && outcome.changed
+        {
             self.changes = Changes::between(&before, self.session.world());
             self.refresh();
             self.follow_changes();
@@ -243,5 +208,14 @@ impl App {
         } else if let Some(v) = self.changes.vpcs.iter().next().cloned() {
             self.reveal(&Node::Vpc(v));
         }
+    }
+}
+
+/// How the console shows a verdict.
+fn verdict_kind(allowed: bool) -> LogKind {
+    if allowed {
+        LogKind::Allow
+    } else {
+        LogKind::Deny
     }
 }

@@ -105,7 +105,7 @@ impl FlowStep {
         }
     }
 
-    pub(super) fn details(&self, out: &mut Vec<String>) {
+    pub(super) fn details(&self, out: &mut super::Details) {
         if let Some(cut) = &self.cut {
             out.push(format!("cut at {}: {}", Secs(cut.at), cut.why));
             out.push("a cut flow is dead: close it and connect again".to_string());

@@ -1,6 +1,6 @@
 //! How the cache security groups of an EC2-Classic cache cluster read in a trace.
 
-use super::{push_table, verdict_text};
+use super::{Details, LineKind, push_table, verdict_kind, verdict_text};
 use crate::dataplane::trace::{AuthCheck, CacheGroupsStep};
 
 impl AuthCheck {
@@ -12,21 +12,28 @@ impl AuthCheck {
         }
     }
 
-    fn row(&self) -> [String; 4] {
+    fn row(&self) -> ([String; 4], LineKind) {
         let peer = self.peer();
-        let verdict = match &self.group {
-            Some(_) => verdict_text(self.verdict, &peer),
-            None => format!(
-                "no: account {} has no EC2-Classic group {} in this region",
-                self.owner, self.ec2_group
+        let (verdict, kind) = match &self.group {
+            Some(_) => (
+                verdict_text(self.verdict, &peer),
+                verdict_kind(self.verdict),
+            ),
+            None => (
+                format!(
+                    "no: account {} has no EC2-Classic group {} in this region",
+                    self.owner, self.ec2_group
+                ),
+                LineKind::Miss,
             ),
         };
-        [
+        let row = [
             self.cache_group.clone(),
             "EC2 group".to_string(),
             peer,
             verdict,
-        ]
+        ];
+        (row, kind)
     }
 }
 
@@ -56,7 +63,7 @@ impl CacheGroupsStep {
         )
     }
 
-    pub(super) fn details(&self, complete: bool, out: &mut Vec<String>) {
+    pub(super) fn details(&self, complete: bool, out: &mut Details) {
         out.push(format!(
             "cache security groups: {}",
             self.cache_groups.join(", ")
@@ -82,7 +89,7 @@ impl CacheGroupsStep {
         } else {
             self.checks.iter().collect()
         };
-        let rows: Vec<[String; 4]> = checks.iter().map(|c| c.row()).collect();
+        let rows: Vec<([String; 4], LineKind)> = checks.iter().map(|c| c.row()).collect();
         push_table(out, &rows);
         if complete && self.on_port && self.allowed_by.is_none() {
             out.push(

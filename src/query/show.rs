@@ -1,4 +1,5 @@
-//! The tables `show` prints: plain text, aligned, built from the world without changing it.
+//! What `show` answers: lines and tables of cells ([`Shown`]), built from the world without
+//! changing it; the render module writes them out.
 //!
 //! Every listing is of the current account and region. `in VPC` narrows it to one VPC, and
 //! `in classic` to EC2-Classic's groups and instances.
@@ -16,9 +17,8 @@ use crate::world::proto::Family;
 use std::fmt::Write as _;
 
 mod clusters;
-mod table;
 
-pub use table::table;
+use super::shown::{Sheet, Shown};
 
 /// What `in …` narrows a listing to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,7 +50,7 @@ fn filter(world: &World, vpc: Option<&Ref>) -> Result<Filter, Diagnostic> {
     }
 }
 
-pub fn show(world: &World, what: &Show) -> Result<String, Diagnostic> {
+pub fn show(world: &World, what: &Show) -> Result<Shown, Diagnostic> {
     match what {
         Show::Vpcs => Ok(vpcs(world)),
         Show::Subnets { vpc } => Ok(subnets(world, &filter(world, vpc.as_ref())?)),
@@ -70,7 +70,7 @@ pub fn show(world: &World, what: &Show) -> Result<String, Diagnostic> {
     }
 }
 
-fn vpcs(world: &World) -> String {
+fn vpcs(world: &World) -> Shown {
     let mut list: Vec<_> = world
         .vpcs
         .values()
@@ -110,20 +110,23 @@ fn vpcs(world: &World) -> String {
             format!("{n} {what}s")
         }
     };
-    format!(
-        "vpcs in {}\n{}EC2-Classic in {}: {}, {} (show groups in classic)\n",
-        world.scope,
-        table(
-            &["NAME", "ID", "CIDR", "IPV6", "SUBNETS", "GROUPS", "DEFAULT"],
-            &rows
-        ),
+    let mut out = Sheet::default();
+    let _ = writeln!(out, "vpcs in {}", world.scope);
+    out.table(
+        &["NAME", "ID", "CIDR", "IPV6", "SUBNETS", "GROUPS", "DEFAULT"],
+        &rows,
+    );
+    let _ = writeln!(
+        out,
+        "EC2-Classic in {}: {}, {} (show groups in classic)",
         world.scope.region,
         count(classic_groups, "group"),
         count(classic_instances, "instance"),
-    )
+    );
+    out.finish()
 }
 
-fn subnets(world: &World, filter: &Filter) -> String {
+fn subnets(world: &World, filter: &Filter) -> Shown {
     let mut list: Vec<_> = world
         .subnets
         .values()
@@ -153,7 +156,7 @@ fn subnets(world: &World, filter: &Filter) -> String {
             ]
         })
         .collect();
-    table(
+    Shown::table(
         &[
             "SUBNET",
             "ID",
@@ -164,11 +167,11 @@ fn subnets(world: &World, filter: &Filter) -> String {
             "NACL",
             "INTERFACES",
         ],
-        &rows,
+        rows,
     )
 }
 
-fn groups(world: &World, filter: &Filter) -> String {
+fn groups(world: &World, filter: &Filter) -> Shown {
     let mut list: Vec<&Group> = world
         .groups
         .values()
@@ -192,9 +195,9 @@ fn groups(world: &World, filter: &Filter) -> String {
             ]
         })
         .collect();
-    table(
+    Shown::table(
         &["GROUP", "ID", "VPC", "IN", "OUT", "MEMBERS", "DESCRIPTION"],
-        &rows,
+        rows,
     )
 }
 
@@ -233,8 +236,8 @@ fn rule_rows(world: &World, g: &Group, dir: Direction) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn group(world: &World, g: &Group) -> String {
-    let mut out = String::new();
+fn group(world: &World, g: &Group) -> Shown {
+    let mut out = Sheet::default();
     let place = match &g.vpc {
         Some(v) => format!("vpc {} ({v})", world.vpc_name(v)),
         None => format!("EC2-Classic ({})", g.scope.region),
@@ -267,7 +270,7 @@ fn group(world: &World, g: &Group) -> String {
             let _ = writeln!(out, "{title} rules: none{note}");
         } else {
             let _ = writeln!(out, "{title} rules:");
-            out.push_str(&table(&["RULE", "PROTOCOL", peer, "DESCRIPTION"], &rows));
+            out.table(&["RULE", "PROTOCOL", peer, "DESCRIPTION"], &rows);
         }
     }
     let mut members: Vec<_> = world.members(&g.id).collect();
@@ -289,9 +292,9 @@ fn group(world: &World, g: &Group) -> String {
                 ]
             })
             .collect();
-        out.push_str(&table(&["NAME", "INTERFACE", "PRIVATE", "PUBLIC"], &rows));
+        out.table(&["NAME", "INTERFACE", "PRIVATE", "PUBLIC"], &rows);
     }
-    out
+    out.finish()
 }
 
 fn instance_row(world: &World, i: &Instance) -> Vec<String> {
@@ -322,7 +325,7 @@ fn instance_row(world: &World, i: &Instance) -> Vec<String> {
     ]
 }
 
-fn instances(world: &World, filter: &Filter) -> String {
+fn instances(world: &World, filter: &Filter) -> Shown {
     let mut list: Vec<&Instance> = world
         .instances
         .values()
@@ -336,16 +339,16 @@ fn instances(world: &World, filter: &Filter) -> String {
         .collect();
     list.sort_by_key(|i| i.seq);
     let rows: Vec<Vec<String>> = list.iter().map(|i| instance_row(world, i)).collect();
-    table(
+    Shown::table(
         &[
             "INSTANCE", "ID", "STATE", "SUBNET", "PRIVATE", "PUBLIC", "IPV6", "GROUPS",
         ],
-        &rows,
+        rows,
     )
 }
 
-fn instance(world: &World, i: &Instance) -> String {
-    let mut out = String::new();
+fn instance(world: &World, i: &Instance) -> Shown {
+    let mut out = Sheet::default();
     let _ = writeln!(out, "instance {} ({}) {}", i.name, i.id, i.state.as_str());
     out.push_str("network interfaces:\n");
     let rows: Vec<Vec<String>> = world
@@ -376,7 +379,7 @@ fn instance(world: &World, i: &Instance) -> String {
             ]
         })
         .collect();
-    out.push_str(&table(
+    out.table(
         &[
             "DEV",
             "INTERFACE",
@@ -389,8 +392,8 @@ fn instance(world: &World, i: &Instance) -> String {
             "GROUPS",
         ],
         &rows,
-    ));
-    out
+    );
+    out.finish()
 }
 
 fn stale_text(why: Stale) -> &'static str {
@@ -418,7 +421,7 @@ fn entry_rows(entries: &[AclEntry]) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn nacl(world: &World, n: &Nacl, out: &mut String) {
+fn nacl(world: &World, n: &Nacl, out: &mut Sheet) {
     let ipv6 = world.vpcs.get(&n.vpc).is_some_and(|v| v.ipv6.is_some());
     let _ = writeln!(
         out,
@@ -457,21 +460,18 @@ fn nacl(world: &World, n: &Nacl, out: &mut String) {
             entries.push(star(Family::V6));
         }
         let _ = writeln!(out, "{title} entries:");
-        out.push_str(&table(
-            &["RULE", "ACTION", "PROTOCOL", peer],
-            &entry_rows(&entries),
-        ));
+        out.table(&["RULE", "ACTION", "PROTOCOL", peer], &entry_rows(&entries));
     }
 }
 
-fn nacls(world: &World, filter: &Filter) -> String {
+fn nacls(world: &World, filter: &Filter) -> Shown {
     let mut vpcs: Vec<_> = world
         .vpcs
         .values()
         .filter(|v| v.scope == world.scope && filter.keeps(Some(&v.id)))
         .collect();
     vpcs.sort_by_key(|v| v.seq);
-    let mut out = String::new();
+    let mut out = Sheet::default();
     for v in vpcs {
         for n in world.nacls_of(&v.id) {
             if !out.is_empty() {
@@ -483,10 +483,10 @@ fn nacls(world: &World, filter: &Filter) -> String {
     if out.is_empty() {
         out.push_str("no network ACLs (EC2-Classic has none)\n");
     }
-    out
+    out.finish()
 }
 
-fn peerings(world: &World) -> String {
+fn peerings(world: &World) -> Shown {
     let here = |v: &VpcId| world.vpcs.get(v).is_some_and(|v| v.scope == world.scope);
     let mut list: Vec<_> = world
         .peerings
@@ -520,24 +520,23 @@ fn peerings(world: &World) -> String {
             ]
         })
         .collect();
-    format!(
-        "peerings of {}\n{}",
-        world.scope,
-        table(
-            &[
-                "PEERING",
-                "ID",
-                "REQUESTER",
-                "ACCEPTER",
-                "REGIONS",
-                "STATUS"
-            ],
-            &rows
-        )
-    )
+    let mut out = Sheet::default();
+    let _ = writeln!(out, "peerings of {}", world.scope);
+    out.table(
+        &[
+            "PEERING",
+            "ID",
+            "REQUESTER",
+            "ACCEPTER",
+            "REGIONS",
+            "STATUS",
+        ],
+        &rows,
+    );
+    out.finish()
 }
 
-fn stale(world: &World, filter: &Filter) -> String {
+fn stale(world: &World, filter: &Filter) -> Shown {
     let mut list: Vec<&Group> = world
         .groups
         .values()
@@ -569,22 +568,23 @@ fn stale(world: &World, filter: &Filter) -> String {
             ]);
         }
     }
+    let mut out = Sheet::default();
     if rows.is_empty() {
-        return "no stale rules\n".to_string();
+        out.push_str("no stale rules\n");
+        return out.finish();
     }
-    format!(
-        "stale rules (they match nothing; revoke them, or peer the VPCs again)\n{}",
-        table(
-            &[
-                "GROUP",
-                "VPC",
-                "RULE",
-                "DIRECTION",
-                "PROTOCOL",
-                "REFERENCED GROUP",
-                "WHY"
-            ],
-            &rows
-        )
-    )
+    out.push_str("stale rules (they match nothing; revoke them, or peer the VPCs again)\n");
+    out.table(
+        &[
+            "GROUP",
+            "VPC",
+            "RULE",
+            "DIRECTION",
+            "PROTOCOL",
+            "REFERENCED GROUP",
+            "WHY",
+        ],
+        &rows,
+    );
+    out.finish()
 }

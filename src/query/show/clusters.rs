@@ -3,7 +3,7 @@
 //! (every node), replication groups (their primary), DB clusters (their writer) and DB instances;
 //! and, when EC2-Classic's cache security groups are in use, which EC2 groups each authorizes.
 
-use super::table;
+use crate::query::shown::{Sheet, Shown};
 use crate::world::World;
 use crate::world::ids::{EniId, SgId};
 use crate::world::service::{CacheNet, SvcKey};
@@ -28,10 +28,10 @@ fn sorted<'a, T>(items: impl Iterator<Item = &'a T>, seq: impl Fn(&T) -> u64) ->
     list
 }
 
-pub fn clusters(world: &World) -> String {
+pub fn clusters(world: &World) -> Shown {
     let scope = &world.scope;
     let services = &world.services;
-    let mut out = String::new();
+    let mut out = Sheet::default();
     let mut sections = 0;
 
     let caches = sorted(
@@ -89,7 +89,7 @@ pub fn clusters(world: &World) -> String {
                 ]
             })
             .collect();
-        out.push_str(&table(
+        out.table(
             &[
                 "CACHE CLUSTER",
                 "ENGINE",
@@ -100,7 +100,7 @@ pub fn clusters(world: &World) -> String {
                 "ACCESS",
             ],
             &rows,
-        ));
+        );
     }
 
     let groups = sorted(
@@ -133,7 +133,7 @@ pub fn clusters(world: &World) -> String {
                 ]
             })
             .collect();
-        out.push_str(&table(
+        out.table(
             &[
                 "REPLICATION GROUP",
                 "ENGINE",
@@ -143,7 +143,7 @@ pub fn clusters(world: &World) -> String {
                 "CLUSTERS",
             ],
             &rows,
-        ));
+        );
     }
 
     let dbcs = sorted(
@@ -177,7 +177,7 @@ pub fn clusters(world: &World) -> String {
                 ]
             })
             .collect();
-        out.push_str(&table(
+        out.table(
             &[
                 "DB CLUSTER",
                 "ENGINE",
@@ -189,7 +189,7 @@ pub fn clusters(world: &World) -> String {
                 "GROUPS",
             ],
             &rows,
-        ));
+        );
     }
 
     let dbs = sorted(
@@ -223,7 +223,7 @@ pub fn clusters(world: &World) -> String {
                 ]
             })
             .collect();
-        out.push_str(&table(
+        out.table(
             &[
                 "DB INSTANCE",
                 "ENGINE",
@@ -234,7 +234,7 @@ pub fn clusters(world: &World) -> String {
                 "GROUPS",
             ],
             &rows,
-        ));
+        );
     }
 
     // Cache security groups matter only in EC2-Classic: list them when any is in use or made.
@@ -281,7 +281,7 @@ pub fn clusters(world: &World) -> String {
                 ]
             })
             .collect();
-        out.push_str(&table(
+        out.table(
             &[
                 "CACHE SECURITY GROUP",
                 "AUTHORIZED EC2 GROUPS",
@@ -289,7 +289,7 @@ pub fn clusters(world: &World) -> String {
                 "DESCRIPTION",
             ],
             &rows,
-        ));
+        );
     }
 
     if sections == 0 {
@@ -298,5 +298,5 @@ pub fn clusters(world: &World) -> String {
             "no cache clusters, replication groups, DB clusters or DB instances in {scope}"
         );
     }
-    out
+    out.finish()
 }

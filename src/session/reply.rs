@@ -1,0 +1,68 @@
+//! What the session answers: a [`Reply`] per line run, as data. A change says what it did, a
+//! probe carries its trace, an expectation carries what was expected and what came, a table its
+//! rows. The render module turns a reply into text (what `sgs run` and the REPL print), styled
+//! lines and JSON; nothing downstream reads back words the core wrote.
+
+use crate::dataplane::Trace;
+use crate::query::Shown;
+use crate::vocab::Diagnostic;
+
+/// What a command answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reply {
+    /// A change, or a session action, that went through: `summary` is the text after `ok: `.
+    Done { summary: String },
+    /// A one-line answer that is no change (a `send` the flow's rules deny).
+    Line(String),
+    /// A `show`: text lines and tables.
+    Table(Shown),
+    /// `help`: the language's own help text.
+    Help(String),
+    /// A probe's verdict (its trace holds the deciding step).
+    Verdict(Trace),
+    /// A trace: every step, every rule looked at.
+    Trace(Trace),
+    /// An `expect` was judged.
+    Expect { passed: bool, judged: Judged },
+    /// `echo`: narration.
+    Echo(String),
+    /// `pause`: a front end with a person in front of it waits for a key.
+    Pause,
+    /// The command failed (nothing changed).
+    Error(Diagnostic),
+}
+
+/// What an expectation asked and what it got.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Judged {
+    /// `expect allow|deny …` (of a probe or a flow's next packet): the verdict wanted and the
+    /// packet's full trace.
+    Verdict { allow: bool, trace: Trace },
+    /// `expect error [CODE]: …`: the code wanted (any when `None`) and what the command did.
+    Error {
+        code: Option<String>,
+        got: Result<Box<Reply>, Diagnostic>,
+    },
+    /// `expect output "…": …`: the text wanted and the command's reply.
+    Output { text: String, reply: Box<Reply> },
+}
+
+/// Whether a line moved anything: the world, the flows or the clock (the TUI refreshes on it,
+/// undo counts it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub changed: bool,
+}
+
+impl Reply {
+    /// A message of the control plane or the history (`ok: …`) as a reply: a change with its
+    /// summary; any other line (a denied `send`) as it is.
+    pub(super) fn of_message(message: String) -> Reply {
+        match message.strip_prefix("ok: ") {
+            Some(summary) => Reply::Done {
+                summary: summary.to_string(),
+            },
+            None => Reply::Line(message),
+        }
+    }
+}
