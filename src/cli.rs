@@ -4,7 +4,7 @@
 
 use crate::io::{FileHost, synth};
 use crate::lang::{lines, parse_command, split_script};
-use crate::render::script_line;
+use crate::render::{self, junit::Junit, script_line};
 use crate::session::{Host, Reply, Session, Verbosity, printable};
 use crate::tui::App;
 use clap::{Parser, Subcommand};
@@ -39,6 +39,12 @@ enum Cmd {
         /// Print only failures, errors, narration and the summary.
         #[arg(short, long)]
         quiet: bool,
+        /// Print JSON Lines: one object per command, then the summary.
+        #[arg(long)]
+        json: bool,
+        /// Also write the expectations as JUnit XML to FILE.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<String>,
     },
     /// Parse session files without running them.
     Check {
@@ -88,7 +94,12 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Some(Cmd::Run { files, quiet }) => run(&files, quiet),
+        Some(Cmd::Run {
+            files,
+            quiet,
+            json,
+            junit,
+        }) => run(&files, quiet, json, junit.as_deref()),
         Some(Cmd::Check { files }) => check(&files),
         Some(Cmd::Gen {
             groups,
@@ -209,7 +220,7 @@ fn run_into(
     session.run_script_to(origin, src, &mut FileHost, verbosity, out)
 }
 
-fn run(files: &[String], quiet: bool) -> ExitCode {
+fn run(files: &[String], quiet: bool, json: bool, junit: Option<&str>) -> ExitCode {
     let verbosity = if quiet {
         Verbosity::Quiet
     } else {
@@ -217,6 +228,7 @@ fn run(files: &[String], quiet: bool) -> ExitCode {
     };
     let (mut passed, mut failed, mut code) = (0, 0, 0u8);
     let mut out = Out::stdout();
+    let mut cases = junit.map(|_| Junit::default());
     // The last file's world is left for the process's end to reclaim: freeing a big world
     // takes time and gives nothing back.
     let mut last = None;
@@ -229,11 +241,26 @@ fn run(files: &[String], quiet: bool) -> ExitCode {
                 continue;
             }
         };
-        if files.len() > 1 && !quiet {
+        if files.len() > 1 && !quiet && !json {
             out.line(&format!("== {path}"));
         }
+        if let Some(cases) = cases.as_mut() {
+            cases.file(path);
+        }
         let session = last.insert(Session::new());
-        let report = run_into(session, path, &src, verbosity, &mut out);
+        let mut chunk = String::new();
+        let report = session.run_script_each(path, &src, &mut FileHost, &mut |line| {
+            if let Some(cases) = cases.as_mut() {
+                cases.line(line);
+            }
+            if json {
+                out.line(&render::json::script_line(line).to_string());
+                return !out.closed;
+            }
+            chunk.clear();
+            script_line(line, verbosity, &mut chunk);
+            chunk.is_empty() || out.write_all(printable(&chunk).as_bytes()).is_ok()
+        });
         passed += report.passed;
         failed += report.failed;
         code = code.max(report.exit_code());
@@ -242,7 +269,21 @@ fn run(files: &[String], quiet: bool) -> ExitCode {
         }
     }
     std::mem::forget(last);
-    out.line(&format!("{passed} passed, {failed} failed"));
+    if json {
+        out.line(&render::json::summary(passed, failed).to_string());
+    } else {
+        out.line(&format!("{passed} passed, {failed} failed"));
+    }
+    if let (Some(path), Some(cases)) = (junit, cases) {
+        let written = cases.to_xml().and_then(|xml| {
+            crate::io::files::write_atomic(Path::new(path), &xml)
+                .map_err(|e| crate::io::files::plain(&e))
+        });
+        if let Err(e) = written {
+            warn(&format!("error: cannot write {path}: {e}"));
+            code = 2;
+        }
+    }
     out.finish(code)
 }
 

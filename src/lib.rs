@@ -34,7 +34,8 @@
 //!   [`session::Reply`] (data: a change, a verdict and its trace, a table, an expectation judged)
 //!   and an [`session::Outcome`]; the session never writes text.
 //! - [`render`]: replies into text (what `sgs run` and the REPL print, `Display for Reply`),
-//!   lines with a tone for the REPL's colours, and a whole script run as text.
+//!   lines with a tone for the REPL's colours, a whole script run as text, JSON Lines
+//!   (`sgs run --json`) and JUnit XML (`--junit`).
 //! - [`io`]: saving and loading worlds (RON), and the synthetic world generator.
 //! - [`cli`]: the command line: parses arguments and maps results to exit codes.
 //! - [`repl`]: the interactive shell (`sgs repl`): a rustyline editor whose helper only calls

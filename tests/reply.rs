@@ -206,3 +206,199 @@ fn an_expectation_carries_what_it_wanted_and_what_came() {
     assert!(!e.code.is_empty());
     assert!(!outcome.changed);
 }
+
+/// The shipped sessions.
+fn shipped() -> Vec<std::path::PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions");
+    let mut files: Vec<_> = fs::read_dir(&dir)
+        .expect("sessions/")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "sgs"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    files
+}
+
+/// Runs `sgs run` with `args`; its status and standard output.
+fn sgs_run(args: &[&str]) -> (Option<i32>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sgs"))
+        .arg("run")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("sgs runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+const STEPS: [&str; 7] = [
+    "egress-groups",
+    "nacl-out",
+    "route",
+    "nacl-in",
+    "ingress-groups",
+    "conntrack",
+    "address",
+];
+
+/// Checks `deciding`: null when allowed, else `{leg, step, code}`.
+fn check_deciding(o: &serde_json::Value, what: &str) {
+    let verdict = o["verdict"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{what}: verdict"));
+    assert!(verdict == "allow" || verdict == "deny", "{what}");
+    let d = &o["deciding"];
+    if verdict == "allow" {
+        assert!(d.is_null(), "{what}: deciding of an allow");
+    } else {
+        assert!(
+            ["request", "reply"].contains(&d["leg"].as_str().unwrap_or("")),
+            "{what}"
+        );
+        assert!(STEPS.contains(&d["step"].as_str().unwrap_or("")), "{what}");
+        assert!(d["code"].is_string() || d["code"].is_null(), "{what}");
+    }
+}
+
+#[test]
+fn json_lines_of_every_shipped_session_parse_with_the_pinned_fields() {
+    use serde_json::Value;
+    for file in shipped() {
+        let name = file
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap_or(&file);
+        let name = name.to_string_lossy().trim_start_matches('/').to_string();
+        let (code, text) = sgs_run(&["--json", &name]);
+        let (text_code, plain) = sgs_run(&[&name]);
+        assert_eq!(code, text_code, "{name}: the same exit status");
+        let lines: Vec<&str> = text.lines().collect();
+        let (last, objects) = lines.split_last().expect("output");
+        let mut kinds = 0;
+        for (i, line) in objects.iter().enumerate() {
+            let what = format!("{name} object {i}: {line}");
+            let o: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert_eq!(o["file"], Value::from(name.as_str()), "{what}");
+            assert!(o["line"].as_u64().is_some_and(|n| n >= 1), "{what}");
+            assert!(o["command"].is_string(), "{what}");
+            let ok = o["ok"].as_bool().unwrap_or_else(|| panic!("{what}: ok"));
+            assert!(o.get("kind").is_none(), "{what}");
+            if !ok {
+                let e = &o["error"];
+                assert!(e["code"].is_string() && e["message"].is_string(), "{what}");
+                assert!(e["column"].is_u64() || e["column"].is_null(), "{what}");
+                assert!(e.get("help").is_none_or(Value::is_string), "{what}");
+                kinds += 1;
+                continue;
+            }
+            if let Some(expect) = o.get("expect") {
+                assert!(expect == "pass" || expect == "fail", "{what}");
+                if o.get("verdict").is_some() {
+                    check_deciding(&o, &what);
+                }
+            } else if let Some(steps) = o.get("steps") {
+                check_deciding(&o, &what);
+                for s in steps.as_array().expect("steps") {
+                    assert!(["request", "reply"].contains(&s["leg"].as_str().unwrap_or("")));
+                    assert!(STEPS.contains(&s["step"].as_str().unwrap_or("")), "{what}");
+                    for r in s["rules"].as_array().expect("rules") {
+                        assert!(r["id"].is_string() && r["peer"].is_string(), "{what}");
+                        assert!(r["matched"].is_boolean() && r["reason"].is_string());
+                    }
+                }
+            } else if o.get("verdict").is_some() {
+                check_deciding(&o, &what);
+            } else if let Some(columns) = o.get("columns") {
+                let n = columns.as_array().expect("columns").len();
+                for row in o["rows"].as_array().expect("rows") {
+                    assert_eq!(row.as_array().map(Vec::len), Some(n), "{what}");
+                }
+            } else if let Some(summary) = o.get("summary") {
+                assert!(summary.is_string(), "{what}");
+            } else {
+                assert!(
+                    ["echo", "pause", "help", "message"]
+                        .iter()
+                        .any(|k| o.get(k).is_some()),
+                    "{what}: answers nothing known"
+                );
+            }
+            kinds += 1;
+        }
+        assert!(kinds > 0, "{name}");
+        let summary: Value = serde_json::from_str(last).expect("the summary parses");
+        let counts = summary.as_object().expect("an object");
+        assert_eq!(counts.len(), 1, "{name}: the summary has no common fields");
+        let tally = format!(
+            "{} passed, {} failed",
+            summary["summary"]["passed"], summary["summary"]["failed"]
+        );
+        assert_eq!(plain.lines().last(), Some(tally.as_str()), "{name}");
+    }
+}
+
+#[test]
+fn a_failed_command_and_a_failed_expectation_in_json() {
+    use serde_json::Value;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("lab.sgs");
+    let src = format!(
+        "{TIERS}\nexpect deny tcp 8080 from web-1 to app-1\nprobe tcp 22 from web-1 to app-1\nshw vpcs\n"
+    );
+    fs::write(&path, src).expect("written");
+    let path = path.to_string_lossy().into_owned();
+    let (code, text) = sgs_run(&["--json", &path]);
+    assert_eq!(code, Some(2));
+    let objects: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    let n = objects.len();
+    let expect = &objects[n - 4];
+    assert_eq!(expect["ok"], true);
+    assert_eq!(expect["expect"], "fail");
+    assert_eq!(expect["verdict"], "allow");
+    let probe = &objects[n - 3];
+    assert_eq!(probe["verdict"], "deny");
+    assert_eq!(probe["deciding"]["step"], "ingress-groups");
+    assert_eq!(probe["deciding"]["code"], "ENI_SG_RULES_MISMATCH");
+    let error = &objects[n - 2];
+    assert_eq!(error["ok"], false);
+    assert_eq!(error["line"], 12);
+    assert_eq!(error["error"]["code"], "SyntaxError");
+    assert_eq!(error["error"]["column"], 1);
+    assert_eq!(
+        objects[n - 1],
+        serde_json::json!({"summary": {"passed": 0, "failed": 1}})
+    );
+}
+
+#[test]
+fn junit_lists_each_expectation_of_a_run() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let xml = dir.path().join("report.xml");
+    let xml_arg = xml.to_string_lossy().into_owned();
+    let files: Vec<String> = shipped()
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let mut args = vec!["--quiet", "--junit", xml_arg.as_str()];
+    args.extend(files.iter().map(String::as_str));
+    let (_, text) = sgs_run(&args);
+    let tally = text.lines().last().expect("the tally").to_string();
+    let doc = fs::read_to_string(&xml).expect("the JUnit file");
+    let report = quick_junit::Report::deserialize_from_str(&doc).expect("valid JUnit XML");
+    assert_eq!(report.test_suites.len(), files.len());
+    let failures: usize = report.test_suites.iter().map(|s| s.failures).sum();
+    let tests: usize = report.test_suites.iter().map(|s| s.tests).sum();
+    let errors: usize = report.test_suites.iter().map(|s| s.errors).sum();
+    assert_eq!(errors, 0);
+    assert_eq!(
+        format!("{} passed, {failures} failed", tests - failures),
+        tally
+    );
+    assert!(tests > 10, "{tests}");
+}

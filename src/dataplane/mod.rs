@@ -45,7 +45,7 @@ pub use flow::{
     crossing, decide_flow, idle_timeout, open, timeout,
 };
 pub use packet::{Addr, EPHEMERAL_PORT, Packet, Wire, family_of, from_perm};
-pub use render::{LineKind, TraceLine};
+pub use render::{LineKind, TraceLine, rule_reason};
 pub use trace::{
     AclDirection, Asked, AuthCheck, CacheGroupsStep, Code, ConnEntry, EniLabel, EntryCheck,
     Gateway, GroupLabel, GroupsHow, GroupsStep, Hop, Leg, Miss, NaclEntry, NaclStep, Role,

@@ -297,10 +297,7 @@ impl GroupsStep {
                 } else {
                     "to"
                 };
-                let peer = match &r.peer_name {
-                    Some(n) => format!("{} ({n})", r.peer),
-                    None => r.peer.to_string(),
-                };
+                let peer = r.peer_shown();
                 let row = [
                     r.group.name.clone(),
                     r.rule.to_string(),
@@ -448,13 +445,33 @@ fn verdict_kind(v: RuleVerdict) -> LineKind {
 
 /// `peer` is the rule's peer as shown (`sg-… (app)`, `0.0.0.0/0`).
 fn verdict_text(v: RuleVerdict, peer: &str) -> String {
+    let word = match v {
+        RuleVerdict::Match(_) => "match",
+        RuleVerdict::Miss(_) => "no",
+    };
+    format!("{word}: {}", rule_reason(v, peer))
+}
+
+/// Why a rule or an entry matched or not, in words (`10.0.1.5 is in 10.0.0.0/8`); `peer` is
+/// its peer as shown.
+pub fn rule_reason(v: RuleVerdict, peer: &str) -> String {
     match v {
         RuleVerdict::Match(why) => match why {
-            Why::InCidr(a) => format!("match: {a} is in {peer}"),
-            Why::AnyHost => format!("match: {peer} covers any host"),
-            Why::Member(a) => format!("match: {a} is in {peer}"),
+            Why::InCidr(a) => format!("{a} is in {peer}"),
+            Why::AnyHost => format!("{peer} covers any host"),
+            Why::Member(a) => format!("{a} is in {peer}"),
         },
-        RuleVerdict::Miss(miss) => format!("no: {}", miss_text(miss, peer)),
+        RuleVerdict::Miss(miss) => miss_text(miss, peer),
+    }
+}
+
+impl RuleCheck {
+    /// The rule's peer as a trace shows it (`sg-… (app)`, `0.0.0.0/0`).
+    pub fn peer_shown(&self) -> String {
+        match &self.peer_name {
+            Some(n) => format!("{} ({n})", self.peer),
+            None => self.peer.to_string(),
+        }
     }
 }
 

@@ -15,10 +15,14 @@ mod show;
 pub mod shown;
 
 pub use reach::{ReachGrid, ReachHost};
+// The answers' own types: a trace and its steps, as the renderers read them.
+pub use crate::dataplane::{
+    AclDirection, Leg, LineKind, RuleCheck, Step, StepKind, Trace, TraceLine, rule_reason,
+};
 pub use show::show;
 pub use shown::{Block, Shown, Table};
 
-use crate::dataplane::{self, Detail, Question, Trace};
+use crate::dataplane::{self, Detail, Question};
 use crate::vocab::{Diagnostic, Probe};
 use crate::world::World;
 

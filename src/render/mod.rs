@@ -6,6 +6,8 @@
 //!
 //! [`Reply`]: crate::session::Reply
 
+pub mod json;
+pub mod junit;
 mod script;
 pub mod styled;
 mod text;

@@ -5,7 +5,7 @@ use crate::dataplane::trace::{AuthCheck, CacheGroupsStep};
 
 impl AuthCheck {
     /// `legacy (sg-…) of 123456789012`, as a verdict names the group.
-    fn peer(&self) -> String {
+    pub fn peer(&self) -> String {
         match &self.group {
             Some(id) => format!("{} ({id}) of {}", self.ec2_group, self.owner),
             None => format!("{} of {}", self.ec2_group, self.owner),
