@@ -50,6 +50,20 @@ fn a_question_changes_nothing_and_prints_nothing() {
     }
 }
 
+#[test]
+fn the_session_returns_replies_and_never_writes_text() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![src.join("session.rs")];
+    files.extend(sources(&src.join("session")));
+    for file in files {
+        let text = fs::read_to_string(&file).unwrap_or_default();
+        for m in crate_modules(&text) {
+            let bad = ["render", "cli", "repl", "tui"];
+            assert!(!bad.contains(&m.as_str()), "{} imports {m}", file.display());
+        }
+    }
+}
+
 const TIERS: &str = r#"
 create vpc prod 10.0.0.0/16
 create subnet web-a in prod 10.0.1.0/24
@@ -320,7 +334,7 @@ fn json_lines_of_every_shipped_session_parse_with_the_pinned_fields() {
                 assert!(summary.is_string(), "{what}");
             } else {
                 assert!(
-                    ["echo", "pause", "help", "message"]
+                    ["echo", "pause", "text", "message"]
                         .iter()
                         .any(|k| o.get(k).is_some()),
                     "{what}: answers nothing known"

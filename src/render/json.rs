@@ -46,7 +46,7 @@ fn answer(reply: &Reply, src: &str, o: &mut Map<String, Value>) {
         }
         Reply::Table(shown) => table(shown, o),
         Reply::Help(text) => {
-            o.insert("help".into(), json!(text));
+            o.insert("text".into(), json!(text));
         }
         Reply::Verdict(trace) => verdict(trace, o),
         Reply::Trace(trace) => {

@@ -1,8 +1,8 @@
 //! Replies into what people and programs read. The session answers with [`Reply`] values; this
 //! module turns them into the text `sgs run` and the REPL print (`Display for Reply`, and
-//! `script` for a whole run), into lines with a tone the REPL and the TUI colour (`styled`), and
-//! into JSON Lines (`json`). Nothing here decides or changes anything, and nothing downstream
-//! reads back the text written here.
+//! `script` for a whole run), into lines with a tone the REPL and the TUI colour (`styled`),
+//! into JSON Lines (`json`) and into JUnit XML (`junit`). Nothing here decides or changes
+//! anything, and nothing downstream reads back the text written here.
 //!
 //! [`Reply`]: crate::session::Reply
 
