@@ -264,7 +264,10 @@ fn a_person_types_completes_searches_cancels_and_quits() {
     pane.wait_for("ok: created group app");
     pane.wait_for_prompt();
     pane.type_and_enter("show groups in prod");
-    let screen = pane.wait_for("App servers");
+    // The description was typed once already: wait for the table's row and the next prompt.
+    let screen = pane.wait_until("the table of groups", |s| {
+        count(s, "App servers") >= 2 && s.trim_end().ends_with("sgs>")
+    });
     assert!(screen.contains("Web servers"), "{screen}");
 
     // Ctrl-D on an empty line quits with 0.
