@@ -356,6 +356,13 @@ impl Session {
     /// Runs `cmd` and puts the world back as it was, whatever happened: `expect` never changes
     /// anything.
     fn run_and_restore(&mut self, cmd: &Command, host: &mut dyn Host) -> Result<Reply, Diagnostic> {
+        if matches!(cmd, Command::Undo | Command::Redo) {
+            // Undo and redo move the history itself, which truncating cannot give back.
+            let saved = self.clone();
+            let result = self.run(cmd, host);
+            *self = saved;
+            return result;
+        }
         if !cmd.mutates() {
             return self.run(cmd, host);
         }

@@ -2,6 +2,7 @@ mod common;
 mod control;
 mod dataplane;
 mod flows;
+mod fuzz_regressions;
 mod language;
 mod network;
 mod parse;
