@@ -46,6 +46,7 @@ impl Host for MemHost {
     }
 }
 
+#[rustfmt::skip]
 fn vocabulary(slot: Slot) -> &'static [&'static str] {
     match slot {
         Slot::Name => &[
@@ -175,7 +176,10 @@ fn prelude() -> &'static Session {
         assert_eq!(report.exit_code(), 0, "{}", report.output);
         let mut session = Session::from_world(build.world().clone());
         session
-            .run_line("connect tcp 22 from 203.0.113.7 to web-1 as ssh", &mut NoFiles)
+            .run_line(
+                "connect tcp 22 from 203.0.113.7 to web-1 as ssh",
+                &mut NoFiles,
+            )
             .expect("the prelude's flow opens");
         session
     })
@@ -220,11 +224,16 @@ fuzz_target!(|data: &[u8]| {
                 );
             }
             Ok(_) if !cmd.mutates() && !matches!(cmd, Command::Undo | Command::Redo) => {
-                assert!(session.state() == &before, "the query `{text}` changed the state");
+                assert!(
+                    session.state() == &before,
+                    "the query `{text}` changed the state"
+                );
             }
             Ok(_) if cmd.mutates() => {
                 let mut undone = session.clone();
-                undone.undo().expect("a command that changed the state can be undone");
+                undone
+                    .undo()
+                    .expect("a command that changed the state can be undone");
                 assert!(
                     undone.state() == &before,
                     "undo after `{text}` did not give back the state before it"
