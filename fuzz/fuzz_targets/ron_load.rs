@@ -1,11 +1,13 @@
-//! Any bytes as a saved world. Loading never panics: it gives a world, or an `InvalidWorldFile`
-//! error that names the file. A world it accepts survives a save/load round trip unchanged, and
-//! every `show` table can be drawn from it.
+//! Any bytes as a saved world. Loading never panics: it gives a world, or an error that names
+//! the file (`InvalidWorldFile` for text that is no world). A world it accepts survives a
+//! save/load round trip unchanged, and every `show` table can be drawn from it.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use sgs::io;
 use sgs::session::{NoFiles, Session};
+use std::path::PathBuf;
+use std::sync::OnceLock;
 
 const ORIGIN: &str = "fuzz.ron";
 
@@ -22,8 +24,20 @@ const LOOKS: &[&str] = &[
     "show clusters",
 ];
 
+/// Bytes that are not UTF-8 go through `io::load`, from a file, as `load` reads one: refused
+/// with an error that names the file.
+fn load_file(data: &[u8]) {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    let path = PATH
+        .get_or_init(|| std::env::temp_dir().join(format!("sgs-fuzz-{}.ron", std::process::id())));
+    std::fs::write(path, data).expect("the scratch file is written");
+    let err = io::load(path).expect_err("bytes that are not UTF-8 are no world");
+    assert!(err.message.contains(&path.display().to_string()), "{err:?}");
+}
+
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
+        load_file(data);
         return;
     };
     match io::from_ron(ORIGIN, text) {
