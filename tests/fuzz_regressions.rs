@@ -21,7 +21,10 @@ fn an_undo_that_unexpectedly_succeeds_inside_expect_error_is_undone() {
     let (passed, text) = expect(&mut s, "expect error InvalidGroup.NotFound: undo");
     assert!(!passed, "{text}");
     assert!(text.contains("its effect is undone"), "{text}");
-    assert!(*s.state() == before, "the undo inside `expect error` was kept");
+    assert!(
+        *s.state() == before,
+        "the undo inside `expect error` was kept"
+    );
     // The history is whole: the group's creation is still there to undo, and to redo.
     assert_eq!(ok(&mut s, "undo"), "ok: undid create group");
     assert!(!ok(&mut s, "show groups").contains("Web servers"));
@@ -37,14 +40,20 @@ fn expect_output_of_undo_or_redo_changes_nothing() {
     let before = s.state().clone();
     let (passed, text) = expect(&mut s, "expect output \"undid\": undo");
     assert!(passed, "{text}");
-    assert!(*s.state() == before, "the undo inside `expect output` was kept");
+    assert!(
+        *s.state() == before,
+        "the undo inside `expect output` was kept"
+    );
     assert!(ok(&mut s, "show groups").contains("Web servers"));
 
     ok(&mut s, "undo");
     let before = s.state().clone();
     let (passed, text) = expect(&mut s, "expect output \"redid\": redo");
     assert!(passed, "{text}");
-    assert!(*s.state() == before, "the redo inside `expect output` was kept");
+    assert!(
+        *s.state() == before,
+        "the redo inside `expect output` was kept"
+    );
     // The redo is still there to take.
     assert_eq!(ok(&mut s, "redo"), "ok: redid create group");
 }

@@ -124,7 +124,10 @@ fn every_session_shown_in_the_readme_and_the_docs_parses() {
             checked += 1;
         }
     }
-    assert!(checked >= 10, "only {checked} sessions found: are the fences `sgs`?");
+    assert!(
+        checked >= 10,
+        "only {checked} sessions found: are the fences `sgs`?"
+    );
 }
 
 #[test]
@@ -153,7 +156,11 @@ fn every_output_shown_in_the_readme_and_the_docs_is_what_sgs_prints() {
             "{at}: the output shown is not what `sgs run {name}` prints; paste the left side"
         );
         assert_eq!(run.status.code(), Some(exit), "{at}: the exit status");
-        assert!(run.stderr.is_empty(), "{at}: {}", String::from_utf8_lossy(&run.stderr));
+        assert!(
+            run.stderr.is_empty(),
+            "{at}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -242,7 +249,11 @@ fn the_tui_screen_in_the_docs_is_the_snapshot_tests_screen() {
         .into_iter()
         .find(|b| b.info == "text" && b.text.starts_with("┏ Groups"))
         .expect("docs/tui.md shows the tour's screen");
-    let got: Vec<String> = screen.text.lines().map(|l| l.trim_end().to_string()).collect();
+    let got: Vec<String> = screen
+        .text
+        .lines()
+        .map(|l| l.trim_end().to_string())
+        .collect();
     assert_eq!(
         got, want,
         "docs/tui.md's screen differs from tests/snapshots/tests__tui__the_tour_screen.snap"
@@ -254,7 +265,12 @@ fn every_shipped_session_is_listed_and_every_listed_one_exists() {
     let md = read(&Path::new(ROOT).join("docs/examples.md"));
     let mut on_disk: Vec<String> = std::fs::read_dir(Path::new(ROOT).join("sessions"))
         .expect("sessions/ exists")
-        .map(|e| e.expect("a readable entry").file_name().to_string_lossy().into_owned())
+        .map(|e| {
+            e.expect("a readable entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .filter(|n| n.ends_with(".sgs"))
         .collect();
     on_disk.sort();
