@@ -5,6 +5,7 @@ mod fidelity;
 mod floors;
 mod flows;
 mod hostile;
+mod fuzz_regressions;
 mod language;
 mod network;
 mod parse;
