@@ -6,7 +6,10 @@ use sgs::session::{NoFiles, Reply};
 /// Runs an expectation line; returns whether it passed and its text.
 fn expect(s: &mut sgs::session::Session, line: &str) -> (bool, String) {
     match s.run_line(line, &mut NoFiles) {
-        Ok(Some(Reply::Expect { passed, text })) => (passed, text),
+        Ok(Some(reply @ Reply::Expect { .. })) => {
+            let passed = matches!(reply, Reply::Expect { passed: true, .. });
+            (passed, reply.to_string())
+        }
         other => panic!("`{line}`: {other:?}"),
     }
 }
