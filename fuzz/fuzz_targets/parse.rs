@@ -16,9 +16,8 @@ fuzz_target!(|data: &[u8]| {
             assert!(!shown.is_empty());
         }
     }
-    // The REPL's and the TUI's view of the same text; completion (at the end and mid-line, not
-    // always on a character boundary) and hints on its first line.
-    let _ = tokens::split_input(src);
+    // The editors' view of the same text (they split lines with the same splitter); completion
+    // (at the end and mid-line, not always on a character boundary) and hints on its first line.
     let _ = tokens::input_state(src);
     let _ = tokens::classify(src);
     let first = src.lines().next().unwrap_or("");

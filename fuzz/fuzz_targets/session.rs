@@ -88,6 +88,7 @@ fn vocabulary(slot: Slot) -> &'static [&'static str] {
         Slot::Number => &["1", "2", "3", "90", "100", "32766", "0", "6", "50"],
         Slot::Path => &["w.ron", "other.ron"],
         Slot::Topic => &["create group", "authorize", "show", "expect"],
+        Slot::TopicWord => &["group", "ingress", "cache-cluster", "vpc"],
         Slot::ErrorCode => &["InvalidGroup.NotFound", "InvalidParameterValue", "DependencyViolation"],
         Slot::Flow => &["ssh", "f"],
         Slot::Duration => &["30s", "5m", "2h", "5d", "0s"],
