@@ -268,9 +268,8 @@ pub fn authorize(
         ids.push(rule.id.to_string());
         rules.push(rule);
     }
-    let g = group_mut(world, &req.group)?;
-    g.rules_mut(spec.direction).extend(rules);
-    let gname = g.name.clone();
+    let gname = group_mut(world, &req.group)?.name.clone();
+    world.add_rules(&req.group, spec.direction, rules);
     Ok(Outcome::ok(format!(
         "ok: authorized {} on {gname} ({}): {}",
         plural(ids.len(), &format!("{} rule", spec.direction.as_str())),
@@ -356,9 +355,8 @@ pub fn revoke(world: &mut World, spec: &RuleSpec) -> Result<Outcome, Diagnostic>
             }
         }
     }
+    world.remove_rules(&req.group, spec.direction, |r| found.contains(&r.id));
     let g = group_mut(world, &req.group)?;
-    g.rules_mut(spec.direction)
-        .retain(|r| !found.contains(&r.id));
     let mut msg = format!(
         "ok: revoked {} from {} ({})",
         plural(found.len(), &format!("{} rule", spec.direction.as_str())),
@@ -409,8 +407,8 @@ pub fn revoke_by_id(world: &mut World, id: &Spanned<String>) -> Result<Outcome, 
         )
         .at(id.span));
     };
+    world.remove_rules(&gid, dir, |r| r.id.as_str() == id.node);
     let g = group_mut(world, &gid)?;
-    g.rules_mut(dir).retain(|r| r.id.as_str() != id.node);
     Ok(Outcome::ok(format!(
         "ok: revoked {} rule {} from {} ({})",
         dir.as_str(),

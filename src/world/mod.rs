@@ -14,6 +14,7 @@ pub mod lookup;
 pub mod nacl;
 pub mod network;
 pub mod peering;
+mod refs;
 pub mod service;
 
 /// The typed ids live in `vocab`, shared by every floor; this is their old path.
@@ -132,7 +133,12 @@ pub struct Index {
     pub vpc_groups_per_scope: FastMap<Scope, usize>,
     /// Per subnet, where the search for the next free address starts.
     pub subnet_cursor: FastMap<SubnetId, u32>,
+    /// Group to the groups whose rules reference it, with their number of such rules.
+    pub refs: FastMap<SgId, Refs>,
 }
+
+/// The groups that reference one group, each with how many of its rules do.
+pub type Refs = FastMap<SgId, u32>;
 
 fn push_name<K: Clone + Eq + std::hash::Hash, V: PartialEq>(
     map: &mut FastMap<K, Vec<V>>,
@@ -378,11 +384,13 @@ impl World {
                 .entry(group.scope.clone())
                 .or_default() += 1;
         }
+        self.index_refs(&group);
         self.groups.insert(group.id.clone(), group);
     }
 
     pub fn remove_group(&mut self, id: &SgId) -> Option<Group> {
         let group = self.groups.remove(id)?;
+        self.unindex_refs(&group);
         drop_name(&mut self.index.group_names, &group.name.to_lowercase(), id);
         if group.vpc.is_some()
             && let Some(n) = self.index.vpc_groups_per_scope.get_mut(&group.scope)
