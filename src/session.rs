@@ -26,7 +26,7 @@ pub use clock::Clock;
 pub use flows::{Flow, FlowRow, FlowState, Flows};
 pub use printable::printable;
 
-use history::{History, Recorded};
+use history::History;
 
 use crate::control::{self, Outcome};
 use crate::dataplane::{self, Detail, Secs};
@@ -170,9 +170,11 @@ impl Session {
 
     /// A session that starts from `world` (undo goes no further back), at clock 0.
     pub fn from_world(world: World) -> Self {
-        let state = State::of(world, Clock::default());
+        let mut state = State::of(world, Clock::default());
+        // The session's history starts here: what built the world is not undone.
+        state.world.forget_journal();
         Session {
-            history: History::new(state.clone()),
+            history: History::new(),
             state,
         }
     }
@@ -255,18 +257,7 @@ impl Session {
                 }
                 Ok(Reply::Line(message))
             }
-            _ => {
-                let scope = self.state.world.scope.clone();
-                let (message, step) = self.state.apply(cmd)?;
-                if step {
-                    let cmd = Recorded {
-                        scope,
-                        cmd: cmd.clone(),
-                    };
-                    self.history.record(cmd, &self.state);
-                }
-                Ok(Reply::Line(message))
-            }
+            _ => self.history.run(&mut self.state, cmd).map(Reply::Line),
         }
     }
 
@@ -286,9 +277,10 @@ impl Session {
         s.flows.trace(&s.world, s.clock.now(), packet, detail)
     }
 
-    fn replace(&mut self, state: State) {
-        self.history.replace(&state);
-        self.state = state;
+    fn replace(&mut self, mut state: State) {
+        state.world.forget_journal();
+        let old = std::mem::replace(&mut self.state, state);
+        self.history.replace(old);
     }
 
     pub fn undo(&mut self) -> Result<String, Diagnostic> {

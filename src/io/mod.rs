@@ -159,7 +159,8 @@ mod tests {
         assert_eq!(back.index.nacl_names.len(), w.index.nacl_names.len());
         // A subnet whose network ACL is missing is refused.
         let mut broken = w.clone();
-        if let Some(sub) = broken.subnets.values_mut().find(|s| s.name == "s") {
+        let s = broken.subnets.values().find(|s| s.name == "s").map(|s| s.id.clone());
+        if let Some(sub) = s.and_then(|id| broken.subnets.get_mut(&id)) {
             sub.nacl = crate::world::ids::AclId("acl-gone".into());
         }
         let err = from_ron("b.ron", &to_ron(&broken).unwrap()).unwrap_err();

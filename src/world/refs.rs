@@ -10,29 +10,28 @@
 //! group when rules of another network still name it (such a reference goes stale, it does not
 //! block the delete).
 
-use super::World;
+use super::{Refs, World};
 use super::group::{Group, Rule};
 use super::ids::SgId;
+use super::journal::Tracked;
 use crate::vocab::Direction;
+use std::sync::Arc;
 
 impl World {
     /// Appends rules to a group's rules in one direction.
     pub fn add_rules(&mut self, id: &SgId, direction: Direction, rules: Vec<Rule>) {
-        let Some(group) = self.groups.get_mut(id) else {
+        let Some(len) = self.groups.get(id).map(|g| g.rules(direction).len()) else {
             return;
         };
         for rule in &rules {
             if let Some(peer) = rule.peer.group_id() {
-                *self
-                    .index
-                    .refs
-                    .entry(peer.clone())
-                    .or_default()
-                    .entry(id.clone())
-                    .or_default() += 1;
+                add_ref(&mut self.index.refs, peer, id);
             }
         }
-        group.rules_mut(direction).extend(rules);
+        let inverse = Arc::new(move |g: &mut Group| g.rules_mut(direction).truncate(len));
+        if let Some(group) = self.groups.edit(id, inverse) {
+            group.rules_mut(direction).extend(rules);
+        }
     }
 
     /// Removes the rules of a group in one direction that `drop` picks.
@@ -40,16 +39,19 @@ impl World {
         let Some(group) = self.groups.get_mut(id) else {
             return;
         };
-        let refs = &mut self.index.refs;
+        let mut dropped = Vec::new();
         group.rules_mut(direction).retain(|rule| {
             if !drop(rule) {
                 return true;
             }
             if let Some(peer) = rule.peer.group_id() {
-                unref(refs, peer, id);
+                dropped.push(peer.clone());
             }
             false
         });
+        for peer in &dropped {
+            unref(&mut self.index.refs, peer, id);
+        }
     }
 
     /// The groups with at least one rule whose peer is `id` (in no particular order).
@@ -66,13 +68,7 @@ impl World {
     pub(super) fn index_refs(&mut self, group: &Group) {
         for (_, rule) in group.all_rules() {
             if let Some(peer) = rule.peer.group_id() {
-                *self
-                    .index
-                    .refs
-                    .entry(peer.clone())
-                    .or_default()
-                    .entry(group.id.clone())
-                    .or_default() += 1;
+                add_ref(&mut self.index.refs, peer, &group.id);
             }
         }
     }
@@ -87,18 +83,34 @@ impl World {
     }
 }
 
+/// One more rule of `holder` names `peer`.
+fn add_ref(refs: &mut Tracked<SgId, Refs>, peer: &SgId, holder: &SgId) {
+    let back = holder.clone();
+    let inverse = Arc::new(move |holders: &mut Refs| take_one(holders, &back));
+    *refs
+        .edit_or_default(peer.clone(), inverse)
+        .entry(holder.clone())
+        .or_default() += 1;
+}
+
 /// One rule of `holder` no longer names `peer`.
-fn unref(refs: &mut super::hash::FastMap<SgId, super::Refs>, peer: &SgId, holder: &SgId) {
-    let Some(holders) = refs.get_mut(peer) else {
+fn unref(refs: &mut Tracked<SgId, Refs>, peer: &SgId, holder: &SgId) {
+    let back = holder.clone();
+    let inverse = Arc::new(move |holders: &mut Refs| *holders.entry(back.clone()).or_default() += 1);
+    let Some(holders) = refs.edit(peer, inverse) else {
         return;
     };
+    take_one(holders, holder);
+    if holders.is_empty() {
+        refs.remove(peer);
+    }
+}
+
+fn take_one(holders: &mut Refs, holder: &SgId) {
     if let Some(n) = holders.get_mut(holder) {
         *n = n.saturating_sub(1);
         if *n == 0 {
             holders.remove(holder);
         }
-    }
-    if holders.is_empty() {
-        refs.remove(peer);
     }
 }
