@@ -29,6 +29,7 @@ use crate::lang::error::Diagnostic;
 use crate::world::ids::Scope;
 use crate::world::journal::Journal;
 use crate::world::service::Services;
+use std::sync::Arc;
 
 /// A command that was an undo step, with the account and region it ran in: switching context is
 /// no step, so a redo puts the command back where it ran.
@@ -52,7 +53,7 @@ struct Undo {
     scopes: Vec<Scope>,
     counter: u64,
     public_next: u32,
-    services: Services,
+    services: Arc<Services>,
     flows: Flows,
     clock: Clock,
 }

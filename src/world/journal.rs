@@ -32,7 +32,7 @@ pub type Inverse<V> = Arc<dyn Fn(&mut V) + Send + Sync>;
 #[derive(Clone)]
 enum Record<K, V> {
     /// The entry held this value (or nothing) before.
-    Was(K, Option<V>),
+    Was(K, Option<Box<V>>),
     /// The entry was edited; this takes the edit back.
     Edited(K, Inverse<V>),
 }
@@ -113,20 +113,22 @@ impl<K: Clone + Eq + Hash, V: Clone> Tracked<K, V> {
     /// Sets an entry.
     pub fn insert(&mut self, key: K, value: V) {
         let old = self.map.insert(key.clone(), value);
-        self.log.push(Record::Was(key, old));
+        self.log.push(Record::Was(key, old.map(Box::new)));
     }
 
     /// Removes an entry and returns its value.
     pub fn remove(&mut self, key: &K) -> Option<V> {
         let old = self.map.remove(key)?;
-        self.log.push(Record::Was(key.clone(), Some(old.clone())));
+        self.log
+            .push(Record::Was(key.clone(), Some(Box::new(old.clone()))));
         Some(old)
     }
 
     /// An entry to change; its whole value is recorded first (for small values).
     pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
         let value = self.map.get_mut(key)?;
-        self.log.push(Record::Was(key.clone(), Some(value.clone())));
+        self.log
+            .push(Record::Was(key.clone(), Some(Box::new(value.clone()))));
         Some(value)
     }
 
@@ -157,8 +159,8 @@ impl<K: Clone + Eq + Hash, V: Clone> Tracked<K, V> {
     where
         V: Default,
     {
-        self.log
-            .push(Record::Was(key.clone(), self.map.get(&key).cloned()));
+        let old = self.map.get(&key).map(|v| Box::new(v.clone()));
+        self.log.push(Record::Was(key.clone(), old));
         self.map.entry(key).or_default()
     }
 
@@ -169,11 +171,11 @@ impl<K: Clone + Eq + Hash, V: Clone> Tracked<K, V> {
     }
 
     /// Takes back the records of `log`, newest first.
-    fn undo(&mut self, log: Vec<Record<K, V>>) {
-        for record in log.into_iter().rev() {
+    fn undo(&mut self, log: Box<[Record<K, V>]>) {
+        for record in log.into_vec().into_iter().rev() {
             match record {
                 Record::Was(key, Some(old)) => {
-                    self.map.insert(key, old);
+                    self.map.insert(key, *old);
                 }
                 Record::Was(key, None) => {
                     self.map.remove(&key);
@@ -196,12 +198,12 @@ macro_rules! journal {
         #[derive(Clone)]
         #[allow(non_camel_case_types)]
         enum Part {
-            $($part(Vec<Record<$k, $v>>),)*
+            $($part(Box<[Record<$k, $v>]>),)*
         }
 
         /// What one command changed in the world's maps, to take it back.
         #[derive(Clone, Default)]
-        pub struct Journal(Vec<Part>);
+        pub struct Journal(Box<[Part]>);
 
         impl World {
             /// The records since the last call (or since the world was made), which start
@@ -210,15 +212,16 @@ macro_rules! journal {
                 let mut parts = Vec::new();
                 $(
                     if !self.$($field).+.log.is_empty() {
-                        parts.push(Part::$part(std::mem::take(&mut self.$($field).+.log)));
+                        let log = std::mem::take(&mut self.$($field).+.log);
+                        parts.push(Part::$part(log.into_boxed_slice()));
                     }
                 )*
-                Journal(parts)
+                Journal(parts.into_boxed_slice())
             }
 
             /// Takes back every change `journal` records (the world must be as they left it).
             pub fn undo_journal(&mut self, journal: Journal) {
-                for part in journal.0 {
+                for part in journal.0.into_vec() {
                     match part {
                         $(Part::$part(log) => self.$($field).+.undo(log),)*
                     }

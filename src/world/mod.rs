@@ -80,9 +80,14 @@ pub struct World {
     pub enis: Tracked<EniId, Eni>,
     pub nacls: Tracked<AclId, Nacl>,
     pub peerings: Tracked<PcxId, Peering>,
-    /// ElastiCache and RDS objects.
-    #[serde(default)]
-    pub services: Services,
+    /// ElastiCache and RDS objects, shared between copies of the world until one changes them
+    /// (a session keeps the services of every step for undo; they are few and rarely change).
+    #[serde(
+        default,
+        serialize_with = "service::serialize_shared",
+        deserialize_with = "service::deserialize_shared"
+    )]
+    pub services: std::sync::Arc<Services>,
     #[serde(skip)]
     pub index: Index,
 }
@@ -181,11 +186,16 @@ impl World {
             enis: Tracked::default(),
             nacls: Tracked::default(),
             peerings: Tracked::default(),
-            services: Services::default(),
+            services: Default::default(),
             index: Index::default(),
         };
         world.ensure_scope(&scope);
         world
+    }
+
+    /// The services, to change (copied first if a copy of the world shares them).
+    pub fn services_mut(&mut self) -> &mut Services {
+        std::sync::Arc::make_mut(&mut self.services)
     }
 
     /// Mints the next id with `prefix`.
@@ -235,7 +245,7 @@ impl World {
             });
         }
         self.create_classic_default_group(scope);
-        self.services.ensure_scope(scope);
+        self.services_mut().ensure_scope(scope);
     }
 
     /// Creates a VPC with its default group (and its default rules) and its default network ACL.
