@@ -50,7 +50,8 @@ impl Recorded {
 #[derive(Clone, Debug)]
 struct Undo {
     journal: Journal,
-    scopes: Vec<Scope>,
+    /// How many scopes there were (scopes are only ever added).
+    scopes: usize,
     counter: u64,
     public_next: u32,
     services: Arc<Services>,
@@ -64,7 +65,7 @@ impl Undo {
         let w = &state.world;
         Undo {
             journal: Journal::default(),
-            scopes: w.scopes.clone(),
+            scopes: w.scopes.len(),
             counter: w.counter,
             public_next: w.public_next,
             services: w.services.clone(),
@@ -77,7 +78,7 @@ impl Undo {
     fn restore(self, state: &mut State) {
         let w = &mut state.world;
         w.undo_journal(self.journal);
-        w.scopes = self.scopes;
+        w.scopes.truncate(self.scopes);
         w.counter = self.counter;
         w.public_next = self.public_next;
         w.services = self.services;
@@ -93,22 +94,29 @@ struct Done {
     undo: Undo,
 }
 
-/// Runs `cmd` on `state` in the context `scope`; returns its `ok: …` line and, when it was a
-/// step, what takes it back. A failed command changes nothing.
+/// Runs `cmd` on `state` in the context `scope` (the current one when `None`); returns its
+/// `ok: …` line and, when it was a step, what takes it back. A failed command changes nothing.
 fn apply(
     state: &mut State,
-    scope: Scope,
+    scope: Option<&Scope>,
     cmd: &Command,
 ) -> Result<(String, Option<Done>), Diagnostic> {
     let mut undo = Undo::before(state);
-    state.world.scope = scope.clone();
+    // Only a switch changes the context: its step keeps the context it ran in.
+    let switched_from = (scope.is_none() && matches!(cmd, Command::Account(_) | Command::Region(_)))
+        .then(|| state.world.scope.clone());
+    if let Some(scope) = scope {
+        state.world.scope = scope.clone();
+    }
     let result = state.apply(cmd);
     // A failed command wrote nothing; a command that is no step wrote no map entry.
     undo.journal = state.world.take_journal();
     let (message, step) = result?;
     let done = step.then(|| Done {
         step: Recorded {
-            scope,
+            scope: switched_from
+                .or_else(|| scope.cloned())
+                .unwrap_or_else(|| state.world.scope.clone()),
             cmd: cmd.clone(),
         },
         undo,
@@ -162,8 +170,7 @@ impl History {
     /// Runs a command that changes the state, in the current context, and records it when it
     /// is a step.
     pub(super) fn run(&mut self, state: &mut State, cmd: &Command) -> Result<String, Diagnostic> {
-        let scope = state.world.scope.clone();
-        let (message, done) = apply(state, scope, cmd)?;
+        let (message, done) = apply(state, None, cmd)?;
         if let Some(done) = done {
             self.redo.clear();
             if let Some(seg) = self.segments.last_mut() {
@@ -241,7 +248,7 @@ impl History {
             Some(Redo::Command(step)) => {
                 let what = control::command_name(&step.cmd);
                 let context = state.world.scope.clone();
-                let done = match apply(state, step.scope.clone(), &step.cmd) {
+                let done = match apply(state, Some(&step.scope), &step.cmd) {
                     Ok((_, done)) => done,
                     Err(e) => {
                         state.world.scope = context;
