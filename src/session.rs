@@ -1,15 +1,14 @@
 //! A session: the world, its undo/redo history, and the runner for commands, expectations and
 //! whole scripts.
 //!
-//! Undo and redo live in [`history`].
-//!
 //! What undo restores is the whole [`State`]: the world, the flows and the clock. `wait`,
 //! `connect`, `send` and `close` are steps like any command that changes the world, and a
-//! change to the world cuts the flows it breaks as part of the same step, so the replay gives
-//! back the flows and the clock exactly too. Queries, `expect` and a denied `send` change
-//! nothing. Switching account or region is no step (it changes no object), except the first use
-//! of one, which creates its default VPC: each step is kept with the context it ran in, and
-//! undo leaves the context where the user is, unless it undoes that first use.
+//! change to the world cuts the flows it breaks as part of the same step, so undo gives back
+//! the flows and the clock exactly too. Queries, `expect` and a denied `send` change nothing.
+//! Switching account or region is no step (it changes no object), except the first use of one,
+//! which creates its default VPC: each step is kept with the context it ran in, and undo leaves
+//! the context where the user is, unless it undoes that first use. How undo and redo take a step
+//! back in microseconds, whatever the history's length, is in [`history`].
 //!
 //! Files are the shell's business: `save` and `load` go through the [`Host`] the caller passes,
 //! so the session itself does no I/O. A saved file holds the world only: flows and the clock are

@@ -164,18 +164,35 @@ fn delete_group_names_every_referencing_rule_and_forgets_a_deleted_referrer() {
     assert_eq!(rules.len(), 4, "{help}");
     assert!(rules[0].contains("of app"), "{help}");
     assert!(rules[1].contains("of db"), "{help}");
-    assert!(rules[2].contains("of cache") && rules[3].contains("of cache"), "{help}");
+    assert!(
+        rules[2].contains("of cache") && rules[3].contains("of cache"),
+        "{help}"
+    );
     // Deleting a referrer drops its references from the index: the group is then free of it.
     ok(&mut s, "delete group db");
     let help = err(&mut s, "delete group web").help.unwrap_or_default();
-    assert!(!help.contains("of db") && help.contains("of cache"), "{help}");
+    assert!(
+        !help.contains("of db") && help.contains("of cache"),
+        "{help}"
+    );
     ok(&mut s, "revoke ingress tcp 6379 from web to cache");
     ok(&mut s, "revoke ingress udp 53 from web to cache");
     ok(&mut s, "revoke ingress all from web to sg-app");
     ok(&mut s, "delete group web");
     // No rule references web any more, and undo brings the references back.
-    assert!(s.world().referrers(&sgs::world::ids::SgId("x".into())).next().is_none());
-    assert!(s.world().index.refs.keys().all(|g| s.world().groups.contains_key(g)));
+    assert!(
+        s.world()
+            .referrers(&sgs::world::ids::SgId("x".into()))
+            .next()
+            .is_none()
+    );
+    assert!(
+        s.world()
+            .index
+            .refs
+            .keys()
+            .all(|g| s.world().groups.contains_key(g))
+    );
     for _ in 0..5 {
         ok(&mut s, "undo");
     }
@@ -205,7 +222,12 @@ fn deleting_every_group_of_a_generated_world_leaves_no_reference_in_the_index() 
     };
     let script = generate(&spec).expect("a valid spec");
     let mut s = Session::new();
-    let report = s.run_script("gen.sgs", &script, &mut NoFiles, sgs::session::Verbosity::Quiet);
+    let report = s.run_script(
+        "gen.sgs",
+        &script,
+        &mut NoFiles,
+        sgs::session::Verbosity::Quiet,
+    );
     assert!(!report.stopped, "{}", report.output);
     assert!(!s.world().index.refs.is_empty());
     // The generated rules reference groups in cycles: revoke half of the group references,
@@ -222,11 +244,17 @@ fn deleting_every_group_of_a_generated_world_leaves_no_reference_in_the_index() 
     let mut names: Vec<String> = (0..spec.groups).map(|i| format!("g{i}")).collect();
     let mut rounds = 0;
     while !names.is_empty() && rounds < spec.groups {
-        names.retain(|g| s.run_line(&format!("delete group {g}"), &mut NoFiles).is_err());
+        names.retain(|g| {
+            s.run_line(&format!("delete group {g}"), &mut NoFiles)
+                .is_err()
+        });
         rounds += 1;
         if rounds == 3 {
             // Break what cycles are left.
-            for l in script.lines().filter(|l| l.starts_with("authorize ") && l.contains(" from g")) {
+            for l in script
+                .lines()
+                .filter(|l| l.starts_with("authorize ") && l.contains(" from g"))
+            {
                 let _ = s.run_line(&l.replacen("authorize", "revoke", 1), &mut NoFiles);
             }
         }

@@ -103,8 +103,9 @@ fn apply(
 ) -> Result<(String, Option<Done>), Diagnostic> {
     let mut undo = Undo::before(state);
     // Only a switch changes the context: its step keeps the context it ran in.
-    let switched_from = (scope.is_none() && matches!(cmd, Command::Account(_) | Command::Region(_)))
-        .then(|| state.world.scope.clone());
+    let switched_from = (scope.is_none()
+        && matches!(cmd, Command::Account(_) | Command::Region(_)))
+    .then(|| state.world.scope.clone());
     if let Some(scope) = scope {
         state.world.scope = scope.clone();
     }

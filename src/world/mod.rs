@@ -6,6 +6,11 @@
 //! maps keyed by id, so a saved world is deterministic. The `Index` is derived data, rebuilt after
 //! a load and kept in step by the mutation primitives below; the control plane validates a
 //! command fully and only then calls them, so a failed command changes nothing.
+//!
+//! Every map, objects and index alike, is a [`journal::Tracked`] map: it records each write so
+//! that the session can take a command back in the time the command took, and the reverse index
+//! of group references (`refs.rs`) lets a delete find the rules that name a group without reading
+//! every rule.
 
 pub mod group;
 pub mod hash;
@@ -29,8 +34,8 @@ use ids::{
     AclId, DEFAULT_ACCOUNT, DEFAULT_REGION, EniId, InstanceId, PcxId, Scope, SgId, SubnetId, VpcId,
 };
 use instance::{Eni, Instance};
-use journal::Tracked;
 use ipnet::{Ipv4Net, Ipv6Net};
+use journal::Tracked;
 use nacl::Nacl;
 use network::{Subnet, Vpc};
 use peering::Peering;
@@ -145,9 +150,12 @@ where
     K: Clone + Eq + std::hash::Hash,
     V: Clone + PartialEq + Send + Sync + 'static,
 {
-    map.edit_or_default(key, std::sync::Arc::new(|list: &mut Vec<V>| {
-        list.pop();
-    }))
+    map.edit_or_default(
+        key,
+        std::sync::Arc::new(|list: &mut Vec<V>| {
+            list.pop();
+        }),
+    )
     .push(value);
 }
 

@@ -10,10 +10,10 @@
 //! group when rules of another network still name it (such a reference goes stale, it does not
 //! block the delete).
 
-use super::{Refs, World};
 use super::group::{Group, Rule};
 use super::ids::SgId;
 use super::journal::Tracked;
+use super::{Refs, World};
 use crate::vocab::Direction;
 use std::sync::Arc;
 
@@ -96,7 +96,8 @@ fn add_ref(refs: &mut Tracked<SgId, Refs>, peer: &SgId, holder: &SgId) {
 /// One rule of `holder` no longer names `peer`.
 fn unref(refs: &mut Tracked<SgId, Refs>, peer: &SgId, holder: &SgId) {
     let back = holder.clone();
-    let inverse = Arc::new(move |holders: &mut Refs| *holders.entry(back.clone()).or_default() += 1);
+    let inverse =
+        Arc::new(move |holders: &mut Refs| *holders.entry(back.clone()).or_default() += 1);
     let Some(holders) = refs.edit(peer, inverse) else {
         return;
     };

@@ -442,7 +442,9 @@ impl World {
         for eni in nodes {
             self.add_eni(eni);
         }
-        self.services_mut().cache_clusters.insert(cluster.key(), cluster);
+        self.services_mut()
+            .cache_clusters
+            .insert(cluster.key(), cluster);
     }
 
     /// Removes a cache cluster and its nodes' interfaces.
