@@ -34,23 +34,35 @@ impl World {
         }
     }
 
-    /// Removes the rules of a group in one direction that `drop` picks.
+    /// Removes the rules of a group in one direction that `drop` picks. The journal keeps the
+    /// removed rules and their places, not the whole group.
     pub fn remove_rules(&mut self, id: &SgId, direction: Direction, drop: impl Fn(&Rule) -> bool) {
-        let Some(group) = self.groups.get_mut(id) else {
+        let Some(group) = self.groups.get(id) else {
             return;
         };
-        let mut dropped = Vec::new();
-        group.rules_mut(direction).retain(|rule| {
-            if !drop(rule) {
-                return true;
-            }
+        let removed: Vec<(usize, Rule)> = group
+            .rules(direction)
+            .iter()
+            .enumerate()
+            .filter(|(_, rule)| drop(rule))
+            .map(|(at, rule)| (at, rule.clone()))
+            .collect();
+        if removed.is_empty() {
+            return;
+        }
+        for (_, rule) in &removed {
             if let Some(peer) = rule.peer.group_id() {
-                dropped.push(peer.clone());
+                unref(&mut self.index.refs, peer, id);
             }
-            false
+        }
+        let inverse = Arc::new(move |g: &mut Group| {
+            let rules = g.rules_mut(direction);
+            for (at, rule) in &removed {
+                rules.insert((*at).min(rules.len()), rule.clone());
+            }
         });
-        for peer in &dropped {
-            unref(&mut self.index.refs, peer, id);
+        if let Some(group) = self.groups.edit(id, inverse) {
+            group.rules_mut(direction).retain(|rule| !drop(rule));
         }
     }
 
