@@ -19,8 +19,10 @@
 //! user is, unless it undoes that first use.
 //!
 //! The cost of a step grows by its journal: a record per map entry written, holding the old
-//! value (a whole group when a rule is revoked or described) or a small inverse edit (appending
-//! rules, adding an interface to a group's members, a reference to the reverse index).
+//! value (an instance, an interface; a whole group when rule descriptions change) or a small
+//! inverse edit (rules appended or revoked, an interface added to or removed from a group's
+//! members, a reference in the reverse index). On `sgs gen`'s default world (40,505 commands)
+//! the history takes about 20 MB more than the commands alone, and an undo about a microsecond.
 
 use super::{Clock, Flows, State};
 use crate::control;
