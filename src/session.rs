@@ -1,19 +1,14 @@
 //! A session: the world, its undo/redo history, and the runner for commands, expectations and
 //! whole scripts.
 //!
-//! Undo replays: the history is a stack of segments, each a base world (the fresh world, or one
-//! that `load` or `reset` put in place) and the commands applied to it since. Undoing a command
-//! rebuilds the world from its segment's base; because the core is deterministic, the replay
-//! gives back exactly the world as it was, ids and all. This keeps every command cheap (no
-//! snapshot per step) and undo exact.
-//!
 //! What undo restores is the whole [`State`]: the world, the flows and the clock. `wait`,
 //! `connect`, `send` and `close` are steps like any command that changes the world, and a
-//! change to the world cuts the flows it breaks as part of the same step, so the replay gives
-//! back the flows and the clock exactly too. Queries, `expect` and a denied `send` change
-//! nothing. Switching account or region is no step (it changes no object), except the first use
-//! of one, which creates its default VPC: each step is kept with the context it ran in, and
-//! undo leaves the context where the user is, unless it undoes that first use.
+//! change to the world cuts the flows it breaks as part of the same step, so undo gives back
+//! the flows and the clock exactly too. Queries, `expect` and a denied `send` change nothing.
+//! Switching account or region is no step (it changes no object), except the first use of one,
+//! which creates its default VPC: each step is kept with the context it ran in, and undo leaves
+//! the context where the user is, unless it undoes that first use. How undo and redo take a step
+//! back in microseconds, whatever the history's length, is in [`history`].
 //!
 //! Files are the shell's business: `save` and `load` go through the [`Host`] the caller passes,
 //! so the session itself does no I/O. A saved file holds the world only: flows and the clock are
@@ -23,6 +18,7 @@
 mod ask;
 mod clock;
 mod flows;
+mod history;
 mod names;
 mod printable;
 mod reply;
@@ -35,6 +31,8 @@ pub use printable::printable;
 pub use reply::{Judged, Outcome, Reply};
 pub use script::{ScriptLine, ScriptReport, Verbosity};
 
+use history::History;
+
 // What the shells need of the answers, through the session (they import no lower floor).
 pub use crate::dataplane::{Detail, LineKind, Trace, TraceLine};
 pub use crate::query::{ReachGrid, ReachHost};
@@ -46,7 +44,6 @@ use crate::lang::error::Diagnostic;
 use crate::lang::{self, parse_command};
 use crate::query;
 use crate::world::World;
-use crate::world::ids::Scope;
 
 /// What the session needs from the outside world: reading and writing world files.
 pub trait Host {
@@ -136,47 +133,11 @@ impl State {
     }
 }
 
-/// One undo step.
-#[derive(Clone, Debug)]
-enum Step {
-    Command(Box<Recorded>),
-    /// `load` or `reset`: the state that replaced the current one.
-    Replace(Box<State>),
-}
-
-/// A command that was an undo step, with the account and region it ran in: switching context is
-/// no step, so a replay puts each command back where it ran.
-#[derive(Clone, Debug)]
-struct Recorded {
-    scope: Scope,
-    cmd: Command,
-}
-
-impl Recorded {
-    /// The first use of an account or region (the only switch that is a step).
-    fn is_switch(&self) -> bool {
-        matches!(self.cmd, Command::Account(_) | Command::Region(_))
-    }
-
-    /// Applies the command in the context it ran in.
-    fn apply(&self, state: &mut State) -> Result<(String, bool), Diagnostic> {
-        state.world.scope = self.scope.clone();
-        state.apply(&self.cmd)
-    }
-}
-
-#[derive(Clone, Debug)]
-struct Segment {
-    base: State,
-    commands: Vec<Recorded>,
-}
-
 /// A world, its flows and clock, with undo/redo.
 #[derive(Clone, Debug)]
 pub struct Session {
     state: State,
-    segments: Vec<Segment>,
-    redo: Vec<Step>,
+    history: History,
 }
 
 impl Default for Session {
@@ -192,14 +153,12 @@ impl Session {
 
     /// A session that starts from `world` (undo goes no further back), at clock 0.
     pub fn from_world(world: World) -> Self {
-        let state = State::of(world, Clock::default());
+        let mut state = State::of(world, Clock::default());
+        // The session's history starts here: what built the world is not undone.
+        state.world.forget_journal();
         Session {
-            segments: vec![Segment {
-                base: state.clone(),
-                commands: Vec::new(),
-            }],
+            history: History::new(),
             state,
-            redo: Vec::new(),
         }
     }
 
@@ -276,17 +235,7 @@ impl Session {
                 }
                 Ok(Reply::of_message(message))
             }
-            _ => {
-                let scope = self.state.world.scope.clone();
-                let (message, step) = self.state.apply(cmd)?;
-                if step {
-                    self.record(Recorded {
-                        scope,
-                        cmd: cmd.clone(),
-                    });
-                }
-                Ok(Reply::of_message(message))
-            }
+            _ => self.history.run(&mut self.state, cmd).map(Reply::of_message),
         }
     }
 
@@ -308,92 +257,18 @@ impl Session {
         }
     }
 
-    fn record(&mut self, cmd: Recorded) {
-        self.redo.clear();
-        if let Some(seg) = self.segments.last_mut() {
-            seg.commands.push(cmd);
-        }
-    }
-
-    fn replace(&mut self, state: State) {
-        self.redo.clear();
-        self.segments.push(Segment {
-            base: state.clone(),
-            commands: Vec::new(),
-        });
-        self.state = state;
-    }
-
-    /// Rebuilds the current state from the last segment.
-    fn rebuild(&mut self) {
-        let Some(seg) = self.segments.last() else {
-            return;
-        };
-        let mut state = seg.base.clone();
-        for cmd in &seg.commands {
-            // Each command succeeded on this very state before; the core is deterministic.
-            let _ = cmd.apply(&mut state);
-        }
-        self.state = state;
+    fn replace(&mut self, mut state: State) {
+        state.world.forget_journal();
+        let old = std::mem::replace(&mut self.state, state);
+        self.history.replace(old);
     }
 
     pub fn undo(&mut self) -> Result<String, Diagnostic> {
-        let last = self.segments.len() - 1;
-        if let Some(cmd) = self.segments[last].commands.pop() {
-            let what = control::command_name(&cmd.cmd);
-            // The context stays where the user is, unless the step undone made it: then it goes
-            // back to where that step was taken.
-            let context = if cmd.is_switch() {
-                cmd.scope.clone()
-            } else {
-                self.state.world.scope.clone()
-            };
-            self.redo.push(Step::Command(Box::new(cmd)));
-            self.rebuild();
-            self.state.world.scope = context;
-            return Ok(format!("ok: undid {what}"));
-        }
-        if last == 0 {
-            return Err(
-                Diagnostic::new("NothingToUndo", "there is nothing to undo").help(
-                    "undo steps back over commands that changed the world, the flows or the clock",
-                ),
-            );
-        }
-        if let Some(seg) = self.segments.pop() {
-            self.redo.push(Step::Replace(Box::new(seg.base)));
-        }
-        self.rebuild();
-        Ok("ok: undid load/reset".to_string())
+        self.history.undo(&mut self.state)
     }
 
     pub fn redo(&mut self) -> Result<String, Diagnostic> {
-        match self.redo.pop() {
-            None => Err(Diagnostic::new("NothingToRedo", "there is nothing to redo")),
-            Some(Step::Command(cmd)) => {
-                let what = control::command_name(&cmd.cmd);
-                let context = self.state.world.scope.clone();
-                if let Err(e) = cmd.apply(&mut self.state) {
-                    self.state.world.scope = context;
-                    return Err(e);
-                }
-                if !cmd.is_switch() {
-                    self.state.world.scope = context;
-                }
-                if let Some(seg) = self.segments.last_mut() {
-                    seg.commands.push(*cmd);
-                }
-                Ok(format!("ok: redid {what}"))
-            }
-            Some(Step::Replace(state)) => {
-                self.segments.push(Segment {
-                    base: (*state).clone(),
-                    commands: Vec::new(),
-                });
-                self.state = *state;
-                Ok("ok: redid load/reset".to_string())
-            }
-        }
+        self.history.redo(&mut self.state)
     }
 
     /// Runs `cmd` and puts the world back as it was, whatever happened: `expect` never changes
@@ -404,21 +279,11 @@ impl Session {
             return self.run(cmd, host);
         }
         // `undo` takes a step out of the history, so the history is kept whole.
-        let saved_history = steps.then(|| self.segments.clone());
+        let saved_history = self.history.mark(steps);
         let saved_state = self.state.clone();
-        let saved_segments = self.segments.len();
-        let saved_commands = self.segments.last().map_or(0, |s| s.commands.len());
-        let saved_redo = self.redo.clone();
         let result = self.run(cmd, host);
         self.state = saved_state;
-        self.segments.truncate(saved_segments);
-        if let Some(seg) = self.segments.last_mut() {
-            seg.commands.truncate(saved_commands);
-        }
-        self.redo = saved_redo;
-        if let Some(history) = saved_history {
-            self.segments = history;
-        }
+        self.history.rewind(saved_history);
         result
     }
 

@@ -4,6 +4,7 @@ mod dataplane;
 mod fidelity;
 mod floors;
 mod flows;
+mod history;
 mod hostile;
 mod fuzz_regressions;
 mod language;

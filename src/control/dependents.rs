@@ -52,9 +52,9 @@ pub fn of(world: &World, g: &Group) -> Vec<Dependent> {
         push(interface_user(world, eni));
     }
     let home = world.group_home(g);
+    // Through the reverse index: only the groups whose rules name this one are read.
     let mut referrers: Vec<&Group> = world
-        .groups
-        .values()
+        .referrers(id)
         .filter(|other| other.id != *id && world.group_home(other) == home)
         .collect();
     referrers.sort_by_key(|other| other.seq);

@@ -178,8 +178,7 @@ pub fn delete(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> {
     if g.is_classic() {
         let region = &g.scope.region;
         let referrer = world
-            .groups
-            .values()
+            .referrers(&id)
             .filter(|other| {
                 other.id != id
                     && other.is_classic()

@@ -207,6 +207,17 @@ fn reachable_group(world: &World, group: &Group, other: &Group, r: &Ref) -> Resu
     }
 }
 
+/// The group a rule change is about. (Read only: a write through the world's maps is journaled
+/// for undo, so changes go through `add_rules`, `remove_rules` and `group_mut`.)
+fn group_of<'a>(world: &'a World, id: &SgId) -> Result<&'a Group, Diagnostic> {
+    world.groups.get(id).ok_or_else(|| {
+        Diagnostic::new(
+            "InvalidGroup.NotFound",
+            format!("The security group '{id}' does not exist"),
+        )
+    })
+}
+
 fn group_mut<'a>(world: &'a mut World, id: &SgId) -> Result<&'a mut Group, Diagnostic> {
     world.groups.get_mut(id).ok_or_else(|| {
         Diagnostic::new(
@@ -268,9 +279,8 @@ pub fn authorize(
         ids.push(rule.id.to_string());
         rules.push(rule);
     }
-    let g = group_mut(world, &req.group)?;
-    g.rules_mut(spec.direction).extend(rules);
-    let gname = g.name.clone();
+    let gname = group_of(world, &req.group)?.name.clone();
+    world.add_rules(&req.group, spec.direction, rules);
     Ok(Outcome::ok(format!(
         "ok: authorized {} on {gname} ({}): {}",
         plural(ids.len(), &format!("{} rule", spec.direction.as_str())),
@@ -356,9 +366,8 @@ pub fn revoke(world: &mut World, spec: &RuleSpec) -> Result<Outcome, Diagnostic>
             }
         }
     }
-    let g = group_mut(world, &req.group)?;
-    g.rules_mut(spec.direction)
-        .retain(|r| !found.contains(&r.id));
+    world.remove_rules(&req.group, spec.direction, |r| found.contains(&r.id));
+    let g = group_of(world, &req.group)?;
     let mut msg = format!(
         "ok: revoked {} from {} ({})",
         plural(found.len(), &format!("{} rule", spec.direction.as_str())),
@@ -409,8 +418,8 @@ pub fn revoke_by_id(world: &mut World, id: &Spanned<String>) -> Result<Outcome, 
         )
         .at(id.span));
     };
-    let g = group_mut(world, &gid)?;
-    g.rules_mut(dir).retain(|r| r.id.as_str() != id.node);
+    world.remove_rules(&gid, dir, |r| r.id.as_str() == id.node);
+    let g = group_of(world, &gid)?;
     Ok(Outcome::ok(format!(
         "ok: revoked {} rule {} from {} ({})",
         dir.as_str(),

@@ -159,7 +159,12 @@ mod tests {
         assert_eq!(back.index.nacl_names.len(), w.index.nacl_names.len());
         // A subnet whose network ACL is missing is refused.
         let mut broken = w.clone();
-        if let Some(sub) = broken.subnets.values_mut().find(|s| s.name == "s") {
+        let s = broken
+            .subnets
+            .values()
+            .find(|s| s.name == "s")
+            .map(|s| s.id.clone());
+        if let Some(sub) = s.and_then(|id| broken.subnets.get_mut(&id)) {
             sub.nacl = crate::world::ids::AclId("acl-gone".into());
         }
         let err = from_ron("b.ron", &to_ron(&broken).unwrap()).unwrap_err();
@@ -201,7 +206,7 @@ mod tests {
         let scope = w.scope.clone();
         let mut broken = w.clone();
         if let Some(c) = broken
-            .services
+            .services_mut()
             .cache_clusters
             .get_mut(&SvcKey::new(&scope, "m"))
         {
@@ -215,14 +220,14 @@ mod tests {
         );
         let mut broken = w.clone();
         broken
-            .services
+            .services_mut()
             .db_instances
             .remove(&SvcKey::new(&scope, "d1"));
         let err = from_ron("b.ron", &to_ron(&broken).unwrap()).unwrap_err();
         assert!(err.message.contains("DB cluster dc"), "{}", err.message);
         let mut broken = w.clone();
         broken
-            .services
+            .services_mut()
             .cache_groups
             .remove(&SvcKey::new(&scope, "c"));
         let err = from_ron("b.ron", &to_ron(&broken).unwrap()).unwrap_err();

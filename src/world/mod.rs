@@ -6,14 +6,21 @@
 //! maps keyed by id, so a saved world is deterministic. The `Index` is derived data, rebuilt after
 //! a load and kept in step by the mutation primitives below; the control plane validates a
 //! command fully and only then calls them, so a failed command changes nothing.
+//!
+//! Every map, objects and index alike, is a [`journal::Tracked`] map: it records each write so
+//! that the session can take a command back in the time the command took, and the reverse index
+//! of group references (`refs.rs`) lets a delete find the rules that name a group without reading
+//! every rule.
 
 pub mod group;
 pub mod hash;
 pub mod instance;
+pub mod journal;
 pub mod lookup;
 pub mod nacl;
 pub mod network;
 pub mod peering;
+mod refs;
 pub mod service;
 
 /// The typed ids live in `vocab`, shared by every floor; this is their old path.
@@ -28,6 +35,7 @@ use ids::{
 };
 use instance::{Eni, Instance};
 use ipnet::{Ipv4Net, Ipv6Net};
+use journal::Tracked;
 use nacl::Nacl;
 use network::{Subnet, Vpc};
 use peering::Peering;
@@ -70,23 +78,21 @@ pub struct World {
     pub counter: u64,
     /// The next offset into `PUBLIC_POOL` to try.
     pub public_next: u32,
-    #[serde(serialize_with = "hash::sorted")]
-    pub vpcs: FastMap<VpcId, Vpc>,
-    #[serde(serialize_with = "hash::sorted")]
-    pub subnets: FastMap<SubnetId, Subnet>,
-    #[serde(serialize_with = "hash::sorted")]
-    pub groups: FastMap<SgId, Group>,
-    #[serde(serialize_with = "hash::sorted")]
-    pub instances: FastMap<InstanceId, Instance>,
-    #[serde(serialize_with = "hash::sorted")]
-    pub enis: FastMap<EniId, Eni>,
-    #[serde(serialize_with = "hash::sorted")]
-    pub nacls: FastMap<AclId, Nacl>,
-    #[serde(serialize_with = "hash::sorted")]
-    pub peerings: FastMap<PcxId, Peering>,
-    /// ElastiCache and RDS objects.
-    #[serde(default)]
-    pub services: Services,
+    pub vpcs: Tracked<VpcId, Vpc>,
+    pub subnets: Tracked<SubnetId, Subnet>,
+    pub groups: Tracked<SgId, Group>,
+    pub instances: Tracked<InstanceId, Instance>,
+    pub enis: Tracked<EniId, Eni>,
+    pub nacls: Tracked<AclId, Nacl>,
+    pub peerings: Tracked<PcxId, Peering>,
+    /// ElastiCache and RDS objects, shared between copies of the world until one changes them
+    /// (a session keeps the services of every step for undo; they are few and rarely change).
+    #[serde(
+        default,
+        serialize_with = "service::serialize_shared",
+        deserialize_with = "service::deserialize_shared"
+    )]
+    pub services: std::sync::Arc<Services>,
     #[serde(skip)]
     pub index: Index,
 }
@@ -112,38 +118,49 @@ impl PartialEq for World {
 /// Derived lookups, kept in step with the objects.
 #[derive(Clone, Debug, Default)]
 pub struct Index {
-    pub vpc_names: FastMap<String, Vec<VpcId>>,
-    pub subnet_names: FastMap<String, Vec<SubnetId>>,
+    pub vpc_names: Tracked<String, Vec<VpcId>>,
+    pub subnet_names: Tracked<String, Vec<SubnetId>>,
     /// Keyed by the lowercased name: AWS group names are case-insensitive.
-    pub group_names: FastMap<String, Vec<SgId>>,
-    pub instance_names: FastMap<String, Vec<InstanceId>>,
-    pub eni_names: FastMap<String, Vec<EniId>>,
-    pub nacl_names: FastMap<String, Vec<AclId>>,
-    pub peering_names: FastMap<String, Vec<PcxId>>,
+    pub group_names: Tracked<String, Vec<SgId>>,
+    pub instance_names: Tracked<String, Vec<InstanceId>>,
+    pub eni_names: Tracked<String, Vec<EniId>>,
+    pub nacl_names: Tracked<String, Vec<AclId>>,
+    pub peering_names: Tracked<String, Vec<PcxId>>,
     /// Each pair of peered VPCs (in `peering::pair` order) to its peering.
-    pub peerings: FastMap<(VpcId, VpcId), PcxId>,
+    pub peerings: Tracked<(VpcId, VpcId), PcxId>,
     /// Private addresses (IPv4 and IPv6) to interfaces, per network.
-    pub private: FastMap<(NetHome, IpAddr), EniId>,
+    pub private: Tracked<(NetHome, IpAddr), EniId>,
     /// Public addresses (launch addresses, Elastic IPs and IPv6 addresses) to interfaces.
-    pub public: FastMap<IpAddr, EniId>,
+    pub public: Tracked<IpAddr, EniId>,
     /// Group to the interfaces it is attached to.
-    pub members: FastMap<SgId, BTreeSet<EniId>>,
+    pub members: Tracked<SgId, BTreeSet<EniId>>,
     /// VPC groups per account and region, for the 2,500 quota.
-    pub vpc_groups_per_scope: FastMap<Scope, usize>,
+    pub vpc_groups_per_scope: Tracked<Scope, usize>,
     /// Per subnet, where the search for the next free address starts.
-    pub subnet_cursor: FastMap<SubnetId, u32>,
+    pub subnet_cursor: Tracked<SubnetId, u32>,
+    /// Group to the groups whose rules reference it, with their number of such rules.
+    pub refs: Tracked<SgId, Refs>,
 }
 
-fn push_name<K: Clone + Eq + std::hash::Hash, V: PartialEq>(
-    map: &mut FastMap<K, Vec<V>>,
-    key: K,
-    value: V,
-) {
-    map.entry(key).or_default().push(value);
+/// The groups that reference one group, each with how many of its rules do.
+pub type Refs = FastMap<SgId, u32>;
+
+fn push_name<K, V>(map: &mut Tracked<K, Vec<V>>, key: K, value: V)
+where
+    K: Clone + Eq + std::hash::Hash,
+    V: Clone + PartialEq + Send + Sync + 'static,
+{
+    map.edit_or_default(
+        key,
+        std::sync::Arc::new(|list: &mut Vec<V>| {
+            list.pop();
+        }),
+    )
+    .push(value);
 }
 
-fn drop_name<K: Eq + std::hash::Hash, V: PartialEq>(
-    map: &mut FastMap<K, Vec<V>>,
+fn drop_name<K: Clone + Eq + std::hash::Hash, V: Clone + PartialEq>(
+    map: &mut Tracked<K, Vec<V>>,
     key: &K,
     value: &V,
 ) {
@@ -170,18 +187,23 @@ impl World {
             scopes: Vec::new(),
             counter: 0,
             public_next: 1,
-            vpcs: FastMap::default(),
-            subnets: FastMap::default(),
-            groups: FastMap::default(),
-            instances: FastMap::default(),
-            enis: FastMap::default(),
-            nacls: FastMap::default(),
-            peerings: FastMap::default(),
-            services: Services::default(),
+            vpcs: Tracked::default(),
+            subnets: Tracked::default(),
+            groups: Tracked::default(),
+            instances: Tracked::default(),
+            enis: Tracked::default(),
+            nacls: Tracked::default(),
+            peerings: Tracked::default(),
+            services: Default::default(),
             index: Index::default(),
         };
         world.ensure_scope(&scope);
         world
+    }
+
+    /// The services, to change (copied first if a copy of the world shares them).
+    pub fn services_mut(&mut self) -> &mut Services {
+        std::sync::Arc::make_mut(&mut self.services)
     }
 
     /// Mints the next id with `prefix`.
@@ -231,7 +253,7 @@ impl World {
             });
         }
         self.create_classic_default_group(scope);
-        self.services.ensure_scope(scope);
+        self.services_mut().ensure_scope(scope);
     }
 
     /// Creates a VPC with its default group (and its default rules) and its default network ACL.
@@ -375,14 +397,15 @@ impl World {
             *self
                 .index
                 .vpc_groups_per_scope
-                .entry(group.scope.clone())
-                .or_default() += 1;
+                .get_or_default(group.scope.clone()) += 1;
         }
+        self.index_refs(&group);
         self.groups.insert(group.id.clone(), group);
     }
 
     pub fn remove_group(&mut self, id: &SgId) -> Option<Group> {
         let group = self.groups.remove(id)?;
+        self.unindex_refs(&group);
         drop_name(&mut self.index.group_names, &group.name.to_lowercase(), id);
         if group.vpc.is_some()
             && let Some(n) = self.index.vpc_groups_per_scope.get_mut(&group.scope)
@@ -428,10 +451,13 @@ impl World {
             self.index.public.insert(IpAddr::V4(public), eni.id.clone());
         }
         for g in &eni.groups {
+            let id = eni.id.clone();
+            let inverse = std::sync::Arc::new(move |set: &mut BTreeSet<EniId>| {
+                set.remove(&id);
+            });
             self.index
                 .members
-                .entry(g.clone())
-                .or_default()
+                .edit_or_default(g.clone(), inverse)
                 .insert(eni.id.clone());
         }
         self.enis.insert(eni.id.clone(), eni);
@@ -453,11 +479,15 @@ impl World {
         }
         if let Some(subnet) = &eni.subnet {
             // The freed address may now be the lowest free one.
-            let cursor = self.index.subnet_cursor.entry(subnet.clone()).or_insert(0);
+            let cursor = self.index.subnet_cursor.get_or_default(subnet.clone());
             *cursor = (*cursor).min(u32::from(eni.private_ip));
         }
         for g in &eni.groups {
-            if let Some(set) = self.index.members.get_mut(g) {
+            let back = id.clone();
+            let inverse = std::sync::Arc::new(move |set: &mut BTreeSet<EniId>| {
+                set.insert(back.clone());
+            });
+            if let Some(set) = self.index.members.edit(g, inverse) {
                 set.remove(id);
             }
         }
@@ -502,11 +532,11 @@ impl World {
         self.index = Index::default();
         // Objects are re-indexed in creation order, so name lists (and the candidates an
         // ambiguous name lists) come out as they did before the save.
-        fn by_seq<K: std::hash::Hash + Eq, V>(
-            map: &mut FastMap<K, V>,
+        fn by_seq<K: std::hash::Hash + Eq + Clone, V: Clone>(
+            map: &mut Tracked<K, V>,
             seq: fn(&V) -> u64,
         ) -> Vec<V> {
-            let mut list: Vec<V> = std::mem::take(map).into_values().collect();
+            let mut list: Vec<V> = map.take_all().into_values().collect();
             list.sort_by_key(seq);
             list
         }

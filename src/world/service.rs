@@ -367,6 +367,21 @@ pub struct Services {
     pub db_clusters: BTreeMap<SvcKey, DbCluster>,
 }
 
+/// Serializes shared services as plain ones.
+pub fn serialize_shared<S: serde::Serializer>(
+    services: &std::sync::Arc<Services>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    services.as_ref().serialize(s)
+}
+
+/// Reads services into a shared value.
+pub fn deserialize_shared<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<std::sync::Arc<Services>, D::Error> {
+    Services::deserialize(d).map(std::sync::Arc::new)
+}
+
 /// The name of the cache security group every account and region has.
 pub const DEFAULT_CACHE_GROUP: &str = "default";
 
@@ -427,12 +442,14 @@ impl World {
         for eni in nodes {
             self.add_eni(eni);
         }
-        self.services.cache_clusters.insert(cluster.key(), cluster);
+        self.services_mut()
+            .cache_clusters
+            .insert(cluster.key(), cluster);
     }
 
     /// Removes a cache cluster and its nodes' interfaces.
     pub fn remove_cache_cluster(&mut self, key: &SvcKey) -> Option<CacheCluster> {
-        let cluster = self.services.cache_clusters.remove(key)?;
+        let cluster = self.services_mut().cache_clusters.remove(key)?;
         for eni in &cluster.nodes {
             self.remove_eni(eni);
         }
@@ -444,7 +461,7 @@ impl World {
         if let Some(CacheCluster {
             net: CacheNet::Classic { cache_groups },
             ..
-        }) = self.services.cache_clusters.get_mut(key)
+        }) = self.services_mut().cache_clusters.get_mut(key)
         {
             *cache_groups = names;
         }
@@ -453,14 +470,14 @@ impl World {
     /// Adds a DB instance and its interface.
     pub fn add_db_instance(&mut self, db: DbInstance, eni: Eni) {
         self.add_eni(eni);
-        self.services
+        self.services_mut()
             .db_instances
             .insert(SvcKey::new(&db.scope, &db.name), db);
     }
 
     /// Removes a DB instance and its interface.
     pub fn remove_db_instance(&mut self, key: &SvcKey) -> Option<DbInstance> {
-        let db = self.services.db_instances.remove(key)?;
+        let db = self.services_mut().db_instances.remove(key)?;
         self.remove_eni(&db.eni);
         Some(db)
     }

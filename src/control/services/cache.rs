@@ -366,11 +366,12 @@ pub fn create_replication_group(
         add_cluster(world, member, engine, port, &network, &[*addr], rg);
         shown.push(format!("{member} {addr}"));
     }
-    world.services.replication_groups.insert(
-        SvcKey::new(&world.scope, &name),
+    let scope = world.scope.clone();
+    world.services_mut().replication_groups.insert(
+        SvcKey::new(&scope, &name),
         ReplicationGroup {
             name: name.clone(),
-            scope: world.scope.clone(),
+            scope,
             engine,
             port,
             members,
@@ -518,7 +519,7 @@ pub fn delete_replication_group(world: &mut World, r: &Ref) -> Result<Outcome, D
     for m in &members {
         world.remove_cache_cluster(&SvcKey::new(&key.scope, m));
     }
-    world.services.replication_groups.remove(&key);
+    world.services_mut().replication_groups.remove(&key);
     Ok(Outcome::ok(format!(
         "ok: deleted replication group {name} and its clusters {}",
         members.join(", ")

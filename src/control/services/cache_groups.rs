@@ -82,7 +82,7 @@ pub fn create_cache_group(
         )
         .at(description.span));
     }
-    world.services.cache_groups.insert(
+    world.services_mut().cache_groups.insert(
         key,
         CacheSecurityGroup {
             name: lower.clone(),
@@ -124,7 +124,7 @@ pub fn delete_cache_group(world: &mut World, r: &Ref) -> Result<Outcome, Diagnos
     }
     let key = SvcKey::new(&g.scope, &g.name);
     let name = g.name.clone();
-    world.services.cache_groups.remove(&key);
+    world.services_mut().cache_groups.remove(&key);
     Ok(Outcome::ok(format!(
         "ok: deleted cache security group {name}"
     )))
@@ -230,7 +230,7 @@ fn same(a: &Ec2GroupRef, b: &Ec2GroupRef) -> bool {
 pub fn authorize(world: &mut World, ingress: &CacheIngress) -> Result<Outcome, Diagnostic> {
     let key = here_cache_group(world, &ingress.cache_group)?;
     let ec2 = ec2_group(world, ingress, true)?;
-    let Some(group) = world.services.cache_groups.get_mut(&key) else {
+    let Some(group) = world.services_mut().cache_groups.get_mut(&key) else {
         return Err(
             crate::world::service::lookup::not_found(ServiceKind::CacheGroup, &key.name)
                 .at(ingress.cache_group.span),
@@ -259,7 +259,7 @@ pub fn authorize(world: &mut World, ingress: &CacheIngress) -> Result<Outcome, D
 pub fn revoke(world: &mut World, ingress: &CacheIngress) -> Result<Outcome, Diagnostic> {
     let key = here_cache_group(world, &ingress.cache_group)?;
     let ec2 = ec2_group(world, ingress, false)?;
-    let Some(group) = world.services.cache_groups.get_mut(&key) else {
+    let Some(group) = world.services_mut().cache_groups.get_mut(&key) else {
         return Err(
             crate::world::service::lookup::not_found(ServiceKind::CacheGroup, &key.name)
                 .at(ingress.cache_group.span),

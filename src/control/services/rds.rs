@@ -180,7 +180,7 @@ pub fn create_member(
         seq,
     };
     world.add_db_instance(db, eni);
-    if let Some(c) = world.services.db_clusters.get_mut(&key) {
+    if let Some(c) = world.services_mut().db_clusters.get_mut(&key) {
         c.members.push(db_name.clone());
     }
     Ok(Outcome::ok(format!(
@@ -236,7 +236,7 @@ pub fn create_cluster(world: &mut World, spec: &DbClusterSpec) -> Result<Outcome
 
     let seq = world.next_seq();
     let scope = world.scope.clone();
-    world.services.db_clusters.insert(
+    world.services_mut().db_clusters.insert(
         SvcKey::new(&scope, &name),
         DbCluster {
             name: name.clone(),
@@ -259,7 +259,7 @@ pub fn create_cluster(world: &mut World, spec: &DbClusterSpec) -> Result<Outcome
 
 /// Sets a DB cluster's groups and every member's.
 fn set_cluster_groups(world: &mut World, key: &SvcKey, groups: Vec<SgId>) -> usize {
-    let members = match world.services.db_clusters.get_mut(key) {
+    let members = match world.services_mut().db_clusters.get_mut(key) {
         Some(c) => {
             c.groups = groups.clone();
             c.members.clone()
@@ -343,7 +343,7 @@ pub fn delete_instance(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic
     let mut note = String::new();
     if let Some(cname) = cluster
         && let Some(c) = world
-            .services
+            .services_mut()
             .db_clusters
             .get_mut(&SvcKey::new(&key.scope, &cname))
     {
@@ -371,6 +371,6 @@ pub fn delete_cluster(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic>
     }
     let key = SvcKey::new(&c.scope, &c.name);
     let name = c.name.clone();
-    world.services.db_clusters.remove(&key);
+    world.services_mut().db_clusters.remove(&key);
     Ok(Outcome::ok(format!("ok: deleted DB cluster {name}")))
 }

@@ -104,7 +104,7 @@ impl Lab {
 
     fn cache_group(&mut self, name: &str, authorized: &[(&str, &str)]) {
         let scope = self.scope();
-        self.w.services.cache_groups.insert(
+        self.w.services_mut().cache_groups.insert(
             SvcKey::new(&scope, name),
             CacheSecurityGroup {
                 name: name.to_string(),
@@ -203,7 +203,7 @@ fn a_replication_group_is_its_primary() {
     p.lab
         .cache_cluster("orders-002", Some(&cache_a), &["10.0.2.31"], &[&cache], &[]);
     let scope = p.lab.scope();
-    p.lab.w.services.replication_groups.insert(
+    p.lab.w.services_mut().replication_groups.insert(
         SvcKey::new(&scope, "orders"),
         ReplicationGroup {
             name: "orders".to_string(),
@@ -224,7 +224,7 @@ fn a_db_cluster_is_its_writer_and_one_without_instances_is_refused() {
     let mut p = prod();
     let (cache_a, cache, vpc) = (p.cache_a.clone(), p.cache.clone(), p.vpc.clone());
     let scope = p.lab.scope();
-    p.lab.w.services.db_clusters.insert(
+    p.lab.w.services_mut().db_clusters.insert(
         SvcKey::new(&scope, "orders-db"),
         DbCluster {
             name: "orders-db".to_string(),
@@ -250,7 +250,7 @@ fn a_db_cluster_is_its_writer_and_one_without_instances_is_refused() {
     if let Some(c) = p
         .lab
         .w
-        .services
+        .services_mut()
         .db_clusters
         .get_mut(&SvcKey::new(&scope, "orders-db"))
     {
@@ -370,7 +370,7 @@ fn network_access_is_off_until_something_is_authorized() {
     if let Some(g) = c
         .lab
         .w
-        .services
+        .services_mut()
         .cache_groups
         .get_mut(&SvcKey::new(&scope, "sessions"))
     {

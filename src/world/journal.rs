@@ -1,0 +1,267 @@
+//! The journal: every change to the world's maps, kept so that it can be taken back.
+//!
+//! Each map of the world (objects and index alike) is a [`Tracked`] map: it reads like the hash
+//! map it wraps, and every write also records what it replaced: the old value of the entry
+//! (`None` when there was none), or, for the edits that are small changes to a large value (one
+//! rule appended to a group of a hundred, one interface added to a group's members), the inverse
+//! edit. The session takes the records after each command ([`World::take_journal`]) and keeps
+//! them with the command; undoing the command plays them backwards
+//! ([`World::undo_journal`]). So undo costs what the command touched, not the world, and it
+//! gives back the maps exactly: the same entries with the same values, index included.
+//!
+//! The world's few plain fields (the context, the list of scopes, the id counter, the public
+//! address cursor) and the managed services are not journaled: the session keeps a copy of them
+//! with each step. A world that no session owns still records; [`World::forget_journal`]
+//! drops the records (the session calls it when it takes a world in).
+
+use super::hash::{FastMap, sorted};
+use super::{Group, Refs, World};
+use crate::vocab::{AclId, EniId, InstanceId, PcxId, Scope, SgId, SubnetId, VpcId};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeSet;
+use std::fmt;
+use std::hash::Hash;
+use std::net::IpAddr;
+use std::ops::Deref;
+use std::sync::Arc;
+
+/// An edit that takes back a small change to a value.
+pub type Inverse<V> = Arc<dyn Fn(&mut V) + Send + Sync>;
+
+/// One record of a map's journal.
+#[derive(Clone)]
+enum Record<K, V> {
+    /// The entry held this value (or nothing) before.
+    Was(K, Option<Box<V>>),
+    /// The entry was edited; this takes the edit back.
+    Edited(K, Inverse<V>),
+}
+
+/// A hash map that records every write, to take it back.
+pub struct Tracked<K, V> {
+    map: FastMap<K, V>,
+    log: Vec<Record<K, V>>,
+}
+
+impl<K, V> Default for Tracked<K, V> {
+    fn default() -> Self {
+        Tracked {
+            map: FastMap::default(),
+            log: Vec::new(),
+        }
+    }
+}
+
+impl<K: Clone, V: Clone> Clone for Tracked<K, V> {
+    /// A copy of the map; the copy's journal starts empty.
+    fn clone(&self) -> Self {
+        Tracked {
+            map: self.map.clone(),
+            log: Vec::new(),
+        }
+    }
+}
+
+impl<K: fmt::Debug, V: fmt::Debug> fmt::Debug for Tracked<K, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.map.fmt(f)
+    }
+}
+
+impl<K: Eq + Hash, V: PartialEq> PartialEq for Tracked<K, V> {
+    fn eq(&self, other: &Self) -> bool {
+        self.map == other.map
+    }
+}
+
+impl<K, V> Deref for Tracked<K, V> {
+    type Target = FastMap<K, V>;
+    fn deref(&self) -> &FastMap<K, V> {
+        &self.map
+    }
+}
+
+impl<'a, K, V> IntoIterator for &'a Tracked<K, V> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = std::collections::hash_map::Iter<'a, K, V>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.map.iter()
+    }
+}
+
+impl<K: Serialize + Ord, V: Serialize> Serialize for Tracked<K, V> {
+    /// Entries sorted by key, so saved worlds are deterministic.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        sorted(&self.map, s)
+    }
+}
+
+impl<'de, K, V> Deserialize<'de> for Tracked<K, V>
+where
+    K: Deserialize<'de> + Eq + Hash,
+    V: Deserialize<'de>,
+{
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Tracked {
+            map: FastMap::deserialize(d)?,
+            log: Vec::new(),
+        })
+    }
+}
+
+impl<K: Clone + Eq + Hash, V: Clone> Tracked<K, V> {
+    /// Sets an entry.
+    pub fn insert(&mut self, key: K, value: V) {
+        let old = self.map.insert(key.clone(), value);
+        self.log.push(Record::Was(key, old.map(Box::new)));
+    }
+
+    /// Removes an entry and returns its value.
+    pub fn remove(&mut self, key: &K) -> Option<V> {
+        let old = self.map.remove(key)?;
+        self.log
+            .push(Record::Was(key.clone(), Some(Box::new(old.clone()))));
+        Some(old)
+    }
+
+    /// An entry to change; its whole value is recorded first (for small values).
+    pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
+        let value = self.map.get_mut(key)?;
+        self.log
+            .push(Record::Was(key.clone(), Some(Box::new(value.clone()))));
+        Some(value)
+    }
+
+    /// An entry to change in a way `inverse` takes back (for large values).
+    pub fn edit(&mut self, key: &K, inverse: Inverse<V>) -> Option<&mut V> {
+        let value = self.map.get_mut(key)?;
+        self.log.push(Record::Edited(key.clone(), inverse));
+        Some(value)
+    }
+
+    /// An entry to change, made empty first when there is none. An existing one is changed in
+    /// a way `inverse` takes back.
+    pub fn edit_or_default(&mut self, key: K, inverse: Inverse<V>) -> &mut V
+    where
+        V: Default,
+    {
+        let record = if self.map.contains_key(&key) {
+            Record::Edited(key.clone(), inverse)
+        } else {
+            Record::Was(key.clone(), None)
+        };
+        self.log.push(record);
+        self.map.entry(key).or_default()
+    }
+
+    /// An entry to change (its whole value recorded first), made empty when there is none.
+    pub fn get_or_default(&mut self, key: K) -> &mut V
+    where
+        V: Default,
+    {
+        let old = self.map.get(&key).map(|v| Box::new(v.clone()));
+        self.log.push(Record::Was(key.clone(), old));
+        self.map.entry(key).or_default()
+    }
+
+    /// Empties the map without recording (for rebuilding an index from scratch).
+    pub fn take_all(&mut self) -> FastMap<K, V> {
+        self.log.clear();
+        std::mem::take(&mut self.map)
+    }
+
+    /// Takes back the records of `log`, newest first.
+    fn undo(&mut self, log: Box<[Record<K, V>]>) {
+        for record in log.into_vec().into_iter().rev() {
+            match record {
+                Record::Was(key, Some(old)) => {
+                    self.map.insert(key, *old);
+                }
+                Record::Was(key, None) => {
+                    self.map.remove(&key);
+                }
+                Record::Edited(key, inverse) => {
+                    if let Some(value) = self.map.get_mut(&key) {
+                        inverse(value);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Lists every tracked map of the world once: the journal's parts, and how to take each out
+/// of the world and back into it.
+macro_rules! journal {
+    ($($part:ident: $k:ty => $v:ty = $($field:ident).+;)*) => {
+        /// The records of one map.
+        #[derive(Clone)]
+        #[allow(non_camel_case_types)]
+        enum Part {
+            $($part(Box<[Record<$k, $v>]>),)*
+        }
+
+        /// What one command changed in the world's maps, to take it back.
+        #[derive(Clone, Default)]
+        pub struct Journal(Box<[Part]>);
+
+        impl World {
+            /// The records since the last call (or since the world was made), which start
+            /// afresh.
+            pub fn take_journal(&mut self) -> Journal {
+                let mut parts = Vec::new();
+                $(
+                    if !self.$($field).+.log.is_empty() {
+                        let log = std::mem::take(&mut self.$($field).+.log);
+                        parts.push(Part::$part(log.into_boxed_slice()));
+                    }
+                )*
+                Journal(parts.into_boxed_slice())
+            }
+
+            /// Takes back every change `journal` records (the world must be as they left it).
+            pub fn undo_journal(&mut self, journal: Journal) {
+                for part in journal.0.into_vec() {
+                    match part {
+                        $(Part::$part(log) => self.$($field).+.undo(log),)*
+                    }
+                }
+            }
+
+            /// Drops the records since the last [`World::take_journal`].
+            pub fn forget_journal(&mut self) {
+                $(self.$($field).+.log.clear();)*
+            }
+        }
+    };
+}
+
+journal! {
+    vpcs: VpcId => super::network::Vpc = vpcs;
+    subnets: SubnetId => super::network::Subnet = subnets;
+    groups: SgId => Group = groups;
+    instances: InstanceId => super::instance::Instance = instances;
+    enis: EniId => super::instance::Eni = enis;
+    nacls: AclId => super::nacl::Nacl = nacls;
+    peerings: PcxId => super::peering::Peering = peerings;
+    vpc_names: String => Vec<VpcId> = index.vpc_names;
+    subnet_names: String => Vec<SubnetId> = index.subnet_names;
+    group_names: String => Vec<SgId> = index.group_names;
+    instance_names: String => Vec<InstanceId> = index.instance_names;
+    eni_names: String => Vec<EniId> = index.eni_names;
+    nacl_names: String => Vec<AclId> = index.nacl_names;
+    peering_names: String => Vec<PcxId> = index.peering_names;
+    peering_pairs: (VpcId, VpcId) => PcxId = index.peerings;
+    private: (super::NetHome, IpAddr) => EniId = index.private;
+    public: IpAddr => EniId = index.public;
+    members: SgId => BTreeSet<EniId> = index.members;
+    vpc_groups_per_scope: Scope => usize = index.vpc_groups_per_scope;
+    subnet_cursor: SubnetId => u32 = index.subnet_cursor;
+    refs: SgId => Refs = index.refs;
+}
+
+impl fmt::Debug for Journal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Journal({} maps)", self.0.len())
+    }
+}
