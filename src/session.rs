@@ -235,7 +235,10 @@ impl Session {
                 }
                 Ok(Reply::of_message(message))
             }
-            _ => self.history.run(&mut self.state, cmd).map(Reply::of_message),
+            _ => self
+                .history
+                .run(&mut self.state, cmd)
+                .map(Reply::of_message),
         }
     }
 
