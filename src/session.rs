@@ -20,14 +20,13 @@ mod clock;
 mod flows;
 mod history;
 mod names;
-mod printable;
 mod reply;
 mod script;
 
 pub use crate::query::{Block, Shown, Table};
+pub use crate::vocab::printable::printable;
 pub use clock::Clock;
 pub use flows::{Flow, FlowRow, FlowState, Flows};
-pub use printable::printable;
 pub use reply::{Judged, Outcome, Reply};
 pub use script::{ScriptLine, ScriptReport, Verbosity};
 

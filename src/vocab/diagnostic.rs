@@ -6,6 +6,7 @@
 //! for the caret line and an optional `help:` suggestion. Rendering is rustc-style and needs the
 //! source text the span points into; nothing here prints.
 
+use super::printable::printable;
 use super::span::Span;
 use std::fmt::Write as _;
 
@@ -92,16 +93,21 @@ impl Diagnostic {
                 let line = &source[line_start..line_end];
                 let col = char_count(&source[line_start..span.start]) + 1;
                 let end = span.end.clamp(span.start, line_end);
-                let width = char_count(&source[span.start..end]).max(1);
                 let gutter = line_no.to_string().len();
                 let pad = " ".repeat(gutter);
                 let _ = writeln!(out, "{pad}--> {origin}:{line_no}:{col}");
                 let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{line_no} | {}", line.trim_end_matches('\r'));
+                // The line is shown with its control characters escaped, and the caret stands
+                // under the escaped text.
+                let line = printable(line.trim_end_matches('\r'));
+                let _ = writeln!(out, "{line_no} | {line}");
+                let before = printable(&source[line_start..span.start]);
+                let marked = printable(&source[span.start..end]);
+                let width = char_count(&marked).max(1);
                 let _ = write!(
                     out,
                     "{pad} | {}{}",
-                    caret_indent(&source[line_start..span.start]),
+                    caret_indent(&before),
                     "^".repeat(width)
                 );
                 if let Some(label) = &self.label {
@@ -191,6 +197,19 @@ mod tests {
              --> lab.sgs:2:23\n  |\n2 | authorize ingress tcp 70000 from 0.0.0.0/0 to web\n  \
              |                       ^^^^^ ports are 0-65535\n"
         );
+    }
+
+    #[test]
+    fn the_caret_stands_under_a_word_after_a_control_character() {
+        let src = "echo \"\u{1b}[2J\" bad\n";
+        let start = src.find("bad").unwrap();
+        let text = Diagnostic::syntax("trailing")
+            .at(Span::new(start, start + 3))
+            .render("f", src);
+        let shown = text.lines().nth(3).unwrap();
+        let caret = text.lines().nth(4).unwrap();
+        assert_eq!(shown.find("bad"), caret.find('^'), "{text}");
+        assert!(!text.contains('\u{1b}'), "{text}");
     }
 
     #[test]

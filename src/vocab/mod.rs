@@ -12,6 +12,7 @@ pub mod direction;
 pub mod ids;
 pub mod peer;
 pub mod perm;
+pub mod printable;
 pub mod probe;
 pub mod protocol;
 pub mod reference;
