@@ -4,11 +4,20 @@
 //!   interfaces (virtualised: only the visible rows are drawn).
 //! - `frame/group`: one frame with a group selected and a full trace in the trace pane.
 //! - `frame/grid`: one frame with the reach grid open (cells already decided).
-//! - `update/move`: one cursor move in the tree onto the VPC (rebuilds the members view).
+//! - `update/move`: one cursor move in the tree off the VPC and back (the members view of both
+//!   rows is kept until the world changes, so neither is built again).
+//! - `key/*`: one key press handled and the frame drawn after it, with the VPC's 10,000
+//!   interfaces in the members pane: `move` (↓ or ↑ in the tree), `filter` (a character typed
+//!   into, or erased from, the members' filter), `probe` (a probe typed on the command line and
+//!   submitted with Enter), `authorize` (a rule added, then revoked, the next time: the world
+//!   changes, so every view is rebuilt).
 //!
-//! Frames are drawn on ratatui's TestBackend at 120×40; the budget is 16 ms a frame.
+//! Frames are drawn on ratatui's TestBackend at 120×40; the budget is 16 ms a frame, and 5 ms for
+//! a key press handled and drawn.
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{
+    BenchmarkGroup, Criterion, criterion_group, criterion_main, measurement::WallTime,
+};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use sgs::io::synth::{GenSpec, generate};
@@ -106,6 +115,89 @@ fn benches(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    let mut g = c.benchmark_group("key");
+    keys(&mut g, &mut app, &mut terminal);
+    g.finish();
+}
+
+/// One key press handled and drawn, for each kind of key the issue names.
+fn keys(g: &mut BenchmarkGroup<'_, WallTime>, app: &mut App, terminal: &mut Terminal<TestBackend>) {
+    let mut draw = |app: &App| {
+        terminal
+            .draw(|f| ui::draw(black_box(app), f))
+            .map(|_| ())
+            .expect("draws")
+    };
+    select(app, "vpc gen");
+    let mut down = true;
+    g.bench_function("move", |b| {
+        b.iter(|| {
+            app.update(if down { Action::Down } else { Action::Up });
+            down = !down;
+            draw(app);
+        })
+    });
+    if !down {
+        app.update(Action::Up);
+    }
+
+    // The members' filter: `1` typed, then erased, the next time (each narrows or widens the
+    // 10,000 rows).
+    app.update(Action::NextPane);
+    app.update(Action::NextPane);
+    assert_eq!(
+        app.focus,
+        sgs::tui::Pane::Members,
+        "the members pane has the focus"
+    );
+    app.update(Action::Filter);
+    let mut typed = false;
+    g.bench_function("filter", |b| {
+        b.iter(|| {
+            app.update(if typed {
+                Action::Backspace
+            } else {
+                Action::Input('1')
+            });
+            typed = !typed;
+            draw(app);
+        })
+    });
+    app.update(Action::Back);
+    app.update(Action::Back);
+
+    select(app, "vpc gen");
+    g.bench_function("probe", |b| {
+        b.iter(|| {
+            app.update(Action::Command);
+            app.paste("probe tcp 22 from i1 to i2");
+            app.update(Action::Submit);
+            draw(app);
+        })
+    });
+    app.update(Action::Back);
+
+    for verb in ["authorize", "revoke"] {
+        let ran = app.execute(&format!("{verb} ingress tcp 9999 from 10.9.9.9/32 to g7"));
+        assert!(ran.ok, "{verb} runs");
+    }
+    assert!(
+        app.execute("probe tcp 22 from i1 to i2").ok,
+        "the probe runs"
+    );
+    select(app, "vpc gen");
+    let mut added = false;
+    g.bench_function("authorize", |b| {
+        b.iter(|| {
+            app.update(Action::Command);
+            let verb = if added { "revoke" } else { "authorize" };
+            app.paste(&format!("{verb} ingress tcp 9999 from 10.9.9.9/32 to g7"));
+            app.update(Action::Submit);
+            added = !added;
+            draw(app);
+        })
+    });
 }
 
 criterion_group!(tui, benches);

@@ -9,6 +9,7 @@
 use super::changes::Changes;
 use super::console::{LineEditor, Log};
 use super::grid::Grid;
+use super::kept::Kept;
 use super::list::Cursor;
 use super::model::{self, MemberRow, Node, RuleRow, TreeRow};
 use super::play::Play;
@@ -190,6 +191,9 @@ pub struct App {
     /// A one-line message for the bottom bar.
     pub status: Option<String>,
     pub quit: bool,
+    /// The rows of the last few selections, kept until the world changes, so moving back onto a
+    /// VPC of ten thousand interfaces does not build its rows again.
+    kept: Kept,
 }
 
 impl App {
@@ -227,6 +231,7 @@ impl App {
             clock: Clock::default(),
             status: None,
             quit: false,
+            kept: Kept::default(),
         };
         app.refresh();
         app
@@ -463,6 +468,7 @@ impl App {
     /// Rebuilds every view model from the world, the flows and the clock (after a command
     /// changed them).
     pub fn refresh(&mut self) {
+        self.kept = Kept::default();
         self.clock = self.session.clock();
         self.flows = self.session.flows().rows(self.clock.now());
         self.rebuild_tree();
@@ -531,13 +537,27 @@ impl App {
     fn select_from_tree(&mut self) {
         let node = self.tree_row().map(|r| r.node.clone());
         if node != self.selected {
+            if let Some(old) = self.selected.take() {
+                let rules = std::mem::take(&mut self.rules);
+                let members = std::mem::take(&mut self.members);
+                self.kept.put(old, rules, members);
+            }
             self.selected = node;
             self.rules_cursor = Cursor::default();
             self.members_cursor = Cursor::default();
-            self.rebuild_selection();
+            let kept = self.selected.as_ref().and_then(|n| self.kept.take(n));
+            match kept {
+                Some((rules, members)) => {
+                    self.rules = rules;
+                    self.members = members;
+                    self.apply_filters();
+                }
+                None => self.rebuild_selection(),
+            }
         }
     }
 
+    /// Builds the rules and members of the selected node from the world.
     fn rebuild_selection(&mut self) {
         let world = self.session.world();
         let (rules, members) = match &self.selected {

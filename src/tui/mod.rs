@@ -20,6 +20,7 @@ pub mod app;
 pub mod changes;
 pub mod console;
 pub mod grid;
+mod kept;
 pub mod keys;
 pub mod list;
 pub mod model;

@@ -175,6 +175,7 @@ pub struct RuleRow {
     pub description: String,
     /// Why the rule is stale, when the world can tell.
     pub stale: Option<&'static str>,
+    /// The text `/` matches against, lowercased.
     pub search: String,
 }
 
@@ -202,7 +203,7 @@ pub fn rules(world: &World, group: &Group) -> Vec<RuleRow> {
             let (peer, peer_group, stale) = peer_text(world, group, &r.peer);
             let description = r.description.clone().unwrap_or_default();
             RuleRow {
-                search: format!("{} {protocol} {ports} {peer} {description}", r.id),
+                search: format!("{} {protocol} {ports} {peer} {description}", r.id).to_lowercase(),
                 id: r.id.clone(),
                 direction,
                 protocol,
@@ -258,6 +259,7 @@ pub struct MemberRow {
     pub public: String,
     pub subnet: String,
     pub groups: String,
+    /// The text `/` matches against, lowercased.
     pub search: String,
 }
 
@@ -289,7 +291,7 @@ fn member_row(world: &World, e: &Eni) -> MemberRow {
     let groups: Vec<String> = e.groups.iter().map(|g| world.group_name(g)).collect();
     let groups = groups.join(", ");
     MemberRow {
-        search: format!("{} {id} {} {private} {public} {groups}", e.name, e.id),
+        search: format!("{} {id} {} {private} {public} {groups}", e.name, e.id).to_lowercase(),
         eni: e.id.clone(),
         name: e.name.clone(),
         kind,
@@ -322,13 +324,13 @@ pub fn members_of_network(world: &World, vpc: Option<&VpcId>, scope: &Scope) -> 
     enis.into_iter().map(|e| member_row(world, e)).collect()
 }
 
-/// The indexes of the rows whose search text contains `filter` (ignoring case); all rows when the
-/// filter is empty.
+/// The indexes of the rows whose search text (lowercased when the row was built) contains
+/// `filter` (ignoring case); all rows when the filter is empty.
 pub fn filtered<'a>(search: impl Iterator<Item = &'a str>, filter: &str) -> Vec<usize> {
     let needle = filter.to_lowercase();
     search
         .enumerate()
-        .filter(|(_, s)| needle.is_empty() || s.to_lowercase().contains(&needle))
+        .filter(|(_, s)| needle.is_empty() || s.contains(&needle))
         .map(|(i, _)| i)
         .collect()
 }
