@@ -472,6 +472,7 @@ impl App {
         self.clock = self.session.clock();
         self.flows = self.session.flows().rows(self.clock.now());
         self.rebuild_tree();
+        // With nothing selected, selecting a row builds its rows from the new world.
         let node = self.selected.take();
         match node {
             Some(n) if self.select_node(&n) => {}
@@ -481,7 +482,10 @@ impl App {
                 self.select_from_tree();
             }
         }
-        self.rebuild_selection();
+        if self.selected.is_none() {
+            // No row to select: empty the panes.
+            self.rebuild_selection();
+        }
         if let Some(grid) = self.grid.as_mut() {
             grid.reload(&self.session);
         }
