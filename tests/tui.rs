@@ -54,7 +54,7 @@ pub(crate) fn typed(app: &mut App, s: &str) {
 /// Selects the tree row whose label is `label`.
 pub(crate) fn select_group(app: &mut App, label: &str) {
     app.update(Action::Top);
-    for _ in 0..app.tree_view.len() {
+    for _ in 0..app.tree.view.len() {
         if app.tree_row_label().as_deref() == Some(label) {
             return;
         }
@@ -69,10 +69,7 @@ pub(crate) trait Rows {
 
 impl Rows for App {
     fn tree_row_label(&self) -> Option<String> {
-        self.tree_view
-            .get(self.tree_cursor.selected)
-            .and_then(|i| self.tree.get(*i))
-            .map(|r| r.label.clone())
+        self.tree.current().map(|r| r.label.clone())
     }
 }
 
@@ -369,16 +366,17 @@ fn filter_narrows_the_tree_and_esc_clears_it() {
     typed(&mut app, "ap");
     app.update(Action::Submit);
     let labels: Vec<&str> = app
-        .tree_view
+        .tree
+        .view
         .iter()
-        .map(|i| app.tree[*i].label.as_str())
+        .map(|i| app.tree.rows[*i].label.as_str())
         .collect();
     assert!(
         labels.contains(&"app") && !labels.contains(&"web"),
         "{labels:?}"
     );
     app.update(Action::Back);
-    assert!(app.filters.groups.is_empty());
+    assert!(app.tree.filter.is_empty());
 }
 
 #[test]

@@ -4,13 +4,14 @@
 //! through [`App::execute`] to the session, as the REPL sends them.
 //!
 //! What each pane shows is kept as a view model (`model`), rebuilt when the world, the selection
-//! or a filter changes, so drawing a frame only slices vectors.
+//! or a filter changes, so drawing a frame only slices vectors. Each list pane's rows, filter,
+//! filtered view and cursor change together and live together in a [`ListPane`].
 
 use super::changes::Changes;
 use super::console::{LineEditor, Log};
 use super::grid::Grid;
 use super::kept::Kept;
-use super::list::Cursor;
+use super::list::{Cursor, ListPane};
 use super::model::{self, MemberRow, Node, RuleRow, TreeRow};
 use super::play::Play;
 use super::traceview::TraceView;
@@ -143,14 +144,6 @@ pub enum Action {
     },
 }
 
-/// The filters typed with `/`, one per list pane.
-#[derive(Clone, Debug, Default)]
-pub struct Filters {
-    pub groups: String,
-    pub rules: String,
-    pub members: String,
-}
-
 /// The whole state of the TUI.
 pub struct App {
     pub session: Session,
@@ -163,18 +156,11 @@ pub struct App {
     pub help: Option<usize>,
     pub size: Rect,
     pub folded: HashSet<Node>,
-    pub tree: Vec<TreeRow>,
-    pub tree_view: Vec<usize>,
-    pub tree_cursor: Cursor,
+    pub tree: ListPane<TreeRow>,
     /// The tree node whose rules and members are shown.
     pub selected: Option<Node>,
-    pub rules: Vec<RuleRow>,
-    pub rules_view: Vec<usize>,
-    pub rules_cursor: Cursor,
-    pub members: Vec<MemberRow>,
-    pub members_view: Vec<usize>,
-    pub members_cursor: Cursor,
-    pub filters: Filters,
+    pub rules: ListPane<RuleRow>,
+    pub members: ListPane<MemberRow>,
     pub trace: Option<TraceView>,
     pub trace_cursor: Cursor,
     pub log: Log,
@@ -208,17 +194,10 @@ impl App {
             help: None,
             size: Rect::new(0, 0, 120, 40),
             folded: HashSet::new(),
-            tree: Vec::new(),
-            tree_view: Vec::new(),
-            tree_cursor: Cursor::default(),
+            tree: ListPane::default(),
             selected: None,
-            rules: Vec::new(),
-            rules_view: Vec::new(),
-            rules_cursor: Cursor::default(),
-            members: Vec::new(),
-            members_view: Vec::new(),
-            members_cursor: Cursor::default(),
-            filters: Filters::default(),
+            rules: ListPane::default(),
+            members: ListPane::default(),
             trace: None,
             trace_cursor: Cursor::default(),
             log: Log::default(),
@@ -366,9 +345,9 @@ impl App {
     pub(super) fn with_cursor(&mut self, f: impl FnOnce(&mut Cursor, usize, usize)) {
         let h = self.rows(self.focus);
         let (cursor, len) = match self.focus {
-            Pane::Groups => (&mut self.tree_cursor, self.tree_view.len()),
-            Pane::Rules => (&mut self.rules_cursor, self.rules_view.len()),
-            Pane::Members => (&mut self.members_cursor, self.members_view.len()),
+            Pane::Groups => (&mut self.tree.cursor, self.tree.view.len()),
+            Pane::Rules => (&mut self.rules.cursor, self.rules.view.len()),
+            Pane::Members => (&mut self.members.cursor, self.members.view.len()),
             Pane::Trace => (
                 &mut self.trace_cursor,
                 self.trace.as_ref().map_or(0, |t| t.lines.len()),
@@ -389,11 +368,7 @@ impl App {
                 None => {}
             },
             Pane::Rules => {
-                let peer = self
-                    .rules_view
-                    .get(self.rules_cursor.selected)
-                    .and_then(|i| self.rules.get(*i))
-                    .and_then(|r| r.peer_group.clone());
+                let peer = self.rules.current().and_then(|r| r.peer_group.clone());
                 match peer {
                     Some(id) => {
                         self.reveal(&Node::Group(id));
@@ -402,11 +377,11 @@ impl App {
                     None => self.status = Some("this rule's peer is not a group".into()),
                 }
             }
-            Pane::Members => match self.member_instance(self.members_cursor.selected) {
+            Pane::Members => match self.member_instance(self.members.cursor.selected) {
                 Some(name) => {
                     self.execute(&format!("show instance {name}"));
                 }
-                None if self.member_is_service(self.members_cursor.selected) => {
+                None if self.member_is_service(self.members.cursor.selected) => {
                     self.execute("show clusters");
                 }
                 None => self.status = Some("no instance selected".into()),
@@ -422,9 +397,9 @@ impl App {
             return;
         }
         let filter = match self.focus {
-            Pane::Groups => &mut self.filters.groups,
-            Pane::Rules => &mut self.filters.rules,
-            Pane::Members => &mut self.filters.members,
+            Pane::Groups => &mut self.tree.filter,
+            Pane::Rules => &mut self.rules.filter,
+            Pane::Members => &mut self.members.filter,
             _ => {
                 self.focus_pane(Pane::Groups);
                 return;
@@ -441,9 +416,7 @@ impl App {
     }
 
     pub(super) fn tree_row(&self) -> Option<&TreeRow> {
-        self.tree_view
-            .get(self.tree_cursor.selected)
-            .and_then(|i| self.tree.get(*i))
+        self.tree.current()
     }
 
     fn fold(&mut self, fold: bool) {
@@ -477,8 +450,9 @@ impl App {
         match node {
             Some(n) if self.select_node(&n) => {}
             _ => {
-                self.tree_cursor
-                    .clamp(self.tree_view.len(), self.rows(Pane::Groups));
+                self.tree
+                    .cursor
+                    .clamp(self.tree.view.len(), self.rows(Pane::Groups));
                 self.select_from_tree();
             }
         }
@@ -493,23 +467,26 @@ impl App {
     }
 
     fn rebuild_tree(&mut self) {
-        self.tree = model::tree(self.session.world(), &self.folded);
-        self.tree_view = model::filtered_tree(&self.tree, &self.filters.groups);
-        self.tree_cursor
-            .clamp(self.tree_view.len(), self.rows(Pane::Groups));
+        self.tree.rows = model::tree(self.session.world(), &self.folded);
+        self.tree.view = model::filtered_tree(&self.tree.rows, &self.tree.filter);
+        self.tree
+            .cursor
+            .clamp(self.tree.view.len(), self.rows(Pane::Groups));
     }
 
     /// Moves the tree's cursor to `node`; false when the tree does not show it.
     pub(super) fn select_node(&mut self, node: &Node) -> bool {
         let found = self
-            .tree_view
+            .tree
+            .view
             .iter()
-            .position(|i| self.tree.get(*i).is_some_and(|r| &r.node == node));
+            .position(|i| self.tree.rows.get(*i).is_some_and(|r| &r.node == node));
         match found {
             Some(pos) => {
-                self.tree_cursor.selected = pos;
-                self.tree_cursor
-                    .clamp(self.tree_view.len(), self.rows(Pane::Groups));
+                self.tree.cursor.selected = pos;
+                self.tree
+                    .cursor
+                    .clamp(self.tree.view.len(), self.rows(Pane::Groups));
                 self.select_from_tree();
                 true
             }
@@ -531,7 +508,7 @@ impl App {
         }
         self.rebuild_tree();
         if !self.select_node(node) {
-            self.filters.groups.clear();
+            self.tree.filter.clear();
             self.rebuild_tree();
             self.select_node(node);
         }
@@ -542,18 +519,18 @@ impl App {
         let node = self.tree_row().map(|r| r.node.clone());
         if node != self.selected {
             if let Some(old) = self.selected.take() {
-                let rules = std::mem::take(&mut self.rules);
-                let members = std::mem::take(&mut self.members);
+                let rules = std::mem::take(&mut self.rules.rows);
+                let members = std::mem::take(&mut self.members.rows);
                 self.kept.put(old, rules, members);
             }
             self.selected = node;
-            self.rules_cursor = Cursor::default();
-            self.members_cursor = Cursor::default();
+            self.rules.cursor = Cursor::default();
+            self.members.cursor = Cursor::default();
             let kept = self.selected.as_ref().and_then(|n| self.kept.take(n));
             match kept {
                 Some((rules, members)) => {
-                    self.rules = rules;
-                    self.members = members;
+                    self.rules.rows = rules;
+                    self.members.rows = members;
                     self.apply_filters();
                 }
                 None => self.rebuild_selection(),
@@ -578,20 +555,20 @@ impl App {
             }
             _ => (Vec::new(), Vec::new()),
         };
-        self.rules = rules;
-        self.members = members;
+        self.rules.rows = rules;
+        self.members.rows = members;
         self.apply_filters();
     }
 
     pub(super) fn apply_filters(&mut self) {
-        self.tree_view = model::filtered_tree(&self.tree, &self.filters.groups);
-        self.rules_view = model::filtered(
-            self.rules.iter().map(|r| r.search.as_str()),
-            &self.filters.rules,
+        self.tree.view = model::filtered_tree(&self.tree.rows, &self.tree.filter);
+        self.rules.view = model::filtered(
+            self.rules.rows.iter().map(|r| r.search.as_str()),
+            &self.rules.filter,
         );
-        self.members_view = model::filtered(
-            self.members.iter().map(|m| m.search.as_str()),
-            &self.filters.members,
+        self.members.view = model::filtered(
+            self.members.rows.iter().map(|m| m.search.as_str()),
+            &self.members.filter,
         );
         self.clamp_all();
         self.select_from_tree();
@@ -605,9 +582,9 @@ impl App {
             self.rows(Pane::Trace),
             self.rows(Pane::Console),
         );
-        self.tree_cursor.clamp(self.tree_view.len(), g);
-        self.rules_cursor.clamp(self.rules_view.len(), r);
-        self.members_cursor.clamp(self.members_view.len(), m);
+        self.tree.cursor.clamp(self.tree.view.len(), g);
+        self.rules.cursor.clamp(self.rules.view.len(), r);
+        self.members.cursor.clamp(self.members.view.len(), m);
         let _ = (t, c);
         self.clamp_text();
         self.fill_grid();

@@ -203,9 +203,9 @@ impl App {
 
     pub(super) fn open_filter(&mut self) {
         let text = match self.focus {
-            Pane::Groups => self.filters.groups.clone(),
-            Pane::Rules => self.filters.rules.clone(),
-            Pane::Members => self.filters.members.clone(),
+            Pane::Groups => self.tree.filter.clone(),
+            Pane::Rules => self.rules.filter.clone(),
+            Pane::Members => self.members.filter.clone(),
             _ => {
                 self.status = Some("/ filters the groups, rules and members lists".into());
                 return;
@@ -263,28 +263,28 @@ impl App {
 
     fn set_filter(&mut self, pane: Pane, text: &str) {
         let slot = match pane {
-            Pane::Groups => &mut self.filters.groups,
-            Pane::Rules => &mut self.filters.rules,
-            Pane::Members => &mut self.filters.members,
+            Pane::Groups => &mut self.tree.filter,
+            Pane::Rules => &mut self.rules.filter,
+            Pane::Members => &mut self.members.filter,
             _ => return,
         };
         *slot = text.to_string();
         // The selected row stays selected while the filter still shows it; else the first.
         let kept = match pane {
-            Pane::Groups => self.tree_view.get(self.tree_cursor.selected).copied(),
-            Pane::Rules => self.rules_view.get(self.rules_cursor.selected).copied(),
-            _ => self.members_view.get(self.members_cursor.selected).copied(),
+            Pane::Groups => self.tree.view.get(self.tree.cursor.selected).copied(),
+            Pane::Rules => self.rules.view.get(self.rules.cursor.selected).copied(),
+            _ => self.members.view.get(self.members.cursor.selected).copied(),
         };
         match pane {
-            Pane::Groups => self.tree_cursor = Cursor::default(),
-            Pane::Rules => self.rules_cursor = Cursor::default(),
-            _ => self.members_cursor = Cursor::default(),
+            Pane::Groups => self.tree.cursor = Cursor::default(),
+            Pane::Rules => self.rules.cursor = Cursor::default(),
+            _ => self.members.cursor = Cursor::default(),
         }
         self.apply_filters();
         let view = match pane {
-            Pane::Groups => &self.tree_view,
-            Pane::Rules => &self.rules_view,
-            _ => &self.members_view,
+            Pane::Groups => &self.tree.view,
+            Pane::Rules => &self.rules.view,
+            _ => &self.members.view,
         };
         if let Some(at) = kept.and_then(|k| view.iter().position(|i| *i == k)) {
             let focus = std::mem::replace(&mut self.focus, pane);

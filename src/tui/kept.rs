@@ -53,7 +53,7 @@ mod tests {
                 Box::new(NoFiles),
             );
             select(&mut app, "web");
-            app.rules.clone()
+            app.rules.rows.clone()
         };
         let rules = rule();
         assert_eq!(rules.len(), 1);
@@ -71,12 +71,8 @@ mod tests {
     fn select(app: &mut App, label: &str) {
         app.focus_pane(Pane::Groups);
         app.update(Action::Top);
-        for _ in 0..app.tree_view.len() {
-            let here = app
-                .tree_view
-                .get(app.tree_cursor.selected)
-                .and_then(|i| app.tree.get(*i))
-                .is_some_and(|r| r.label == label);
+        for _ in 0..app.tree.view.len() {
+            let here = app.tree.current().is_some_and(|r| r.label == label);
             if here {
                 return;
             }
@@ -89,6 +85,7 @@ mod tests {
     fn jump(app: &mut App, label: &str) {
         let node = app
             .tree
+            .rows
             .iter()
             .find(|r| r.label == label)
             .map(|r| r.node.clone());
@@ -106,7 +103,7 @@ mod tests {
     }
 
     fn names(app: &App) -> Vec<String> {
-        app.members.iter().map(|m| m.name.clone()).collect()
+        app.members.rows.iter().map(|m| m.name.clone()).collect()
     }
 
     #[test]

@@ -2,6 +2,39 @@
 //! Only `update` moves it, using the pane's height from the layout, so rendering can draw just the
 //! visible slice without changing anything.
 
+/// A list pane's view state: its rows (built from the world), the filter typed with `/`, the
+/// indexes of the rows the filter keeps, in order, and the cursor over those.
+#[derive(Clone, Debug)]
+pub struct ListPane<R> {
+    pub rows: Vec<R>,
+    pub filter: String,
+    pub view: Vec<usize>,
+    pub cursor: Cursor,
+}
+
+impl<R> Default for ListPane<R> {
+    fn default() -> Self {
+        ListPane {
+            rows: Vec::new(),
+            filter: String::new(),
+            view: Vec::new(),
+            cursor: Cursor::default(),
+        }
+    }
+}
+
+impl<R> ListPane<R> {
+    /// The row under the cursor.
+    pub fn current(&self) -> Option<&R> {
+        self.at(self.cursor.selected)
+    }
+
+    /// The row shown at position `pos` of the view.
+    pub fn at(&self, pos: usize) -> Option<&R> {
+        self.view.get(pos).and_then(|i| self.rows.get(*i))
+    }
+}
+
 /// A selection and a scroll offset over `len` rows shown `height` at a time.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Cursor {

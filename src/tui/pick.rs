@@ -9,10 +9,7 @@ impl App {
     /// The members pane's row `i` as a probe endpoint: the instance's name when it names just that
     /// instance, else its id; a secondary interface by its id.
     pub(super) fn member_endpoint(&self, i: usize) -> Option<String> {
-        let row = self
-            .members_view
-            .get(i)
-            .and_then(|i| self.members.get(*i))?;
+        let row = self.members.at(i)?;
         let world = self.session.world();
         let eni = world.enis.get(&row.eni)?;
         let instance = eni.instance.as_ref().and_then(|id| world.instances.get(id));
@@ -26,19 +23,15 @@ impl App {
 
     /// Whether the members pane's row `i` is a cache node or a DB instance.
     pub(super) fn member_is_service(&self, i: usize) -> bool {
-        self.members_view
-            .get(i)
-            .and_then(|i| self.members.get(*i))
+        self.members
+            .at(i)
             .and_then(|row| self.session.world().enis.get(&row.eni))
             .is_some_and(|e| e.owner.is_some())
     }
 
     /// The instance of the members pane's row `i`, as `show instance` names it.
     pub(super) fn member_instance(&self, i: usize) -> Option<String> {
-        let row = self
-            .members_view
-            .get(i)
-            .and_then(|i| self.members.get(*i))?;
+        let row = self.members.at(i)?;
         let world = self.session.world();
         let eni = world.enis.get(&row.eni)?;
         let inst = eni
@@ -53,7 +46,7 @@ impl App {
             self.status = Some("t traces between members: focus the Members pane first".into());
             return;
         }
-        let Some(end) = self.member_endpoint(self.members_cursor.selected) else {
+        let Some(end) = self.member_endpoint(self.members.cursor.selected) else {
             self.status = Some("no member selected".into());
             return;
         };

@@ -273,7 +273,7 @@ fn a_paste_into_a_filter_types_its_first_line() {
     let mut app = tour(120, 40);
     press(&mut app, key(KeyCode::Char('/')));
     app.paste("we\nignored");
-    assert_eq!(app.filters.groups, "we");
+    assert_eq!(app.tree.filter, "we");
     assert_eq!(app.mode, Mode::Filter(sgs::tui::Pane::Groups));
     assert!(app.tree_row_label().is_some());
 }

@@ -13,9 +13,9 @@ use ratatui::widgets::Paragraph;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     let mut title = vec![Span::raw(" Groups ")];
-    if !app.filters.groups.is_empty() {
+    if !app.tree.filter.is_empty() {
         title.push(Span::styled(
-            format!("/{} ", app.filters.groups),
+            format!("/{} ", app.tree.filter),
             Style::new().fg(Color::Yellow),
         ));
     }
@@ -27,10 +27,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     frame.render_widget(b, area);
     let width = inner.width as usize;
     let h = inner.height as usize;
-    let window = app.tree_cursor.window(app.tree_view.len(), h);
+    let window = app.tree.cursor.window(app.tree.view.len(), h);
     let mut lines = Vec::with_capacity(h);
     for pos in window {
-        let Some(row) = app.tree_view.get(pos).and_then(|i| app.tree.get(*i)) else {
+        let Some(row) = app.tree.at(pos) else {
             continue;
         };
         let marker = match (&row.node, row.folded) {
@@ -68,12 +68,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             Span::raw(" ".repeat(pad)),
             Span::styled(detail.to_string(), Style::new().fg(Color::DarkGray)),
         ]);
-        if pos == app.tree_cursor.selected {
+        if pos == app.tree.cursor.selected {
             line = line.style(selected(focused));
         }
         lines.push(line);
     }
-    if app.tree_view.is_empty() {
+    if app.tree.view.is_empty() {
         lines.push(Line::styled(
             "no group matches the filter",
             Style::new().fg(Color::DarkGray),

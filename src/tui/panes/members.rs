@@ -22,13 +22,13 @@ fn title(app: &App) -> Vec<Span<'static>> {
     let mut spans = vec![
         Span::raw(format!(" Members {what} · ")),
         Span::styled(
-            format!("{} ", app.members.len()),
+            format!("{} ", app.members.rows.len()),
             Style::new().fg(Color::DarkGray),
         ),
     ];
-    if !app.filters.members.is_empty() {
+    if !app.members.filter.is_empty() {
         spans.push(Span::styled(
-            format!("/{} ", app.filters.members),
+            format!("/{} ", app.members.filter),
             Style::new().fg(Color::Yellow),
         ));
     }
@@ -45,7 +45,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     let b = block(Line::from(title(app)), focused);
     let inner = b.inner(area);
     frame.render_widget(b, area);
-    if app.members.is_empty() {
+    if app.members.rows.is_empty() {
         let text = match &app.selected {
             Some(Node::Group(_) | Node::Vpc(_) | Node::Classic(_)) => "no members",
             _ => "select a group or a VPC to see its members",
@@ -75,8 +75,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             .add_modifier(Modifier::BOLD),
     )];
     let h = (inner.height as usize).saturating_sub(1);
-    for pos in app.members_cursor.window(app.members_view.len(), h) {
-        let Some(m) = app.members_view.get(pos).and_then(|i| app.members.get(*i)) else {
+    for pos in app.members.cursor.window(app.members.view.len(), h) {
+        let Some(m) = app.members.at(pos) else {
             continue;
         };
         let changed = app.changes.enis.contains(&m.eni);
@@ -106,12 +106,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             Style::new().fg(Color::DarkGray),
         ));
         let mut line = Line::from(spans);
-        if pos == app.members_cursor.selected {
+        if pos == app.members.cursor.selected {
             line = line.style(selected(focused));
         }
         lines.push(line);
     }
-    if app.members_view.is_empty() {
+    if app.members.view.is_empty() {
         lines.push(Line::styled(
             "no member matches the filter",
             Style::new().fg(Color::DarkGray),

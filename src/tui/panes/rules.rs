@@ -33,9 +33,9 @@ fn title(app: &App) -> Vec<Span<'static>> {
             Style::new().fg(Color::DarkGray),
         ));
     }
-    if !app.filters.rules.is_empty() {
+    if !app.rules.filter.is_empty() {
         spans.push(Span::styled(
-            format!("/{} ", app.filters.rules),
+            format!("/{} ", app.rules.filter),
             Style::new().fg(Color::Yellow),
         ));
     }
@@ -118,7 +118,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     let b = block(Line::from(title(app)), focused);
     let inner = b.inner(area);
     frame.render_widget(b, area);
-    if app.rules.is_empty() {
+    if app.rules.rows.is_empty() {
         frame.render_widget(Paragraph::new(placeholder(app)), inner);
         return;
     }
@@ -141,8 +141,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             .add_modifier(Modifier::BOLD),
     )];
     let h = (inner.height as usize).saturating_sub(1);
-    for pos in app.rules_cursor.window(app.rules_view.len(), h) {
-        let Some(r) = app.rules_view.get(pos).and_then(|i| app.rules.get(*i)) else {
+    for pos in app.rules.cursor.window(app.rules.view.len(), h) {
+        let Some(r) = app.rules.at(pos) else {
             continue;
         };
         let (dir, dir_style) = match r.direction {
@@ -182,12 +182,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             Style::new().fg(Color::DarkGray),
         ));
         let mut line = Line::from(spans);
-        if pos == app.rules_cursor.selected {
+        if pos == app.rules.cursor.selected {
             line = line.style(selected(focused));
         }
         lines.push(line);
     }
-    if app.rules_view.is_empty() {
+    if app.rules.view.is_empty() {
         lines.push(Line::styled(
             "no rule matches the filter",
             Style::new().fg(Color::DarkGray),
