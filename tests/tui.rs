@@ -89,7 +89,7 @@ fn groups_pane_shows_the_tree_with_rule_and_member_counts() {
 fn rules_pane_names_group_peers_and_marks_stale_rules() {
     // A world where the group a rule references is gone (as a deleted peering or a saved world
     // can leave it): the rule is stale.
-    let mut world = tour(120, 40).session.world().clone();
+    let mut world = tour(120, 40).model.session.world().clone();
     let web = world
         .groups
         .values()
@@ -302,7 +302,7 @@ fn play_mode_steps_forward_and_back() {
     let play = app.play.as_ref().expect("play mode");
     assert_eq!(play.progress(), "step 2/4");
     assert_eq!(play.banner.as_deref(), Some("Make a group"));
-    let world = app.session.world();
+    let world = app.model.session.world();
     assert!(world.groups.values().any(|g| g.name == "web"));
     // Run on past the pause, then all the way back.
     run(&mut app, &[Action::PlayRun]);
@@ -313,7 +313,14 @@ fn play_mode_steps_forward_and_back() {
         app.update(Action::PlayBack);
     }
     assert_eq!(app.play.as_ref().map(|p| p.done), Some(0));
-    assert!(!app.session.world().groups.values().any(|g| g.name == "web"));
+    assert!(
+        !app.model
+            .session
+            .world()
+            .groups
+            .values()
+            .any(|g| g.name == "web")
+    );
 }
 
 #[test]

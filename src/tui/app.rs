@@ -14,9 +14,10 @@ use super::kept::Kept;
 use super::list::{Cursor, ListPane};
 use super::model::{self, MemberRow, Node, RuleRow, TreeRow};
 use super::play::Play;
+use super::state::Model;
 use super::traceview::TraceView;
 use super::ui::{self, Areas, Shape};
-use crate::session::{Clock, FlowRow, Host, NoFiles, Session};
+use crate::session::{Host, NoFiles, Session};
 use ratatui::layout::Rect;
 use std::collections::HashSet;
 
@@ -146,8 +147,8 @@ pub enum Action {
 
 /// The whole state of the TUI.
 pub struct App {
-    pub session: Session,
-    pub(super) host: Box<dyn Host>,
+    /// The session and what was read from it after the last change.
+    pub model: Model,
     pub focus: Pane,
     /// In the compact layout, which of rules, members and trace has the right column.
     pub right: Pane,
@@ -167,13 +168,8 @@ pub struct App {
     pub line: LineEditor,
     /// The source chosen with `t`: its endpoint text and name.
     pub pick: Option<String>,
-    /// What the last command changed, highlighted in the panes.
-    pub changes: Changes,
     pub play: Option<Play>,
     pub grid: Option<Grid>,
-    /// The session's flows, as the Flows pane shows them, and the clock they were read at.
-    pub flows: Vec<FlowRow>,
-    pub clock: Clock,
     /// A one-line message for the bottom bar.
     pub status: Option<String>,
     pub quit: bool,
@@ -186,8 +182,7 @@ impl App {
     /// An app over a session, with files through `host`.
     pub fn new(session: Session, host: Box<dyn Host>) -> App {
         let mut app = App {
-            session,
-            host,
+            model: Model::new(session, host),
             focus: Pane::Groups,
             right: Pane::Rules,
             mode: Mode::Normal,
@@ -203,11 +198,8 @@ impl App {
             log: Log::default(),
             line: LineEditor::default(),
             pick: None,
-            changes: Changes::default(),
             play: None,
             grid: None,
-            flows: Vec::new(),
-            clock: Clock::default(),
             status: None,
             quit: false,
             kept: Kept::default(),
@@ -234,7 +226,7 @@ impl App {
                 break;
             }
         }
-        app.changes = Changes::default();
+        app.model.changes = Changes::default();
         app
     }
 
@@ -244,7 +236,7 @@ impl App {
             banner: self.play.is_some(),
             grid: self.grid.is_some(),
             right: self.right,
-            flows: self.flows.len(),
+            flows: self.model.flows.len(),
         }
     }
 
@@ -442,8 +434,7 @@ impl App {
     /// changed them).
     pub fn refresh(&mut self) {
         self.kept = Kept::default();
-        self.clock = self.session.clock();
-        self.flows = self.session.flows().rows(self.clock.now());
+        self.model.read_flows();
         self.rebuild_tree();
         // With nothing selected, selecting a row builds its rows from the new world.
         let node = self.selected.take();
@@ -461,13 +452,13 @@ impl App {
             self.rebuild_selection();
         }
         if let Some(grid) = self.grid.as_mut() {
-            grid.reload(&self.session);
+            grid.reload(&self.model.session);
         }
         self.fill_grid();
     }
 
     fn rebuild_tree(&mut self) {
-        self.tree.rows = model::tree(self.session.world(), &self.folded);
+        self.tree.rows = model::tree(self.model.session.world(), &self.folded);
         self.tree.view = model::filtered_tree(&self.tree.rows, &self.tree.filter);
         self.tree
             .cursor
@@ -497,7 +488,7 @@ impl App {
     /// Unfolds what hides `node` and clears a filter that hides it, then selects it.
     pub(super) fn reveal(&mut self, node: &Node) {
         if let Node::Group(id) = node
-            && let Some(g) = self.session.world().groups.get(id)
+            && let Some(g) = self.model.session.world().groups.get(id)
         {
             self.folded.remove(&Node::Account(g.scope.account.clone()));
             self.folded.remove(&Node::Region(g.scope.clone()));
@@ -540,7 +531,7 @@ impl App {
 
     /// Builds the rules and members of the selected node from the world.
     fn rebuild_selection(&mut self) {
-        let world = self.session.world();
+        let world = self.model.session.world();
         let (rules, members) = match &self.selected {
             Some(Node::Group(id)) => match world.groups.get(id) {
                 Some(g) => (model::rules(world, g), model::members_of_group(world, id)),

@@ -333,8 +333,8 @@ impl App {
             return;
         }
         let at = self.line.byte(self.line.cursor);
-        let flows = self.session.flow_names();
-        let found = complete_in(&self.line.text, at, self.session.world(), &flows);
+        let flows = self.model.session.flow_names();
+        let found = complete_in(&self.line.text, at, self.model.session.world(), &flows);
         let start = found.start.min(at);
         let typed = self.line.text.get(start..at).unwrap_or("").to_string();
         let insert = match found.candidates.as_slice() {
@@ -364,8 +364,8 @@ impl App {
         }
         hint_in(
             &self.line.text,
-            self.session.world(),
-            &self.session.flow_names(),
+            self.model.session.world(),
+            &self.model.session.flow_names(),
         )
     }
 

@@ -108,12 +108,12 @@ impl App {
         let (rows, cols) = self.grid_view();
         if let Some(grid) = self.grid.as_mut() {
             grid.clamp(rows, cols);
-            grid.fill(&self.session, rows, cols);
+            grid.fill(&self.model.session, rows, cols);
         }
     }
 
     pub(super) fn open_grid(&mut self) {
-        let world = self.session.world();
+        let world = self.model.session.world();
         let vpc = match &self.selected {
             Some(Node::Vpc(v)) => Some(v.clone()),
             Some(Node::Group(g)) => world.groups.get(g).and_then(|g| g.vpc.clone()),
@@ -128,7 +128,7 @@ impl App {
             .grid
             .as_ref()
             .map_or_else(|| "tcp 22".to_string(), |g| g.packet.clone());
-        self.grid = Some(Grid::new(&self.session, vpc, &packet));
+        self.grid = Some(Grid::new(&self.model.session, vpc, &packet));
         self.mode = Mode::Grid;
         self.fill_grid();
     }
@@ -139,7 +139,7 @@ impl App {
         }
         if let Some(grid) = self.grid.as_mut() {
             grid.packet = packet.to_string();
-            grid.reload(&self.session);
+            grid.reload(&self.model.session);
         }
         self.fill_grid();
     }
@@ -203,7 +203,7 @@ impl App {
             return;
         };
         let (r, c) = (grid.row, grid.col);
-        let Some(trace) = self.session.reach_trace(&grid.reach, r, c) else {
+        let Some(trace) = self.model.session.reach_trace(&grid.reach, r, c) else {
             if let Some(e) = &grid.reach.error {
                 self.status = Some(e.clone());
             }

@@ -93,7 +93,7 @@ mod tests {
     }
 
     fn vpc(app: &App) -> crate::world::ids::VpcId {
-        let world = app.session.world();
+        let world = app.model.session.world();
         world
             .vpcs
             .values()

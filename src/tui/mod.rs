@@ -32,6 +32,7 @@ pub mod runner;
 mod scroll;
 pub mod services;
 pub mod signals;
+pub mod state;
 pub mod traceview;
 pub mod ui;
 pub mod wrap;

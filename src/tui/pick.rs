@@ -10,7 +10,7 @@ impl App {
     /// instance, else its id; a secondary interface by its id.
     pub(super) fn member_endpoint(&self, i: usize) -> Option<String> {
         let row = self.members.at(i)?;
-        let world = self.session.world();
+        let world = self.model.session.world();
         let eni = world.enis.get(&row.eni)?;
         let instance = eni.instance.as_ref().and_then(|id| world.instances.get(id));
         match instance {
@@ -25,14 +25,14 @@ impl App {
     pub(super) fn member_is_service(&self, i: usize) -> bool {
         self.members
             .at(i)
-            .and_then(|row| self.session.world().enis.get(&row.eni))
+            .and_then(|row| self.model.session.world().enis.get(&row.eni))
             .is_some_and(|e| e.owner.is_some())
     }
 
     /// The instance of the members pane's row `i`, as `show instance` names it.
     pub(super) fn member_instance(&self, i: usize) -> Option<String> {
         let row = self.members.at(i)?;
-        let world = self.session.world();
+        let world = self.model.session.world();
         let eni = world.enis.get(&row.eni)?;
         let inst = eni
             .instance

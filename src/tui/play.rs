@@ -93,9 +93,9 @@ impl App {
             banner: play.banner.clone(),
             paused: play.paused,
             log: self.log.mark(),
-            changes: self.changes.clone(),
+            changes: self.model.changes.clone(),
         };
-        self.changes = Changes::default();
+        self.model.changes = Changes::default();
         let ran = self.execute(&text);
         let Some(play) = self.play.as_mut() else {
             return;
@@ -118,15 +118,15 @@ impl App {
         };
         let undone = match frame.undo {
             Undo::Nothing => Ok(String::new()),
-            Undo::Undo => self.session.undo(),
-            Undo::Redo => self.session.redo(),
+            Undo::Undo => self.model.session.undo(),
+            Undo::Redo => self.model.session.redo(),
         };
         if let Err(e) = undone {
             self.status = Some(e.headline());
         }
         self.trace = frame.trace;
         self.log.rewind(frame.log);
-        self.changes = frame.changes;
+        self.model.changes = frame.changes;
         if let Some(play) = self.play.as_mut() {
             play.done = play.done.saturating_sub(1);
             play.banner = frame.banner;

@@ -101,19 +101,19 @@ impl App {
         // A flow command's packet, decided before the command runs (a send resets the timer it
         // is judged by), for the trace pane.
         let flow_trace = match cmd {
-            Command::Connect { probe, .. } => self.session.probe(probe, Detail::Full).ok(),
-            Command::Send(packet) => self.session.flow_trace(packet, Detail::Full).ok(),
+            Command::Connect { probe, .. } => self.model.session.probe(probe, Detail::Full).ok(),
+            Command::Send(packet) => self.model.session.flow_trace(packet, Detail::Full).ok(),
             _ => None,
         };
         let moves = cmd.mutates() || matches!(cmd, Command::Undo | Command::Redo);
-        let before = moves.then(|| self.session.world().clone());
+        let before = moves.then(|| self.model.session.world().clone());
         let (reply, outcome) = match cmd {
             // A probe is decided in full, so the trace pane can show every rule looked at.
-            Command::Probe(p) => match self.session.probe(p, Detail::Full) {
+            Command::Probe(p) => match self.model.session.probe(p, Detail::Full) {
                 Ok(trace) => (Reply::Verdict(trace), Outcome::default()),
                 Err(e) => (Reply::Error(e), Outcome::default()),
             },
-            _ => self.session.answer(cmd, self.host.as_mut()),
+            _ => self.model.session.answer(cmd, self.model.host.as_mut()),
         };
         let mut ran = Ran {
             ok: true,
@@ -166,7 +166,7 @@ impl App {
         if let Some(before) = before
             && outcome.changed
         {
-            self.changes = Changes::between(&before, self.session.world());
+            self.model.changes = Changes::between(&before, self.model.session.world());
             self.refresh();
             self.follow_changes();
         }
@@ -187,8 +187,9 @@ impl App {
 
     /// Selects the group the last command changed, so its rules and members are on screen.
     fn follow_changes(&mut self) {
-        let world = self.session.world();
+        let world = self.model.session.world();
         let mut groups: Vec<_> = self
+            .model
             .changes
             .groups
             .iter()
@@ -197,7 +198,7 @@ impl App {
         groups.sort_by_key(|g| g.seq);
         // The newest group changed is the one the command was about (a launch changes the
         // groups of the new instance: show the first of them).
-        let target = if self.changes.enis.is_empty() {
+        let target = if self.model.changes.enis.is_empty() {
             groups.last()
         } else {
             groups.first()
@@ -205,7 +206,7 @@ impl App {
         if let Some(g) = target {
             let node = Node::Group(g.id.clone());
             self.reveal(&node);
-        } else if let Some(v) = self.changes.vpcs.iter().next().cloned() {
+        } else if let Some(v) = self.model.changes.vpcs.iter().next().cloned() {
             self.reveal(&Node::Vpc(v));
         }
     }

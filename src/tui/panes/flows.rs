@@ -27,15 +27,15 @@ pub fn height(flows: usize) -> u16 {
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let inner_h = area.height.saturating_sub(3) as usize;
-    let hidden = app.flows.len().saturating_sub(inner_h);
+    let hidden = app.model.flows.len().saturating_sub(inner_h);
     let mut title = vec![
         Span::raw(" Flows · "),
         Span::styled(
-            format!("clock {} ", app.clock),
+            format!("clock {} ", app.model.clock),
             Style::new().fg(Color::Cyan),
         ),
         Span::styled(
-            format!("· {} ", app.flows.len()),
+            format!("· {} ", app.model.flows.len()),
             Style::new().fg(Color::DarkGray),
         ),
     ];
@@ -67,7 +67,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .fg(Color::DarkGray)
             .add_modifier(Modifier::BOLD),
     )];
-    for row in app.flows.iter().take(inner_h) {
+    for row in app.model.flows.iter().take(inner_h) {
         let (style, left_style) = match row.state {
             FlowState::Open => (Style::new(), Style::new().fg(Color::Green)),
             FlowState::TimedOut => (

@@ -39,8 +39,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             (_, false) => "▾ ",
         };
         let changed = match &row.node {
-            Node::Group(id) => app.changes.groups.contains(id),
-            Node::Vpc(id) => app.changes.vpcs.contains(id),
+            Node::Group(id) => app.model.changes.groups.contains(id),
+            Node::Vpc(id) => app.model.changes.vpcs.contains(id),
             _ => false,
         };
         let label_style = match &row.node {

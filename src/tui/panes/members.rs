@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 fn title(app: &App) -> Vec<Span<'static>> {
-    let world = app.session.world();
+    let world = app.model.session.world();
     let what = match &app.selected {
         Some(Node::Group(id)) => format!("of {}", world.group_name(id)),
         Some(Node::Vpc(id)) => format!("in vpc {}", world.vpc_name(id)),
@@ -79,7 +79,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         let Some(m) = app.members.at(pos) else {
             continue;
         };
-        let changed = app.changes.enis.contains(&m.eni);
+        let changed = app.model.changes.enis.contains(&m.eni);
         let base = if changed {
             Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
         } else {

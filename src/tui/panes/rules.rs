@@ -19,7 +19,7 @@ const PROTO: usize = 7;
 const PORTS: usize = 12;
 
 fn title(app: &App) -> Vec<Span<'static>> {
-    let world = app.session.world();
+    let world = app.model.session.world();
     let mut spans = vec![Span::raw(" Rules ")];
     if let Some(Node::Group(id)) = &app.selected
         && let Some(g) = world.groups.get(id)
@@ -44,7 +44,7 @@ fn title(app: &App) -> Vec<Span<'static>> {
 
 /// What the pane says when no group is selected.
 fn placeholder(app: &App) -> Vec<Line<'static>> {
-    let world = app.session.world();
+    let world = app.model.session.world();
     let dim = Style::new().fg(Color::DarkGray);
     match &app.selected {
         Some(Node::Vpc(id)) => match world.vpcs.get(id) {
@@ -149,7 +149,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             Direction::Ingress => ("in", Style::new().fg(Color::Green)),
             Direction::Egress => ("out", Style::new().fg(Color::Blue)),
         };
-        let changed = app.changes.rules.contains(&r.id);
+        let changed = app.model.changes.rules.contains(&r.id);
         let base = if changed {
             Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
         } else {
