@@ -5,7 +5,7 @@
 //! what a command changed in the world (highlighted, and its group selected).
 
 use super::app::{App, Pane};
-use super::changes::Changes;
+use super::changes::{Before, Changes};
 use super::console::LogKind;
 use super::model::Node;
 use super::traceview::TraceView;
@@ -106,7 +106,7 @@ impl App {
             _ => None,
         };
         let moves = cmd.mutates() || matches!(cmd, Command::Undo | Command::Redo);
-        let before = moves.then(|| self.model.session.world().clone());
+        let before = moves.then(|| Before::of(self.model.session.world()));
         let (reply, outcome) = match cmd {
             // A probe is decided in full, so the trace pane can show every rule looked at.
             Command::Probe(p) => match self.model.session.probe(p, Detail::Full) {
