@@ -37,6 +37,14 @@ enum Record<K, V> {
     Edited(K, Inverse<V>),
 }
 
+impl<K, V> Record<K, V> {
+    fn key(&self) -> &K {
+        match self {
+            Record::Was(key, _) | Record::Edited(key, _) => key,
+        }
+    }
+}
+
 /// A hash map that records every write, to take it back.
 pub struct Tracked<K, V> {
     map: FastMap<K, V>,
@@ -164,6 +172,11 @@ impl<K: Clone + Eq + Hash, V: Clone> Tracked<K, V> {
         self.map.entry(key).or_default()
     }
 
+    /// The keys written since the journal was last taken, oldest first (a key may repeat).
+    pub fn written(&self) -> impl Iterator<Item = &K> {
+        self.log.iter().map(Record::key)
+    }
+
     /// Empties the map without recording (for rebuilding an index from scratch).
     pub fn take_all(&mut self) -> FastMap<K, V> {
         self.log.clear();
@@ -258,6 +271,61 @@ journal! {
     vpc_groups_per_scope: Scope => usize = index.vpc_groups_per_scope;
     subnet_cursor: SubnetId => u32 = index.subnet_cursor;
     refs: SgId => Refs = index.refs;
+}
+
+/// The objects a journal wrote, by kind: each id once, in the order first written. An object
+/// that was created, changed or removed is listed alike (look it up to tell which).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Touched {
+    pub vpcs: Vec<VpcId>,
+    pub subnets: Vec<SubnetId>,
+    pub groups: Vec<SgId>,
+    pub instances: Vec<InstanceId>,
+    pub enis: Vec<EniId>,
+    pub nacls: Vec<AclId>,
+    pub peerings: Vec<PcxId>,
+}
+
+impl Touched {
+    pub fn is_empty(&self) -> bool {
+        self.vpcs.is_empty()
+            && self.subnets.is_empty()
+            && self.groups.is_empty()
+            && self.instances.is_empty()
+            && self.enis.is_empty()
+            && self.nacls.is_empty()
+            && self.peerings.is_empty()
+    }
+}
+
+/// Each key of `log` once, in the order first written.
+fn keys<K: Clone + Eq + Hash, V>(log: &[Record<K, V>]) -> Vec<K> {
+    let mut seen = super::hash::FastSet::default();
+    log.iter()
+        .map(Record::key)
+        .filter(|k| seen.insert(*k))
+        .cloned()
+        .collect()
+}
+
+impl Journal {
+    /// The objects this journal wrote (the index maps aside).
+    pub fn touched(&self) -> Touched {
+        let mut t = Touched::default();
+        for part in &self.0 {
+            match part {
+                Part::vpcs(log) => t.vpcs = keys(log),
+                Part::subnets(log) => t.subnets = keys(log),
+                Part::groups(log) => t.groups = keys(log),
+                Part::instances(log) => t.instances = keys(log),
+                Part::enis(log) => t.enis = keys(log),
+                Part::nacls(log) => t.nacls = keys(log),
+                Part::peerings(log) => t.peerings = keys(log),
+                _ => {}
+            }
+        }
+        t
+    }
 }
 
 impl fmt::Debug for Journal {
