@@ -1,7 +1,10 @@
 //! Benchmarks on the world: `sgs gen --groups 500 --rules 60 --instances 10000`.
 //!
 //! - `setup`: running the generated session (parse + control plane), reported per command.
-//! - `decide/verdict` and `decide/trace`: one data-plane decision, without and with the trace.
+//! - `decide/verdict`: one data-plane decision, the verdict alone (`dataplane::verdict`: the
+//!   compiled index);
+//! - `decide/deciding step` and `decide/trace`: the decision as a trace, with its deciding step
+//!   only (what `probe` prints) and with every step and rule.
 //! - `decide_flow`: one packet of an open flow each way, by its tracking entries.
 //! - `probe_line`: a whole `probe` line as a user types it: parse, resolve, decide, print.
 
@@ -36,6 +39,7 @@ fn world_and_probes() -> (Session, Vec<String>, String) {
         "the generated world builds: {}",
         report.output
     );
+    session.catch_up();
     (session, probes, script)
 }
 
@@ -67,10 +71,25 @@ fn benches(c: &mut Criterion) {
         .collect();
     assert_eq!(questions.len(), probes.len());
     let world = session.world();
+    let compiled = questions
+        .iter()
+        .filter(|q| dataplane::compiled_verdict(world, q).is_some())
+        .count();
+    eprintln!(
+        "the compiled index answers {compiled} of {} questions",
+        questions.len()
+    );
 
     let mut g = c.benchmark_group("decide");
     g.throughput(Throughput::Elements(questions.len() as u64));
     g.bench_function("verdict", |b| {
+        b.iter(|| {
+            for q in &questions {
+                black_box(dataplane::verdict(world, q));
+            }
+        })
+    });
+    g.bench_function("deciding step", |b| {
         b.iter(|| {
             for q in &questions {
                 black_box(dataplane::decide(world, q, Detail::Verdict).allowed);

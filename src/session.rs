@@ -165,6 +165,13 @@ impl Session {
         &self.state.world
     }
 
+    /// Brings the world's compiled index up to date with the changes so far. The session does it
+    /// before every command that asks; a caller that questions `world()` directly (the TUI's
+    /// grid, a benchmark) calls it first, or its questions are decided the slow way.
+    pub fn catch_up(&mut self) {
+        self.state.world.sync_compiled();
+    }
+
     pub fn flows(&self) -> &Flows {
         &self.state.flows
     }
@@ -198,6 +205,10 @@ impl Session {
     /// Runs one command: its reply, or the error it failed with (a failed command changes
     /// nothing).
     pub fn run(&mut self, cmd: &Command, host: &mut dyn Host) -> Result<Reply, Diagnostic> {
+        if !cmd.mutates() {
+            // A question may follow: the compiled index catches up with the changes before it.
+            self.state.world.sync_compiled();
+        }
         match cmd {
             Command::Probe(p) => self.probe(p, Detail::Verdict).map(Reply::Verdict),
             Command::Trace(p) => self.probe(p, Detail::Full).map(Reply::Trace),

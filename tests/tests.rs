@@ -1,4 +1,5 @@
 mod common;
+mod compiled;
 mod control;
 mod dataplane;
 mod fidelity;

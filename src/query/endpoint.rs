@@ -11,6 +11,7 @@
 
 use crate::dataplane::{End, Packet, family_of};
 use crate::vocab::{Diagnostic, Endpoint, EniId, Family, Probe, Ref, Spanned, Via, VpcId};
+use crate::world::compiled::NONE;
 use crate::world::instance::Eni;
 use crate::world::{NetHome, World};
 use std::net::IpAddr;
@@ -245,5 +246,14 @@ pub fn check_via(world: &World, to: &End, via: Option<&Spanned<Via>>) -> Result<
         )
         .at(via.span)
         .help("leave via out")),
+    }
+}
+
+/// The endpoint's handle in the world's compiled index (`NONE` when it has none), for the data
+/// plane to find it without a lookup by id.
+pub fn handle(world: &World, end: &End) -> u32 {
+    match (end, world.compiled()) {
+        (End::Eni { id, .. }, Some(c)) => c.eni_handle(id).unwrap_or(NONE),
+        _ => NONE,
     }
 }

@@ -41,6 +41,7 @@ pub fn resolve(world: &World, probe: &Probe) -> Result<Question, Diagnostic> {
     }
     let family = endpoint::family(&from, &to, packet, probe)?;
     endpoint::check_via(world, &to, probe.via.as_ref())?;
+    let handles = [endpoint::handle(world, &from), endpoint::handle(world, &to)];
     Ok(Question {
         packet,
         family,
@@ -49,6 +50,7 @@ pub fn resolve(world: &World, probe: &Probe) -> Result<Question, Diagnostic> {
         via: probe.via.as_ref().map(|v| v.node),
         from_label,
         to_label,
+        handles,
     })
 }
 

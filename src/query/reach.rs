@@ -6,6 +6,7 @@
 use crate::dataplane::{self, Detail, End, Question, Trace};
 use crate::vocab::{Endpoint, EniId, Perm, Probe, Ref, Span, Spanned, VpcId};
 use crate::world::World;
+use crate::world::compiled::NONE;
 
 /// One host of the grid: an instance's primary interface.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,6 +95,7 @@ impl ReachGrid {
             },
             from_label: from.name.clone(),
             to_label: to.name.clone(),
+            handles: [NONE; 2],
             ..t.clone()
         })
     }

@@ -222,6 +222,7 @@ macro_rules! journal {
             /// The records since the last call (or since the world was made), which start
             /// afresh.
             pub fn take_journal(&mut self) -> Journal {
+                self.note_written();
                 let mut parts = Vec::new();
                 $(
                     if !self.$($field).+.log.is_empty() {
@@ -234,15 +235,18 @@ macro_rules! journal {
 
             /// Takes back every change `journal` records (the world must be as they left it).
             pub fn undo_journal(&mut self, journal: Journal) {
+                let touched = journal.touched();
                 for part in journal.0.into_vec() {
                     match part {
                         $(Part::$part(log) => self.$($field).+.undo(log),)*
                     }
                 }
+                self.note_touched(&touched);
             }
 
             /// Drops the records since the last [`World::take_journal`].
             pub fn forget_journal(&mut self) {
+                self.note_written();
                 $(self.$($field).+.log.clear();)*
             }
         }

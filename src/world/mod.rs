@@ -12,6 +12,7 @@
 //! of group references (`refs.rs`) lets a delete find the rules that name a group without reading
 //! every rule.
 
+pub mod compiled;
 pub mod group;
 pub mod hash;
 pub mod instance;
@@ -68,7 +69,7 @@ pub enum GroupHome {
 }
 
 /// The simulated AWS world.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct World {
     /// The current account and region: commands change only objects here.
     pub scope: Scope,
@@ -95,6 +96,30 @@ pub struct World {
     pub services: std::sync::Arc<Services>,
     #[serde(skip)]
     pub index: Index,
+    /// What a decision reads, as numbers (`compiled`).
+    #[serde(skip)]
+    compiled: compiled::Compiled,
+}
+
+impl Clone for World {
+    fn clone(&self) -> Self {
+        World {
+            scope: self.scope.clone(),
+            scopes: self.scopes.clone(),
+            counter: self.counter,
+            public_next: self.public_next,
+            vpcs: self.vpcs.clone(),
+            subnets: self.subnets.clone(),
+            groups: self.groups.clone(),
+            instances: self.instances.clone(),
+            enis: self.enis.clone(),
+            nacls: self.nacls.clone(),
+            peerings: self.peerings.clone(),
+            services: self.services.clone(),
+            index: self.index.clone(),
+            compiled: self.copy_compiled(),
+        }
+    }
 }
 
 impl PartialEq for World {
@@ -196,6 +221,7 @@ impl World {
             peerings: Tracked::default(),
             services: Default::default(),
             index: Index::default(),
+            compiled: Default::default(),
         };
         world.ensure_scope(&scope);
         world
@@ -530,6 +556,7 @@ impl World {
     /// Rebuilds every index from the objects (after a load).
     pub fn rebuild_index(&mut self) {
         self.index = Index::default();
+        self.drop_compiled();
         // Objects are re-indexed in creation order, so name lists (and the candidates an
         // ambiguous name lists) come out as they did before the save.
         fn by_seq<K: std::hash::Hash + Eq + Clone, V: Clone>(
