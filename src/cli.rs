@@ -264,6 +264,9 @@ fn run(files: &[String], quiet: bool, json: bool, junit: Option<&str>) -> ExitCo
         passed += report.passed;
         failed += report.failed;
         code = code.max(report.exit_code());
+        if !out.closed {
+            report_goals(session, path, json, &mut out);
+        }
         if out.closed {
             break;
         }
@@ -287,6 +290,23 @@ fn run(files: &[String], quiet: bool, json: bool, junit: Option<&str>) -> ExitCo
     out.finish(code)
 }
 
+/// After a file that set goals: each goal, met or not yet (never counted, never in the exit
+/// code).
+fn report_goals(session: &Session, origin: &str, json: bool, out: &mut Out) {
+    let checks = session.check_goals();
+    if checks.is_empty() {
+        return;
+    }
+    if json {
+        for check in &checks {
+            out.line(&render::json::goal_check(origin, check).to_string());
+        }
+    } else {
+        let text = render::lesson::goals_report(origin, &checks);
+        out.line(printable(text.trim_end()).as_ref());
+    }
+}
+
 fn run_stdin() -> ExitCode {
     let src = match crate::io::files::read_stdin("ReadFailed") {
         Ok(src) => src,
@@ -298,6 +318,7 @@ fn run_stdin() -> ExitCode {
     let mut out = Out::stdout();
     let mut session = Session::new();
     let report = run_into(&mut session, "<stdin>", &src, Verbosity::All, &mut out);
+    report_goals(&session, "<stdin>", false, &mut out);
     std::mem::forget(session);
     out.line(&format!(
         "{} passed, {} failed",

@@ -8,6 +8,7 @@
 
 pub mod json;
 pub mod junit;
+pub mod lesson;
 mod script;
 pub mod styled;
 mod text;

@@ -27,6 +27,7 @@ pub mod model;
 mod mouse;
 pub mod panes;
 mod pick;
+mod quiz;
 pub mod play;
 pub mod runner;
 mod scroll;
