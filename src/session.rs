@@ -18,6 +18,8 @@
 mod ask;
 mod clock;
 mod flows;
+pub mod grade;
+pub mod lab;
 mod history;
 mod lesson;
 mod names;

@@ -286,3 +286,12 @@ fn step(s: &Step) -> Value {
 fn rule(id: String, peer: &str, matched: bool, reason: String) -> Value {
     json!({"id": id, "peer": peer, "matched": matched, "reason": reason})
 }
+
+/// A step that blocked a packet, as `why` and `sgs grade` list it: `{leg, step, code, rules}`.
+pub fn blocking_step(s: &Step) -> Value {
+    let mut v = step(s);
+    if let Value::Object(o) = &mut v {
+        o.remove("verdict");
+    }
+    v
+}

@@ -60,3 +60,23 @@ pub fn goals_report(origin: &str, checks: &[GoalCheck]) -> String {
     }
     out
 }
+
+/// `sgs lab break --answer`: the fault, its lines, the goals it breaks, and the lines that undo
+/// it.
+pub fn fault_answer(fault: &crate::session::lab::Fault) -> String {
+    let mut out = format!("fault: {}\n", fault.kind.describe());
+    out.push_str("injected before the first task:\n");
+    for line in &fault.lines {
+        let _ = writeln!(out, "  {line}");
+    }
+    out.push_str("goals it breaks:\n");
+    for goal in &fault.breaks {
+        let at = goal.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+        let _ = writeln!(out, "  goal {}{at}", goal.text);
+    }
+    out.push_str("undone by:\n");
+    for line in &fault.undo {
+        let _ = writeln!(out, "  {line}");
+    }
+    out
+}

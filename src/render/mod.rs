@@ -6,6 +6,7 @@
 //!
 //! [`Reply`]: crate::session::Reply
 
+pub mod grade;
 pub mod json;
 pub mod junit;
 pub mod lesson;
