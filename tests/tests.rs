@@ -1,3 +1,4 @@
+mod classroom;
 mod common;
 mod control;
 mod dataplane;

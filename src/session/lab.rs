@@ -20,7 +20,7 @@ use crate::world::World;
 use crate::world::group::{Group, Rule};
 
 /// The faults LANGUAGE.md lists.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FaultKind {
     RevokedRule,
     NaclDenyFirst,
