@@ -19,8 +19,8 @@ mod ask;
 mod clock;
 mod flows;
 pub mod grade;
-pub mod lab;
 mod history;
+pub mod lab;
 mod lesson;
 mod names;
 mod reply;
@@ -209,9 +209,9 @@ impl Session {
             Command::Probe(p) => self.probe(p, Detail::Verdict).map(Reply::Verdict),
             // Where nobody predicts, `ask` is a probe (the shells that ask use `pose`).
             Command::Ask(p) => self.probe(p, Detail::Verdict).map(Reply::Verdict),
-            Command::Task(_) | Command::Goal(_) | Command::Goals => {
-                self.lesson_command(cmd).ok_or_else(|| Diagnostic::syntax("not a lesson command"))
-            }
+            Command::Task(_) | Command::Goal(_) | Command::Goals => self
+                .lesson_command(cmd)
+                .ok_or_else(|| Diagnostic::syntax("not a lesson command")),
             Command::Trace(p) => self.probe(p, Detail::Full).map(Reply::Trace),
             Command::Show(Show::Flows) => {
                 Ok(Reply::Table(self.state.flows.show(self.state.clock.now())))

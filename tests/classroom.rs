@@ -25,7 +25,9 @@ fn lesson_path(name: &str) -> PathBuf {
 }
 
 fn reference_path(name: &str) -> PathBuf {
-    root().join("tests/fixtures/lessons").join(format!("{name}.sgs"))
+    root()
+        .join("tests/fixtures/lessons")
+        .join(format!("{name}.sgs"))
 }
 
 fn read(p: &Path) -> String {
@@ -161,10 +163,11 @@ fn a_piped_repl_runs_ask_as_a_probe_and_the_score_does_not_move() {
     assert_eq!(session.score().asked, 0);
     let out = Command::new("sh")
         .arg("-c")
-        .arg(format!(
-            "printf '%s' \"$SRC\" | '{BIN}' repl",
-        ))
-        .env("SRC", format!("{WORLD}ask tcp 6379 from web-1 to redis-1\n"))
+        .arg(format!("printf '%s' \"$SRC\" | '{BIN}' repl",))
+        .env(
+            "SRC",
+            format!("{WORLD}ask tcp 6379 from web-1 to redis-1\n"),
+        )
         .output()
         .expect("the REPL runs");
     let text = String::from_utf8_lossy(&out.stdout);
@@ -197,7 +200,10 @@ fn the_session_keeps_the_score_and_reveals_only_after_the_prediction() {
         .pose(&probe("ask tcp 22 from web-1 to redis-1"))
         .expect("posed");
     let right = session.reveal(q, false).to_string();
-    assert!(right.ends_with("you predicted deny: right. score 1/2"), "{right}");
+    assert!(
+        right.ends_with("you predicted deny: right. score 1/2"),
+        "{right}"
+    );
     assert_eq!(session.score().right, 1);
     // An endpoint that names nothing is an error before anyone predicts.
     let err = session
@@ -218,7 +224,10 @@ fn the_tui_takes_the_prediction_with_a_or_d_before_it_shows_the_trace() {
     assert!(app.trace.is_none(), "the trace waits for the prediction");
     assert!(app.question.is_some());
     let screen = crate::tui::text(&crate::tui::screen(&app));
-    assert!(screen.contains("your prediction? a: allow  d: deny"), "{screen}");
+    assert!(
+        screen.contains("your prediction? a: allow  d: deny"),
+        "{screen}"
+    );
     assert!(!screen.contains("DENY"), "{screen}");
     // Any other key waits; `d` predicts deny.
     let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
@@ -274,8 +283,14 @@ fn the_interactive_repl_asks_for_a_prediction_then_reveals_and_scores() {
     pane.wait_for_prompt();
     pane.type_and_enter("ask tcp 6379 from app-1 to redis-1");
     let screen = pane.wait_for("your prediction? (a)llow or (d)eny:");
-    assert!(screen.contains("ask: tcp 6379 app-1 -> redis-1"), "{screen}");
-    assert!(!screen.contains("verdict"), "no verdict before the prediction:\n{screen}");
+    assert!(
+        screen.contains("ask: tcp 6379 app-1 -> redis-1"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("verdict"),
+        "no verdict before the prediction:\n{screen}"
+    );
     // A word that is no prediction asks again; `allow` typed in full is one.
     pane.type_and_enter("maybe");
     pane.wait_for("answer a (allow) or d (deny)");
@@ -300,7 +315,10 @@ fn open_everything(start: &Session) -> String {
     groups.sort_by_key(|g| g.seq);
     let mut out = String::new();
     for g in groups.iter().filter(|g| g.vpc.is_some()) {
-        out.push_str(&format!("authorize ingress all from 0.0.0.0/0 to {}\n", g.id));
+        out.push_str(&format!(
+            "authorize ingress all from 0.0.0.0/0 to {}\n",
+            g.id
+        ));
     }
     let mut nacls: Vec<_> = world.nacls.values().collect();
     nacls.sort_by_key(|n| n.seq);
@@ -333,11 +351,20 @@ fn each_lesson_grades_its_reference_100_an_empty_session_by_the_start_and_open_e
             .iter()
             .filter(|goal| start.check_goal(goal).met)
             .count();
-        assert!(at_start < plan.goals.len(), "{name}: the start meets every goal");
+        assert!(
+            at_start < plan.goals.len(),
+            "{name}: the start meets every goal"
+        );
         assert_eq!(empty.met(), at_start, "{name}");
         assert_eq!(empty.score(), at_start * 100 / plan.goals.len(), "{name}");
 
-        let open = grade::grade(&plan, &start, "open.sgs", &open_everything(&start), &mut NoFiles);
+        let open = grade::grade(
+            &plan,
+            &start,
+            "open.sgs",
+            &open_everything(&start),
+            &mut NoFiles,
+        );
         assert!(open.error.is_none(), "{name}: {:?}", open.error);
         let denies: Vec<_> = open.checks.iter().filter(|c| !c.goal.allow).collect();
         assert!(!denies.is_empty(), "{name} has deny goals");
@@ -387,8 +414,11 @@ fn sgs_grade_writes_text_csv_junit_and_json() {
     let lesson = lesson.to_string_lossy();
     std::fs::copy(reference_path("elasticache-access"), dir.join("alice.sgs")).expect("copied");
     std::fs::write(dir.join("empty.sgs"), "").expect("written");
-    std::fs::write(dir.join("typo.sgs"), "authorize ingres tcp 6379 from sg-app to sg-cache\n")
-        .expect("written");
+    std::fs::write(
+        dir.join("typo.sgs"),
+        "authorize ingres tcp 6379 from sg-app to sg-cache\n",
+    )
+    .expect("written");
     // Stops at its second line; judged on the world its first line made.
     std::fs::write(
         dir.join("bob, jr.sgs"),
@@ -409,15 +439,27 @@ fn sgs_grade_writes_text_csv_junit_and_json() {
     ];
     let (out, err, code) = sgs(dir, &args);
     assert_eq!(code, 1, "a goal was missed: {out}{err}");
-    assert!(out.contains("alice.sgs: 5 of 5 goals met, score 100%"), "{out}");
+    assert!(
+        out.contains("alice.sgs: 5 of 5 goals met, score 100%"),
+        "{out}"
+    );
     assert!(out.contains("empty.sgs: 4 of 5 goals met, score 80%\n  missed: goal allow tcp 6379 from app-1 to redis-1"), "{out}");
     // The feedback is the trace and the blocking gate, never the fix.
-    assert!(out.contains("    got deny; blocked at:\n      5. security groups of"), "{out}");
-    assert!(out.contains("    | verdict: DENY (deciding step 5) [ENI_SG_RULES_MISMATCH]"), "{out}");
+    assert!(
+        out.contains("    got deny; blocked at:\n      5. security groups of"),
+        "{out}"
+    );
+    assert!(
+        out.contains("    | verdict: DENY (deciding step 5) [ENI_SG_RULES_MISMATCH]"),
+        "{out}"
+    );
     assert!(!out.contains("authorize ingress tcp 6379"), "{out}");
     assert!(out.contains("typo.sgs: 0 of 5 goals met, score 0%\n  typo.sgs does not parse, so it scores 0:\n    error[Syntax]: expected ingress, egress or cache-ingress"), "{out}");
     assert!(out.contains("bob, jr.sgs: 5 of 5 goals met, score 100%\n  bob, jr.sgs stopped at an error; judged on the world it reached:\n    error[InvalidSecurityGroupRuleId.NotFound]"), "{out}");
-    assert!(out.ends_with("4 students graded: 14 of 20 goals met\n"), "{out}");
+    assert!(
+        out.ends_with("4 students graded: 14 of 20 goals met\n"),
+        "{out}"
+    );
 
     let csv = read(&dir.join("grades.csv"));
     assert_eq!(
@@ -450,7 +492,10 @@ fn sgs_grade_writes_text_csv_junit_and_json() {
         objects[0]["missed"],
         serde_json::json!(["goal allow tcp 6379 from app-1 to redis-1"])
     );
-    assert_eq!(objects[0]["feedback"][0]["blocking"][0]["step"], "ingress-groups");
+    assert_eq!(
+        objects[0]["feedback"][0]["blocking"][0]["step"],
+        "ingress-groups"
+    );
     assert_eq!(objects[0]["ok"], true);
     assert_eq!(objects[1]["ok"], false);
     assert_eq!(objects[1]["error"]["code"], "SyntaxError");
@@ -460,13 +505,19 @@ fn sgs_grade_writes_text_csv_junit_and_json() {
         serde_json::json!({"summary": {"passed": 4, "failed": 6}})
     );
     let (out, _, _) = sgs(dir, &["grade", &lesson, "alice.sgs", "--csv", "-"]);
-    assert!(out.ends_with("student,met,goals,score\r\nalice.sgs,5,5,100\r\n"), "{out}");
+    assert!(
+        out.ends_with("student,met,goals,score\r\nalice.sgs,5,5,100\r\n"),
+        "{out}"
+    );
 
     // A lesson with no task cannot be graded.
     std::fs::write(dir.join("nolesson.sgs"), "create group web \"Web\"\n").expect("written");
     let (_, err, code) = sgs(dir, &["grade", "nolesson.sgs", "alice.sgs"]);
     assert_eq!(code, 2);
-    assert!(err.contains("error[InvalidLesson]: nolesson.sgs has no task"), "{err}");
+    assert!(
+        err.contains("error[InvalidLesson]: nolesson.sgs has no task"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -491,7 +542,10 @@ fn lab_break_over_20_seeds_always_breaks_a_goal_and_its_undo_repairs_every_goal(
                 .collect();
             assert!(!failing.is_empty(), "{name} seed {seed}: no goal fails");
             let named: Vec<String> = fault.breaks.iter().map(|g| g.text.clone()).collect();
-            assert_eq!(failing, named, "{name} seed {seed}: --answer names what fails");
+            assert_eq!(
+                failing, named,
+                "{name} seed {seed}: --answer names what fails"
+            );
             // Undoing the fault repairs every goal.
             let undo = fault.undo.join("\n");
             let report = s.run_script("undo.sgs", &undo, &mut NoFiles, Verbosity::Quiet);
@@ -504,7 +558,10 @@ fn lab_break_over_20_seeds_always_breaks_a_goal_and_its_undo_repairs_every_goal(
             // The fault is plain commands just before the first task.
             let task_at = broken.find("\ntask ").expect("the task");
             let last = fault.lines.last().expect("fault lines");
-            assert!(broken[..task_at].ends_with(&format!("\n{last}")), "{broken}");
+            assert!(
+                broken[..task_at].ends_with(&format!("\n{last}")),
+                "{broken}"
+            );
         }
         assert!(kinds.len() >= 2, "{name}: {kinds:?}");
     }

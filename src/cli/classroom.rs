@@ -49,7 +49,7 @@ pub fn grade(
     };
     let start = match grade::setup(&plan, &mut FileHost) {
         Ok(s) => s,
-        Err((_, e)) => {
+        Err(e) => {
             let rendered = e.render(lesson_path, &plan.src);
             warn(&format!(
                 "{}\n{lesson_path}: the lesson's setup fails, so nothing can be graded",
@@ -121,10 +121,10 @@ pub fn lab_break(lesson_path: &str, seed: u64, output: &str, answer: bool) -> Ex
     };
     let faults = match lab::faults(&plan, &mut FileHost) {
         Ok(f) => f,
-        Err((line, e)) => {
+        Err(e) => {
             let rendered = e.render(lesson_path, &plan.src);
             warn(&format!(
-                "{}\n{lesson_path}:{line}: the lesson does not run, so it cannot be broken",
+                "{}\n{lesson_path}: the lesson does not run, so it cannot be broken",
                 printable(rendered.trim_end())
             ));
             return ExitCode::from(2);

@@ -23,14 +23,16 @@ fn blocking(trace: &Trace) -> impl Iterator<Item = &Step> {
 pub fn feedback(check: &GoalCheck) -> String {
     match &check.got {
         Err(e) => format!("could not be judged: {}", e.headline()),
-        Ok(trace) if trace.allowed => {
-            "got allow: every gate on the way let it through".to_string()
-        }
+        Ok(trace) if trace.allowed => "got allow: every gate on the way let it through".to_string(),
         Ok(trace) => {
             let mut out = String::from("got deny; blocked at:");
             for line in trace.lines() {
                 if line.kind == (LineKind::Step { allowed: false }) {
-                    let _ = write!(out, "\n  {}", line.text.trim().trim_start_matches(">>").trim());
+                    let _ = write!(
+                        out,
+                        "\n  {}",
+                        line.text.trim().trim_start_matches(">>").trim()
+                    );
                 }
             }
             out
@@ -112,10 +114,7 @@ fn csv_field(s: &str) -> String {
 pub fn json(g: &Graded) -> Value {
     let mut o = Map::new();
     o.insert("file".into(), json!(g.student));
-    o.insert(
-        "line".into(),
-        json!(g.error.as_ref().map_or(0, |e| e.line)),
-    );
+    o.insert("line".into(), json!(g.error.as_ref().map_or(0, |e| e.line)));
     o.insert("command".into(), json!("grade"));
     o.insert("ok".into(), json!(g.error.is_none()));
     if let Some(e) = &g.error {
@@ -148,7 +147,10 @@ pub fn json(g: &Graded) -> Value {
                     f.insert("blocking".into(), Value::Array(blocking));
                 }
                 Err(e) => {
-                    f.insert("error".into(), json!({"code": e.code, "message": e.message}));
+                    f.insert(
+                        "error".into(),
+                        json!({"code": e.code, "message": e.message}),
+                    );
                 }
             }
             Value::Object(f)

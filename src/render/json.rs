@@ -124,7 +124,10 @@ pub fn goal_check(origin: &str, check: &GoalCheck) -> Value {
     match &check.got {
         Ok(trace) => verdict(trace, &mut o),
         Err(e) => {
-            o.insert("error".into(), error(e, &check.goal.text));
+            o.insert(
+                "error".into(),
+                error(e, &format!("goal {}", check.goal.text)),
+            );
         }
     }
     Value::Object(o)

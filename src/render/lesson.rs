@@ -52,7 +52,11 @@ pub fn goals_report(origin: &str, checks: &[GoalCheck]) -> String {
     let mut out = format!("goals of {origin}: {met} of {} met\n", checks.len());
     for c in checks {
         let state = if c.met { "met:    " } else { "not yet:" };
-        let at = c.goal.line.map(|l| format!("{origin}:{l}: ")).unwrap_or_default();
+        let at = c
+            .goal
+            .line
+            .map(|l| format!("{origin}:{l}: "))
+            .unwrap_or_default();
         let _ = writeln!(out, "  {state} {at}goal {}", c.goal.text);
         if let Err(e) = &c.got {
             let _ = writeln!(out, "    cannot be judged: {}", e.headline());
@@ -71,7 +75,10 @@ pub fn fault_answer(fault: &crate::session::lab::Fault) -> String {
     }
     out.push_str("goals it breaks:\n");
     for goal in &fault.breaks {
-        let at = goal.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+        let at = goal
+            .line
+            .map(|l| format!(" (line {l})"))
+            .unwrap_or_default();
         let _ = writeln!(out, "  goal {}{at}", goal.text);
     }
     out.push_str("undone by:\n");

@@ -106,17 +106,17 @@ pub fn run_items(
     session: &mut Session,
     items: &[Item],
     host: &mut dyn Host,
-) -> Result<(), (usize, Diagnostic)> {
+) -> Result<(), Diagnostic> {
     for item in items {
         session
             .run(&item.command, host)
-            .map_err(|e| (item.line, e.shifted(item.start)))?;
+            .map_err(|e| e.shifted(item.start))?;
     }
     Ok(())
 }
 
 /// The world a lesson's students start from: its setup run in a fresh session.
-pub fn setup(plan: &LessonPlan, host: &mut dyn Host) -> Result<Session, (usize, Diagnostic)> {
+pub fn setup(plan: &LessonPlan, host: &mut dyn Host) -> Result<Session, Diagnostic> {
     let mut session = Session::new();
     run_items(&mut session, &plan.setup, host)?;
     Ok(session)

@@ -11,8 +11,8 @@
 use super::grade::{self, LessonPlan};
 use super::lesson::Goal;
 use super::{Host, Session};
-use crate::dataplane::Trace;
 use crate::dataplane::Hop;
+use crate::dataplane::Trace;
 use crate::query::{AclDirection, StepKind};
 use crate::vocab::{Diagnostic, Direction, Perm, Proto, RulePeer};
 use crate::vocab::{IcmpSpec, PortSpec};
@@ -53,8 +53,8 @@ pub struct Fault {
 }
 
 /// Every fault that applies to the lesson, in a fixed order. `Err` when the lesson itself does
-/// not run (the line and the error, its span an offset in the file).
-pub fn faults(plan: &LessonPlan, host: &mut dyn Host) -> Result<Vec<Fault>, (usize, Diagnostic)> {
+/// not run (its span an offset in the file).
+pub fn faults(plan: &LessonPlan, host: &mut dyn Host) -> Result<Vec<Fault>, Diagnostic> {
     let start = grade::setup(plan, host)?;
     let mut base = start.clone();
     grade::run_items(&mut base, &plan.rest, host)?;
@@ -185,7 +185,10 @@ fn candidates_of(
                             authorize(group, direction, &wrong, &rule.peer),
                         ],
                         vec![
-                            format!("revoke {}", rule_words(group, direction, &wrong, &rule.peer)),
+                            format!(
+                                "revoke {}",
+                                rule_words(group, direction, &wrong, &rule.peer)
+                            ),
                             restore(group, direction, rule),
                         ],
                     ));
@@ -215,7 +218,9 @@ fn candidates_of(
                 };
                 let packet = perm_words(&goal.probe.packet.node);
                 if request(step) {
-                    let free = (1..number).rev().find(|m| acl.entry(direction, *m).is_none());
+                    let free = (1..number)
+                        .rev()
+                        .find(|m| acl.entry(direction, *m).is_none());
                     if let Some(m) = free {
                         out.push((
                             FaultKind::NaclDenyFirst,

@@ -33,8 +33,7 @@ impl App {
                 }
             }
             Err(e) => {
-                self.log
-                    .push(LogKind::Error, &e.render("<console>", line));
+                self.log.push(LogKind::Error, &e.render("<console>", line));
                 Ran::default()
             }
         }
