@@ -114,8 +114,8 @@ const COMMANDS: &[&str] = &[
     "exit",
     "ask",
     "task",
-    "goals",
     "goal",
+    "goals",
 ];
 
 const COMMAND_RULES: &[Rule<Command>] = &[
@@ -154,8 +154,8 @@ const COMMAND_RULES: &[Rule<Command>] = &[
     session::quit,
     lessons::ask,
     lessons::task,
-    lessons::goals,
     lessons::goal,
+    lessons::goals,
 ];
 
 /// command = account | region | create | delete | authorize | revoke | update | launch | attach
