@@ -425,6 +425,15 @@ fn sgs_grade_writes_text_csv_junit_and_json() {
         "authorize ingress tcp 6379 from sg-app to sg-cache\nrevoke rule sgr-0000000000000000f\nauthorize ingress all from 0.0.0.0/0 to sg-cache\n",
     )
     .expect("written");
+    // A student's session gets no file access.
+    std::fs::write(
+        dir.join("saver.sgs"),
+        "authorize ingress tcp 6379 from sg-app to sg-cache\nsave taken.ron\n",
+    )
+    .expect("written");
+    let (out, _, _) = sgs(dir, &["grade", &lesson, "saver.sgs"]);
+    assert!(out.contains("saver.sgs: 5 of 5 goals met, score 100%\n  saver.sgs stopped at an error; judged on the world it reached:\n    error[UnsupportedOperation]"), "{out}");
+    assert!(!dir.join("taken.ron").exists());
     let args = [
         "grade",
         &lesson,

@@ -6,7 +6,7 @@ use crate::io::FileHost;
 use crate::io::files::{plain, write_atomic};
 use crate::render;
 use crate::session::grade::{self, Graded, LessonPlan};
-use crate::session::{lab, printable};
+use crate::session::{NoFiles, lab, printable};
 use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
@@ -32,7 +32,9 @@ fn write_to(path: &str, text: &str, out: &mut Out) -> Result<(), String> {
 }
 
 /// `sgs grade LESSON STUDENT… [--csv FILE] [--junit FILE] [--json]`. Exit 0 when every student
-/// met every goal, 1 when a goal was missed, 2 when the lesson or a file cannot be used.
+/// met every goal, 1 when a goal was missed, 2 when the lesson or a file cannot be used. The
+/// lesson's setup may `load` its files; the students' sessions may not (`save` and `load` are
+/// refused there, an error that stops the session).
 pub fn grade(
     lesson_path: &str,
     students: &[String],
@@ -70,7 +72,9 @@ pub fn grade(
                 continue;
             }
         };
-        let g = grade::grade(&plan, &start, student, &src, &mut FileHost);
+        // A student's session gets no file access: grading runs it, and it is not the
+        // teacher's to trust.
+        let g = grade::grade(&plan, &start, student, &src, &mut NoFiles);
         if g.met() < g.goals() {
             code = code.max(1);
         }
