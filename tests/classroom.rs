@@ -519,6 +519,18 @@ fn sgs_grade_writes_text_csv_junit_and_json() {
         "{out}"
     );
 
+    // A file that cannot be read scores 0 with its error; the exit code is 2.
+    let (out, _, code) = sgs(
+        dir,
+        &["grade", &lesson, "missing.sgs", "alice.sgs", "--csv", "-"],
+    );
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("missing.sgs: 0 of 5 goals met, score 0%\n  missing.sgs cannot be read, so it scores 0:\n    error[ReadFailed]"), "{out}");
+    assert!(
+        out.ends_with("student,met,goals,score\r\nmissing.sgs,0,5,0\r\nalice.sgs,5,5,100\r\n"),
+        "{out}"
+    );
+
     // A lesson with no task cannot be graded.
     std::fs::write(dir.join("nolesson.sgs"), "create group web \"Web\"\n").expect("written");
     let (_, err, code) = sgs(dir, &["grade", "nolesson.sgs", "alice.sgs"]);

@@ -64,17 +64,17 @@ pub fn grade(
     let mut code = 0u8;
     let mut grades: Vec<Graded> = Vec::new();
     for student in students {
-        let src = match read(student) {
-            Ok(s) => s,
+        // A file that cannot be read scores 0, with its error, and the exit code says so.
+        let read = crate::io::files::read_script(Path::new(student), "ReadFailed");
+        let g = match read {
+            // A student's session gets no file access: grading runs it, and it is not the
+            // teacher's to trust.
+            Ok(src) => grade::grade(&plan, &start, student, &src, &mut NoFiles),
             Err(e) => {
-                warn(&e);
                 code = 2;
-                continue;
+                grade::unreadable(&plan, student, e)
             }
         };
-        // A student's session gets no file access: grading runs it, and it is not the
-        // teacher's to trust.
-        let g = grade::grade(&plan, &start, student, &src, &mut NoFiles);
         if g.met() < g.goals() {
             code = code.max(1);
         }

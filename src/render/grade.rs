@@ -50,7 +50,9 @@ pub fn text(lesson: &str, g: &Graded) -> String {
         g.score()
     );
     if let Some(e) = &g.error {
-        let what = if e.parse {
+        let what = if e.parse && e.line == 0 {
+            "cannot be read, so it scores 0"
+        } else if e.parse {
             "does not parse, so it scores 0"
         } else {
             "stopped at an error; judged on the world it reached"

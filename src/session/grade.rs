@@ -129,7 +129,8 @@ pub struct StudentError {
     pub line: usize,
     /// The error, its span an offset in the student's file.
     pub error: Diagnostic,
-    /// A syntax error (the session did not run: score 0), or the runtime error it stopped at.
+    /// A syntax error or an unreadable file (the session did not run: score 0), or the runtime
+    /// error it stopped at.
     pub parse: bool,
 }
 
@@ -218,6 +219,20 @@ pub fn grade(
     graded
 }
 
+/// The grade of a student whose session could not be read: 0, with the error.
+pub fn unreadable(plan: &LessonPlan, student: &str, error: Diagnostic) -> Graded {
+    Graded {
+        student: student.to_string(),
+        src: String::new(),
+        checks: plan.goals.iter().map(|g| unjudged(g, student)).collect(),
+        error: Some(StudentError {
+            line: 0,
+            error,
+            parse: true,
+        }),
+    }
+}
+
 /// A goal not judged: the student's session did not parse.
 fn unjudged(goal: &Goal, student: &str) -> GoalCheck {
     GoalCheck {
@@ -225,7 +240,7 @@ fn unjudged(goal: &Goal, student: &str) -> GoalCheck {
         met: false,
         got: Err(Diagnostic::new(
             "NotRun",
-            format!("{student} did not parse, so it was not run"),
+            format!("{student} could not be read or parsed, so it was not run"),
         )),
     }
 }

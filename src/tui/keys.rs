@@ -342,7 +342,7 @@ pub fn action(app: &App, ev: &KeyEvent) -> Option<Action> {
     if ev.kind == KeyEventKind::Release {
         return None;
     }
-    if app.question.is_some() {
+    if app.question.is_some() && app.help.is_none() {
         return super::quiz::action(ev);
     }
     // Ctrl-C quits from anywhere but a line being typed (where it clears the line): the

@@ -1,8 +1,8 @@
 //! `ask` in the TUI: the question is posed (decided by the session, its answer kept hidden), the
 //! bottom bar asks for a prediction, `a` or `d` gives it, and only then does the trace pane show
 //! the packet's way. The score is the session's; the bar shows it once a question was asked.
-//! While a question waits, every other key but Ctrl-C is ignored (in play mode too: Space does
-//! not step past it).
+//! While a question waits, every other key but `?`, `q` and Ctrl-C is ignored (in play mode too:
+//! Space does not step past it).
 //!
 //! Hook points elsewhere: `App::question` (app.rs), the `Command::Ask` arm and the lesson
 //! replies in `runner.rs`, `Action::Predict` (app.rs's `update`), the first lines of
@@ -47,7 +47,8 @@ impl App {
         let reply = self.model.session.reveal(question, allow);
         let mut ran = Ran::default();
         self.lesson_reply(reply, &mut ran);
-        self.status = Some(lesson::score(self.model.session.score()));
+        // The judgement is in the log and the score in the bar.
+        self.status = None;
         self.follow_log();
     }
 
@@ -85,7 +86,8 @@ pub fn prompt() -> &'static str {
     "your prediction? a: allow  d: deny"
 }
 
-/// While a question waits, the only keys: `a` (allow) and `d` (deny); Ctrl-C still quits.
+/// While a question waits, the only keys: `a` (allow) and `d` (deny); `?` (help), `q` and
+/// Ctrl-C (quit) still work.
 pub fn action(ev: &KeyEvent) -> Option<Action> {
     if ev.modifiers.contains(KeyModifiers::CONTROL) {
         return (ev.code == KeyCode::Char('c')).then_some(Action::Quit);
@@ -93,6 +95,8 @@ pub fn action(ev: &KeyEvent) -> Option<Action> {
     match ev.code {
         KeyCode::Char('a' | 'A') => Some(Action::Predict(true)),
         KeyCode::Char('d' | 'D') => Some(Action::Predict(false)),
+        KeyCode::Char('?') => Some(Action::Help),
+        KeyCode::Char('q') => Some(Action::Quit),
         _ => None,
     }
 }
