@@ -2,6 +2,8 @@
 //! With `repl`, the only module that touches stdin, stdout, stderr and the file system (through
 //! `io`); `sgs repl` hands over to [`crate::repl`].
 
+mod classroom;
+
 use crate::io::{FileHost, synth};
 use crate::lang::{lines, parse_command, split_script};
 use crate::render::{self, junit::Junit, script_line};
@@ -77,10 +79,51 @@ enum Cmd {
     /// Step through a session file in the terminal UI, for classrooms: Space runs the next
     /// command, ← steps back.
     Play { file: String },
+    /// Grade students' sessions against a lesson's goals: the lesson up to its first `task`, then
+    /// each student's session, then every `goal` of the lesson.
+    Grade {
+        /// The lesson (.sgs): setup, `task`, goals.
+        lesson: String,
+        /// The students' sessions (.sgs), each run on the lesson's setup.
+        #[arg(required = true)]
+        students: Vec<String>,
+        /// Write `student,met,goals,score` as CSV to FILE (`-`: standard output).
+        #[arg(long, value_name = "FILE")]
+        csv: Option<String>,
+        /// Write each goal of each student as a JUnit test case to FILE (`-`: standard output).
+        #[arg(long, value_name = "FILE")]
+        junit: Option<String>,
+        /// Print JSON Lines: one object per student, then the summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Troubleshooting labs made of lessons.
+    Lab {
+        #[command(subcommand)]
+        command: LabCmd,
+    },
     /// Type commands at a prompt, with completion, hints and history; runs the files first.
     Repl {
         /// Session files (.sgs) to run, in order, in the REPL's world before the prompt.
         files: Vec<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum LabCmd {
+    /// Write the lesson with one realistic fault injected just before its first `task`, so that
+    /// at least one goal fails.
+    Break {
+        lesson: String,
+        /// Which of the faults that apply (the same seed, the same fault).
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// The broken lesson's path (`-`: standard output).
+        #[arg(short, long, value_name = "BROKEN")]
+        output: String,
+        /// Print the fault's lines, the goals it breaks and the lines that undo it.
+        #[arg(long)]
+        answer: bool,
     },
 }
 
@@ -122,6 +165,22 @@ pub fn main() -> ExitCode {
         Some(Cmd::Tui { file }) => tui(file.as_deref()),
         Some(Cmd::Play { file }) => play(&file),
         Some(Cmd::Repl { files }) => crate::repl::run(&files),
+        Some(Cmd::Grade {
+            lesson,
+            students,
+            csv,
+            junit,
+            json,
+        }) => classroom::grade(&lesson, &students, csv.as_deref(), junit.as_deref(), json),
+        Some(Cmd::Lab {
+            command:
+                LabCmd::Break {
+                    lesson,
+                    seed,
+                    output,
+                    answer,
+                },
+        }) => classroom::lab_break(&lesson, seed, &output, answer),
         None if !std::io::stdin().is_terminal() => run_stdin(),
         None if !std::io::stdout().is_terminal() => tour(),
         None => open_tui(App::with_script(TOUR, Box::new(FileHost))),
@@ -264,6 +323,9 @@ fn run(files: &[String], quiet: bool, json: bool, junit: Option<&str>) -> ExitCo
         passed += report.passed;
         failed += report.failed;
         code = code.max(report.exit_code());
+        if !out.closed {
+            report_goals(session, path, json, &mut out);
+        }
         if out.closed {
             break;
         }
@@ -287,6 +349,23 @@ fn run(files: &[String], quiet: bool, json: bool, junit: Option<&str>) -> ExitCo
     out.finish(code)
 }
 
+/// After a file that set goals: each goal, met or not yet (never counted, never in the exit
+/// code).
+fn report_goals(session: &Session, origin: &str, json: bool, out: &mut Out) {
+    let checks = session.check_goals();
+    if checks.is_empty() {
+        return;
+    }
+    if json {
+        for check in &checks {
+            out.line(&render::json::goal_check(origin, check).to_string());
+        }
+    } else {
+        let text = render::lesson::goals_report(origin, &checks);
+        out.line(printable(text.trim_end()).as_ref());
+    }
+}
+
 fn run_stdin() -> ExitCode {
     let src = match crate::io::files::read_stdin("ReadFailed") {
         Ok(src) => src,
@@ -298,6 +377,7 @@ fn run_stdin() -> ExitCode {
     let mut out = Out::stdout();
     let mut session = Session::new();
     let report = run_into(&mut session, "<stdin>", &src, Verbosity::All, &mut out);
+    report_goals(&session, "<stdin>", false, &mut out);
     std::mem::forget(session);
     out.line(&format!(
         "{} passed, {} failed",

@@ -18,7 +18,10 @@
 mod ask;
 mod clock;
 mod flows;
+pub mod grade;
 mod history;
+pub mod lab;
+mod lesson;
 mod names;
 mod reply;
 mod script;
@@ -27,6 +30,7 @@ pub use crate::query::{Block, Shown, Table};
 pub use crate::vocab::printable::printable;
 pub use clock::Clock;
 pub use flows::{Flow, FlowRow, FlowState, Flows};
+pub use lesson::{Goal, GoalCheck, Lesson, Question, Revealed, Score};
 pub use reply::{Judged, Outcome, Reply};
 pub use script::{ScriptLine, ScriptReport, Verbosity};
 
@@ -137,6 +141,8 @@ impl State {
 pub struct Session {
     state: State,
     history: History,
+    /// The task, goals and score: the session's, not the world's (undo leaves them).
+    lesson: lesson::Lesson,
 }
 
 impl Default for Session {
@@ -158,6 +164,7 @@ impl Session {
         Session {
             history: History::new(),
             state,
+            lesson: lesson::Lesson::default(),
         }
     }
 
@@ -211,6 +218,11 @@ impl Session {
         }
         match cmd {
             Command::Probe(p) => self.probe(p, Detail::Verdict).map(Reply::Verdict),
+            // Where nobody predicts, `ask` is a probe (the shells that ask use `pose`).
+            Command::Ask(p) => self.probe(p, Detail::Verdict).map(Reply::Verdict),
+            Command::Task(_) | Command::Goal(_) | Command::Goals => self
+                .lesson_command(cmd)
+                .ok_or_else(|| Diagnostic::syntax("not a lesson command")),
             Command::Trace(p) => self.probe(p, Detail::Full).map(Reply::Trace),
             Command::Show(Show::Flows) => {
                 Ok(Reply::Table(self.state.flows.show(self.state.clock.now())))

@@ -1,3 +1,4 @@
+mod classroom;
 mod common;
 mod compiled;
 mod control;

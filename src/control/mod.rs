@@ -176,6 +176,10 @@ pub fn command_name(cmd: &Command) -> &'static str {
         Command::Pause => "pause",
         Command::Help(_) => "help",
         Command::Quit => "quit",
+        Command::Ask(_) => "ask",
+        Command::Task(_) => "task",
+        Command::Goal(_) => "goal",
+        Command::Goals => "goals",
     }
 }
 

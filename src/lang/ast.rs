@@ -291,6 +291,26 @@ pub enum Command {
     Help(Option<Spanned<String>>),
     /// `quit` or `exit`: leave the REPL or the TUI; in a file, stop reading it.
     Quit,
+
+    // Lessons and exercises
+    /// `ask <probe>`: the audience predicts allow or deny, then the trace reveals it (boxed: a
+    /// probe is large).
+    Ask(Box<Probe>),
+    /// `task "…"`: the exercise.
+    Task(Spanned<String>),
+    /// `goal allow|deny <probe>`: an expectation checked at the end and by `goals`.
+    Goal(GoalSpec),
+    /// `goals`: each goal, met or not yet.
+    Goals,
+}
+
+/// `goal allow|deny <probe>`: the verdict wanted, the packet, and the goal's own words
+/// (`allow tcp 6379 from app-1 to redis-1`) to name it by.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoalSpec {
+    pub allow: bool,
+    pub probe: Box<Probe>,
+    pub text: String,
 }
 
 impl Command {
@@ -311,6 +331,10 @@ impl Command {
                 | Command::Pause
                 | Command::Help(_)
                 | Command::Quit
+                | Command::Ask(_)
+                | Command::Task(_)
+                | Command::Goal(_)
+                | Command::Goals
         )
     }
 }

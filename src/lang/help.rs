@@ -668,6 +668,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         "the same as quit",
         ["exit", "EXIT"],
     ),
+    lessons::ASK,
+    lessons::TASK,
+    lessons::GOAL,
+    lessons::GOALS,
 ];
 
 /// The families, in the order help lists them.
@@ -683,6 +687,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("flows", "Flows, connection tracking and time"),
     ("looking", "Looking at the world"),
     ("files", "Sessions and files"),
+    ("lessons", "Lessons and exercises"),
 ];
 
 /// `help` (every command by family) or `help <command>`.
@@ -764,6 +769,7 @@ fn topic_commands(topic: &str) -> Vec<&'static CommandHelp> {
     }
 }
 
+mod lessons;
 mod services;
 #[cfg(test)]
 mod tests;

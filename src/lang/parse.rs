@@ -13,6 +13,7 @@ mod combinator;
 mod flows;
 mod input;
 mod instances;
+mod lessons;
 mod lex;
 mod nacls;
 mod packets;
@@ -111,6 +112,10 @@ const COMMANDS: &[&str] = &[
     "help",
     "quit",
     "exit",
+    "ask",
+    "task",
+    "goal",
+    "goals",
 ];
 
 const COMMAND_RULES: &[Rule<Command>] = &[
@@ -147,12 +152,16 @@ const COMMAND_RULES: &[Rule<Command>] = &[
     session::help,
     session::quit,
     session::quit,
+    lessons::ask,
+    lessons::task,
+    lessons::goal,
+    lessons::goals,
 ];
 
 /// command = account | region | create | delete | authorize | revoke | update | launch | attach
 ///         | modify | associate | stop | start | terminate | replace | probe | trace | expect
 ///         | connect | send | wait | close | show | save | load | undo | redo | reset | echo
-///         | pause | help | quit ;
+///         | pause | help | quit | ask | task | goal | goals ;
 fn command(i: Input<'_>) -> PResult<'_, Spanned<Command>> {
     let start = ws(i);
     let unknown = Reason::UnknownCommand { commands: COMMANDS };

@@ -10,7 +10,7 @@
 use crate::query::{
     AclDirection, Block, Leg, RuleCheck, Shown, Step, StepKind, Trace, rule_reason,
 };
-use crate::session::{Judged, Reply, ScriptLine, ScriptReport};
+use crate::session::{GoalCheck, Judged, Reply, ScriptLine, ScriptReport};
 use crate::vocab::{Diagnostic, Direction};
 use serde_json::{Map, Value, json};
 
@@ -84,7 +84,53 @@ fn answer(reply: &Reply, src: &str, o: &mut Map<String, Value>) {
         Reply::Error(e) => {
             o.insert("error".into(), error(e, src));
         }
+        Reply::Task(text) => {
+            o.insert("task".into(), json!(text));
+        }
+        Reply::Goals(checks) => {
+            let goals: Vec<Value> = checks
+                .iter()
+                .map(|c| json!({"goal": c.goal.text, "met": c.met}))
+                .collect();
+            o.insert("goals".into(), Value::Array(goals));
+        }
+        Reply::Revealed(r) => {
+            verdict(&r.trace, o);
+            let steps: Vec<Value> = r.trace.steps.iter().map(step).collect();
+            o.insert("steps".into(), Value::Array(steps));
+            o.insert("predicted".into(), json!(verdict_word(r.predicted)));
+            o.insert(
+                "score".into(),
+                json!({"right": r.score.right, "asked": r.score.asked}),
+            );
+        }
     }
+}
+
+/// The object for a goal judged at the end of a file (`sgs run --json`): the common fields of
+/// the goal's line, `goal: "met" | "not yet"`, and its packet's `verdict` and `deciding` (or the
+/// `error` it could not be judged with). Goals are no expectations: the summary never counts them.
+pub fn goal_check(origin: &str, check: &GoalCheck) -> Value {
+    let mut o = Map::new();
+    o.insert("file".into(), json!(origin));
+    o.insert("line".into(), json!(check.goal.line.unwrap_or(0)));
+    o.insert("command".into(), json!(format!("goal {}", check.goal.text)));
+    o.insert("ok".into(), json!(check.got.is_ok()));
+    o.insert(
+        "goal".into(),
+        json!(if check.met { "met" } else { "not yet" }),
+    );
+    o.insert("wanted".into(), json!(verdict_word(check.goal.allow)));
+    match &check.got {
+        Ok(trace) => verdict(trace, &mut o),
+        Err(e) => {
+            o.insert(
+                "error".into(),
+                error(e, &format!("goal {}", check.goal.text)),
+            );
+        }
+    }
+    Value::Object(o)
 }
 
 /// `{code, message, column, help}`: a syntax error's code is `SyntaxError`; `column` counts
@@ -242,4 +288,13 @@ fn step(s: &Step) -> Value {
 
 fn rule(id: String, peer: &str, matched: bool, reason: String) -> Value {
     json!({"id": id, "peer": peer, "matched": matched, "reason": reason})
+}
+
+/// A step that blocked a packet, as `why` and `sgs grade` list it: `{leg, step, code, rules}`.
+pub fn blocking_step(s: &Step) -> Value {
+    let mut v = step(s);
+    if let Value::Object(o) = &mut v {
+        o.remove("verdict");
+    }
+    v
 }

@@ -6,8 +6,10 @@
 //!
 //! [`Reply`]: crate::session::Reply
 
+pub mod grade;
 pub mod json;
 pub mod junit;
+pub mod lesson;
 mod script;
 pub mod styled;
 mod text;

@@ -32,6 +32,11 @@ pub fn styled(reply: &Reply) -> Vec<(String, Tone)> {
             })
             .collect(),
         Reply::Verdict(trace) => vec![(trace.summary(), good(trace.allowed))],
+        Reply::Revealed(r) => {
+            let mut lines = styled(&Reply::Trace(r.trace.clone()));
+            lines.push((super::lesson::judgement(r), good(r.right())));
+            lines
+        }
         Reply::Expect { passed, .. } => reply
             .to_string()
             .split('\n')

@@ -18,6 +18,9 @@ impl fmt::Display for Reply {
             Reply::Expect { passed, judged } => expectation(f, *passed, judged),
             Reply::Pause => Ok(()),
             Reply::Error(e) => f.write_str(&e.headline()),
+            Reply::Task(text) => write!(f, "task: {text}"),
+            Reply::Goals(checks) => f.write_str(&super::lesson::goals(checks)),
+            Reply::Revealed(r) => write!(f, "{}\n{}", r.trace, super::lesson::judgement(r)),
         }
     }
 }

@@ -13,6 +13,7 @@
 //! Standard input that is not a terminal (`sgs repl < lab.sgs`) is run as a script, with no
 //! prompts, exactly as `sgs < lab.sgs` runs it.
 
+mod ask;
 mod helper;
 pub mod history;
 pub mod style;
@@ -266,6 +267,13 @@ fn run_input(session: &Rc<RefCell<Session>>, palette: Palette, input: &str) -> N
         let Ok(mut session) = session.try_borrow_mut() else {
             continue;
         };
+        if let Command::Ask(probe) = &command.node {
+            if let Err(e) = ask::ask(&mut session, probe, palette, &mut out) {
+                let rendered = e.shifted(start).render("<repl>", input);
+                let _ = write!(out, "{}", palette.error(&printable(&rendered)));
+            }
+            continue;
+        }
         match session.run(&command.node, &mut FileHost) {
             Ok(reply) => print_reply(&mut out, palette, &reply),
             Err(e) => {

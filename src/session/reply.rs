@@ -3,6 +3,7 @@
 //! rows. The render module turns a reply into text (what `sgs run` and the REPL print), styled
 //! lines and JSON; nothing downstream reads back words the core wrote.
 
+use super::lesson::{GoalCheck, Revealed};
 use crate::dataplane::Trace;
 use crate::query::Shown;
 use crate::vocab::Diagnostic;
@@ -30,6 +31,12 @@ pub enum Reply {
     Pause,
     /// The command failed (nothing changed).
     Error(Diagnostic),
+    /// `task`: the exercise, stated.
+    Task(String),
+    /// `goals`: each goal judged on the world as it is.
+    Goals(Vec<GoalCheck>),
+    /// An `ask` answered: the prediction, the trace, the score (boxed: a trace is large).
+    Revealed(Box<Revealed>),
 }
 
 /// What an expectation asked and what it got.

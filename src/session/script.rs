@@ -90,7 +90,12 @@ impl Session {
                     ..
                 })) => break,
                 Ok(Some(cmd)) => match self.run(&cmd.node, host) {
-                    Ok(reply) => reply,
+                    Ok(reply) => {
+                        if matches!(cmd.node, Command::Goal(_)) {
+                            self.goal_line(line_col(src, start).0);
+                        }
+                        reply
+                    }
                     Err(err) => Reply::Error(err.shifted(start)),
                 },
                 Err(err) => Reply::Error(err.shifted(start)),

@@ -112,6 +112,8 @@ pub enum Action {
     GridPacket,
     PlayNext,
     PlayBack,
+    /// The prediction for the `ask` waiting: allow (true) or deny.
+    Predict(bool),
     /// Run the play steps up to the next `pause`.
     PlayRun,
     // Line editing.
@@ -173,6 +175,8 @@ pub struct App {
     /// A one-line message for the bottom bar.
     pub status: Option<String>,
     pub quit: bool,
+    /// An `ask` waiting for its prediction (see `quiz`).
+    pub question: Option<crate::session::Question>,
     /// The rows of the last few selections, kept until the world changes, so moving back onto a
     /// VPC of ten thousand interfaces does not build its rows again.
     kept: Kept,
@@ -202,6 +206,7 @@ impl App {
             grid: None,
             status: None,
             quit: false,
+            question: None,
             kept: Kept::default(),
         };
         app.refresh();
@@ -276,6 +281,7 @@ impl App {
             }
             Action::Click { x, y } => self.click(x, y),
             Action::Scroll { x, y, down } => self.wheel(x, y, down),
+            Action::Predict(allow) => self.predict(allow),
             _ if self.help.is_some() => self.update_help(action),
             _ => match self.mode.clone() {
                 Mode::Command | Mode::Filter(_) | Mode::Prompt(_) => self.update_input(action),

@@ -342,6 +342,9 @@ pub fn action(app: &App, ev: &KeyEvent) -> Option<Action> {
     if ev.kind == KeyEventKind::Release {
         return None;
     }
+    if app.question.is_some() && app.help.is_none() {
+        return super::quiz::action(ev);
+    }
     // Ctrl-C quits from anywhere but a line being typed (where it clears the line): the
     // terminal must come back.
     let typing = matches!(app.mode, Mode::Command | Mode::Filter(_) | Mode::Prompt(_));

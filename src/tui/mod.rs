@@ -28,6 +28,7 @@ mod mouse;
 pub mod panes;
 mod pick;
 pub mod play;
+mod quiz;
 pub mod runner;
 mod scroll;
 pub mod services;

@@ -147,7 +147,8 @@ impl App {
                 return;
             }
             self.play_next();
-            if self.play.as_ref().is_some_and(|p| p.paused) {
+            // A pause, or an `ask` waiting for its prediction, stops the run.
+            if self.play.as_ref().is_some_and(|p| p.paused) || self.question.is_some() {
                 return;
             }
         }

@@ -105,6 +105,9 @@ impl App {
             Command::Send(packet) => self.model.session.flow_trace(packet, Detail::Full).ok(),
             _ => None,
         };
+        if let Command::Ask(probe) = cmd {
+            return self.pose(probe, line);
+        }
         let moves = cmd.mutates() || matches!(cmd, Command::Undo | Command::Redo);
         let before = moves.then(|| Before::of(self.model.session.world()));
         let (reply, outcome) = match cmd {
@@ -158,6 +161,9 @@ impl App {
             Reply::Pause => {
                 self.log.push(LogKind::Echo, "(pause)");
                 ran.pause = true;
+            }
+            Reply::Task(_) | Reply::Goals(_) | Reply::Revealed(_) => {
+                self.lesson_reply(reply, &mut ran);
             }
         }
         if let Some(trace) = flow_trace {

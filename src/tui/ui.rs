@@ -245,6 +245,13 @@ fn draw_bar(app: &App, frame: &mut Frame, area: Rect) {
         ));
         right.push(Span::raw(" "));
     }
+    if let Some(score) = app.score_text() {
+        right.push(Span::styled(
+            format!(" {score} "),
+            Style::new().fg(Color::Black).bg(Color::Cyan),
+        ));
+        right.push(Span::raw(" "));
+    }
     if active.contains(&Context::Global) {
         right.extend(key_groups(Context::Global, narrow).into_iter().flatten());
     }

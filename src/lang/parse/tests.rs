@@ -20,6 +20,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("flows.rs", include_str!("flows.rs")),
     ("show.rs", include_str!("show.rs")),
     ("session.rs", include_str!("session.rs")),
+    ("lessons.rs", include_str!("lessons.rs")),
     ("lex.rs", include_str!("lex.rs")),
 ];
 
