@@ -307,6 +307,9 @@ fn run(files: &[String], quiet: bool, json: bool, junit: Option<&str>) -> ExitCo
             cases.file(path);
         }
         let session = last.insert(Session::new());
+        // Quiet, a passing answer is printed nowhere: it need not be explained. (JUnit keeps
+        // only the failures' traces.)
+        session.set_bare(quiet && !json);
         let mut chunk = String::new();
         let report = session.run_script_each(path, &src, &mut FileHost, &mut |line| {
             if let Some(cases) = cases.as_mut() {

@@ -143,6 +143,9 @@ pub struct Session {
     history: History,
     /// The task, goals and score: the session's, not the world's (undo leaves them).
     lesson: lesson::Lesson,
+    /// Answers are only counted, not read (a quiet run): probes and passing expectations keep
+    /// their verdict alone.
+    bare: bool,
 }
 
 impl Default for Session {
@@ -165,11 +168,18 @@ impl Session {
             history: History::new(),
             state,
             lesson: lesson::Lesson::default(),
+            bare: false,
         }
     }
 
     pub fn world(&self) -> &World {
         &self.state.world
+    }
+
+    /// Whether answers are only counted, not read (a quiet run): probes and passing expectations
+    /// then keep their verdict alone, without the steps that explain it.
+    pub fn set_bare(&mut self, bare: bool) {
+        self.bare = bare;
     }
 
     /// Brings the world's compiled index up to date with the changes so far. The session does it
@@ -217,7 +227,14 @@ impl Session {
             self.state.world.sync_compiled();
         }
         match cmd {
-            Command::Probe(p) => self.probe(p, Detail::Verdict).map(Reply::Verdict),
+            Command::Probe(p) => {
+                let detail = if self.bare {
+                    Detail::Bare
+                } else {
+                    Detail::Verdict
+                };
+                self.probe(p, detail).map(Reply::Verdict)
+            }
             // Where nobody predicts, `ask` is a probe (the shells that ask use `pose`).
             Command::Ask(p) => self.probe(p, Detail::Verdict).map(Reply::Verdict),
             Command::Task(_) | Command::Goal(_) | Command::Goals => self
@@ -315,7 +332,16 @@ impl Session {
     fn expect(&mut self, e: &Expectation, host: &mut dyn Host) -> Result<Reply, Diagnostic> {
         let (passed, judged) = match e {
             Expectation::Verdict { allow, probe } => {
-                let trace = self.probe(probe, Detail::Full)?;
+                let bare = self
+                    .bare
+                    .then(|| self.probe(probe, Detail::Bare))
+                    .transpose()?
+                    .filter(|t| t.allowed == *allow);
+                // A failed expectation shows its whole trace.
+                let trace = match bare {
+                    Some(trace) => trace,
+                    None => self.probe(probe, Detail::Full)?,
+                };
                 let allow = *allow;
                 (trace.allowed == allow, Judged::Verdict { allow, trace })
             }

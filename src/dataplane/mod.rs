@@ -67,6 +67,8 @@ use route::{Far, Node, Path, Side};
 /// How much of the decision to record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Detail {
+    /// The verdict alone, no step (for answers nobody reads but for their verdict).
+    Bare,
     /// Only the verdict and the deciding step.
     Verdict,
     /// Every step and every rule looked at.
@@ -107,6 +109,23 @@ impl Eq for Question {}
 
 /// Decides the question.
 pub fn decide(world: &World, q: &Question, detail: Detail) -> Trace {
+    if detail == Detail::Bare {
+        return Trace {
+            allowed: verdict(world, q),
+            asked: Asked {
+                packet: q.packet,
+                from: q.from_label.clone(),
+                to: q.to_label.clone(),
+                via: q.via,
+            },
+            request: None,
+            reply: None,
+            steps: Vec::new(),
+            deciding: 0,
+            detail,
+            flow: None,
+        };
+    }
     let mut run = Run::new(world, q, detail, None);
     run.go();
     let trace = run.finish();
@@ -182,7 +201,7 @@ impl Recorder {
             self.denied = true;
         }
         if self.detail == Detail::Full || decides {
-            if self.detail == Detail::Verdict {
+            if self.detail != Detail::Full {
                 self.steps.clear();
             }
             self.steps.push(Step {

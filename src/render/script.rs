@@ -35,11 +35,15 @@ impl Session {
         out: &mut dyn std::io::Write,
     ) -> ScriptReport {
         let mut chunk = String::new();
-        self.run_script_each(origin, src, host, &mut |line| {
+        // Quiet, a passing answer is never printed: it need not be explained.
+        self.set_bare(verbosity == Verbosity::Quiet);
+        let report = self.run_script_each(origin, src, host, &mut |line| {
             chunk.clear();
             script_line(line, verbosity, &mut chunk);
             chunk.is_empty() || out.write_all(printable(&chunk).as_bytes()).is_ok()
-        })
+        });
+        self.set_bare(false);
+        report
     }
 }
 
