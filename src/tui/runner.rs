@@ -5,7 +5,7 @@
 //! what a command changed in the world (highlighted, and its group selected).
 
 use super::app::{App, Pane};
-use super::changes::{Before, Changes};
+use super::changes::Changes;
 use super::console::LogKind;
 use super::model::Node;
 use super::traceview::TraceView;
@@ -105,8 +105,6 @@ impl App {
             Command::Send(packet) => self.model.session.flow_trace(packet, Detail::Full).ok(),
             _ => None,
         };
-        let moves = cmd.mutates() || matches!(cmd, Command::Undo | Command::Redo);
-        let before = moves.then(|| Before::of(self.model.session.world()));
         let (reply, outcome) = match cmd {
             // A probe is decided in full, so the trace pane can show every rule looked at.
             Command::Probe(p) => match self.model.session.probe(p, Detail::Full) {
@@ -163,10 +161,8 @@ impl App {
         if let Some(trace) = flow_trace {
             self.set_trace(trace);
         }
-        if let Some(before) = before
-            && outcome.changed
-        {
-            self.model.changes = Changes::between(&before, self.model.session.world());
+        if outcome.changed {
+            self.model.changes = Changes::between(&outcome.before, self.model.session.world());
             self.refresh();
             self.follow_changes();
         }

@@ -1,0 +1,123 @@
+//! The TUI's model: what a command changed (highlighted in the panes) is found from what the
+//! session says the command wrote, and it is what comparing whole copies of the world before and
+//! after would find.
+
+use sgs::lang::ast::Command;
+use sgs::lang::error::Diagnostic;
+use sgs::session::{Host, Reply, Session};
+use sgs::tui::changes::Changes;
+use sgs::world::World;
+use sgs::world::hash::FastMap;
+use std::collections::HashSet;
+
+/// A host that keeps saved worlds in memory, so `save` and `load` run.
+#[derive(Default)]
+struct Memory(FastMap<String, World>);
+
+impl Host for Memory {
+    fn save(&mut self, world: &World, path: &str) -> Result<String, Diagnostic> {
+        self.0.insert(path.to_string(), world.clone());
+        Ok(format!("ok: saved {path}"))
+    }
+    fn load(&mut self, path: &str) -> Result<World, Diagnostic> {
+        self.0
+            .get(path)
+            .cloned()
+            .ok_or_else(|| Diagnostic::new("NoSuchFile", path.to_string()))
+    }
+}
+
+/// What comparing whole copies finds: the VPCs, groups and interfaces new or different after,
+/// the groups of the interfaces changed or removed, and the rules new or different in the
+/// groups changed.
+fn by_copies(before: &World, after: &World) -> Changes {
+    fn changed<K: Clone + Eq + std::hash::Hash, V: PartialEq>(
+        before: &FastMap<K, V>,
+        after: &FastMap<K, V>,
+    ) -> HashSet<K> {
+        after
+            .iter()
+            .filter(|(k, v)| before.get(*k) != Some(*v))
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+    let enis = changed(&before.enis, &after.enis);
+    let mut groups = changed(&before.groups, &after.groups);
+    let gone = before.enis.keys().filter(|k| !after.enis.contains_key(*k));
+    for id in enis.iter().chain(gone) {
+        let now = after.enis.get(id).into_iter().flat_map(|e| &e.groups);
+        let was = before.enis.get(id).into_iter().flat_map(|e| &e.groups);
+        for g in now.chain(was.filter(|g| after.groups.contains_key(*g))) {
+            groups.insert(g.clone());
+        }
+    }
+    let mut rules = HashSet::new();
+    for id in &groups {
+        let Some(g) = after.groups.get(id) else {
+            continue;
+        };
+        for (dir, r) in g.all_rules() {
+            let old = before.groups.get(id);
+            if !old.is_some_and(|o| o.rules(dir).iter().any(|x| x == r)) {
+                rules.insert(r.id.clone());
+            }
+        }
+    }
+    Changes {
+        vpcs: changed(&before.vpcs, &after.vpcs),
+        groups,
+        rules,
+        enis,
+    }
+}
+
+/// Runs `line`, and checks the changes found from what it wrote against copies of the world.
+/// Returns whether it changed something.
+fn check(s: &mut Session, host: &mut Memory, line: &str) -> bool {
+    let Ok(Some(cmd)) = sgs::lang::parse_command(line) else {
+        return false;
+    };
+    if matches!(cmd.node, Command::Quit) {
+        return false;
+    }
+    let copy = s.world().clone();
+    let (reply, outcome) = s.answer(&cmd.node, host);
+    if !outcome.changed {
+        assert!(outcome.before.vpcs.is_empty() && outcome.before.groups.is_empty());
+        return false;
+    }
+    assert!(!matches!(reply, Reply::Error(_)), "{line}");
+    let found = Changes::between(&outcome.before, s.world());
+    assert_eq!(found, by_copies(&copy, s.world()), "after `{line}`");
+    !found.is_empty()
+}
+
+#[test]
+fn what_a_command_changed_is_what_copies_of_the_world_would_show() {
+    let mut highlighted = 0;
+    let mut host = Memory::default();
+    for entry in std::fs::read_dir("sessions").expect("the sessions directory") {
+        let path = entry.expect("an entry").path();
+        let text = std::fs::read_to_string(&path).expect("a session file");
+        let mut s = Session::new();
+        for (_, line) in sgs::lang::split_script(&text) {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            highlighted += usize::from(check(&mut s, &mut host, line));
+        }
+        // Undo and redo of steps, a save and a load, a reset and the undo of each.
+        let tail = [
+            "undo", "undo", "redo", "save w", "reset", "undo", "redo", "load w", "undo", "undo",
+            "redo", "redo",
+        ];
+        for line in tail {
+            highlighted += usize::from(check(&mut s, &mut host, line));
+        }
+    }
+    assert!(
+        highlighted > 100,
+        "commands that changed something were checked: {highlighted}"
+    );
+}
