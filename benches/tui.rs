@@ -46,8 +46,15 @@ fn app() -> App {
     app
 }
 
-/// Moves the tree's cursor to the row labelled `label`.
+/// Moves the tree's cursor to the row labelled `label` (giving the tree the focus first).
 fn select(app: &mut App, label: &str) {
+    app.update(Action::Back);
+    for _ in 0..5 {
+        if app.focus == sgs::tui::Pane::Groups {
+            break;
+        }
+        app.update(Action::NextPane);
+    }
     app.update(Action::Top);
     for _ in 0..app.tree.view.len() {
         let here = app.tree.current().is_some_and(|r| r.label == label);
