@@ -25,9 +25,9 @@ mod script;
 
 pub use crate::query::{Block, Shown, Table};
 pub use crate::vocab::printable::printable;
+pub use crate::world::journal::Before;
 pub use clock::Clock;
 pub use flows::{Flow, FlowRow, FlowState, Flows};
-pub use crate::world::journal::Before;
 pub use reply::{Judged, Outcome, Reply};
 pub use script::{ScriptLine, ScriptReport, Verbosity};
 

@@ -207,9 +207,7 @@ impl History {
                         _ => None,
                     }
                 } else {
-                    self.segments
-                        .last()
-                        .and_then(|seg| seg.replaced.as_deref())
+                    self.segments.last().and_then(|seg| seg.replaced.as_deref())
                 };
                 old.map(|old| Before::replaced(&old.world, &state.world))
                     .unwrap_or_default()

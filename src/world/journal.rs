@@ -342,8 +342,13 @@ impl Before {
     /// The values `world` holds now of the objects `touched` lists (for an undo: taken before
     /// the journal is played back, they are what the undo changes).
     pub fn of(touched: &Touched, world: &World) -> Before {
-        fn now<K: Clone + Eq + Hash, V: Clone>(ids: &[K], map: &FastMap<K, V>) -> FastMap<K, Option<V>> {
-            ids.iter().map(|k| (k.clone(), map.get(k).cloned())).collect()
+        fn now<K: Clone + Eq + Hash, V: Clone>(
+            ids: &[K],
+            map: &FastMap<K, V>,
+        ) -> FastMap<K, Option<V>> {
+            ids.iter()
+                .map(|k| (k.clone(), map.get(k).cloned()))
+                .collect()
         }
         Before {
             vpcs: now(&touched.vpcs, &world.vpcs),
@@ -355,9 +360,14 @@ impl Before {
     /// Every object of `old`, and those of `new` that `old` lacks as made: what replacing `old`
     /// by `new` (a load, a reset) wrote. Costs a copy of `old`'s objects.
     pub fn replaced(old: &World, new: &World) -> Before {
-        fn all<K: Clone + Eq + Hash, V: Clone>(old: &FastMap<K, V>, new: &FastMap<K, V>) -> FastMap<K, Option<V>> {
-            let mut map: FastMap<K, Option<V>> =
-                old.iter().map(|(k, v)| (k.clone(), Some(v.clone()))).collect();
+        fn all<K: Clone + Eq + Hash, V: Clone>(
+            old: &FastMap<K, V>,
+            new: &FastMap<K, V>,
+        ) -> FastMap<K, Option<V>> {
+            let mut map: FastMap<K, Option<V>> = old
+                .iter()
+                .map(|(k, v)| (k.clone(), Some(v.clone())))
+                .collect();
             for k in new.keys() {
                 map.entry(k.clone()).or_insert(None);
             }

@@ -121,3 +121,78 @@ fn what_a_command_changed_is_what_copies_of_the_world_would_show() {
         "commands that changed something were checked: {highlighted}"
     );
 }
+
+/// One `peer_text`: the rules pane, `show group` and the control plane's messages write a peer
+/// through the world's one function, each in its form.
+#[test]
+fn one_peer_text_in_the_forms_its_three_readers_write() {
+    use sgs::vocab::RulePeer;
+    use sgs::world::lookup::PeerForm;
+    let script = "create group web \"Web\"\ncreate group db \"DB\"\n\
+                  authorize ingress tcp 5432 from web to db";
+    let mut app = sgs::tui::App::with_script(script, Box::new(sgs::session::NoFiles));
+    let world = app.model.session.world().clone();
+    let id = |name: &str| {
+        world
+            .groups
+            .values()
+            .find(|g| g.name == name)
+            .map(|g| g.id.clone())
+            .expect("the group")
+    };
+    let (web, db) = (id("web"), id("db"));
+    let peer = RulePeer::Group {
+        id: web.clone(),
+        owner: world.scope.account.clone(),
+    };
+    let listed =
+        |account: &str, gone: &str| world.peer_text(&peer, PeerForm::Listed { account, gone });
+    assert_eq!(
+        world.peer_text(&peer, PeerForm::Named),
+        format!("web ({web})")
+    );
+    assert_eq!(listed(&world.scope.account, ""), format!("{web} (web)"));
+    let other = format!("{}/{web} (web)", world.scope.account);
+    assert_eq!(listed("999999999999", ""), other);
+    let gone = RulePeer::Group {
+        id: sgs::vocab::SgId("sg-0000000000000dead".to_string()),
+        owner: world.scope.account.clone(),
+    };
+    assert_eq!(
+        world.peer_text(&gone, PeerForm::Named),
+        "sg-0000000000000dead"
+    );
+    let form = PeerForm::Listed {
+        account: &world.scope.account,
+        gone: " (deleted)",
+    };
+    assert_eq!(
+        world.peer_text(&gone, form),
+        "sg-0000000000000dead (deleted)"
+    );
+    let cidr = RulePeer::Cidr("10.0.0.0/8".parse().expect("a CIDR"));
+    assert_eq!(world.peer_text(&cidr, PeerForm::Named), "10.0.0.0/8");
+
+    // The three readers: the rules pane (the script's last command selected db) ...
+    let rows: Vec<_> = app.rules.rows.iter().map(|r| r.peer.clone()).collect();
+    assert_eq!(rows, [format!("{web} (web)"), "0.0.0.0/0".into()], "{db}");
+    // ... `show group` and a message of the control plane.
+    let shown = app.execute("show group db");
+    assert!(shown.ok);
+    assert!(
+        app.log
+            .lines
+            .iter()
+            .any(|l| l.text.contains(&format!("{web} (web)")))
+    );
+    let ran = app.execute("revoke ingress tcp 22 from web to db");
+    assert!(
+        ran.ok,
+        "a revoke of no rule in the default VPC goes through"
+    );
+    let said = format!("tcp 22 web ({web})");
+    assert!(
+        app.log.lines.iter().any(|l| l.text.contains(&said)),
+        "{said}"
+    );
+}
