@@ -10,12 +10,15 @@
 use super::changes::Changes;
 use super::console::{LineEditor, Log};
 use super::grid::Grid;
+use super::input::Input;
+pub use super::input::{Mode, Prompt};
 use super::kept::Kept;
 use super::list::{Cursor, ListPane};
 use super::model::{self, MemberRow, Node, RuleRow, TreeRow};
 use super::play::Play;
+use super::screen::Screen;
 use super::state::Model;
-use super::traceview::TraceView;
+use super::traceview::{TracePane, TraceView};
 use super::ui::{self, Areas, Shape};
 use crate::session::{Host, NoFiles, Session};
 use ratatui::layout::Rect;
@@ -53,30 +56,6 @@ impl Pane {
             (i + n - 1) % n
         }]
     }
-}
-
-/// What the line at the bottom is asking for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Prompt {
-    /// The packet for a trace between two chosen members (endpoints as the language writes them).
-    TracePacket { from: String, to: String },
-    /// The packet the reach grid asks about.
-    GridPacket,
-}
-
-/// What keys go to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Mode {
-    /// Moving around the panes.
-    Normal,
-    /// Typing a command.
-    Command,
-    /// Typing a filter for a list pane.
-    Filter(Pane),
-    /// Answering a prompt.
-    Prompt(Prompt),
-    /// Moving around the reach grid.
-    Grid,
 }
 
 /// A UI intent. Keys map to these through `keys`; the mouse and resizes make them directly.
@@ -145,34 +124,25 @@ pub enum Action {
     },
 }
 
-/// The whole state of the TUI.
+/// The whole state of the TUI. Only [`App::update`] (and the commands it runs) changes it; the
+/// views read it (its fields are the TUI's own) and the outside reads it through the methods
+/// below.
 pub struct App {
     /// The session and what was read from it after the last change.
-    pub model: Model,
-    pub focus: Pane,
-    /// In the compact layout, which of rules, members and trace has the right column.
-    pub right: Pane,
-    pub mode: Mode,
-    /// The `?` overlay, with its scroll offset.
-    pub help: Option<usize>,
-    pub size: Rect,
-    pub folded: HashSet<Node>,
-    pub tree: ListPane<TreeRow>,
+    pub(super) model: Model,
+    pub(super) screen: Screen,
+    pub(super) folded: HashSet<Node>,
+    pub(super) tree: ListPane<TreeRow>,
     /// The tree node whose rules and members are shown.
-    pub selected: Option<Node>,
-    pub rules: ListPane<RuleRow>,
-    pub members: ListPane<MemberRow>,
-    pub trace: Option<TraceView>,
-    pub trace_cursor: Cursor,
-    pub log: Log,
-    pub line: LineEditor,
-    /// The source chosen with `t`: its endpoint text and name.
-    pub pick: Option<String>,
-    pub play: Option<Play>,
-    pub grid: Option<Grid>,
-    /// A one-line message for the bottom bar.
-    pub status: Option<String>,
-    pub quit: bool,
+    pub(super) selected: Option<Node>,
+    pub(super) rules: ListPane<RuleRow>,
+    pub(super) members: ListPane<MemberRow>,
+    pub(super) trace: TracePane,
+    pub(super) log: Log,
+    pub(super) input: Input,
+    pub(super) play: Option<Play>,
+    pub(super) grid: Option<Grid>,
+    pub(super) quit: bool,
     /// The rows of the last few selections, kept until the world changes, so moving back onto a
     /// VPC of ten thousand interfaces does not build its rows again.
     kept: Kept,
@@ -183,24 +153,17 @@ impl App {
     pub fn new(session: Session, host: Box<dyn Host>) -> App {
         let mut app = App {
             model: Model::new(session, host),
-            focus: Pane::Groups,
-            right: Pane::Rules,
-            mode: Mode::Normal,
-            help: None,
-            size: Rect::new(0, 0, 120, 40),
+            screen: Screen::default(),
             folded: HashSet::new(),
             tree: ListPane::default(),
             selected: None,
             rules: ListPane::default(),
             members: ListPane::default(),
-            trace: None,
-            trace_cursor: Cursor::default(),
+            trace: TracePane::default(),
             log: Log::default(),
-            line: LineEditor::default(),
-            pick: None,
+            input: Input::default(),
             play: None,
             grid: None,
-            status: None,
             quit: false,
             kept: Kept::default(),
         };
@@ -230,18 +193,88 @@ impl App {
         app
     }
 
+    // ----- reading the state (the outside reads; only `update` writes) -----
+
+    /// The session and what was read from it after the last change.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    pub fn focus(&self) -> Pane {
+        self.screen.focus
+    }
+
+    pub fn size(&self) -> Rect {
+        self.screen.size
+    }
+
+    /// What keys go to.
+    pub fn mode(&self) -> &Mode {
+        &self.input.mode
+    }
+
+    /// The line being typed.
+    pub fn line(&self) -> &LineEditor {
+        &self.input.line
+    }
+
+    /// The bottom bar's message.
+    pub fn status(&self) -> Option<&str> {
+        self.input.status.as_deref()
+    }
+
+    pub fn log(&self) -> &Log {
+        &self.log
+    }
+
+    pub fn tree(&self) -> &ListPane<TreeRow> {
+        &self.tree
+    }
+
+    /// The tree node whose rules and members are shown.
+    pub fn selected(&self) -> Option<&Node> {
+        self.selected.as_ref()
+    }
+
+    pub fn rules(&self) -> &ListPane<RuleRow> {
+        &self.rules
+    }
+
+    pub fn members(&self) -> &ListPane<MemberRow> {
+        &self.members
+    }
+
+    /// The trace the trace pane shows.
+    pub fn trace(&self) -> Option<&TraceView> {
+        self.trace.view.as_ref()
+    }
+
+    /// The session file being played, in play mode.
+    pub fn playing(&self) -> Option<&Play> {
+        self.play.as_ref()
+    }
+
+    pub fn grid(&self) -> Option<&Grid> {
+        self.grid.as_ref()
+    }
+
+    /// Whether the user asked to quit.
+    pub fn quitting(&self) -> bool {
+        self.quit
+    }
+
     /// The layout's shape for the current state.
     pub fn shape(&self) -> Shape {
         Shape {
             banner: self.play.is_some(),
             grid: self.grid.is_some(),
-            right: self.right,
+            right: self.screen.right,
             flows: self.model.flows.len(),
         }
     }
 
     pub fn areas(&self) -> Areas {
-        ui::layout(self.size, self.shape())
+        ui::layout(self.screen.size, self.shape())
     }
 
     /// How many rows a list pane shows.
@@ -271,13 +304,13 @@ impl App {
         match action {
             Action::Quit => self.quit = true,
             Action::Resize { width, height } => {
-                self.size = Rect::new(0, 0, width, height);
+                self.screen.size = Rect::new(0, 0, width, height);
                 self.clamp_all();
             }
             Action::Click { x, y } => self.click(x, y),
             Action::Scroll { x, y, down } => self.wheel(x, y, down),
-            _ if self.help.is_some() => self.update_help(action),
-            _ => match self.mode.clone() {
+            _ if self.screen.help.is_some() => self.update_help(action),
+            _ => match self.input.mode.clone() {
                 Mode::Command | Mode::Filter(_) | Mode::Prompt(_) => self.update_input(action),
                 Mode::Grid => self.update_grid(action),
                 Mode::Normal => self.update_normal(action),
@@ -286,11 +319,11 @@ impl App {
     }
 
     pub(super) fn update_help(&mut self, action: Action) {
-        let Some(offset) = self.help.as_mut() else {
+        let Some(offset) = self.screen.help.as_mut() else {
             return;
         };
         match action {
-            Action::Back | Action::Help => self.help = None,
+            Action::Back | Action::Help => self.screen.help = None,
             Action::Up => *offset = offset.saturating_sub(1),
             Action::Down => *offset = (*offset + 1).min(ui::help_lines().saturating_sub(1)),
             _ => {}
@@ -298,16 +331,16 @@ impl App {
     }
 
     fn update_normal(&mut self, action: Action) {
-        self.status = None;
+        self.input.status = None;
         match action {
             Action::NextPane | Action::PrevPane => {
-                let next = self.focus.cycle(action == Action::NextPane);
+                let next = self.screen.focus.cycle(action == Action::NextPane);
                 self.focus_pane(next);
             }
             Action::Up => self.step(-1),
             Action::Down => self.step(1),
-            Action::PageUp => self.step(-(self.rows(self.focus).max(1) as isize)),
-            Action::PageDown => self.step(self.rows(self.focus).max(1) as isize),
+            Action::PageUp => self.step(-(self.rows(self.screen.focus).max(1) as isize)),
+            Action::PageDown => self.step(self.rows(self.screen.focus).max(1) as isize),
             Action::Top => self.ends(true),
             Action::Bottom => self.ends(false),
             Action::Enter => self.enter(),
@@ -315,7 +348,7 @@ impl App {
             Action::Command => self.open_command(),
             Action::Filter => self.open_filter(),
             Action::Pick => self.pick_member(),
-            Action::Help => self.help = Some(0),
+            Action::Help => self.screen.help = Some(0),
             Action::Fold => self.fold(true),
             Action::Unfold => self.fold(false),
             Action::Grid => self.open_grid(),
@@ -327,33 +360,33 @@ impl App {
     }
 
     pub(super) fn focus_pane(&mut self, pane: Pane) {
-        self.focus = pane;
+        self.screen.focus = pane;
         if matches!(pane, Pane::Rules | Pane::Members | Pane::Trace) {
-            self.right = pane;
+            self.screen.right = pane;
         }
     }
 
     /// Runs `f` on the focused pane's cursor with its length and height.
     pub(super) fn with_cursor(&mut self, f: impl FnOnce(&mut Cursor, usize, usize)) {
-        let h = self.rows(self.focus);
-        let (cursor, len) = match self.focus {
+        let h = self.rows(self.screen.focus);
+        let (cursor, len) = match self.screen.focus {
             Pane::Groups => (&mut self.tree.cursor, self.tree.view.len()),
             Pane::Rules => (&mut self.rules.cursor, self.rules.view.len()),
             Pane::Members => (&mut self.members.cursor, self.members.view.len()),
             Pane::Trace => (
-                &mut self.trace_cursor,
-                self.trace.as_ref().map_or(0, |t| t.lines.len()),
+                &mut self.trace.cursor,
+                self.trace.view.as_ref().map_or(0, |t| t.lines.len()),
             ),
             Pane::Console => (&mut self.log.cursor, self.log.lines.len()),
         };
         f(cursor, len, h);
-        if self.focus == Pane::Groups {
+        if self.screen.focus == Pane::Groups {
             self.select_from_tree();
         }
     }
 
     fn enter(&mut self) {
-        match self.focus {
+        match self.screen.focus {
             Pane::Groups => match self.tree_row().map(|r| r.node.clone()) {
                 Some(Node::Group(_)) => self.focus_pane(Pane::Rules),
                 Some(node) => self.toggle_fold(node),
@@ -366,7 +399,7 @@ impl App {
                         self.reveal(&Node::Group(id));
                         self.focus_pane(Pane::Groups);
                     }
-                    None => self.status = Some("this rule's peer is not a group".into()),
+                    None => self.input.status = Some("this rule's peer is not a group".into()),
                 }
             }
             Pane::Members => match self.member_instance(self.members.cursor.selected) {
@@ -376,7 +409,7 @@ impl App {
                 None if self.member_is_service(self.members.cursor.selected) => {
                     self.execute("show clusters");
                 }
-                None => self.status = Some("no instance selected".into()),
+                None => self.input.status = Some("no instance selected".into()),
             },
             Pane::Trace => {}
             Pane::Console => self.open_command(),
@@ -384,11 +417,11 @@ impl App {
     }
 
     fn back(&mut self) {
-        if self.pick.take().is_some() {
-            self.status = Some("trace cancelled".into());
+        if self.input.pick.take().is_some() {
+            self.input.status = Some("trace cancelled".into());
             return;
         }
-        let filter = match self.focus {
+        let filter = match self.screen.focus {
             Pane::Groups => &mut self.tree.filter,
             Pane::Rules => &mut self.rules.filter,
             Pane::Members => &mut self.members.filter,
@@ -398,7 +431,7 @@ impl App {
             }
         };
         if filter.is_empty() {
-            if self.focus != Pane::Groups {
+            if self.screen.focus != Pane::Groups {
                 self.focus_pane(Pane::Groups);
             }
         } else {
@@ -412,7 +445,7 @@ impl App {
     }
 
     fn fold(&mut self, fold: bool) {
-        if self.focus != Pane::Groups {
+        if self.screen.focus != Pane::Groups {
             return;
         }
         let Some(row) = self.tree_row() else { return };

@@ -20,6 +20,7 @@ pub mod app;
 pub mod changes;
 pub mod console;
 pub mod grid;
+mod input;
 mod kept;
 pub mod keys;
 pub mod list;
@@ -29,6 +30,7 @@ pub mod panes;
 mod pick;
 pub mod play;
 pub mod runner;
+mod screen;
 mod scroll;
 pub mod services;
 pub mod signals;
@@ -105,7 +107,7 @@ pub fn run(mut app: App) -> io::Result<()> {
 fn run_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
     while !app.quit {
         let size = terminal.size()?;
-        if (size.width, size.height) != (app.size.width, app.size.height) {
+        if (size.width, size.height) != (app.screen.size.width, app.screen.size.height) {
             app.update(Action::Resize {
                 width: size.width,
                 height: size.height,

@@ -172,11 +172,11 @@ impl App {
     pub(super) fn set_trace(&mut self, trace: Trace) {
         let view = TraceView::new(trace);
         // Open the trace scrolled to its deciding step, a few lines of context above it.
-        self.trace_cursor = Default::default();
-        self.trace_cursor.offset = view.deciding_line().unwrap_or(0).saturating_sub(3);
-        self.trace = Some(view);
-        if !matches!(self.focus, Pane::Rules | Pane::Members) {
-            self.right = Pane::Trace;
+        self.trace.cursor = Default::default();
+        self.trace.cursor.offset = view.deciding_line().unwrap_or(0).saturating_sub(3);
+        self.trace.view = Some(view);
+        if !matches!(self.screen.focus, Pane::Rules | Pane::Members) {
+            self.screen.right = Pane::Trace;
         }
         self.scroll_text(Pane::Trace, super::scroll::To::By(0));
     }

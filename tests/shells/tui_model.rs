@@ -131,7 +131,7 @@ fn one_peer_text_in_the_forms_its_three_readers_write() {
     let script = "create group web \"Web\"\ncreate group db \"DB\"\n\
                   authorize ingress tcp 5432 from web to db";
     let mut app = sgs::tui::App::with_script(script, Box::new(sgs::session::NoFiles));
-    let world = app.model.session.world().clone();
+    let world = app.model().session.world().clone();
     let id = |name: &str| {
         world
             .groups
@@ -174,13 +174,13 @@ fn one_peer_text_in_the_forms_its_three_readers_write() {
     assert_eq!(world.peer_text(&cidr, PeerForm::Named), "10.0.0.0/8");
 
     // The three readers: the rules pane (the script's last command selected db) ...
-    let rows: Vec<_> = app.rules.rows.iter().map(|r| r.peer.clone()).collect();
+    let rows: Vec<_> = app.rules().rows.iter().map(|r| r.peer.clone()).collect();
     assert_eq!(rows, [format!("{web} (web)"), "0.0.0.0/0".into()], "{db}");
     // ... `show group` and a message of the control plane.
     let shown = app.execute("show group db");
     assert!(shown.ok);
     assert!(
-        app.log
+        app.log()
             .lines
             .iter()
             .any(|l| l.text.contains(&format!("{web} (web)")))
@@ -192,7 +192,7 @@ fn one_peer_text_in_the_forms_its_three_readers_write() {
     );
     let said = format!("tcp 22 web ({web})");
     assert!(
-        app.log.lines.iter().any(|l| l.text.contains(&said)),
+        app.log().lines.iter().any(|l| l.text.contains(&said)),
         "{said}"
     );
 }

@@ -1,0 +1,28 @@
+//! The screen's state: the terminal's size, which pane has the focus, which pane has the right
+//! column in the compact layout, and the `?` overlay with its scroll offset. The layout itself
+//! is a pure function of this and what is open (`ui::layout`).
+
+use super::app::Pane;
+use ratatui::layout::Rect;
+
+/// Where the user is on the screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Screen {
+    pub size: Rect,
+    pub focus: Pane,
+    /// In the compact layout, which of rules, members and trace has the right column.
+    pub right: Pane,
+    /// The `?` overlay, with its scroll offset.
+    pub help: Option<usize>,
+}
+
+impl Default for Screen {
+    fn default() -> Screen {
+        Screen {
+            size: Rect::new(0, 0, 120, 40),
+            focus: Pane::Groups,
+            right: Pane::Rules,
+            help: None,
+        }
+    }
+}
