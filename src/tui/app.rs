@@ -465,7 +465,7 @@ impl App {
 
     /// Rebuilds every view model from the world, the flows and the clock (after a command
     /// changed them).
-    pub fn refresh(&mut self) {
+    pub(super) fn refresh(&mut self) {
         self.kept = Kept::default();
         self.model.read_flows();
         self.rebuild_tree();

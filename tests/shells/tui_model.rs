@@ -196,3 +196,87 @@ fn one_peer_text_in_the_forms_its_three_readers_write() {
         "{said}"
     );
 }
+
+/// The public fields of each struct the files under `dir` declare.
+fn public_fields(dir: &str) -> Vec<(String, String, usize)> {
+    let mut found = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(dir)];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(&path).expect("a directory") {
+                stack.push(entry.expect("an entry").path());
+            }
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("a source file");
+        let mut current: Option<(String, usize)> = None;
+        for line in text.lines() {
+            if let Some(rest) = line.strip_prefix("pub struct ")
+                && rest.ends_with('{')
+            {
+                let name = rest.split([' ', '<', '{']).next().unwrap_or("");
+                current = Some((name.to_string(), 0));
+            } else if line == "}" {
+                if let Some((name, n)) = current.take() {
+                    found.push((path.display().to_string(), name, n));
+                }
+            } else if let Some((_, n)) = current.as_mut()
+                && line.starts_with("    pub ")
+                && line.contains(':')
+            {
+                *n += 1;
+            }
+        }
+    }
+    found
+}
+
+/// The elm shape: the app's state in parts, no TUI type with more than ten public fields, the
+/// app's own fields the TUI's alone (the outside reads them through methods), and the views
+/// given the app to read, never to change.
+#[test]
+fn the_app_state_is_in_parts_and_the_views_only_read_it() {
+    let structs = public_fields("src/tui");
+    let app = structs.iter().find(|(_, name, _)| name == "App");
+    assert_eq!(
+        app.map(|(_, _, n)| *n),
+        Some(0),
+        "App's fields are the TUI's"
+    );
+    for (file, name, n) in &structs {
+        assert!(*n <= 10, "{file}: {name} has {n} public fields");
+    }
+    let mut views = vec![std::path::PathBuf::from("src/tui/ui.rs")];
+    for entry in std::fs::read_dir("src/tui/panes").expect("the panes") {
+        views.push(entry.expect("an entry").path());
+    }
+    for path in views {
+        let text = std::fs::read_to_string(&path).expect("a view");
+        for banned in ["&mut App", "Cell<", "&mut self"] {
+            assert!(!text.contains(banned), "{}: {banned}", path.display());
+        }
+    }
+    // Drawing changes nothing the outside can read.
+    let mut app = sgs::tui::App::with_script(sgs::cli::TOUR, Box::new(sgs::session::NoFiles));
+    app.update(sgs::tui::Action::Command);
+    let seen = |app: &sgs::tui::App| {
+        format!(
+            "{:?} {:?} {:?} {:?} {} {}",
+            app.focus(),
+            app.mode(),
+            app.selected(),
+            app.tree().cursor,
+            app.line().text,
+            app.log().lines.len()
+        )
+    };
+    let before = seen(&app);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40))
+        .expect("a test terminal");
+    for _ in 0..3 {
+        terminal
+            .draw(|f| sgs::tui::ui::draw(&app, f))
+            .expect("draws");
+    }
+    assert_eq!(seen(&app), before);
+}
