@@ -5,8 +5,11 @@
 //!
 //! What each pane shows is kept as a view model (`model`), rebuilt when the world, the selection
 //! or a filter changes, so drawing a frame only slices vectors. Each list pane's rows, filter,
-//! filtered view and cursor change together and live together in a [`ListPane`].
+//! filtered view and cursor change together and live together in a [`ListPane`]; the screen
+//! (size, focus, overlay), the bottom lines (mode, line, status) and the trace pane have a type
+//! each, and the session with what was read from it is the [`Model`].
 
+pub use super::action::Action;
 use super::changes::Changes;
 use super::console::{LineEditor, Log};
 use super::grid::Grid;
@@ -16,6 +19,7 @@ use super::kept::Kept;
 use super::list::{Cursor, ListPane};
 use super::model::{self, MemberRow, Node, RuleRow, TreeRow};
 use super::play::Play;
+pub use super::screen::Pane;
 use super::screen::Screen;
 use super::state::Model;
 use super::traceview::{TracePane, TraceView};
@@ -23,106 +27,6 @@ use super::ui::{self, Areas, Shape};
 use crate::session::{Host, NoFiles, Session};
 use ratatui::layout::Rect;
 use std::collections::HashSet;
-
-/// A pane that can have the focus.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Pane {
-    Groups,
-    Rules,
-    Members,
-    Trace,
-    Console,
-}
-
-impl Pane {
-    const ORDER: [Pane; 5] = [
-        Pane::Groups,
-        Pane::Rules,
-        Pane::Members,
-        Pane::Trace,
-        Pane::Console,
-    ];
-
-    fn index(self) -> usize {
-        Pane::ORDER.iter().position(|p| *p == self).unwrap_or(0)
-    }
-
-    fn cycle(self, forward: bool) -> Pane {
-        let n = Pane::ORDER.len();
-        let i = self.index();
-        Pane::ORDER[if forward {
-            (i + 1) % n
-        } else {
-            (i + n - 1) % n
-        }]
-    }
-}
-
-/// A UI intent. Keys map to these through `keys`; the mouse and resizes make them directly.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Action {
-    Quit,
-    NextPane,
-    PrevPane,
-    Up,
-    Down,
-    Left,
-    Right,
-    Top,
-    Bottom,
-    PageUp,
-    PageDown,
-    /// Drill in: open a group, follow a rule's peer, trace a grid cell.
-    Enter,
-    /// Back out: close, cancel, clear.
-    Back,
-    /// Open the command line.
-    Command,
-    /// Filter the focused list.
-    Filter,
-    /// Choose a member as the source, then the destination, of a trace.
-    Pick,
-    Help,
-    Fold,
-    Unfold,
-    /// Open the reach grid of the selected VPC.
-    Grid,
-    /// Ask for the reach grid's packet.
-    GridPacket,
-    PlayNext,
-    PlayBack,
-    /// Run the play steps up to the next `pause`.
-    PlayRun,
-    // Line editing.
-    Input(char),
-    Backspace,
-    Delete,
-    CursorLeft,
-    CursorRight,
-    LineStart,
-    LineEnd,
-    ClearLine,
-    /// Ctrl-C on the command line: clear it, or close it when empty.
-    Interrupt,
-    HistoryPrev,
-    HistoryNext,
-    Complete,
-    Submit,
-    // The mouse and the terminal.
-    Click {
-        x: u16,
-        y: u16,
-    },
-    Scroll {
-        x: u16,
-        y: u16,
-        down: bool,
-    },
-    Resize {
-        width: u16,
-        height: u16,
-    },
-}
 
 /// The whole state of the TUI. Only [`App::update`] (and the commands it runs) changes it; the
 /// views read it (its fields are the TUI's own) and the outside reads it through the methods
