@@ -370,18 +370,42 @@ impl App {
     /// Rebuilds every view model from the world, the flows and the clock (after a command
     /// changed them).
     pub(super) fn refresh(&mut self) {
+        self.refresh_onto(None);
+    }
+
+    /// [`App::refresh`], selecting `target` (revealed as [`App::reveal`] does) instead of the
+    /// row selected before, when it can be shown: the rows of a selection the change moves away
+    /// from are not built again, nor the tree twice.
+    pub(super) fn refresh_onto(&mut self, target: Option<&Node>) {
         self.kept = Kept::default();
         self.model.read_flows();
-        self.rebuild_tree();
         // With nothing selected, selecting a row builds its rows from the new world.
-        let node = self.selected.take();
-        match node {
-            Some(n) if self.select_node(&n) => {}
-            _ => {
+        let old = self.selected.take();
+        self.rebuild_tree();
+        let shown = match target {
+            Some(node) => {
+                // The tree's cursor goes to the row selected before, then to the target, so
+                // the tree scrolls as if both were selected in turn.
+                let at = old.as_ref().and_then(|n| self.position(n));
+                if let Some(pos) = at {
+                    self.tree.cursor.selected = pos;
+                }
                 self.tree
                     .cursor
                     .clamp(self.tree.view.len(), self.rows(Pane::Groups));
-                self.select_from_tree();
+                self.reveal(node)
+            }
+            None => false,
+        };
+        if !shown {
+            match old {
+                Some(n) if self.select_node(&n) => {}
+                _ => {
+                    self.tree
+                        .cursor
+                        .clamp(self.tree.view.len(), self.rows(Pane::Groups));
+                    self.select_from_tree();
+                }
             }
         }
         if self.selected.is_none() {
@@ -402,14 +426,17 @@ impl App {
             .clamp(self.tree.view.len(), self.rows(Pane::Groups));
     }
 
-    /// Moves the tree's cursor to `node`; false when the tree does not show it.
-    pub(super) fn select_node(&mut self, node: &Node) -> bool {
-        let found = self
-            .tree
+    /// Where the tree shows `node`.
+    fn position(&self, node: &Node) -> Option<usize> {
+        self.tree
             .view
             .iter()
-            .position(|i| self.tree.rows.get(*i).is_some_and(|r| &r.node == node));
-        match found {
+            .position(|i| self.tree.rows.get(*i).is_some_and(|r| &r.node == node))
+    }
+
+    /// Moves the tree's cursor to `node`; false when the tree does not show it.
+    pub(super) fn select_node(&mut self, node: &Node) -> bool {
+        match self.position(node) {
             Some(pos) => {
                 self.tree.cursor.selected = pos;
                 self.tree
@@ -422,8 +449,9 @@ impl App {
         }
     }
 
-    /// Unfolds what hides `node` and clears a filter that hides it, then selects it.
-    pub(super) fn reveal(&mut self, node: &Node) {
+    /// Unfolds what hides `node` and clears a filter that hides it, then selects it; false when
+    /// the tree does not show it even so.
+    pub(super) fn reveal(&mut self, node: &Node) -> bool {
         if let Node::Group(id) = node
             && let Some(g) = self.model.session.world().groups.get(id)
         {
@@ -435,11 +463,12 @@ impl App {
             };
         }
         self.rebuild_tree();
-        if !self.select_node(node) {
-            self.tree.filter.clear();
-            self.rebuild_tree();
-            self.select_node(node);
+        if self.select_node(node) {
+            return true;
         }
+        self.tree.filter.clear();
+        self.rebuild_tree();
+        self.select_node(node)
     }
 
     /// Shows the rules and members of the tree's selected row, rebuilding them if it changed.

@@ -163,8 +163,8 @@ impl App {
         }
         if outcome.changed {
             self.model.changes = Changes::between(&outcome.before, self.model.session.world());
-            self.refresh();
-            self.follow_changes();
+            let target = self.changed_node();
+            self.refresh_onto(target.as_ref());
         }
         ran
     }
@@ -181,8 +181,9 @@ impl App {
         self.scroll_text(Pane::Trace, super::scroll::To::By(0));
     }
 
-    /// Selects the group the last command changed, so its rules and members are on screen.
-    fn follow_changes(&mut self) {
+    /// The row to select after a change, so what the last command changed is on screen: the
+    /// group it was about, else a VPC it made or changed.
+    fn changed_node(&self) -> Option<Node> {
         let world = self.model.session.world();
         let mut groups: Vec<_> = self
             .model
@@ -199,11 +200,16 @@ impl App {
         } else {
             groups.first()
         };
-        if let Some(g) = target {
-            let node = Node::Group(g.id.clone());
-            self.reveal(&node);
-        } else if let Some(v) = self.model.changes.vpcs.iter().next().cloned() {
-            self.reveal(&Node::Vpc(v));
+        match target {
+            Some(g) => Some(Node::Group(g.id.clone())),
+            None => self
+                .model
+                .changes
+                .vpcs
+                .iter()
+                .next()
+                .cloned()
+                .map(Node::Vpc),
         }
     }
 }
