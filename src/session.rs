@@ -28,6 +28,7 @@ mod script;
 
 pub use crate::query::{Block, Shown, Table};
 pub use crate::vocab::printable::printable;
+pub use crate::world::journal::Before;
 pub use clock::Clock;
 pub use flows::{Flow, FlowRow, FlowState, Flows};
 pub use lesson::{Goal, GoalCheck, Lesson, Question, Revealed, Score};
@@ -293,7 +294,12 @@ impl Session {
             Ok(reply) => {
                 // A denied `send` is the one change that answers without `ok`: it moves nothing.
                 let changed = moves && !matches!(reply, Reply::Line(_));
-                (reply, Outcome { changed })
+                let before = if changed {
+                    self.history.before(&self.state)
+                } else {
+                    Default::default()
+                };
+                (reply, Outcome { changed, before })
             }
             Err(e) => (Reply::Error(e), Outcome::default()),
         }

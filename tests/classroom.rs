@@ -221,8 +221,8 @@ fn the_tui_takes_the_prediction_with_a_or_d_before_it_shows_the_trace() {
         height: 35,
     });
     app.execute("ask tcp 6379 from app-1 to redis-1");
-    assert!(app.trace.is_none(), "the trace waits for the prediction");
-    assert!(app.question.is_some());
+    assert!(app.trace().is_none(), "the trace waits for the prediction");
+    assert!(app.question().is_some());
     let screen = crate::tui::text(&crate::tui::screen(&app));
     assert!(
         screen.contains("your prediction? a: allow  d: deny"),
@@ -236,8 +236,8 @@ fn the_tui_takes_the_prediction_with_a_or_d_before_it_shows_the_trace() {
     let d = sgs::tui::keys::action(&app, &key('d')).expect("d is the prediction");
     assert_eq!(d, Action::Predict(false));
     app.update(d);
-    assert!(app.question.is_none());
-    let trace = app.trace.as_ref().expect("the trace is revealed");
+    assert!(app.question().is_none());
+    let trace = app.trace().expect("the trace is revealed");
     assert!(!trace.trace.allowed);
     let screen = crate::tui::text(&crate::tui::screen(&app));
     assert!(screen.contains("score 1/1"), "{screen}");
@@ -255,19 +255,19 @@ fn play_mode_stops_at_an_ask_until_the_prediction() {
         height: 35,
     });
     app.update(Action::PlayRun);
-    assert_eq!(app.play.as_ref().map(|p| p.done), Some(7));
-    assert!(app.question.is_some() && app.trace.is_none());
+    assert_eq!(app.playing().map(|p| p.done), Some(7));
+    assert!(app.question().is_some() && app.trace().is_none());
     let space = KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE);
     assert_eq!(sgs::tui::keys::action(&app, &space), None);
     let a = KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE);
     let predict = sgs::tui::keys::action(&app, &a).expect("a predicts");
     app.update(predict);
-    assert!(app.trace.is_some());
-    assert_eq!(app.model.session.score().asked, 1);
+    assert!(app.trace().is_some());
+    assert_eq!(app.model().session.score().asked, 1);
     let screen = crate::tui::text(&crate::tui::screen(&app));
     assert!(screen.contains("score 0/1"), "{screen}");
     app.update(Action::PlayNext);
-    assert_eq!(app.play.as_ref().map(|p| p.done), Some(8));
+    assert_eq!(app.playing().map(|p| p.done), Some(8));
 }
 
 #[test]

@@ -887,7 +887,7 @@ fn the_flows_pane_opens_with_the_first_flow_and_its_timers_move_with_wait() {
     insta::assert_snapshot!("flows_pane_after_wait", after);
     // The trace pane shows the last flow packet's trace.
     app.execute("send ssh reply");
-    let trace = app.trace.as_ref().expect("a trace");
+    let trace = app.trace().expect("a trace");
     assert!(trace.trace.flow.is_some());
     // undo moves the timers back.
     app.execute("undo");

@@ -5,3 +5,4 @@
 mod cli;
 mod terminal;
 mod tui_keys;
+mod tui_model;

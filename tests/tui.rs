@@ -19,8 +19,8 @@ pub(crate) fn tour(w: u16, h: u16) -> App {
 }
 
 pub(crate) fn screen(app: &App) -> Terminal<TestBackend> {
-    let mut terminal =
-        Terminal::new(TestBackend::new(app.size.width, app.size.height)).expect("a test terminal");
+    let mut terminal = Terminal::new(TestBackend::new(app.size().width, app.size().height))
+        .expect("a test terminal");
     terminal
         .draw(|f| ui::draw(app, f))
         .expect("drawing never fails");
@@ -54,7 +54,7 @@ pub(crate) fn typed(app: &mut App, s: &str) {
 /// Selects the tree row whose label is `label`.
 pub(crate) fn select_group(app: &mut App, label: &str) {
     app.update(Action::Top);
-    for _ in 0..app.tree.view.len() {
+    for _ in 0..app.tree().view.len() {
         if app.tree_row_label().as_deref() == Some(label) {
             return;
         }
@@ -69,7 +69,7 @@ pub(crate) trait Rows {
 
 impl Rows for App {
     fn tree_row_label(&self) -> Option<String> {
-        self.tree.current().map(|r| r.label.clone())
+        self.tree().current().map(|r| r.label.clone())
     }
 }
 
@@ -89,7 +89,7 @@ fn groups_pane_shows_the_tree_with_rule_and_member_counts() {
 fn rules_pane_names_group_peers_and_marks_stale_rules() {
     // A world where the group a rule references is gone (as a deleted peering or a saved world
     // can leave it): the rule is stale.
-    let mut world = tour(120, 40).model.session.world().clone();
+    let mut world = tour(120, 40).model().session.world().clone();
     let web = world
         .groups
         .values()
@@ -195,10 +195,10 @@ fn enter_on_a_service_member_shows_clusters_and_t_traces_to_it() {
     let mut app = services(120, 40);
     select_group(&mut app, "cache");
     run(&mut app, &[Action::NextPane, Action::NextPane]);
-    assert_eq!(app.focus, Pane::Members);
+    assert_eq!(app.focus(), Pane::Members);
     app.update(Action::Enter);
     assert!(
-        app.log
+        app.log()
             .lines
             .iter()
             .any(|l| l.text.starts_with("CACHE CLUSTER")),
@@ -209,11 +209,11 @@ fn enter_on_a_service_member_shows_clusters_and_t_traces_to_it() {
     app.update(Action::Pick);
     select_group_members(&mut app, "cache");
     run(&mut app, &[Action::Down, Action::Pick]);
-    assert!(matches!(app.mode, Mode::Prompt(_)));
+    assert!(matches!(app.mode(), Mode::Prompt(_)));
     app.update(Action::ClearLine);
     typed(&mut app, "tcp 6379");
     app.update(Action::Submit);
-    let trace = app.trace.as_ref().expect("a trace");
+    let trace = app.trace().expect("a trace");
     assert_eq!(trace.trace.asked.to, "memc-1#2");
     assert!(trace.trace.allowed);
 }
@@ -260,7 +260,7 @@ fn the_smallest_terminal_shows_one_right_pane() {
     let mut app = tour(60, 15);
     insta::assert_snapshot!("smallest", screen(&app).backend());
     run(&mut app, &[Action::NextPane, Action::NextPane]);
-    assert_eq!(app.focus, Pane::Members);
+    assert_eq!(app.focus(), Pane::Members);
     assert!(text(&screen(&app)).contains("Members"));
 }
 
@@ -269,12 +269,12 @@ fn reach_grid_shows_verdicts_and_traces_a_cell() {
     let mut app = tour(120, 40);
     select_group(&mut app, "web");
     app.update(Action::Grid);
-    assert_eq!(app.mode, Mode::Grid);
+    assert_eq!(app.mode(), &Mode::Grid);
     let t = screen(&app);
     insta::assert_snapshot!("grid", t.backend());
     // web-1 → app-1 on tcp 22: denied; Enter traces it.
     run(&mut app, &[Action::Right, Action::Right, Action::Enter]);
-    let trace = app.trace.as_ref().expect("a trace");
+    let trace = app.trace().expect("a trace");
     assert_eq!(trace.trace.asked.to, "app-1");
     assert!(!trace.trace.allowed);
     // Another packet: tcp 8080 from the web tier to the app tier passes.
@@ -282,11 +282,11 @@ fn reach_grid_shows_verdicts_and_traces_a_cell() {
     app.update(Action::ClearLine);
     typed(&mut app, "tcp 8080");
     app.update(Action::Submit);
-    let grid = app.grid.as_ref().expect("the grid");
+    let grid = app.grid().expect("the grid");
     assert_eq!(grid.cells.get(&(0, 2)), Some(&true));
     assert_eq!(grid.cells.get(&(2, 0)), Some(&false));
     app.update(Action::Back);
-    assert!(app.grid.is_none());
+    assert!(app.grid().is_none());
 }
 
 #[test]
@@ -299,22 +299,22 @@ fn play_mode_steps_forward_and_back() {
     });
     run(&mut app, &[Action::PlayNext, Action::PlayNext]);
     insta::assert_snapshot!("play", screen(&app).backend());
-    let play = app.play.as_ref().expect("play mode");
+    let play = app.playing().expect("play mode");
     assert_eq!(play.progress(), "step 2/4");
     assert_eq!(play.banner.as_deref(), Some("Make a group"));
-    let world = app.model.session.world();
+    let world = app.model().session.world();
     assert!(world.groups.values().any(|g| g.name == "web"));
     // Run on past the pause, then all the way back.
     run(&mut app, &[Action::PlayRun]);
-    assert_eq!(app.play.as_ref().map(|p| p.done), Some(3));
+    assert_eq!(app.playing().map(|p| p.done), Some(3));
     run(&mut app, &[Action::PlayRun]);
-    assert_eq!(app.play.as_ref().map(|p| p.done), Some(4));
+    assert_eq!(app.playing().map(|p| p.done), Some(4));
     for _ in 0..6 {
         app.update(Action::PlayBack);
     }
-    assert_eq!(app.play.as_ref().map(|p| p.done), Some(0));
+    assert_eq!(app.playing().map(|p| p.done), Some(0));
     assert!(
-        !app.model
+        !app.model()
             .session
             .world()
             .groups
@@ -333,7 +333,7 @@ fn a_group_created_from_the_command_line_appears_selected() {
     assert!(text(&screen(&app)).contains("cache"));
     // History brings it back.
     app.update(Action::HistoryPrev);
-    assert!(app.line.text.starts_with("create group cache"));
+    assert!(app.line().text.starts_with("create group cache"));
 }
 
 #[test]
@@ -342,13 +342,13 @@ fn t_on_two_members_asks_for_a_packet_and_traces() {
     select_group(&mut app, "web");
     app.update(Action::NextPane);
     app.update(Action::NextPane);
-    assert_eq!(app.focus, Pane::Members);
+    assert_eq!(app.focus(), Pane::Members);
     app.update(Action::Pick);
     select_group_members(&mut app, "app");
     app.update(Action::Pick);
-    assert!(matches!(app.mode, Mode::Prompt(_)));
+    assert!(matches!(app.mode(), Mode::Prompt(_)));
     app.update(Action::Submit);
-    let trace = app.trace.as_ref().expect("a trace");
+    let trace = app.trace().expect("a trace");
     assert_eq!(
         (
             trace.trace.asked.from.as_str(),
@@ -373,17 +373,17 @@ fn filter_narrows_the_tree_and_esc_clears_it() {
     typed(&mut app, "ap");
     app.update(Action::Submit);
     let labels: Vec<&str> = app
-        .tree
+        .tree()
         .view
         .iter()
-        .map(|i| app.tree.rows[*i].label.as_str())
+        .map(|i| app.tree().rows[*i].label.as_str())
         .collect();
     assert!(
         labels.contains(&"app") && !labels.contains(&"web"),
         "{labels:?}"
     );
     app.update(Action::Back);
-    assert!(app.tree.filter.is_empty());
+    assert!(app.tree().filter.is_empty());
 }
 
 #[test]
@@ -392,7 +392,7 @@ fn rules_enter_follows_a_group_peer() {
     select_group(&mut app, "app");
     app.update(Action::NextPane);
     app.update(Action::Enter);
-    assert_eq!(app.focus, Pane::Groups);
+    assert_eq!(app.focus(), Pane::Groups);
     assert_eq!(app.tree_row_label().as_deref(), Some("web"));
 }
 
@@ -653,26 +653,26 @@ fn the_command_line_completes_and_hints_like_the_repl() {
     app.update(Action::Command);
     typed(&mut app, "create gr");
     app.update(Action::Complete);
-    assert_eq!(app.line.text, "create group ");
+    assert_eq!(app.line().text, "create group ");
     app.update(Action::ClearLine);
     typed(&mut app, "show group w");
     app.update(Action::Complete);
-    assert_eq!(app.line.text, "show group web ");
+    assert_eq!(app.line().text, "show group web ");
     app.update(Action::ClearLine);
     typed(&mut app, "authorize ingress tcp 22");
     let hint = app.hint().expect("a hint");
     assert!(hint.contains("from"), "{hint}");
     app.update(Action::CursorRight);
     assert!(
-        app.line.text.starts_with("authorize ingress tcp 22 from"),
+        app.line().text.starts_with("authorize ingress tcp 22 from"),
         "{}",
-        app.line.text
+        app.line().text
     );
     // Several candidates are listed under the line.
     app.update(Action::ClearLine);
     typed(&mut app, "show ");
     app.update(Action::Complete);
-    assert!(app.line.candidates.len() > 1);
+    assert!(app.line().candidates.len() > 1);
     assert!(text(&pane(&app, Pane::Console, 100, 6)).contains("groups"));
 }
 

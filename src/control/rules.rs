@@ -9,6 +9,7 @@ use crate::lang::ast::{Direction, Peer, Ref, RuleSpec, Span, Spanned};
 use crate::lang::error::Diagnostic;
 use crate::world::group::{Group, RulePeer};
 use crate::world::ids::{RuleId, SgId};
+use crate::world::lookup::PeerForm;
 use crate::world::proto::{Family, Proto};
 use crate::world::{GroupHome, World};
 use ipnet::IpNet;
@@ -48,20 +49,6 @@ fn same_peer(a: &RulePeer, b: &RulePeer) -> bool {
     match (a, b) {
         (RulePeer::Group { id: x, .. }, RulePeer::Group { id: y, .. }) => x == y,
         _ => a == b,
-    }
-}
-
-fn peer_text(world: &World, peer: &RulePeer) -> String {
-    match peer {
-        RulePeer::Cidr(n) => n.to_string(),
-        RulePeer::Group { id, .. } => {
-            let name = world.group_name(id);
-            if name == id.as_str() {
-                id.to_string()
-            } else {
-                format!("{name} ({id})")
-            }
-        }
     }
 }
 
@@ -347,9 +334,11 @@ pub fn revoke(world: &mut World, spec: &RuleSpec) -> Result<Outcome, Diagnostic>
             .find(|r| r.proto == req.proto && same_peer(&r.peer, peer))
         {
             Some(r) => found.push(r.id.clone()),
-            None if in_default_vpc => {
-                unknown.push(format!("{} {}", req.proto, peer_text(world, peer)))
-            }
+            None if in_default_vpc => unknown.push(format!(
+                "{} {}",
+                req.proto,
+                world.peer_text(peer, PeerForm::Named)
+            )),
             None => {
                 return Err(Diagnostic::new(
                     "InvalidPermission.NotFound",

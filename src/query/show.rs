@@ -10,7 +10,7 @@ use crate::world::World;
 use crate::world::group::{Group, RulePeer};
 use crate::world::ids::VpcId;
 use crate::world::instance::Instance;
-use crate::world::lookup::CLASSIC;
+use crate::world::lookup::{CLASSIC, PeerForm};
 use crate::world::nacl::{AclEntry, Nacl, star};
 use crate::world::peering::Stale;
 use crate::world::proto::Family;
@@ -201,28 +201,15 @@ fn groups(world: &World, filter: &Filter) -> Shown {
     )
 }
 
-fn peer_text(world: &World, peer: &RulePeer) -> String {
-    match peer {
-        RulePeer::Cidr(n) => n.to_string(),
-        RulePeer::Group { id, owner } => {
-            let acct = if *owner != world.scope.account {
-                format!("{owner}/")
-            } else {
-                String::new()
-            };
-            match world.groups.get(id) {
-                Some(g) => format!("{acct}{id} ({})", g.name),
-                None => format!("{acct}{id} (deleted)"),
-            }
-        }
-    }
-}
-
 fn rule_rows(world: &World, g: &Group, dir: Direction) -> Vec<Vec<String>> {
     g.rules(dir)
         .iter()
         .map(|r| {
-            let mut peer = peer_text(world, &r.peer);
+            let form = PeerForm::Listed {
+                account: &world.scope.account,
+                gone: " (deleted)",
+            };
+            let mut peer = world.peer_text(&r.peer, form);
             if let Some(why) = world.stale(g, &r.peer) {
                 let _ = write!(peer, " [stale: {}]", stale_text(why));
             }

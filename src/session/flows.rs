@@ -27,153 +27,20 @@
 //! A cut flow stays listed (so `expect deny flow …` can say why) until `close`.
 
 mod cuts;
+mod flow;
+mod table;
 
-use crate::dataplane::{
-    self, Addr, Conn, Crossing, Cut, Detail, End, EndTrack, Leg, Question, Role, Secs, Trace,
-    Track, idle_timeout,
-};
+pub use flow::Flow;
+pub use table::{FlowRow, FlowState};
+
+use crate::dataplane::{self, Addr, Crossing, Cut, Detail, End, Leg, Question, Role, Secs, Trace};
 use crate::lang::ast::{Command, FlowLeg, FlowPacket, Probe, Span, Spanned, Via};
 use crate::lang::error::Diagnostic;
 use crate::lang::suggest::did_you_mean;
-use crate::query::shown::{Sheet, Shown};
 use crate::world::World;
 use crate::world::proto::Family;
 use std::fmt::Write as _;
 use std::net::IpAddr;
-
-/// One flow.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Flow {
-    pub name: String,
-    /// Its first packet and its endpoints, as `connect` resolved them.
-    pub q: Question,
-    /// How the source and the destination interface treat it (`None`: a host outside AWS, or
-    /// an answer that never met a group).
-    pub src: Option<EndTrack>,
-    pub dst: Option<EndTrack>,
-    pub opened_at: u64,
-    /// When its last packet passed.
-    pub last_seen: u64,
-    /// The packets that passed each way, the first request and reply included.
-    pub requests: u64,
-    pub replies: u64,
-    /// Where its packets went when it opened.
-    pub route: Option<Crossing>,
-    pub cut: Option<Cut>,
-}
-
-impl Flow {
-    pub fn idle(&self, now: u64) -> u64 {
-        now.saturating_sub(self.last_seen)
-    }
-
-    /// A UDP flow with more than one request and response (§9.6).
-    pub fn is_stream(&self) -> bool {
-        self.requests >= 2 && self.replies >= 2
-    }
-
-    /// The idle timeout of its tracking entries.
-    pub fn timeout(&self) -> u64 {
-        idle_timeout(self.q.packet, self.is_stream())
-    }
-
-    pub fn ends(&self) -> impl Iterator<Item = &EndTrack> {
-        self.src.iter().chain(self.dst.iter())
-    }
-
-    /// Whether an interface keeps a tracking entry for it.
-    pub fn is_tracked(&self) -> bool {
-        self.ends().any(|e| matches!(e.track, Track::Tracked(_)))
-    }
-
-    /// Whether its tracking entries timed out (it has some, and they are idle too long).
-    pub fn timed_out(&self, now: u64) -> bool {
-        self.is_tracked() && self.idle(now) >= self.timeout()
-    }
-
-    /// What the data plane needs to judge its next packet `leg`'s way at `now`.
-    pub fn conn(&self, now: u64, leg: Leg) -> Conn {
-        Conn {
-            name: self.name.clone(),
-            leg,
-            src: self.src.as_ref().map(|e| e.track.clone()),
-            dst: self.dst.as_ref().map(|e| e.track.clone()),
-            now,
-            idle: self.idle(now),
-            timeout: self.timeout(),
-            cut: self.cut.clone(),
-        }
-    }
-
-    /// Judges its next packet `leg`'s way at `now`, without sending it.
-    pub fn judge(&self, world: &World, now: u64, leg: Leg, detail: Detail) -> Trace {
-        dataplane::decide_flow(world, &self.q, &self.conn(now, leg), detail)
-    }
-
-    /// `tcp 22 203.0.113.7 -> web-1`
-    pub fn describe(&self) -> String {
-        format!(
-            "{} {} -> {}",
-            self.q.packet, self.q.from_label, self.q.to_label
-        )
-    }
-
-    /// How each interface treats it, in words: `web-1 tracked (ICMP is always tracked)`.
-    pub fn tracking_words(&self) -> String {
-        let ends: Vec<String> = self
-            .ends()
-            .map(|e| format!("{} {}", e.eni.name, e.track))
-            .collect();
-        if ends.is_empty() {
-            "no security group judges it".to_string()
-        } else {
-            ends.join("; ")
-        }
-    }
-
-    /// One word for the tracking column.
-    fn tracking_word(&self) -> &'static str {
-        let tracked = self
-            .ends()
-            .filter(|e| matches!(e.track, Track::Tracked(_)))
-            .count();
-        match (tracked, self.ends().count()) {
-            (_, 0) => "unfiltered",
-            (0, _) => "untracked",
-            (t, n) if t == n => "tracked",
-            _ => "mixed",
-        }
-    }
-}
-
-/// A row of `show flows` and of the TUI's Flows pane: display text, computed at `now`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FlowRow {
-    pub name: String,
-    pub packet: String,
-    pub from: String,
-    pub to: String,
-    /// `tracked`, `untracked`, `mixed` (tracked at one end only), `unfiltered`.
-    pub tracking: String,
-    pub idle: String,
-    /// The entries' idle timeout, `-` with no entry.
-    pub timeout: String,
-    /// Time left before the entries idle out; `timed out`; `-` with no entry; `cut at 2m`.
-    pub left: String,
-    /// Why: how each interface treats it, or what cut it.
-    pub why: String,
-    pub state: FlowState,
-}
-
-/// Where a flow stands, for colouring.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FlowState {
-    /// Its entries live, or it has none to lose.
-    Open,
-    /// Its tracking entries idled out: the rules judge its next packet.
-    TimedOut,
-    Cut,
-}
 
 /// The session's flows, in the order they were opened.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -499,90 +366,6 @@ impl Flows {
                 flow.cut = Some(Cut { at: now, why });
             }
         }
-    }
-
-    /// The rows of `show flows` and of the TUI's Flows pane.
-    pub fn rows(&self, now: u64) -> Vec<FlowRow> {
-        self.list
-            .iter()
-            .map(|f| {
-                let tracked = f.is_tracked();
-                let (left, state) = match &f.cut {
-                    Some(cut) => (format!("cut at {}", Secs(cut.at)), FlowState::Cut),
-                    None if !tracked => ("-".to_string(), FlowState::Open),
-                    None if f.timed_out(now) => ("timed out".to_string(), FlowState::TimedOut),
-                    None => (
-                        Secs(f.timeout().saturating_sub(f.idle(now))).to_string(),
-                        FlowState::Open,
-                    ),
-                };
-                FlowRow {
-                    name: f.name.clone(),
-                    packet: f.q.packet.to_string(),
-                    from: f.q.from_label.clone(),
-                    to: f.q.to_label.clone(),
-                    tracking: if f.cut.is_some() {
-                        "cut".to_string()
-                    } else {
-                        f.tracking_word().to_string()
-                    },
-                    idle: Secs(f.idle(now)).to_string(),
-                    timeout: if tracked {
-                        Secs(f.timeout()).to_string()
-                    } else {
-                        "-".to_string()
-                    },
-                    left,
-                    why: match &f.cut {
-                        Some(cut) => format!("cut at {}: {}", Secs(cut.at), cut.why),
-                        None => f.tracking_words(),
-                    },
-                    state,
-                }
-            })
-            .collect()
-    }
-
-    /// `show flows`.
-    pub fn show(&self, now: u64) -> Shown {
-        if self.list.is_empty() {
-            let mut out = Sheet::default();
-            let _ = writeln!(
-                out,
-                "no flows (clock {}): connect <packet> from A to B as NAME opens one",
-                Secs(now)
-            );
-            return out.finish();
-        }
-        let rows = self.rows(now);
-        let cells: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| {
-                vec![
-                    r.name.clone(),
-                    r.packet.clone(),
-                    r.from.clone(),
-                    r.to.clone(),
-                    r.tracking.clone(),
-                    r.idle.clone(),
-                    r.timeout.clone(),
-                    r.left.clone(),
-                ]
-            })
-            .collect();
-        let mut out = Sheet::default();
-        let _ = writeln!(out, "flows at clock {}:", Secs(now));
-        out.table(
-            &[
-                "name", "packet", "from", "to", "tracking", "idle", "timeout", "left",
-            ],
-            &cells,
-        );
-        out.push_str("why:\n");
-        for r in &rows {
-            let _ = writeln!(out, "  {}: {}", r.name, r.why);
-        }
-        out.finish()
     }
 }
 

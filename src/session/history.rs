@@ -29,7 +29,7 @@ use crate::control;
 use crate::lang::ast::Command;
 use crate::lang::error::Diagnostic;
 use crate::world::ids::Scope;
-use crate::world::journal::Journal;
+use crate::world::journal::{Before, Journal};
 use crate::world::service::Services;
 use std::sync::Arc;
 
@@ -142,11 +142,27 @@ struct Segment {
     steps: Vec<Done>,
 }
 
+/// What the last change to the state wrote, to tell the shells (see [`History::before`]).
+#[derive(Clone, Debug, Default)]
+enum Last {
+    /// Nothing (no change yet, or the last one wrote no object).
+    #[default]
+    Nothing,
+    /// The last step of the history, whose journal says.
+    Step,
+    /// An undone step: what it had written, as it was before the undo.
+    Undone(Box<Before>),
+    /// `load` or `reset`, or an undo or redo of one: the state before is kept in the history
+    /// (the segment's `replaced`, or for an undo the redo stack's top).
+    Replaced { undone: bool },
+}
+
 /// The undo and redo stacks of a session.
 #[derive(Clone, Debug)]
 pub(super) struct History {
     segments: Vec<Segment>,
     redo: Vec<Redo>,
+    last: Last,
 }
 
 /// Where the history stood, to put it back after a command run under `expect`.
@@ -167,6 +183,35 @@ impl History {
                 steps: Vec::new(),
             }],
             redo: Vec::new(),
+            last: Last::Nothing,
+        }
+    }
+
+    /// What the VPCs, groups and interfaces the last change to `state` wrote held before it
+    /// (`state` as that change left it). Costs what the change wrote, except after `load` and
+    /// `reset` (or an undo or redo of one), which copy the objects of the world they replaced.
+    pub(super) fn before(&self, state: &State) -> Before {
+        match &self.last {
+            Last::Nothing => Before::default(),
+            Last::Step => self
+                .segments
+                .last()
+                .and_then(|seg| seg.steps.last())
+                .map(|done| done.undo.journal.before(&state.world))
+                .unwrap_or_default(),
+            Last::Undone(before) => (**before).clone(),
+            Last::Replaced { undone } => {
+                let old = if *undone {
+                    match self.redo.last() {
+                        Some(Redo::Replace(old)) => Some(&**old),
+                        _ => None,
+                    }
+                } else {
+                    self.segments.last().and_then(|seg| seg.replaced.as_deref())
+                };
+                old.map(|old| Before::replaced(&old.world, &state.world))
+                    .unwrap_or_default()
+            }
         }
     }
 
@@ -174,7 +219,9 @@ impl History {
     /// is a step.
     pub(super) fn run(&mut self, state: &mut State, cmd: &Command) -> Result<String, Diagnostic> {
         let (message, done) = apply(state, None, cmd)?;
+        self.last = Last::Nothing;
         if let Some(done) = done {
+            self.last = Last::Step;
             self.redo.clear();
             if let Some(seg) = self.segments.last_mut() {
                 seg.steps.push(done);
@@ -185,6 +232,7 @@ impl History {
 
     /// Records `load` or `reset`: `old` is the state they replaced.
     pub(super) fn replace(&mut self, old: State) {
+        self.last = Last::Replaced { undone: false };
         self.redo.clear();
         self.segments.push(Segment {
             replaced: Some(Box::new(old)),
@@ -213,6 +261,7 @@ impl History {
         if let Some(whole) = mark.whole {
             self.segments = whole;
         }
+        self.last = Last::Nothing;
     }
 
     /// Steps `state` back over the last step.
@@ -229,6 +278,8 @@ impl History {
             } else {
                 state.world.scope.clone()
             };
+            let touched = undo.journal.touched();
+            self.last = Last::Undone(Box::new(Before::of(&touched, &state.world)));
             undo.restore(state);
             state.world.scope = context;
             self.redo.push(Redo::Command(Box::new(step)));
@@ -240,6 +291,7 @@ impl History {
         if let Some(replaced) = self.segments.pop().and_then(|seg| seg.replaced) {
             let current = std::mem::replace(state, *replaced);
             self.redo.push(Redo::Replace(Box::new(current)));
+            self.last = Last::Replaced { undone: true };
         }
         Ok("ok: undid load/reset".to_string())
     }
@@ -261,8 +313,10 @@ impl History {
                 if !step.is_switch() {
                     state.world.scope = context;
                 }
+                self.last = Last::Nothing;
                 if let (Some(done), Some(seg)) = (done, self.segments.last_mut()) {
                     seg.steps.push(done);
+                    self.last = Last::Step;
                 }
                 Ok(format!("ok: redid {what}"))
             }
@@ -272,6 +326,7 @@ impl History {
                     replaced: Some(Box::new(old)),
                     steps: Vec::new(),
                 });
+                self.last = Last::Replaced { undone: false };
                 Ok("ok: redid load/reset".to_string())
             }
         }

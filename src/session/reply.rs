@@ -7,6 +7,7 @@ use super::lesson::{GoalCheck, Revealed};
 use crate::dataplane::Trace;
 use crate::query::Shown;
 use crate::vocab::Diagnostic;
+use crate::world::journal::Before;
 
 /// What a command answered.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,10 +56,13 @@ pub enum Judged {
 }
 
 /// Whether a line moved anything: the world, the flows or the clock (the TUI refreshes on it,
-/// undo counts it).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// undo counts it), and what it wrote of the world.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Outcome {
     pub changed: bool,
+    /// The VPCs, groups and interfaces the line wrote, with their values before it (the world
+    /// holds those after): empty when it wrote none.
+    pub before: Before,
 }
 
 impl Reply {

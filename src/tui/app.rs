@@ -5,178 +5,50 @@
 //!
 //! What each pane shows is kept as a view model (`model`), rebuilt when the world, the selection
 //! or a filter changes, so drawing a frame only slices vectors. Each list pane's rows, filter,
-//! filtered view and cursor change together and live together in a [`ListPane`].
+//! filtered view and cursor change together and live together in a [`ListPane`]; the screen
+//! (size, focus, overlay), the bottom lines (mode, line, status) and the trace pane have a type
+//! each, and the session with what was read from it is the [`Model`].
 
+pub use super::action::Action;
 use super::changes::Changes;
 use super::console::{LineEditor, Log};
 use super::grid::Grid;
+use super::input::Input;
+pub use super::input::{Mode, Prompt};
 use super::kept::Kept;
 use super::list::{Cursor, ListPane};
 use super::model::{self, MemberRow, Node, RuleRow, TreeRow};
 use super::play::Play;
+pub use super::screen::Pane;
+use super::screen::Screen;
 use super::state::Model;
-use super::traceview::TraceView;
+use super::traceview::{TracePane, TraceView};
 use super::ui::{self, Areas, Shape};
 use crate::session::{Host, NoFiles, Session};
 use ratatui::layout::Rect;
 use std::collections::HashSet;
 
-/// A pane that can have the focus.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Pane {
-    Groups,
-    Rules,
-    Members,
-    Trace,
-    Console,
-}
-
-impl Pane {
-    const ORDER: [Pane; 5] = [
-        Pane::Groups,
-        Pane::Rules,
-        Pane::Members,
-        Pane::Trace,
-        Pane::Console,
-    ];
-
-    fn index(self) -> usize {
-        Pane::ORDER.iter().position(|p| *p == self).unwrap_or(0)
-    }
-
-    fn cycle(self, forward: bool) -> Pane {
-        let n = Pane::ORDER.len();
-        let i = self.index();
-        Pane::ORDER[if forward {
-            (i + 1) % n
-        } else {
-            (i + n - 1) % n
-        }]
-    }
-}
-
-/// What the line at the bottom is asking for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Prompt {
-    /// The packet for a trace between two chosen members (endpoints as the language writes them).
-    TracePacket { from: String, to: String },
-    /// The packet the reach grid asks about.
-    GridPacket,
-}
-
-/// What keys go to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Mode {
-    /// Moving around the panes.
-    Normal,
-    /// Typing a command.
-    Command,
-    /// Typing a filter for a list pane.
-    Filter(Pane),
-    /// Answering a prompt.
-    Prompt(Prompt),
-    /// Moving around the reach grid.
-    Grid,
-}
-
-/// A UI intent. Keys map to these through `keys`; the mouse and resizes make them directly.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Action {
-    Quit,
-    NextPane,
-    PrevPane,
-    Up,
-    Down,
-    Left,
-    Right,
-    Top,
-    Bottom,
-    PageUp,
-    PageDown,
-    /// Drill in: open a group, follow a rule's peer, trace a grid cell.
-    Enter,
-    /// Back out: close, cancel, clear.
-    Back,
-    /// Open the command line.
-    Command,
-    /// Filter the focused list.
-    Filter,
-    /// Choose a member as the source, then the destination, of a trace.
-    Pick,
-    Help,
-    Fold,
-    Unfold,
-    /// Open the reach grid of the selected VPC.
-    Grid,
-    /// Ask for the reach grid's packet.
-    GridPacket,
-    PlayNext,
-    PlayBack,
-    /// The prediction for the `ask` waiting: allow (true) or deny.
-    Predict(bool),
-    /// Run the play steps up to the next `pause`.
-    PlayRun,
-    // Line editing.
-    Input(char),
-    Backspace,
-    Delete,
-    CursorLeft,
-    CursorRight,
-    LineStart,
-    LineEnd,
-    ClearLine,
-    /// Ctrl-C on the command line: clear it, or close it when empty.
-    Interrupt,
-    HistoryPrev,
-    HistoryNext,
-    Complete,
-    Submit,
-    // The mouse and the terminal.
-    Click {
-        x: u16,
-        y: u16,
-    },
-    Scroll {
-        x: u16,
-        y: u16,
-        down: bool,
-    },
-    Resize {
-        width: u16,
-        height: u16,
-    },
-}
-
-/// The whole state of the TUI.
+/// The whole state of the TUI. Only [`App::update`] (and the commands it runs) changes it; the
+/// views read it (its fields are the TUI's own) and the outside reads it through the methods
+/// below.
 pub struct App {
     /// The session and what was read from it after the last change.
-    pub model: Model,
-    pub focus: Pane,
-    /// In the compact layout, which of rules, members and trace has the right column.
-    pub right: Pane,
-    pub mode: Mode,
-    /// The `?` overlay, with its scroll offset.
-    pub help: Option<usize>,
-    pub size: Rect,
-    pub folded: HashSet<Node>,
-    pub tree: ListPane<TreeRow>,
+    pub(super) model: Model,
+    pub(super) screen: Screen,
+    pub(super) folded: HashSet<Node>,
+    pub(super) tree: ListPane<TreeRow>,
     /// The tree node whose rules and members are shown.
-    pub selected: Option<Node>,
-    pub rules: ListPane<RuleRow>,
-    pub members: ListPane<MemberRow>,
-    pub trace: Option<TraceView>,
-    pub trace_cursor: Cursor,
-    pub log: Log,
-    pub line: LineEditor,
-    /// The source chosen with `t`: its endpoint text and name.
-    pub pick: Option<String>,
-    pub play: Option<Play>,
-    pub grid: Option<Grid>,
-    /// A one-line message for the bottom bar.
-    pub status: Option<String>,
-    pub quit: bool,
+    pub(super) selected: Option<Node>,
+    pub(super) rules: ListPane<RuleRow>,
+    pub(super) members: ListPane<MemberRow>,
+    pub(super) trace: TracePane,
+    pub(super) log: Log,
+    pub(super) input: Input,
+    pub(super) play: Option<Play>,
+    pub(super) grid: Option<Grid>,
+    pub(super) quit: bool,
     /// An `ask` waiting for its prediction (see `quiz`).
-    pub question: Option<crate::session::Question>,
+    pub(super) question: Option<crate::session::Question>,
     /// The rows of the last few selections, kept until the world changes, so moving back onto a
     /// VPC of ten thousand interfaces does not build its rows again.
     kept: Kept,
@@ -187,24 +59,17 @@ impl App {
     pub fn new(session: Session, host: Box<dyn Host>) -> App {
         let mut app = App {
             model: Model::new(session, host),
-            focus: Pane::Groups,
-            right: Pane::Rules,
-            mode: Mode::Normal,
-            help: None,
-            size: Rect::new(0, 0, 120, 40),
+            screen: Screen::default(),
             folded: HashSet::new(),
             tree: ListPane::default(),
             selected: None,
             rules: ListPane::default(),
             members: ListPane::default(),
-            trace: None,
-            trace_cursor: Cursor::default(),
+            trace: TracePane::default(),
             log: Log::default(),
-            line: LineEditor::default(),
-            pick: None,
+            input: Input::default(),
             play: None,
             grid: None,
-            status: None,
             quit: false,
             question: None,
             kept: Kept::default(),
@@ -235,18 +100,93 @@ impl App {
         app
     }
 
+    // ----- reading the state (the outside reads; only `update` writes) -----
+
+    /// The session and what was read from it after the last change.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    pub fn focus(&self) -> Pane {
+        self.screen.focus
+    }
+
+    pub fn size(&self) -> Rect {
+        self.screen.size
+    }
+
+    /// What keys go to.
+    pub fn mode(&self) -> &Mode {
+        &self.input.mode
+    }
+
+    /// The line being typed.
+    pub fn line(&self) -> &LineEditor {
+        &self.input.line
+    }
+
+    /// The bottom bar's message.
+    pub fn status(&self) -> Option<&str> {
+        self.input.status.as_deref()
+    }
+
+    pub fn log(&self) -> &Log {
+        &self.log
+    }
+
+    pub fn tree(&self) -> &ListPane<TreeRow> {
+        &self.tree
+    }
+
+    /// The tree node whose rules and members are shown.
+    pub fn selected(&self) -> Option<&Node> {
+        self.selected.as_ref()
+    }
+
+    pub fn rules(&self) -> &ListPane<RuleRow> {
+        &self.rules
+    }
+
+    pub fn members(&self) -> &ListPane<MemberRow> {
+        &self.members
+    }
+
+    /// The trace the trace pane shows.
+    pub fn trace(&self) -> Option<&TraceView> {
+        self.trace.view.as_ref()
+    }
+
+    /// The session file being played, in play mode.
+    /// The `ask` waiting for its prediction.
+    pub fn question(&self) -> Option<&crate::session::Question> {
+        self.question.as_ref()
+    }
+
+    pub fn playing(&self) -> Option<&Play> {
+        self.play.as_ref()
+    }
+
+    pub fn grid(&self) -> Option<&Grid> {
+        self.grid.as_ref()
+    }
+
+    /// Whether the user asked to quit.
+    pub fn quitting(&self) -> bool {
+        self.quit
+    }
+
     /// The layout's shape for the current state.
     pub fn shape(&self) -> Shape {
         Shape {
             banner: self.play.is_some(),
             grid: self.grid.is_some(),
-            right: self.right,
+            right: self.screen.right,
             flows: self.model.flows.len(),
         }
     }
 
     pub fn areas(&self) -> Areas {
-        ui::layout(self.size, self.shape())
+        ui::layout(self.screen.size, self.shape())
     }
 
     /// How many rows a list pane shows.
@@ -276,14 +216,14 @@ impl App {
         match action {
             Action::Quit => self.quit = true,
             Action::Resize { width, height } => {
-                self.size = Rect::new(0, 0, width, height);
+                self.screen.size = Rect::new(0, 0, width, height);
                 self.clamp_all();
             }
             Action::Click { x, y } => self.click(x, y),
             Action::Scroll { x, y, down } => self.wheel(x, y, down),
             Action::Predict(allow) => self.predict(allow),
-            _ if self.help.is_some() => self.update_help(action),
-            _ => match self.mode.clone() {
+            _ if self.screen.help.is_some() => self.update_help(action),
+            _ => match self.input.mode.clone() {
                 Mode::Command | Mode::Filter(_) | Mode::Prompt(_) => self.update_input(action),
                 Mode::Grid => self.update_grid(action),
                 Mode::Normal => self.update_normal(action),
@@ -292,11 +232,11 @@ impl App {
     }
 
     pub(super) fn update_help(&mut self, action: Action) {
-        let Some(offset) = self.help.as_mut() else {
+        let Some(offset) = self.screen.help.as_mut() else {
             return;
         };
         match action {
-            Action::Back | Action::Help => self.help = None,
+            Action::Back | Action::Help => self.screen.help = None,
             Action::Up => *offset = offset.saturating_sub(1),
             Action::Down => *offset = (*offset + 1).min(ui::help_lines().saturating_sub(1)),
             _ => {}
@@ -304,16 +244,16 @@ impl App {
     }
 
     fn update_normal(&mut self, action: Action) {
-        self.status = None;
+        self.input.status = None;
         match action {
             Action::NextPane | Action::PrevPane => {
-                let next = self.focus.cycle(action == Action::NextPane);
+                let next = self.screen.focus.cycle(action == Action::NextPane);
                 self.focus_pane(next);
             }
             Action::Up => self.step(-1),
             Action::Down => self.step(1),
-            Action::PageUp => self.step(-(self.rows(self.focus).max(1) as isize)),
-            Action::PageDown => self.step(self.rows(self.focus).max(1) as isize),
+            Action::PageUp => self.step(-(self.rows(self.screen.focus).max(1) as isize)),
+            Action::PageDown => self.step(self.rows(self.screen.focus).max(1) as isize),
             Action::Top => self.ends(true),
             Action::Bottom => self.ends(false),
             Action::Enter => self.enter(),
@@ -321,7 +261,7 @@ impl App {
             Action::Command => self.open_command(),
             Action::Filter => self.open_filter(),
             Action::Pick => self.pick_member(),
-            Action::Help => self.help = Some(0),
+            Action::Help => self.screen.help = Some(0),
             Action::Fold => self.fold(true),
             Action::Unfold => self.fold(false),
             Action::Grid => self.open_grid(),
@@ -333,33 +273,33 @@ impl App {
     }
 
     pub(super) fn focus_pane(&mut self, pane: Pane) {
-        self.focus = pane;
+        self.screen.focus = pane;
         if matches!(pane, Pane::Rules | Pane::Members | Pane::Trace) {
-            self.right = pane;
+            self.screen.right = pane;
         }
     }
 
     /// Runs `f` on the focused pane's cursor with its length and height.
     pub(super) fn with_cursor(&mut self, f: impl FnOnce(&mut Cursor, usize, usize)) {
-        let h = self.rows(self.focus);
-        let (cursor, len) = match self.focus {
+        let h = self.rows(self.screen.focus);
+        let (cursor, len) = match self.screen.focus {
             Pane::Groups => (&mut self.tree.cursor, self.tree.view.len()),
             Pane::Rules => (&mut self.rules.cursor, self.rules.view.len()),
             Pane::Members => (&mut self.members.cursor, self.members.view.len()),
             Pane::Trace => (
-                &mut self.trace_cursor,
-                self.trace.as_ref().map_or(0, |t| t.lines.len()),
+                &mut self.trace.cursor,
+                self.trace.view.as_ref().map_or(0, |t| t.lines.len()),
             ),
             Pane::Console => (&mut self.log.cursor, self.log.lines.len()),
         };
         f(cursor, len, h);
-        if self.focus == Pane::Groups {
+        if self.screen.focus == Pane::Groups {
             self.select_from_tree();
         }
     }
 
     fn enter(&mut self) {
-        match self.focus {
+        match self.screen.focus {
             Pane::Groups => match self.tree_row().map(|r| r.node.clone()) {
                 Some(Node::Group(_)) => self.focus_pane(Pane::Rules),
                 Some(node) => self.toggle_fold(node),
@@ -372,7 +312,7 @@ impl App {
                         self.reveal(&Node::Group(id));
                         self.focus_pane(Pane::Groups);
                     }
-                    None => self.status = Some("this rule's peer is not a group".into()),
+                    None => self.input.status = Some("this rule's peer is not a group".into()),
                 }
             }
             Pane::Members => match self.member_instance(self.members.cursor.selected) {
@@ -382,7 +322,7 @@ impl App {
                 None if self.member_is_service(self.members.cursor.selected) => {
                     self.execute("show clusters");
                 }
-                None => self.status = Some("no instance selected".into()),
+                None => self.input.status = Some("no instance selected".into()),
             },
             Pane::Trace => {}
             Pane::Console => self.open_command(),
@@ -390,11 +330,11 @@ impl App {
     }
 
     fn back(&mut self) {
-        if self.pick.take().is_some() {
-            self.status = Some("trace cancelled".into());
+        if self.input.pick.take().is_some() {
+            self.input.status = Some("trace cancelled".into());
             return;
         }
-        let filter = match self.focus {
+        let filter = match self.screen.focus {
             Pane::Groups => &mut self.tree.filter,
             Pane::Rules => &mut self.rules.filter,
             Pane::Members => &mut self.members.filter,
@@ -404,7 +344,7 @@ impl App {
             }
         };
         if filter.is_empty() {
-            if self.focus != Pane::Groups {
+            if self.screen.focus != Pane::Groups {
                 self.focus_pane(Pane::Groups);
             }
         } else {
@@ -418,7 +358,7 @@ impl App {
     }
 
     fn fold(&mut self, fold: bool) {
-        if self.focus != Pane::Groups {
+        if self.screen.focus != Pane::Groups {
             return;
         }
         let Some(row) = self.tree_row() else { return };
@@ -438,19 +378,43 @@ impl App {
 
     /// Rebuilds every view model from the world, the flows and the clock (after a command
     /// changed them).
-    pub fn refresh(&mut self) {
+    pub(super) fn refresh(&mut self) {
+        self.refresh_onto(None);
+    }
+
+    /// [`App::refresh`], selecting `target` (revealed as [`App::reveal`] does) instead of the
+    /// row selected before, when it can be shown: the rows of a selection the change moves away
+    /// from are not built again, nor the tree twice.
+    pub(super) fn refresh_onto(&mut self, target: Option<&Node>) {
         self.kept = Kept::default();
         self.model.read_flows();
-        self.rebuild_tree();
         // With nothing selected, selecting a row builds its rows from the new world.
-        let node = self.selected.take();
-        match node {
-            Some(n) if self.select_node(&n) => {}
-            _ => {
+        let old = self.selected.take();
+        self.rebuild_tree();
+        let shown = match target {
+            Some(node) => {
+                // The tree's cursor goes to the row selected before, then to the target, so
+                // the tree scrolls as if both were selected in turn.
+                let at = old.as_ref().and_then(|n| self.position(n));
+                if let Some(pos) = at {
+                    self.tree.cursor.selected = pos;
+                }
                 self.tree
                     .cursor
                     .clamp(self.tree.view.len(), self.rows(Pane::Groups));
-                self.select_from_tree();
+                self.reveal(node)
+            }
+            None => false,
+        };
+        if !shown {
+            match old {
+                Some(n) if self.select_node(&n) => {}
+                _ => {
+                    self.tree
+                        .cursor
+                        .clamp(self.tree.view.len(), self.rows(Pane::Groups));
+                    self.select_from_tree();
+                }
             }
         }
         if self.selected.is_none() {
@@ -471,14 +435,17 @@ impl App {
             .clamp(self.tree.view.len(), self.rows(Pane::Groups));
     }
 
-    /// Moves the tree's cursor to `node`; false when the tree does not show it.
-    pub(super) fn select_node(&mut self, node: &Node) -> bool {
-        let found = self
-            .tree
+    /// Where the tree shows `node`.
+    fn position(&self, node: &Node) -> Option<usize> {
+        self.tree
             .view
             .iter()
-            .position(|i| self.tree.rows.get(*i).is_some_and(|r| &r.node == node));
-        match found {
+            .position(|i| self.tree.rows.get(*i).is_some_and(|r| &r.node == node))
+    }
+
+    /// Moves the tree's cursor to `node`; false when the tree does not show it.
+    pub(super) fn select_node(&mut self, node: &Node) -> bool {
+        match self.position(node) {
             Some(pos) => {
                 self.tree.cursor.selected = pos;
                 self.tree
@@ -491,8 +458,9 @@ impl App {
         }
     }
 
-    /// Unfolds what hides `node` and clears a filter that hides it, then selects it.
-    pub(super) fn reveal(&mut self, node: &Node) {
+    /// Unfolds what hides `node` and clears a filter that hides it, then selects it; false when
+    /// the tree does not show it even so.
+    pub(super) fn reveal(&mut self, node: &Node) -> bool {
         if let Node::Group(id) = node
             && let Some(g) = self.model.session.world().groups.get(id)
         {
@@ -504,11 +472,12 @@ impl App {
             };
         }
         self.rebuild_tree();
-        if !self.select_node(node) {
-            self.tree.filter.clear();
-            self.rebuild_tree();
-            self.select_node(node);
+        if self.select_node(node) {
+            return true;
         }
+        self.tree.filter.clear();
+        self.rebuild_tree();
+        self.select_node(node)
     }
 
     /// Shows the rules and members of the tree's selected row, rebuilding them if it changed.

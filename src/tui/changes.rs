@@ -1,7 +1,10 @@
 //! What a command changed, for highlighting: the groups whose rules or members changed, the new
-//! or edited rules, the new or changed network interfaces and VPCs. Found by comparing the world
-//! before and after, so it needs no help from the control plane and cannot miss a change.
+//! or edited rules, the new or changed network interfaces and VPCs. Found from what the command
+//! wrote (the session's [`Before`]: each object written, with its value before the command) and
+//! the world after it, so it costs what the command touched, not the world, and cannot miss a
+//! change.
 
+use crate::session::Before;
 use crate::world::World;
 use crate::world::hash::FastMap;
 use crate::world::ids::{EniId, RuleId, SgId, VpcId};
@@ -15,54 +18,37 @@ pub struct Changes {
     pub enis: HashSet<EniId>,
 }
 
-/// The keys of `after` whose value is new or differs from `before`'s.
-fn changed<K: Ord + Clone + std::hash::Hash + Eq, V: PartialEq>(
-    before: &FastMap<K, V>,
+/// The keys written whose value after (in `after`) is new or differs from before's; a key
+/// removed is no change of `after`'s.
+fn changed<K: Clone + std::hash::Hash + Eq, V: PartialEq>(
+    before: &FastMap<K, Option<V>>,
     after: &FastMap<K, V>,
 ) -> HashSet<K> {
-    after
+    before
         .iter()
-        .filter(|(k, v)| before.get(*k) != Some(*v))
+        .filter(|(k, was)| after.get(*k).is_some_and(|now| was.as_ref() != Some(now)))
         .map(|(k, _)| k.clone())
         .collect()
 }
 
-/// What of a world `Changes::between` compares: its VPCs, groups and interfaces, copied before a
-/// command runs (the rest of the world, its index above all, is not copied).
-pub struct Before {
-    vpcs: FastMap<VpcId, crate::world::network::Vpc>,
-    groups: FastMap<SgId, crate::world::group::Group>,
-    enis: FastMap<EniId, crate::world::instance::Eni>,
-}
-
-impl Before {
-    /// Copies what `Changes::between` compares of `world`.
-    pub fn of(world: &World) -> Before {
-        Before {
-            vpcs: (*world.vpcs).clone(),
-            groups: (*world.groups).clone(),
-            enis: (*world.enis).clone(),
-        }
-    }
-}
-
 impl Changes {
+    /// What changed from `before` (what a command wrote, as it was) to `after` (the world the
+    /// command left).
     pub fn between(before: &Before, after: &World) -> Changes {
         let enis = changed(&before.enis, &after.enis);
         let mut groups = changed(&before.groups, &after.groups);
-        // A group whose membership changed is changed too.
+        // A group whose membership changed is changed too: the groups of the interfaces changed,
+        // after and before, and of those removed, that still exist.
         for id in &enis {
             for g in after.enis.get(id).into_iter().flat_map(|e| &e.groups) {
                 groups.insert(g.clone());
             }
-            for g in before.enis.get(id).into_iter().flat_map(|e| &e.groups) {
-                if after.groups.contains_key(g) {
-                    groups.insert(g.clone());
-                }
-            }
         }
-        for id in before.enis.keys().filter(|k| !after.enis.contains_key(*k)) {
-            for g in before.enis.get(id).into_iter().flat_map(|e| &e.groups) {
+        for (id, was) in &before.enis {
+            if after.enis.contains_key(id) && !enis.contains(id) {
+                continue;
+            }
+            for g in was.iter().flat_map(|e| &e.groups) {
                 if after.groups.contains_key(g) {
                     groups.insert(g.clone());
                 }
@@ -73,7 +59,11 @@ impl Changes {
             let Some(g) = after.groups.get(id) else {
                 continue;
             };
-            let old = before.groups.get(id);
+            // A group the command did not write has the rules it had.
+            let old = match before.groups.get(id) {
+                Some(was) => was.as_ref(),
+                None => continue,
+            };
             for (dir, r) in g.all_rules() {
                 let same = old.is_some_and(|o| o.rules(dir).iter().any(|x| x == r));
                 if !same {
@@ -99,25 +89,29 @@ mod tests {
     use super::*;
     use crate::session::{NoFiles, Session};
 
+    fn run(s: &mut Session, line: &str) -> Changes {
+        let cmd = crate::lang::parse_command(line)
+            .ok()
+            .flatten()
+            .expect("the line parses");
+        let (reply, outcome) = s.answer(&cmd.node, &mut NoFiles);
+        assert!(
+            !matches!(reply, crate::session::Reply::Error(_)),
+            "{line}: {reply}"
+        );
+        Changes::between(&outcome.before, s.world())
+    }
+
     #[test]
     fn a_new_rule_marks_its_group_and_itself_and_a_launch_its_groups() {
         let mut s = Session::new();
-        let run = |s: &mut Session, line: &str| {
-            s.run_line(line, &mut NoFiles)
-                .map_err(|e| e.headline())
-                .expect("the line runs")
-        };
         run(&mut s, r#"create group web "Web""#);
-        let before = Before::of(s.world());
-        run(&mut s, "authorize ingress tcp 22 from 10.0.0.0/8 to web");
-        let c = Changes::between(&before, s.world());
+        let c = run(&mut s, "authorize ingress tcp 22 from 10.0.0.0/8 to web");
         assert_eq!(c.groups.len(), 1);
         assert_eq!(c.rules.len(), 1);
         assert!(c.enis.is_empty());
-        let before = Before::of(s.world());
-        run(&mut s, "launch web-1 groups web");
-        let c = Changes::between(&before, s.world());
+        let c = run(&mut s, "launch web-1 groups web");
         assert_eq!((c.groups.len(), c.enis.len(), c.rules.len()), (1, 1, 0));
-        assert!(Changes::between(&Before::of(s.world()), s.world()).is_empty());
+        assert!(run(&mut s, "show groups").is_empty());
     }
 }

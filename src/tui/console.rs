@@ -196,39 +196,39 @@ impl App {
     /// Opens the command line (in play mode too: a detour, whose commands change the world the
     /// next steps run in).
     pub(super) fn open_command(&mut self) {
-        self.pick = None;
-        self.mode = Mode::Command;
+        self.input.pick = None;
+        self.input.mode = Mode::Command;
         self.focus_pane(Pane::Console);
     }
 
     pub(super) fn open_filter(&mut self) {
-        let text = match self.focus {
+        let text = match self.screen.focus {
             Pane::Groups => self.tree.filter.clone(),
             Pane::Rules => self.rules.filter.clone(),
             Pane::Members => self.members.filter.clone(),
             _ => {
-                self.status = Some("/ filters the groups, rules and members lists".into());
+                self.input.status = Some("/ filters the groups, rules and members lists".into());
                 return;
             }
         };
-        self.mode = Mode::Filter(self.focus);
-        self.line.set(&text);
+        self.input.mode = Mode::Filter(self.screen.focus);
+        self.input.line.set(&text);
     }
 
     /// Keys while the line is open: edits, history, completion, Enter and Esc.
     pub(super) fn update_input(&mut self, action: Action) {
-        let mode = self.mode.clone();
+        let mode = self.input.mode.clone();
         match action {
             Action::Back => {
                 if let Mode::Filter(pane) = mode {
                     self.set_filter(pane, "");
                 }
                 if matches!(mode, Mode::Prompt(Prompt::GridPacket)) && self.grid.is_some() {
-                    self.mode = Mode::Grid;
+                    self.input.mode = Mode::Grid;
                 } else {
-                    self.mode = Mode::Normal;
+                    self.input.mode = Mode::Normal;
                 }
-                self.line.set("");
+                self.input.line.set("");
             }
             Action::Submit => self.submit(mode),
             // PgUp/PgDn scroll the log while a command is typed.
@@ -242,19 +242,19 @@ impl App {
                 self.scroll_text(Pane::Console, super::scroll::To::By(delta));
             }
             // Ctrl-C clears the line; on an empty line it closes it, as Esc does.
-            Action::Interrupt if self.line.text.is_empty() => self.update_input(Action::Back),
-            Action::Interrupt => self.line.set(""),
+            Action::Interrupt if self.input.line.text.is_empty() => self.update_input(Action::Back),
+            Action::Interrupt => self.input.line.set(""),
             Action::Complete if mode == Mode::Command => self.complete(),
             Action::CursorRight
                 if mode == Mode::Command
-                    && self.line.cursor == self.line.len()
+                    && self.input.line.cursor == self.input.line.len()
                     && self.accept_hint() => {}
             Action::HistoryPrev | Action::HistoryNext if mode != Mode::Command => {}
             _ => {
-                if self.line.edit(action)
+                if self.input.line.edit(action)
                     && let Mode::Filter(pane) = mode
                 {
-                    let text = self.line.text.clone();
+                    let text = self.input.line.text.clone();
                     self.set_filter(pane, &text);
                 }
             }
@@ -287,19 +287,19 @@ impl App {
             _ => &self.members.view,
         };
         if let Some(at) = kept.and_then(|k| view.iter().position(|i| *i == k)) {
-            let focus = std::mem::replace(&mut self.focus, pane);
+            let focus = std::mem::replace(&mut self.screen.focus, pane);
             self.with_cursor(|c, len, h| {
                 c.selected = at;
                 c.clamp(len, h);
             });
-            self.focus = focus;
+            self.screen.focus = focus;
         }
     }
 
     fn submit(&mut self, mode: Mode) {
         match mode {
             Mode::Command => {
-                let line = self.line.take();
+                let line = self.input.line.take();
                 // `:q`, as in vi.
                 if line.trim() == "q" {
                     self.quit = true;
@@ -308,17 +308,17 @@ impl App {
                 }
             }
             Mode::Filter(_) => {
-                self.mode = Mode::Normal;
-                self.line.set("");
+                self.input.mode = Mode::Normal;
+                self.input.line.set("");
             }
             Mode::Prompt(Prompt::TracePacket { from, to }) => {
-                let packet = self.line.take();
-                self.mode = Mode::Normal;
+                let packet = self.input.line.take();
+                self.input.mode = Mode::Normal;
                 self.execute(&format!("trace {} from {from} to {to}", packet.trim()));
             }
             Mode::Prompt(Prompt::GridPacket) => {
-                let packet = self.line.take();
-                self.mode = Mode::Grid;
+                let packet = self.input.line.take();
+                self.input.mode = Mode::Grid;
                 self.set_grid_packet(packet.trim());
             }
             Mode::Normal | Mode::Grid => {}
@@ -328,42 +328,55 @@ impl App {
     /// Tab: the completion engine's candidates for the word at the cursor; one is put in, several
     /// are listed under the line.
     fn complete(&mut self) {
-        if self.line.text.len() > ASSIST_LIMIT {
-            self.status = Some("the line is too long to complete".into());
+        if self.input.line.text.len() > ASSIST_LIMIT {
+            self.input.status = Some("the line is too long to complete".into());
             return;
         }
-        let at = self.line.byte(self.line.cursor);
+        let at = self.input.line.byte(self.input.line.cursor);
         let flows = self.model.session.flow_names();
-        let found = complete_in(&self.line.text, at, self.model.session.world(), &flows);
+        let found = complete_in(
+            &self.input.line.text,
+            at,
+            self.model.session.world(),
+            &flows,
+        );
         let start = found.start.min(at);
-        let typed = self.line.text.get(start..at).unwrap_or("").to_string();
+        let typed = self
+            .input
+            .line
+            .text
+            .get(start..at)
+            .unwrap_or("")
+            .to_string();
         let insert = match found.candidates.as_slice() {
             [] => {
-                self.status = Some("nothing to complete here".into());
+                self.input.status = Some("nothing to complete here".into());
                 return;
             }
             [only] => format!("{only} "),
             many => common_prefix(many),
         };
         if insert.chars().count() >= typed.chars().count() && start <= at {
-            let rest = self.line.text.split_off(at);
-            self.line.text.truncate(start);
-            self.line.text.push_str(&insert);
-            self.line.cursor = self.line.text.chars().count();
-            self.line.text.push_str(&rest);
+            let rest = self.input.line.text.split_off(at);
+            self.input.line.text.truncate(start);
+            self.input.line.text.push_str(&insert);
+            self.input.line.cursor = self.input.line.text.chars().count();
+            self.input.line.text.push_str(&rest);
         }
         if found.candidates.len() > 1 {
-            self.line.candidates = found.candidates;
+            self.input.line.candidates = found.candidates;
         }
     }
 
     /// The rest of the command being typed, dimmed after it (only with the cursor at the end).
     pub fn hint(&self) -> Option<String> {
-        if self.line.text.len() > ASSIST_LIMIT || self.line.cursor < self.line.len() {
+        if self.input.line.text.len() > ASSIST_LIMIT
+            || self.input.line.cursor < self.input.line.len()
+        {
             return None;
         }
         hint_in(
-            &self.line.text,
+            &self.input.line.text,
             self.model.session.world(),
             &self.model.session.flow_names(),
         )
@@ -378,8 +391,8 @@ impl App {
         if words.is_empty() {
             return false;
         }
-        self.line.text.push_str(words);
-        self.line.cursor = self.line.len();
+        self.input.line.text.push_str(words);
+        self.input.line.cursor = self.input.line.len();
         true
     }
 }
@@ -390,18 +403,18 @@ impl App {
     /// and what follows the last line break stays on the line to be edited. In a filter or a
     /// prompt, the first line is typed in.
     pub fn paste(&mut self, text: &str) {
-        if self.help.is_some() {
+        if self.screen.help.is_some() {
             return;
         }
-        match self.mode {
+        match self.input.mode {
             Mode::Grid => return,
             Mode::Normal => self.open_command(),
             _ => {}
         }
-        if !matches!(self.mode, Mode::Command) {
+        if !matches!(self.input.mode, Mode::Command) {
             self.insert(text.lines().next().unwrap_or(""));
-            if let Mode::Filter(pane) = self.mode.clone() {
-                let typed = self.line.text.clone();
+            if let Mode::Filter(pane) = self.input.mode.clone() {
+                let typed = self.input.line.text.clone();
                 self.set_filter(pane, &typed);
             }
             return;
@@ -411,11 +424,11 @@ impl App {
         let rest = if ends_a_line { None } else { parts.pop() };
         for (k, (_, line)) in parts.iter().enumerate() {
             let line = if k == 0 {
-                format!("{}{line}", self.line.text)
+                format!("{}{line}", self.input.line.text)
             } else {
                 line.clone()
             };
-            self.line.set(&line);
+            self.input.line.set(&line);
             self.submit(Mode::Command);
             if self.quit {
                 return;
@@ -428,11 +441,11 @@ impl App {
 
     /// Puts `text` (its control characters left out) on the line at the cursor, as one edit.
     fn insert(&mut self, text: &str) {
-        let at = self.line.byte(self.line.cursor);
+        let at = self.input.line.byte(self.input.line.cursor);
         let typed: String = text.chars().filter(|c| !c.is_control()).collect();
-        self.line.text.insert_str(at, &typed);
-        self.line.cursor += typed.chars().count();
-        self.line.candidates.clear();
+        self.input.line.text.insert_str(at, &typed);
+        self.input.line.cursor += typed.chars().count();
+        self.input.line.candidates.clear();
     }
 }
 

@@ -120,7 +120,7 @@ impl App {
             _ => None,
         };
         let Some(vpc) = vpc else {
-            self.status =
+            self.input.status =
                 Some("r opens the reach grid of the selected VPC: select a VPC or a group".into());
             return;
         };
@@ -129,7 +129,7 @@ impl App {
             .as_ref()
             .map_or_else(|| "tcp 22".to_string(), |g| g.packet.clone());
         self.grid = Some(Grid::new(&self.model.session, vpc, &packet));
-        self.mode = Mode::Grid;
+        self.input.mode = Mode::Grid;
         self.fill_grid();
     }
 
@@ -153,7 +153,7 @@ impl App {
     }
 
     pub(super) fn grid_click(&mut self, area: Rect, x: u16, y: u16) {
-        self.mode = Mode::Grid;
+        self.input.mode = Mode::Grid;
         let Some(grid) = self.grid.as_mut() else {
             return;
         };
@@ -167,7 +167,7 @@ impl App {
     }
 
     pub(super) fn update_grid(&mut self, action: Action) {
-        self.status = None;
+        self.input.status = None;
         match action {
             Action::Up => self.grid_move(-1, 0),
             Action::Down => self.grid_move(1, 0),
@@ -177,21 +177,21 @@ impl App {
             Action::Bottom => self.grid_move(isize::MAX / 2, 0),
             Action::GridPacket => {
                 let packet = self.grid.as_ref().map(|g| g.packet.clone());
-                self.line.set(packet.as_deref().unwrap_or("tcp 22"));
-                self.mode = Mode::Prompt(Prompt::GridPacket);
+                self.input.line.set(packet.as_deref().unwrap_or("tcp 22"));
+                self.input.mode = Mode::Prompt(Prompt::GridPacket);
             }
             Action::Enter => self.trace_cell(),
             Action::Back => {
                 self.grid = None;
-                self.mode = Mode::Normal;
+                self.input.mode = Mode::Normal;
             }
-            Action::Help => self.help = Some(0),
+            Action::Help => self.screen.help = Some(0),
             Action::Quit => self.quit = true,
             Action::PlayNext | Action::PlayBack | Action::PlayRun => {
-                self.mode = Mode::Normal;
+                self.input.mode = Mode::Normal;
                 self.update(action);
                 if self.grid.is_some() {
-                    self.mode = Mode::Grid;
+                    self.input.mode = Mode::Grid;
                 }
             }
             _ => {}
@@ -205,7 +205,7 @@ impl App {
         let (r, c) = (grid.row, grid.col);
         let Some(trace) = self.model.session.reach_trace(&grid.reach, r, c) else {
             if let Some(e) = &grid.reach.error {
-                self.status = Some(e.clone());
+                self.input.status = Some(e.clone());
             }
             return;
         };

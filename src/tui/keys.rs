@@ -312,11 +312,11 @@ impl Context {
 
 /// The contexts whose keys are live now, most specific first.
 pub fn active(app: &App) -> Vec<Context> {
-    if app.help.is_some() {
+    if app.screen.help.is_some() {
         return vec![Context::Help];
     }
     let mut out = Vec::new();
-    match app.mode {
+    match app.input.mode {
         Mode::Command | Mode::Filter(_) | Mode::Prompt(_) => return vec![Context::Input],
         Mode::Grid => out.push(Context::Grid),
         Mode::Normal => {}
@@ -324,8 +324,8 @@ pub fn active(app: &App) -> Vec<Context> {
     if app.play.is_some() {
         out.push(Context::Play);
     }
-    if app.mode == Mode::Normal {
-        out.push(match app.focus {
+    if app.input.mode == Mode::Normal {
+        out.push(match app.screen.focus {
             Pane::Groups => Context::Groups,
             Pane::Rules => Context::Rules,
             Pane::Members => Context::Members,
@@ -342,13 +342,16 @@ pub fn action(app: &App, ev: &KeyEvent) -> Option<Action> {
     if ev.kind == KeyEventKind::Release {
         return None;
     }
-    if app.question.is_some() && app.help.is_none() {
+    if app.question.is_some() && app.screen.help.is_none() {
         return super::quiz::action(ev);
     }
     // Ctrl-C quits from anywhere but a line being typed (where it clears the line): the
     // terminal must come back.
-    let typing = matches!(app.mode, Mode::Command | Mode::Filter(_) | Mode::Prompt(_));
-    if Key::Ctrl('c').matches(ev) && (!typing || app.help.is_some()) {
+    let typing = matches!(
+        app.input.mode,
+        Mode::Command | Mode::Filter(_) | Mode::Prompt(_)
+    );
+    if Key::Ctrl('c').matches(ev) && (!typing || app.screen.help.is_some()) {
         return Some(Action::Quit);
     }
     for ctx in active(app) {
@@ -360,7 +363,9 @@ pub fn action(app: &App, ev: &KeyEvent) -> Option<Action> {
     }
     match ev.code {
         KeyCode::Char(c)
-            if typing && app.help.is_none() && !ev.modifiers.contains(KeyModifiers::CONTROL) =>
+            if typing
+                && app.screen.help.is_none()
+                && !ev.modifiers.contains(KeyModifiers::CONTROL) =>
         {
             Some(Action::Input(c))
         }

@@ -8,18 +8,23 @@
 //! on a panic (ratatui's hook, plus the mouse capture and bracketed paste this module turns on)
 //! and on SIGTERM, SIGINT, SIGHUP or SIGQUIT (`signals`). A paste arrives as one event.
 //!
-//! - `app`: state, `Action`, `update`; `console`, `runner`, `grid`, `play`: the parts of the
-//!   state and their updates; `model`, `traceview`, `changes`: view models built once per change;
+//! - `app`: state, `Action`, `update`; `state` (the model: the session and what was read from
+//!   it), `screen` (size, focus, overlay), `input` (mode, line, status), `console`, `runner`,
+//!   `grid`, `play`: the parts of the state and their updates; `model`, `traceview`, `changes`:
+//!   view models built once per change (what a command changed comes from what the session says
+//!   it wrote);
 //!   `services`: what the panes say about cache security groups, clusters and databases.
 //! - `keys`: the bindings per context, read by the loop and printed by the help.
 //! - `ui` and `panes/`: layout and drawing; `wrap` and `scroll`: long lines in the trace and the
 //!   console, and scrolling them to their last line.
 //! - `signals`: the terminal put back when a signal ends the process (the REPL uses it too).
 
+mod action;
 pub mod app;
 pub mod changes;
 pub mod console;
 pub mod grid;
+mod input;
 mod kept;
 pub mod keys;
 pub mod list;
@@ -30,6 +35,7 @@ mod pick;
 pub mod play;
 mod quiz;
 pub mod runner;
+mod screen;
 mod scroll;
 pub mod services;
 pub mod signals;
@@ -106,7 +112,7 @@ pub fn run(mut app: App) -> io::Result<()> {
 fn run_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
     while !app.quit {
         let size = terminal.size()?;
-        if (size.width, size.height) != (app.size.width, app.size.height) {
+        if (size.width, size.height) != (app.screen.size.width, app.screen.size.height) {
             app.update(Action::Resize {
                 width: size.width,
                 height: size.height,

@@ -10,6 +10,7 @@ use crate::world::World;
 use crate::world::group::{Group, RulePeer};
 use crate::world::ids::{EniId, RuleId, Scope, SgId, VpcId};
 use crate::world::instance::Eni;
+use crate::world::lookup::PeerForm;
 use crate::world::peering::Stale;
 use crate::world::proto::Proto;
 use std::collections::HashSet;
@@ -229,18 +230,16 @@ fn peer_text(
         Stale::GroupDeleted => "the referenced group no longer exists",
         Stale::NoPeering => "no peering joins the two VPCs any more",
     });
+    let form = PeerForm::Listed {
+        account: &group.scope.account,
+        gone: "",
+    };
+    let text = world.peer_text(peer, form);
     match peer {
-        RulePeer::Cidr(net) => (net.to_string(), None, None),
-        RulePeer::Group { id, owner } => {
-            let acct = if *owner != group.scope.account {
-                format!("{owner}/")
-            } else {
-                String::new()
-            };
-            match world.groups.get(id) {
-                Some(g) => (format!("{acct}{id} ({})", g.name), Some(id.clone()), stale),
-                None => (format!("{acct}{id}"), None, stale),
-            }
+        RulePeer::Cidr(_) => (text, None, None),
+        RulePeer::Group { id, .. } => {
+            let live = world.groups.contains_key(id).then(|| id.clone());
+            (text, live, stale)
         }
     }
 }

@@ -22,8 +22,8 @@ impl App {
     }
 
     pub(super) fn click(&mut self, x: u16, y: u16) {
-        if self.help.is_some() {
-            self.help = None;
+        if self.screen.help.is_some() {
+            self.screen.help = None;
             return;
         }
         if let Some(area) = self.areas().grid
@@ -35,8 +35,8 @@ impl App {
         let Some((pane, area)) = self.hit(x, y) else {
             return;
         };
-        if matches!(self.mode, Mode::Filter(_) | Mode::Grid) {
-            self.mode = Mode::Normal;
+        if matches!(self.input.mode, Mode::Filter(_) | Mode::Grid) {
+            self.input.mode = Mode::Normal;
         }
         if pane == Pane::Console {
             self.focus_pane(pane);
@@ -45,8 +45,8 @@ impl App {
             }
             return;
         }
-        if self.mode == Mode::Command {
-            self.mode = Mode::Normal;
+        if self.input.mode == Mode::Command {
+            self.input.mode = Mode::Normal;
         }
         self.focus_pane(pane);
         let header = matches!(pane, Pane::Rules | Pane::Members) as u16;
@@ -64,7 +64,7 @@ impl App {
 
     pub(super) fn wheel(&mut self, x: u16, y: u16, down: bool) {
         let delta = if down { 3 } else { -3 };
-        if self.help.is_some() {
+        if self.screen.help.is_some() {
             for _ in 0..3 {
                 self.update_help(if down { Action::Down } else { Action::Up });
             }
@@ -79,10 +79,10 @@ impl App {
             return;
         }
         if let Some((pane, _)) = self.hit(x, y) {
-            let before = self.focus;
-            self.focus = pane;
+            let before = self.screen.focus;
+            self.screen.focus = pane;
             self.step(delta);
-            self.focus = before;
+            self.screen.focus = before;
         }
     }
 }

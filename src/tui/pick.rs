@@ -42,24 +42,25 @@ impl App {
     }
 
     pub(super) fn pick_member(&mut self) {
-        if self.focus != Pane::Members {
-            self.status = Some("t traces between members: focus the Members pane first".into());
+        if self.screen.focus != Pane::Members {
+            self.input.status =
+                Some("t traces between members: focus the Members pane first".into());
             return;
         }
         let Some(end) = self.member_endpoint(self.members.cursor.selected) else {
-            self.status = Some("no member selected".into());
+            self.input.status = Some("no member selected".into());
             return;
         };
-        match self.pick.take() {
+        match self.input.pick.take() {
             None => {
-                self.status = Some(format!(
+                self.input.status = Some(format!(
                     "trace from {end}: choose the destination (any group) and press t; Esc cancels"
                 ));
-                self.pick = Some(end);
+                self.input.pick = Some(end);
             }
             Some(from) => {
-                self.mode = Mode::Prompt(Prompt::TracePacket { from, to: end });
-                self.line.set("tcp 22");
+                self.input.mode = Mode::Prompt(Prompt::TracePacket { from, to: end });
+                self.input.line.set("tcp 22");
             }
         }
     }

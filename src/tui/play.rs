@@ -84,12 +84,12 @@ impl App {
             return;
         };
         let Some(text) = play.next().map(str::to_string) else {
-            self.status = Some("the end: ← steps back, q quits".into());
+            self.input.status = Some("the end: ← steps back, q quits".into());
             return;
         };
         let frame = Frame {
             undo: Undo::Nothing,
-            trace: self.trace.clone(),
+            trace: self.trace.view.clone(),
             banner: play.banner.clone(),
             paused: play.paused,
             log: self.log.mark(),
@@ -113,7 +113,7 @@ impl App {
 
     pub(super) fn play_back(&mut self) {
         let Some(frame) = self.play.as_mut().and_then(|p| p.frames.pop()) else {
-            self.status = Some("this is the start".into());
+            self.input.status = Some("this is the start".into());
             return;
         };
         let undone = match frame.undo {
@@ -122,9 +122,9 @@ impl App {
             Undo::Redo => self.model.session.redo(),
         };
         if let Err(e) = undone {
-            self.status = Some(e.headline());
+            self.input.status = Some(e.headline());
         }
-        self.trace = frame.trace;
+        self.trace.view = frame.trace;
         self.log.rewind(frame.log);
         self.model.changes = frame.changes;
         if let Some(play) = self.play.as_mut() {
@@ -143,7 +143,7 @@ impl App {
                 return;
             };
             if play.next().is_none() {
-                self.status = Some("the end: ← steps back, q quits".into());
+                self.input.status = Some("the end: ← steps back, q quits".into());
                 return;
             }
             self.play_next();

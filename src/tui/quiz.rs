@@ -26,7 +26,7 @@ impl App {
                     &format!("predict: {} (a allow, d deny)", question.asked()),
                 );
                 self.question = Some(question);
-                self.status = Some(prompt().to_string());
+                self.input.status = Some(prompt().to_string());
                 Ran {
                     ok: true,
                     ..Ran::default()
@@ -48,7 +48,7 @@ impl App {
         let mut ran = Ran::default();
         self.lesson_reply(reply, &mut ran);
         // The judgement is in the log and the score in the bar.
-        self.status = None;
+        self.input.status = None;
         self.follow_log();
     }
 

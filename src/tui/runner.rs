@@ -5,7 +5,7 @@
 //! what a command changed in the world (highlighted, and its group selected).
 
 use super::app::{App, Pane};
-use super::changes::{Before, Changes};
+use super::changes::Changes;
 use super::console::LogKind;
 use super::model::Node;
 use super::traceview::TraceView;
@@ -108,8 +108,6 @@ impl App {
         if let Command::Ask(probe) = cmd {
             return self.pose(probe, line);
         }
-        let moves = cmd.mutates() || matches!(cmd, Command::Undo | Command::Redo);
-        let before = moves.then(|| Before::of(self.model.session.world()));
         let (reply, outcome) = match cmd {
             // A probe is decided in full, so the trace pane can show every rule looked at.
             Command::Probe(p) => match self.model.session.probe(p, Detail::Full) {
@@ -169,12 +167,10 @@ impl App {
         if let Some(trace) = flow_trace {
             self.set_trace(trace);
         }
-        if let Some(before) = before
-            && outcome.changed
-        {
-            self.model.changes = Changes::between(&before, self.model.session.world());
-            self.refresh();
-            self.follow_changes();
+        if outcome.changed {
+            self.model.changes = Changes::between(&outcome.before, self.model.session.world());
+            let target = self.changed_node();
+            self.refresh_onto(target.as_ref());
         }
         ran
     }
@@ -182,17 +178,18 @@ impl App {
     pub(super) fn set_trace(&mut self, trace: Trace) {
         let view = TraceView::new(trace);
         // Open the trace scrolled to its deciding step, a few lines of context above it.
-        self.trace_cursor = Default::default();
-        self.trace_cursor.offset = view.deciding_line().unwrap_or(0).saturating_sub(3);
-        self.trace = Some(view);
-        if !matches!(self.focus, Pane::Rules | Pane::Members) {
-            self.right = Pane::Trace;
+        self.trace.cursor = Default::default();
+        self.trace.cursor.offset = view.deciding_line().unwrap_or(0).saturating_sub(3);
+        self.trace.view = Some(view);
+        if !matches!(self.screen.focus, Pane::Rules | Pane::Members) {
+            self.screen.right = Pane::Trace;
         }
         self.scroll_text(Pane::Trace, super::scroll::To::By(0));
     }
 
-    /// Selects the group the last command changed, so its rules and members are on screen.
-    fn follow_changes(&mut self) {
+    /// The row to select after a change, so what the last command changed is on screen: the
+    /// group it was about, else a VPC it made or changed.
+    fn changed_node(&self) -> Option<Node> {
         let world = self.model.session.world();
         let mut groups: Vec<_> = self
             .model
@@ -209,11 +206,16 @@ impl App {
         } else {
             groups.first()
         };
-        if let Some(g) = target {
-            let node = Node::Group(g.id.clone());
-            self.reveal(&node);
-        } else if let Some(v) = self.model.changes.vpcs.iter().next().cloned() {
-            self.reveal(&Node::Vpc(v));
+        match target {
+            Some(g) => Some(Node::Group(g.id.clone())),
+            None => self
+                .model
+                .changes
+                .vpcs
+                .iter()
+                .next()
+                .cloned()
+                .map(Node::Vpc),
         }
     }
 }

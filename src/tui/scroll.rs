@@ -31,7 +31,7 @@ impl App {
     pub fn text_max(&self, pane: Pane) -> usize {
         let (width, rows) = self.text_area(pane);
         let texts: Vec<&str> = match pane {
-            Pane::Trace => self.trace.as_ref().map_or_else(Vec::new, |t| {
+            Pane::Trace => self.trace.view.as_ref().map_or_else(Vec::new, |t| {
                 t.lines.iter().map(|l| l.text.as_str()).collect()
             }),
             _ => self.log.lines.iter().map(|l| l.text.as_str()).collect(),
@@ -44,7 +44,7 @@ impl App {
     pub(super) fn scroll_text(&mut self, pane: Pane, to: To) {
         let max = self.text_max(pane);
         let cursor = match pane {
-            Pane::Trace => &mut self.trace_cursor,
+            Pane::Trace => &mut self.trace.cursor,
             _ => &mut self.log.cursor,
         };
         cursor.offset = match to {
@@ -60,9 +60,9 @@ impl App {
 
     /// Moves the focused list's selection, or scrolls the trace or the log, by `delta` rows.
     pub(super) fn step(&mut self, delta: isize) {
-        match self.focus {
+        match self.screen.focus {
             // The trace and the log scroll rather than select.
-            Pane::Trace | Pane::Console => self.scroll_text(self.focus, To::By(delta)),
+            Pane::Trace | Pane::Console => self.scroll_text(self.screen.focus, To::By(delta)),
             _ => self.with_cursor(|c, len, h| c.step(delta, len, h)),
         }
     }
@@ -70,9 +70,9 @@ impl App {
     /// Home and End: the first or the last row of a list, the top or the foot of the trace or
     /// the log.
     pub(super) fn ends(&mut self, top: bool) {
-        match (self.focus, top) {
-            (Pane::Trace | Pane::Console, true) => self.scroll_text(self.focus, To::Top),
-            (Pane::Trace | Pane::Console, false) => self.scroll_text(self.focus, To::Bottom),
+        match (self.screen.focus, top) {
+            (Pane::Trace | Pane::Console, true) => self.scroll_text(self.screen.focus, To::Top),
+            (Pane::Trace | Pane::Console, false) => self.scroll_text(self.screen.focus, To::Bottom),
             (_, true) => self.with_cursor(|c, len, h| c.top(len, h)),
             (_, false) => self.with_cursor(|c, len, h| c.bottom(len, h)),
         }

@@ -26,3 +26,10 @@ impl TraceView {
             .position(|l| l.step == Some(self.trace.deciding))
     }
 }
+
+/// The trace pane's state: the trace it shows (the last one a command made) and its scroll.
+#[derive(Clone, Debug, Default)]
+pub struct TracePane {
+    pub view: Option<TraceView>,
+    pub cursor: super::list::Cursor,
+}

@@ -162,14 +162,15 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
     draw_pane(app, Pane::Console, frame, areas.console);
     draw_bar(app, frame, areas.bar);
-    if let Some(offset) = app.help {
+    if let Some(offset) = app.screen.help {
         draw_help(frame, size, offset);
     }
 }
 
 /// Draws one pane in `area` (the snapshot tests draw panes alone).
 pub fn draw_pane(app: &App, pane: Pane, frame: &mut Frame, area: Rect) {
-    let focused = app.focus == pane && app.mode != Mode::Grid && app.help.is_none();
+    let focused =
+        app.screen.focus == pane && app.input.mode != Mode::Grid && app.screen.help.is_none();
     match pane {
         Pane::Groups => panes::groups::render(app, frame, area, focused),
         Pane::Rules => panes::rules::render(app, frame, area, focused),
@@ -258,7 +259,7 @@ fn draw_bar(app: &App, frame: &mut Frame, area: Rect) {
     let right_w = width(&right).min(area.width as usize);
     let room = (area.width as usize).saturating_sub(right_w);
     let mut left = Vec::new();
-    if let Some(status) = &app.status {
+    if let Some(status) = &app.input.status {
         left.push(Span::styled(
             format!("{status}  "),
             Style::new().fg(Color::Yellow),

@@ -332,6 +332,100 @@ impl Journal {
     }
 }
 
+/// What the VPCs, groups and interfaces a step wrote held before it: each one the step wrote,
+/// with its value before the step (`None`: the step made it). Their values after the step are
+/// the world's. The shells compare the two to show what a step changed (the TUI highlights it).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Before {
+    pub vpcs: FastMap<VpcId, Option<super::network::Vpc>>,
+    pub groups: FastMap<SgId, Option<Group>>,
+    pub enis: FastMap<EniId, Option<super::instance::Eni>>,
+}
+
+impl Before {
+    /// The values `world` holds now of the objects `touched` lists (for an undo: taken before
+    /// the journal is played back, they are what the undo changes).
+    pub fn of(touched: &Touched, world: &World) -> Before {
+        fn now<K: Clone + Eq + Hash, V: Clone>(
+            ids: &[K],
+            map: &FastMap<K, V>,
+        ) -> FastMap<K, Option<V>> {
+            ids.iter()
+                .map(|k| (k.clone(), map.get(k).cloned()))
+                .collect()
+        }
+        Before {
+            vpcs: now(&touched.vpcs, &world.vpcs),
+            groups: now(&touched.groups, &world.groups),
+            enis: now(&touched.enis, &world.enis),
+        }
+    }
+
+    /// Every object of `old`, and those of `new` that `old` lacks as made: what replacing `old`
+    /// by `new` (a load, a reset) wrote. Costs a copy of `old`'s objects.
+    pub fn replaced(old: &World, new: &World) -> Before {
+        fn all<K: Clone + Eq + Hash, V: Clone>(
+            old: &FastMap<K, V>,
+            new: &FastMap<K, V>,
+        ) -> FastMap<K, Option<V>> {
+            let mut map: FastMap<K, Option<V>> = old
+                .iter()
+                .map(|(k, v)| (k.clone(), Some(v.clone())))
+                .collect();
+            for k in new.keys() {
+                map.entry(k.clone()).or_insert(None);
+            }
+            map
+        }
+        Before {
+            vpcs: all(&old.vpcs, &new.vpcs),
+            groups: all(&old.groups, &new.groups),
+            enis: all(&old.enis, &new.enis),
+        }
+    }
+}
+
+/// Each key of `log` with the value it held before the log's records: the value in `now` (the
+/// map as the log left it) with the records taken back, newest first, on a copy.
+fn played_back<K: Clone + Eq + Hash, V: Clone>(
+    log: &[Record<K, V>],
+    now: &FastMap<K, V>,
+) -> FastMap<K, Option<V>> {
+    let mut was: FastMap<K, Option<V>> = FastMap::default();
+    for record in log.iter().rev() {
+        let key = record.key();
+        let slot = was
+            .entry(key.clone())
+            .or_insert_with(|| now.get(key).cloned());
+        match record {
+            Record::Was(_, old) => *slot = old.as_deref().cloned(),
+            Record::Edited(_, inverse) => {
+                if let Some(value) = slot.as_mut() {
+                    inverse(value);
+                }
+            }
+        }
+    }
+    was
+}
+
+impl Journal {
+    /// What the VPCs, groups and interfaces this journal wrote held before it; `world` must be
+    /// as the journal left it. Costs a copy of each object written, not of the world.
+    pub fn before(&self, world: &World) -> Before {
+        let mut b = Before::default();
+        for part in &self.0 {
+            match part {
+                Part::vpcs(log) => b.vpcs = played_back(log, &world.vpcs),
+                Part::groups(log) => b.groups = played_back(log, &world.groups),
+                Part::enis(log) => b.enis = played_back(log, &world.enis),
+                _ => {}
+            }
+        }
+        b
+    }
+}
+
 impl fmt::Debug for Journal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Journal({} maps)", self.0.len())

@@ -429,3 +429,45 @@ impl World {
             .map_or_else(|| id.to_string(), |g| g.name.clone())
     }
 }
+
+/// How [`World::peer_text`] writes a group peer (a CIDR is written as it is).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeerForm<'a> {
+    /// `web (sg-…)`, or the id alone when no group has it: the control plane's messages.
+    Named,
+    /// `sg-… (web)`, after `owner/` when the owner is not `account`; a group that no longer
+    /// exists is its id followed by `gone`: tables and panes.
+    Listed { account: &'a str, gone: &'a str },
+}
+
+impl World {
+    /// A rule's peer as text, in the form its reader wants.
+    pub fn peer_text(&self, peer: &crate::vocab::RulePeer, form: PeerForm<'_>) -> String {
+        use crate::vocab::RulePeer;
+        let (id, owner) = match peer {
+            RulePeer::Cidr(net) => return net.to_string(),
+            RulePeer::Group { id, owner } => (id, owner),
+        };
+        match form {
+            PeerForm::Named => {
+                let name = self.group_name(id);
+                if name == id.as_str() {
+                    id.to_string()
+                } else {
+                    format!("{name} ({id})")
+                }
+            }
+            PeerForm::Listed { account, gone } => {
+                let acct = if owner != account {
+                    format!("{owner}/")
+                } else {
+                    String::new()
+                };
+                match self.groups.get(id) {
+                    Some(g) => format!("{acct}{id} ({})", g.name),
+                    None => format!("{acct}{id}{gone}"),
+                }
+            }
+        }
+    }
+}

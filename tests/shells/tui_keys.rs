@@ -29,7 +29,7 @@ fn type_keys(app: &mut App, s: &str) {
 
 fn focus(app: &mut App, pane: sgs::tui::Pane) {
     for _ in 0..5 {
-        if app.focus == pane {
+        if app.focus() == pane {
             return;
         }
         app.update(Action::NextPane);
@@ -43,17 +43,17 @@ fn ctrl_c_on_the_command_line_clears_it_instead_of_quitting() {
     press(&mut app, key(KeyCode::Char(':')));
     type_keys(&mut app, "create gr");
     press(&mut app, ctrl_c());
-    assert!(!app.quit, "Ctrl-C quit the program");
+    assert!(!app.quitting(), "Ctrl-C quit the program");
     assert_eq!(
-        (app.mode.clone(), app.line.text.as_str()),
+        (app.mode().clone(), app.line().text.as_str()),
         (Mode::Command, "")
     );
     // On an empty line it closes the line; outside it, it quits.
     press(&mut app, ctrl_c());
-    assert_eq!(app.mode, Mode::Normal);
-    assert!(!app.quit);
+    assert_eq!(app.mode(), &Mode::Normal);
+    assert!(!app.quitting());
     press(&mut app, ctrl_c());
-    assert!(app.quit);
+    assert!(app.quitting());
 }
 
 #[test]
@@ -63,7 +63,7 @@ fn quit_exit_and_colon_q_leave_the_tui() {
         press(&mut app, key(KeyCode::Char(':')));
         type_keys(&mut app, typed_line);
         press(&mut app, key(KeyCode::Enter));
-        assert!(app.quit, ":{typed_line} did not quit");
+        assert!(app.quitting(), ":{typed_line} did not quit");
     }
 }
 
@@ -73,7 +73,7 @@ fn the_trace_pane_scrolls_to_its_last_line_counting_wrapped_rows() {
     focus(&mut app, sgs::tui::Pane::Trace);
     press(&mut app, key(KeyCode::End));
     let last = app
-        .trace
+        .trace()
         .as_ref()
         .and_then(|t| t.lines.last())
         .map(|l| l.text.clone())
@@ -90,21 +90,21 @@ fn the_trace_pane_scrolls_to_its_last_line_counting_wrapped_rows() {
 fn page_up_and_down_scroll_the_console_focused_or_typing() {
     let mut app = tour(120, 40);
     focus(&mut app, sgs::tui::Pane::Console);
-    let newest = app.log.cursor.offset;
+    let newest = app.log().cursor.offset;
     press(&mut app, key(KeyCode::PageUp));
     assert!(
-        app.log.cursor.offset < newest,
+        app.log().cursor.offset < newest,
         "PgUp did not scroll the log"
     );
     press(&mut app, key(KeyCode::PageDown));
-    assert_eq!(app.log.cursor.offset, newest);
+    assert_eq!(app.log().cursor.offset, newest);
     press(&mut app, key(KeyCode::Char(':')));
     press(&mut app, key(KeyCode::PageUp));
     assert!(
-        app.log.cursor.offset < newest,
+        app.log().cursor.offset < newest,
         "PgUp under the command line"
     );
-    assert_eq!(app.mode, Mode::Command);
+    assert_eq!(app.mode(), &Mode::Command);
 }
 
 #[test]
@@ -115,20 +115,20 @@ fn play_mode_opens_a_command_line_whose_letters_are_typed_not_keys() {
         height: 40,
     });
     press(&mut app, key(KeyCode::Char(' ')));
-    let done = app.play.as_ref().map(|p| p.done);
+    let done = app.playing().map(|p| p.done);
     press(&mut app, key(KeyCode::Char(':')));
     assert_eq!(
-        app.mode,
-        Mode::Command,
+        app.mode(),
+        &Mode::Command,
         "play mode refused the command line"
     );
     type_keys(&mut app, "show vpcs c n b");
     assert_eq!(
-        app.play.as_ref().map(|p| p.done),
+        app.playing().map(|p| p.done),
         done,
         "a letter stepped the play"
     );
-    assert_eq!(app.line.text, "show vpcs c n b");
+    assert_eq!(app.line().text, "show vpcs c n b");
 }
 
 #[test]
@@ -157,11 +157,11 @@ fn a_huge_paste_is_one_edit_and_gets_no_per_key_hint() {
     let mut app = tour(120, 40);
     let line = format!("echo \"{}", "x".repeat(53 * 1024));
     app.paste(&line);
-    assert_eq!(app.mode, Mode::Command);
-    assert_eq!(app.line.text, line);
+    assert_eq!(app.mode(), &Mode::Command);
+    assert_eq!(app.line().text, line);
     assert_eq!(app.hint(), None);
     press(&mut app, key(KeyCode::Char('"')));
-    assert!(app.line.text.ends_with("x\""));
+    assert!(app.line().text.ends_with("x\""));
     let _ = screen(&app);
 }
 
@@ -176,7 +176,7 @@ fn the_same_text_means_the_same_in_a_file_and_on_the_command_line() {
         let mut app = App::sandbox();
         app.paste(text_in);
         let log: Vec<String> = app
-            .log
+            .log()
             .lines
             .iter()
             .map(|l| l.text.clone())
@@ -198,12 +198,12 @@ fn control_characters_show_escaped_in_the_console() {
     let mut app = tour(120, 40);
     app.execute("echo \"\u{1b}[2Jgone\"");
     assert!(
-        app.log
+        app.log()
             .lines
             .iter()
             .any(|l| l.text.contains("\\x1b[2Jgone")),
         "{:?}",
-        app.log.lines.last()
+        app.log().lines.last()
     );
     let _ = typed;
 }
@@ -211,7 +211,7 @@ fn control_characters_show_escaped_in_the_console() {
 #[test]
 fn quit_in_a_played_file_ends_it() {
     let app = App::play("q.sgs", "echo \"a\"\nquit\necho \"b\"\n", Box::new(NoFiles));
-    assert_eq!(app.play.as_ref().map(|p| p.steps.len()), Some(1));
+    assert_eq!(app.playing().map(|p| p.steps.len()), Some(1));
 }
 
 #[test]
@@ -273,8 +273,8 @@ fn a_paste_into_a_filter_types_its_first_line() {
     let mut app = tour(120, 40);
     press(&mut app, key(KeyCode::Char('/')));
     app.paste("we\nignored");
-    assert_eq!(app.tree.filter, "we");
-    assert_eq!(app.mode, Mode::Filter(sgs::tui::Pane::Groups));
+    assert_eq!(app.tree().filter, "we");
+    assert_eq!(app.mode(), &Mode::Filter(sgs::tui::Pane::Groups));
     assert!(app.tree_row_label().is_some());
 }
 
@@ -284,9 +284,9 @@ fn tab_completes_help_for_a_command_of_two_words() {
     press(&mut app, key(KeyCode::Char(':')));
     type_keys(&mut app, "help create gr");
     press(&mut app, key(KeyCode::Tab));
-    assert_eq!(app.line.text, "help create group ");
+    assert_eq!(app.line().text, "help create group ");
     press(&mut app, key(KeyCode::Enter));
-    let log: Vec<&str> = app.log.lines.iter().map(|l| l.text.as_str()).collect();
+    let log: Vec<&str> = app.log().lines.iter().map(|l| l.text.as_str()).collect();
     assert!(
         log.iter().any(|l| l.starts_with("create group — ")),
         "{log:?}"

@@ -1,7 +1,8 @@
 //! The lesson commands of the command table: `ask`, `task`, `goal`, `goals`. Kept apart so the
 //! table in `help.rs` only lists them.
 
-use super::{CommandHelp, PROBE_ARGS, c};
+use super::parts::PROBE_ARGS;
+use super::{CommandHelp, c};
 use crate::lang::template::{Part, Slot};
 use Part::{Choice, Kw};
 

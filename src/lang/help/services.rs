@@ -1,7 +1,8 @@
 //! The managed-service commands of the command table: ElastiCache and RDS. Kept apart so the
 //! table in `help.rs` only lists them.
 
-use super::{CommandHelp, GROUPS, NAME, SUBNET, VPC, c};
+use super::parts::{GROUPS, NAME, SUBNET, VPC};
+use super::{CommandHelp, c};
 use crate::lang::template::{Part, Slot};
 use Part::{Choice, Kw, List, Opt, Options};
 

@@ -26,7 +26,10 @@ fn log_style(kind: LogKind) -> Style {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
-    let typing = matches!(app.mode, Mode::Command | Mode::Filter(_) | Mode::Prompt(_));
+    let typing = matches!(
+        app.input.mode,
+        Mode::Command | Mode::Filter(_) | Mode::Prompt(_)
+    );
     let b = block(Line::raw(" Console "), focused || typing);
     let inner = b.inner(area);
     frame.render_widget(b, area);
@@ -34,7 +37,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         return;
     }
     let log_h = inner.height as usize - 1;
-    let candidates = !app.line.candidates.is_empty() && log_h > 0;
+    let candidates = !app.input.line.candidates.is_empty() && log_h > 0;
     let shown = log_h - usize::from(candidates);
     let mut lines: Vec<Line> = Vec::with_capacity(inner.height as usize);
     // The log from its offset, long lines wrapped, as many rows as the pane has; the rows Tab's
@@ -56,11 +59,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     }
     if candidates {
         lines.push(Line::styled(
-            app.line.candidates.join("  "),
+            app.input.line.candidates.join("  "),
             Style::new().fg(Color::Magenta),
         ));
     }
-    let (prompt, hint) = match &app.mode {
+    let (prompt, hint) = match &app.input.mode {
         Mode::Command => ("› ", app.hint()),
         Mode::Filter(_) => ("/ ", None),
         Mode::Prompt(Prompt::TracePacket { from, to }) => {
@@ -81,8 +84,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         let room = (inner.width as usize)
             .saturating_sub(prompt.chars().count())
             .max(1);
-        let skip = (app.line.cursor + 1).saturating_sub(room);
-        let shown: String = app.line.text.chars().skip(skip).take(room).collect();
+        let skip = (app.input.line.cursor + 1).saturating_sub(room);
+        let shown: String = app.input.line.text.chars().skip(skip).take(room).collect();
         let mut spans = vec![
             Span::styled(
                 prompt,
@@ -94,7 +97,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             spans.push(Span::styled(hint, Style::new().fg(Color::DarkGray)));
         }
         lines.push(Line::from(spans));
-        let x = inner.x as usize + prompt.chars().count() + app.line.cursor - skip;
+        let x = inner.x as usize + prompt.chars().count() + app.input.line.cursor - skip;
         let x = x.min(inner.right().saturating_sub(1) as usize) as u16;
         frame.set_cursor_position(Position::new(x, inner.bottom() - 1));
     } else {

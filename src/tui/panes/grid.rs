@@ -26,7 +26,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Style::new().fg(Color::DarkGray),
         ),
     ]);
-    let b = block(title, app.mode == Mode::Grid);
+    let b = block(title, app.input.mode == Mode::Grid);
     let inner = b.inner(area);
     frame.render_widget(b, area);
     if let Some(e) = &grid.reach.error {

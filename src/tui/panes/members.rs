@@ -32,7 +32,7 @@ fn title(app: &App) -> Vec<Span<'static>> {
             Style::new().fg(Color::Yellow),
         ));
     }
-    if let Some(from) = &app.pick {
+    if let Some(from) = &app.input.pick {
         spans.push(Span::styled(
             format!(" trace from {from} → ? "),
             Style::new().fg(Color::Black).bg(Color::Yellow),

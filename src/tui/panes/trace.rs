@@ -21,7 +21,7 @@ fn verdict_style(allowed: bool) -> Style {
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     let mut title = vec![Span::raw(" Trace ")];
-    if let Some(view) = &app.trace {
+    if let Some(view) = &app.trace.view {
         let t = &view.trace;
         let verdict = if t.allowed { " ALLOW " } else { " DENY " };
         let color = if t.allowed { Color::Green } else { Color::Red };
@@ -44,7 +44,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     let b = block(Line::from(title), focused);
     let inner = b.inner(area);
     frame.render_widget(b, area);
-    let Some(view) = &app.trace else {
+    let Some(view) = &app.trace.view else {
         let dim = Style::new().fg(Color::DarkGray);
         let text = vec![
             Line::styled("No trace yet.", dim),
@@ -59,7 +59,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     let h = inner.height as usize;
     let deciding = view.trace.deciding;
     let mut lines = Vec::with_capacity(h);
-    let first = app.trace_cursor.offset.min(view.lines.len());
+    let first = app.trace.cursor.offset.min(view.lines.len());
     for line in &view.lines[first..] {
         if lines.len() >= h {
             break;
