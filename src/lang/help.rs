@@ -604,6 +604,13 @@ pub const COMMANDS: &[CommandHelp] = &[
         ["load lab.ron", "load \"my lab.ron\""],
     ),
     c(
+        "import aws",
+        "files",
+        &[Kw("import"), Kw("aws"), Part::Slot(Slot::Path, "folder")],
+        "the world becomes an AWS account's describe-* JSON output (undo goes back)",
+        ["import aws fixtures/account-a/", "import aws \"my account/\""],
+    ),
+    c(
         "undo",
         "files",
         &[Kw("undo")],
