@@ -203,10 +203,10 @@ fn warn(message: &str) {
     let _ = writeln!(std::io::stderr(), "{message}");
 }
 
-/// A session file: a regular file of bounded size, in UTF-8 (see `io::files`).
+/// A session file: a regular file of bounded size, in UTF-8 (see `io::files`); a folder of AWS
+/// describe-* output reads as `import aws FOLDER`.
 fn read(path: &str) -> Result<String, String> {
-    crate::io::files::read_script(std::path::Path::new(path), "ReadFailed")
-        .map_err(|e| crate::io::files::plain(&e))
+    crate::io::aws::world_script(path).map_err(|e| crate::io::files::plain(&e))
 }
 
 /// Runs `src` in `session`, writing to `out` as it goes.

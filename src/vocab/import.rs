@@ -21,8 +21,8 @@ pub struct ImportReport {
     pub dir: String,
     /// The accounts and regions imported (`123456789012 us-east-1`), the current one first.
     pub scopes: Vec<String>,
-    /// The number of objects read, by kind (`VPCs`, `rules`, …), in a fixed order; kinds with
-    /// none are left out.
+    /// The number of objects read, by kind (its plural, `VPCs`, `rules`, …), in a fixed order;
+    /// kinds with none are left out.
     pub read: Vec<(String, usize)>,
     /// The files that were read.
     pub files: usize,
@@ -32,7 +32,14 @@ pub struct ImportReport {
 impl ImportReport {
     /// The text after `ok: `.
     pub fn summary(&self) -> String {
-        let read: Vec<String> = self.read.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        let read: Vec<String> = self
+            .read
+            .iter()
+            .map(|(k, n)| match n {
+                1 => format!("1 {}", k.strip_suffix('s').unwrap_or(k)),
+                n => format!("{n} {k}"),
+            })
+            .collect();
         let files = if self.files == 1 { "file" } else { "files" };
         let mut s = format!(
             "imported {} ({} {files}): {}",

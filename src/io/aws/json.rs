@@ -32,7 +32,15 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnosti
 /// A serde_json error, at its line and column.
 fn at_line(file: &str, text: &str, path: &str, e: &serde_json::Error) -> Diagnostic {
     let what = plain_words(&e.to_string());
-    let (line, col) = (e.line(), e.column());
+    // serde_json stands after the value it refused; the caret goes under the value's start.
+    let found = match e.classify() {
+        serde_json::error::Category::Data if path != "." => locate(text, path),
+        _ => None,
+    };
+    let (line, col) = match found {
+        Some(offset) => line_col(text, offset),
+        None => (e.line(), e.column()),
+    };
     let path = if path == "." { "(top level)" } else { path };
     let mut message = format!("{file}:{line}:{col}: {path}: {what}");
     message.push_str(&excerpt(text, line, col));

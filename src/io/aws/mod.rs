@@ -42,6 +42,17 @@ pub fn import_dir(dir: &Path, shown: &str) -> Result<Imported, Diagnostic> {
     import_sources(shown, files::sources(dir)?)
 }
 
+/// A world argument of the command line as a session's text: a folder of describe-* output is
+/// the one line `import aws "FOLDER"`, anything else the file's text (`sgs run`, `tui`, `play`
+/// and `repl` take either).
+pub fn world_script(path: &str) -> Result<String, Diagnostic> {
+    if Path::new(path).is_dir() {
+        let quoted = path.replace('\\', "\\\\").replace('"', "\\\"");
+        return Ok(format!("import aws \"{quoted}\"\n"));
+    }
+    crate::io::files::read_script(Path::new(path), "ReadFailed")
+}
+
 /// One recognised file.
 pub(crate) struct Doc {
     pub file: String,
@@ -67,19 +78,19 @@ pub(crate) enum Kind {
     DbInstance,
 }
 
-const KINDS: [(&str, &str); 12] = [
-    ("VPC", "VPCs"),
-    ("subnet", "subnets"),
-    ("group", "groups"),
-    ("rule", "rules"),
-    ("network ACL", "network ACLs"),
-    ("peering", "peerings"),
-    ("instance", "instances"),
-    ("interface", "interfaces"),
-    ("cache cluster", "cache clusters"),
-    ("replication group", "replication groups"),
-    ("DB cluster", "DB clusters"),
-    ("DB instance", "DB instances"),
+const KINDS: [&str; 12] = [
+    "VPCs",
+    "subnets",
+    "groups",
+    "rules",
+    "network ACLs",
+    "peerings",
+    "instances",
+    "interfaces",
+    "cache clusters",
+    "replication groups",
+    "DB clusters",
+    "DB instances",
 ];
 
 /// The import under way: the files, the world being built, what was skipped.
@@ -284,7 +295,7 @@ fn finish(mut ctx: Ctx, dir: &str) -> Result<Imported, Diagnostic> {
         .iter()
         .zip(ctx.counts)
         .filter(|(_, n)| *n > 0)
-        .map(|((one, many), n)| ((if n == 1 { *one } else { *many }).to_string(), n))
+        .map(|(kind, n)| (kind.to_string(), n))
         .collect();
     let report = ImportReport {
         dir: dir.to_string(),
