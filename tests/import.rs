@@ -35,13 +35,20 @@ fn imported() -> (Session, String) {
 
 /// A copy of the fixture in a temporary folder, under `sub`, with `edit` applied to the named
 /// files' text.
-fn copy_fixture(sub: &str, edit: &[(&str, &dyn Fn(String) -> String)]) -> (tempfile::TempDir, PathBuf) {
+fn copy_fixture(
+    sub: &str,
+    edit: &[(&str, &dyn Fn(String) -> String)],
+) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let dir = tmp.path().join(sub);
     std::fs::create_dir_all(&dir).expect("a folder");
     for entry in std::fs::read_dir(FIXTURE).expect("the fixture") {
         let path = entry.expect("an entry").path();
-        let name = path.file_name().expect("a name").to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned();
         let mut text = std::fs::read_to_string(&path).expect("a file");
         for (file, f) in edit {
             if *file == name {
@@ -60,9 +67,16 @@ fn refused(dir: &Path) -> Diagnostic {
     let before = s.state().clone();
     let line = format!("import aws \"{}\"", dir.display());
     let e = run(&mut s, &line).expect_err("the import fails");
-    assert!(*s.state() == before, "a failed import changed the world: {}", e.message);
+    assert!(
+        *s.state() == before,
+        "a failed import changed the world: {}",
+        e.message
+    );
     ok(&mut s, "undo");
-    assert!(!ok(&mut s, "show groups").contains("keep"), "the history is the one before");
+    assert!(
+        !ok(&mut s, "show groups").contains("keep"),
+        "the history is the one before"
+    );
     e
 }
 
@@ -77,48 +91,108 @@ fn the_example_account_imports_with_its_aws_ids_and_names() {
     assert!(report.starts_with("ok: imported sessions/estates/account-a (12 files): 2 VPCs, 3 subnets, 7 groups, 24 rules, 2 network ACLs, 1 peering, 3 instances, 6 interfaces, 1 cache cluster, 1 DB cluster, 2 DB instances; now in 123456789012 us-east-1"), "{report}");
     let ids = ids();
     let groups = ok(&mut s, "show groups");
-    for key in ["web", "app", "db", "cache", "reporting", "default_a", "default_b"] {
+    for key in [
+        "web",
+        "app",
+        "db",
+        "cache",
+        "reporting",
+        "default_a",
+        "default_b",
+    ] {
         let id = ids[key].as_str().expect("an id");
-        assert!(groups.contains(id), "show groups lacks {key} {id}:\n{groups}");
+        assert!(
+            groups.contains(id),
+            "show groups lacks {key} {id}:\n{groups}"
+        );
     }
-    for name in ["web-sg", "app-sg", "db-sg", "cache-sg", "reporting-sg", "default"] {
+    for name in [
+        "web-sg",
+        "app-sg",
+        "db-sg",
+        "cache-sg",
+        "reporting-sg",
+        "default",
+    ] {
         assert!(groups.contains(name), "{name}:\n{groups}");
     }
     let instances = ok(&mut s, "show instances");
-    for (id, name) in ids["instances"].as_array().expect("a list").iter().zip(["web-1", "app-1", "reporting-1"]) {
+    for (id, name) in
+        ids["instances"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .zip(["web-1", "app-1", "reporting-1"])
+    {
         let id = id.as_str().expect("an id");
-        let row = instances.lines().find(|l| l.contains(id)).unwrap_or_else(|| panic!("{id}:\n{instances}"));
+        let row = instances
+            .lines()
+            .find(|l| l.contains(id))
+            .unwrap_or_else(|| panic!("{id}:\n{instances}"));
         assert!(row.starts_with(name), "{row}");
     }
     // Every other object, with its id: VPCs, subnets, network ACLs, the peering, the interfaces of
     // the Aurora instances and of the Redis node.
     let mut all = String::new();
-    for line in ["show vpcs", "show subnets", "show nacls", "show peerings", "show group db-sg", "show group cache-sg"] {
+    for line in [
+        "show vpcs",
+        "show subnets",
+        "show nacls",
+        "show peerings",
+        "show group db-sg",
+        "show group cache-sg",
+    ] {
         all.push_str(&ok(&mut s, line));
     }
-    for key in ["vpc_a", "vpc_b", "pcx", "sub_pub", "sub_priv", "sub_b", "acl", "default_acl"] {
+    for key in [
+        "vpc_a",
+        "vpc_b",
+        "pcx",
+        "sub_pub",
+        "sub_priv",
+        "sub_b",
+        "acl",
+        "default_acl",
+    ] {
         let id = ids[key].as_str().expect("an id");
         assert!(all.contains(id), "{key} {id} is not shown");
     }
-    for (key, owner) in [("rds1", "prod-aurora-1"), ("rds2", "prod-aurora-2"), ("redis", "prod-redis#1")] {
+    for (key, owner) in [
+        ("rds1", "prod-aurora-1"),
+        ("rds2", "prod-aurora-2"),
+        ("redis", "prod-redis#1"),
+    ] {
         let id = ids["svc_enis"][key].as_str().expect("an id");
-        let row = all.lines().find(|l| l.contains(id)).unwrap_or_else(|| panic!("{id}:\n{all}"));
+        let row = all
+            .lines()
+            .find(|l| l.contains(id))
+            .unwrap_or_else(|| panic!("{id}:\n{all}"));
         assert!(row.starts_with(owner), "{row}");
     }
     // Named as the data names them: the Name tag, else the group name.
     let w = s.world();
     let prod = &w.vpcs[&VpcId(ids["vpc_a"].as_str().unwrap_or_default().into())];
     assert_eq!(prod.name, "prod-vpc");
-    assert_eq!(prod.default_group, SgId(ids["default_a"].as_str().unwrap_or_default().into()));
+    assert_eq!(
+        prod.default_group,
+        SgId(ids["default_a"].as_str().unwrap_or_default().into())
+    );
     let clusters = ok(&mut s, "show clusters");
-    assert!(clusters.contains("prod-redis") && clusters.contains("10.0.2.61"), "{clusters}");
-    assert!(clusters.contains("prod-aurora-1, prod-aurora-2"), "{clusters}");
+    assert!(
+        clusters.contains("prod-redis") && clusters.contains("10.0.2.61"),
+        "{clusters}"
+    );
+    assert!(
+        clusters.contains("prod-aurora-1, prod-aurora-2"),
+        "{clusters}"
+    );
 }
 
 #[test]
 fn rules_keep_their_sgr_ids_from_describe_security_group_rules() {
     let (mut s, _) = imported();
-    let text = std::fs::read_to_string(format!("{FIXTURE}/describe-security-group-rules.json")).expect("the rules");
+    let text = std::fs::read_to_string(format!("{FIXTURE}/describe-security-group-rules.json"))
+        .expect("the rules");
     let rules: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     let mut shown = String::new();
     for g in ["web-sg", "app-sg", "db-sg", "cache-sg", "reporting-sg"] {
@@ -146,31 +220,72 @@ fn what_is_skipped_is_reported_with_the_reason_in_text_and_json() {
     let (_, report) = imported();
     assert!(report.contains("skipped describe-security-groups.json SecurityGroups[2].IpPermissionsEgress[2].PrefixListIds[0]: sgr-c4d7e0d98fd9716ff (pl-fe3412b19a3ad554a): a rule whose peer is a managed prefix list"), "{report}");
     assert!(report.contains("the default network ACL of vpc-b4915ce4ffe7b25c3: no describe-network-acls output names it"), "{report}");
-    let out = Command::new(BIN).args(["run", "--json", FIXTURE]).output().expect("sgs runs");
+    let out = Command::new(BIN)
+        .args(["run", "--json", FIXTURE])
+        .output()
+        .expect("sgs runs");
     assert_eq!(out.status.code(), Some(0));
-    let first = String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_string();
+    let first = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
     let v: serde_json::Value = serde_json::from_str(&first).expect("a JSON line");
     assert_eq!(v["ok"], true);
     assert_eq!(v["read"]["rules"], 24);
     assert_eq!(v["read"]["DB instances"], 2);
-    assert_eq!(v["skipped"][1]["at"], "SecurityGroups[2].IpPermissionsEgress[2].PrefixListIds[0]");
+    assert_eq!(
+        v["skipped"][1]["at"],
+        "SecurityGroups[2].IpPermissionsEgress[2].PrefixListIds[0]"
+    );
     assert_eq!(v["scopes"][0], "123456789012 us-east-1");
 }
 
 #[test]
 fn stopped_instances_inactive_peerings_and_unknown_files_are_skipped_with_the_reason() {
-    let stop = |t: String| t.replacen("\"Code\": 16,\n                        \"Name\": \"running\"", "\"Code\": 80,\n                        \"Name\": \"stopped\"", 1);
+    let stop = |t: String| {
+        t.replacen(
+            "\"Code\": 16,\n                        \"Name\": \"running\"",
+            "\"Code\": 80,\n                        \"Name\": \"stopped\"",
+            1,
+        )
+    };
     let deleted = |t: String| t.replace("\"Code\": \"active\"", "\"Code\": \"deleted\"");
-    let (tmp, dir) = copy_fixture("acct", &[("describe-instances.json", &stop), ("describe-vpc-peering-connections.json", &deleted)]);
+    let (tmp, dir) = copy_fixture(
+        "acct",
+        &[
+            ("describe-instances.json", &stop),
+            ("describe-vpc-peering-connections.json", &deleted),
+        ],
+    );
     std::fs::write(dir.join("notes.json"), "{\"owner\": \"ops\"}").expect("written");
     std::fs::write(dir.join("list.json"), "[1, 2]").expect("written");
     let mut s = Session::new();
     let report = ok(&mut s, &format!("import aws \"{}\"", dir.display()));
-    assert!(report.contains("i-a941ce1066380b7cb: it is stopped: only running instances send and receive"), "{report}");
-    assert!(report.contains("eni-cb792fd5211294937: its instance i-a941ce1066380b7cb is not imported"), "{report}");
-    assert!(report.contains("pcx-547e08392ec7c112c: its status is deleted: only an active peering carries traffic"), "{report}");
-    assert!(report.contains("notes.json: the file: it has none of the top-level keys sgs reads"), "{report}");
-    assert!(report.contains("list.json: the file: its top level is not a JSON object"), "{report}");
+    assert!(
+        report.contains(
+            "i-a941ce1066380b7cb: it is stopped: only running instances send and receive"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("eni-cb792fd5211294937: its instance i-a941ce1066380b7cb is not imported"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "pcx-547e08392ec7c112c: its status is deleted: only an active peering carries traffic"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("notes.json: the file: it has none of the top-level keys sgs reads"),
+        "{report}"
+    );
+    assert!(
+        report.contains("list.json: the file: its top level is not a JSON object"),
+        "{report}"
+    );
     assert!(report.contains("2 instances"), "{report}");
     // Without the peering, the peered references are stale.
     assert!(ok(&mut s, "show stale").contains("sg-d68b3fb29a8b8ed09"));
@@ -180,7 +295,9 @@ fn stopped_instances_inactive_peerings_and_unknown_files_are_skipped_with_the_re
 #[test]
 fn a_batfish_snapshot_with_account_and_region_folders_opens() {
     let tmp = tempfile::tempdir().expect("a temporary folder");
-    let here = tmp.path().join("snapshot/aws_configs/123456789012/us-east-1");
+    let here = tmp
+        .path()
+        .join("snapshot/aws_configs/123456789012/us-east-1");
     std::fs::create_dir_all(&here).expect("a folder");
     // Batfish's own file names: one file per key.
     for entry in std::fs::read_dir(FIXTURE).expect("the fixture") {
@@ -190,17 +307,30 @@ fn a_batfish_snapshot_with_account_and_region_folders_opens() {
         std::fs::write(here.join(format!("{key}.json")), text).expect("written");
     }
     // A second account and region whose objects carry no owner id: the folders place them.
-    let there = tmp.path().join("snapshot/aws_configs/111122223333/eu-west-1");
+    let there = tmp
+        .path()
+        .join("snapshot/aws_configs/111122223333/eu-west-1");
     std::fs::create_dir_all(&there).expect("a folder");
     std::fs::write(there.join("Vpcs.json"), r#"{"Vpcs": [{"VpcId": "vpc-0eu0000000000000a", "CidrBlock": "10.9.0.0/16", "IsDefault": false}]}"#).expect("written");
     std::fs::write(there.join("Subnets.json"), r#"{"Subnets": [{"SubnetId": "subnet-0eu000000000000a", "VpcId": "vpc-0eu0000000000000a", "CidrBlock": "10.9.1.0/24", "AvailabilityZone": "eu-west-1a", "MapPublicIpOnLaunch": true}]}"#).expect("written");
     let mut s = Session::new();
-    let report = ok(&mut s, &format!("import aws \"{}\"", tmp.path().join("snapshot").display()));
+    let report = ok(
+        &mut s,
+        &format!("import aws \"{}\"", tmp.path().join("snapshot").display()),
+    );
     assert!(report.contains("3 VPCs, 4 subnets"), "{report}");
     let w = s.world();
     let eu = &w.vpcs[&VpcId("vpc-0eu0000000000000a".into())];
-    assert_eq!((eu.scope.account.as_str(), eu.scope.region.as_str()), ("111122223333", "eu-west-1"));
-    assert!(w.groups.values().any(|g| g.vpc.as_ref() == Some(&eu.id) && g.is_default), "its default group is made");
+    assert_eq!(
+        (eu.scope.account.as_str(), eu.scope.region.as_str()),
+        ("111122223333", "eu-west-1")
+    );
+    assert!(
+        w.groups
+            .values()
+            .any(|g| g.vpc.as_ref() == Some(&eu.id) && g.is_default),
+        "its default group is made"
+    );
     let prod = &w.vpcs[&VpcId("vpc-3d43ecced0dd7e494".into())];
     assert_eq!(prod.scope.account, "123456789012");
     assert_eq!(w.scopes.len(), 2);
@@ -217,28 +347,54 @@ fn a_truncated_file_is_refused_with_its_line_and_column() {
     let (_tmp, dir) = copy_fixture("a", &[("describe-security-groups.json", &cut)]);
     let e = refused(&dir);
     assert_eq!(e.code, "InvalidAwsJson");
-    assert!(e.message.starts_with("describe-security-groups.json:"), "{}", e.message);
+    assert!(
+        e.message.starts_with("describe-security-groups.json:"),
+        "{}",
+        e.message
+    );
     assert!(e.message.contains("EOF"), "{}", e.message);
-    assert!(e.help.as_deref().unwrap_or("").contains("cut off"), "{:?}", e.help);
+    assert!(
+        e.help.as_deref().unwrap_or("").contains("cut off"),
+        "{:?}",
+        e.help
+    );
 }
 
 #[test]
 fn a_wrong_type_is_refused_with_the_json_path_line_column_and_caret() {
     let bad = |t: String| t.replacen("\"FromPort\": 443,", "\"FromPort\": \"443\",", 1);
     let (_tmp, dir) = copy_fixture("a", &[("describe-security-groups.json", &bad)]);
-    let text = std::fs::read_to_string(dir.join("describe-security-groups.json")).expect("the file");
-    let line = text.lines().position(|l| l.contains("\"FromPort\": \"443\"")).expect("the line") + 1;
+    let text =
+        std::fs::read_to_string(dir.join("describe-security-groups.json")).expect("the file");
+    let line = text
+        .lines()
+        .position(|l| l.contains("\"FromPort\": \"443\""))
+        .expect("the line")
+        + 1;
     let e = refused(&dir);
     assert_eq!(e.code, "InvalidAwsJson");
     let head = e.message.lines().next().unwrap_or_default();
-    assert!(head.starts_with(&format!("describe-security-groups.json:{line}:")), "{}", e.message);
+    assert!(
+        head.starts_with(&format!("describe-security-groups.json:{line}:")),
+        "{}",
+        e.message
+    );
     assert!(head.contains(": SecurityGroups[1].IpPermissions[1].FromPort: invalid type: string \"443\", expected a number"), "{}", e.message);
     let shown = e.message.lines().nth(2).unwrap_or_default();
     let caret = e.message.lines().nth(3).unwrap_or_default();
     assert!(shown.contains("\"FromPort\": \"443\""), "{}", e.message);
     assert_eq!(caret.find('^'), shown.find("\"443\""), "{}", e.message);
-    let col = text.lines().nth(line - 1).and_then(|l| l.find("\"443\"")).expect("the column") + 1;
-    assert!(head.starts_with(&format!("describe-security-groups.json:{line}:{col}: ")), "{}", e.message);
+    let col = text
+        .lines()
+        .nth(line - 1)
+        .and_then(|l| l.find("\"443\""))
+        .expect("the column")
+        + 1;
+    assert!(
+        head.starts_with(&format!("describe-security-groups.json:{line}:{col}: ")),
+        "{}",
+        e.message
+    );
 }
 
 #[test]
@@ -246,26 +402,58 @@ fn an_unknown_enum_value_and_a_missing_field_are_refused_with_their_path() {
     let bad = |t: String| t.replacen("\"RuleAction\": \"deny\"", "\"RuleAction\": \"maybe\"", 1);
     let (_tmp, dir) = copy_fixture("a", &[("describe-network-acls.json", &bad)]);
     let e = refused(&dir);
-    assert!(e.message.contains("NetworkAcls[0].Entries[") && e.message.contains("RuleAction: unknown variant `maybe`, expected `allow` or `deny`"), "{}", e.message);
+    assert!(
+        e.message.contains("NetworkAcls[0].Entries[")
+            && e.message
+                .contains("RuleAction: unknown variant `maybe`, expected `allow` or `deny`"),
+        "{}",
+        e.message
+    );
     let gone = |t: String| t.replacen("\"CidrBlock\": \"10.0.1.0/24\",", "", 1);
     let (_tmp, dir) = copy_fixture("a", &[("describe-subnets.json", &gone)]);
     let e = refused(&dir);
-    assert!(e.message.contains("describe-subnets.json:") && e.message.contains("Subnets[0]: missing field `CidrBlock`"), "{}", e.message);
+    assert!(
+        e.message.contains("describe-subnets.json:")
+            && e.message.contains("Subnets[0]: missing field `CidrBlock`"),
+        "{}",
+        e.message
+    );
 }
 
 #[test]
 fn an_unknown_reference_is_refused_at_the_value_that_names_it() {
-    let bad = |t: String| t.replacen("\"VpcId\": \"vpc-b4915ce4ffe7b25c3\"", "\"VpcId\": \"vpc-0000000000000dead\"", 1);
+    let bad = |t: String| {
+        t.replacen(
+            "\"VpcId\": \"vpc-b4915ce4ffe7b25c3\"",
+            "\"VpcId\": \"vpc-0000000000000dead\"",
+            1,
+        )
+    };
     let (_tmp, dir) = copy_fixture("a", &[("describe-subnets.json", &bad)]);
     let text = std::fs::read_to_string(dir.join("describe-subnets.json")).expect("the file");
-    let line = text.lines().position(|l| l.contains("vpc-0000000000000dead")).expect("the line") + 1;
-    let col = text.lines().nth(line - 1).and_then(|l| l.find("\"vpc-0000")).expect("the column") + 1;
+    let line = text
+        .lines()
+        .position(|l| l.contains("vpc-0000000000000dead"))
+        .expect("the line")
+        + 1;
+    let col = text
+        .lines()
+        .nth(line - 1)
+        .and_then(|l| l.find("\"vpc-0000"))
+        .expect("the column")
+        + 1;
     let e = refused(&dir);
     assert_eq!(e.code, "InvalidAwsData");
     assert!(e.message.starts_with(&format!("describe-subnets.json:{line}:{col}: Subnets[1].VpcId: vpc-0000000000000dead is in no describe-vpcs output")), "{}", e.message);
     assert!(e.message.contains('^'), "{}", e.message);
     // A group the interfaces name that no file lists.
-    let bad = |t: String| t.replacen("\"GroupId\": \"sg-9bdba55e36c6b362d\"", "\"GroupId\": \"sg-00000000000000bad\"", 1);
+    let bad = |t: String| {
+        t.replacen(
+            "\"GroupId\": \"sg-9bdba55e36c6b362d\"",
+            "\"GroupId\": \"sg-00000000000000bad\"",
+            1,
+        )
+    };
     let (_tmp, dir) = copy_fixture("a", &[("describe-network-interfaces.json", &bad)]);
     let e = refused(&dir);
     assert!(e.message.contains("NetworkInterfaces[5].Groups[0].GroupId: sg-00000000000000bad is in no describe-security-groups output"), "{}", e.message);
@@ -278,7 +466,11 @@ fn a_folder_of_unrelated_json_or_no_folder_is_refused() {
     let e = refused(tmp.path());
     assert_eq!(e.code, "ImportFailed");
     assert!(e.message.starts_with("package.json:1:1: "), "{}", e.message);
-    assert!(e.message.contains("no describe-* output here"), "{}", e.message);
+    assert!(
+        e.message.contains("no describe-* output here"),
+        "{}",
+        e.message
+    );
     let e = refused(&tmp.path().join("nowhere"));
     assert_eq!(e.code, "ImportFailed");
     let e = refused(&tmp.path().join("package.json"));
@@ -294,29 +486,54 @@ fn an_import_is_one_undo_step() {
     let after = s.world().clone();
     assert!(!ok(&mut s, "show groups").contains("before"));
     ok(&mut s, "undo");
-    assert!(*s.world() == before, "undo gives back the world before the import");
+    assert!(
+        *s.world() == before,
+        "undo gives back the world before the import"
+    );
     ok(&mut s, "redo");
     assert!(*s.world() == after, "redo imports again");
     // `expect error` of an import that works undoes it.
     ok(&mut s, "undo");
-    assert!(ok(&mut s, &format!("expect error: import aws {FIXTURE}")).contains("its effect is undone"));
+    assert!(
+        ok(&mut s, &format!("expect error: import aws {FIXTURE}")).contains("its effect is undone")
+    );
     assert!(*s.world() == before);
 }
 
 #[test]
 fn sgs_run_on_a_folder_imports_it_and_a_bad_folder_exits_2_with_the_place() {
-    let out = Command::new(BIN).args(["run", FIXTURE]).output().expect("sgs runs");
+    let out = Command::new(BIN)
+        .args(["run", FIXTURE])
+        .output()
+        .expect("sgs runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.starts_with("ok: imported sessions/estates/account-a (12 files)"), "{stdout}");
-    assert!(stdout.contains("  skipped describe-security-groups.json"), "{stdout}");
+    assert!(
+        stdout.starts_with("ok: imported sessions/estates/account-a (12 files)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  skipped describe-security-groups.json"),
+        "{stdout}"
+    );
     let tmp = tempfile::tempdir().expect("a temporary folder");
-    std::fs::write(tmp.path().join("describe-vpcs.json"), "{\"Vpcs\": [{\"VpcId\": 5}]}").expect("written");
-    let out = Command::new(BIN).arg("run").arg(tmp.path()).output().expect("sgs runs");
+    std::fs::write(
+        tmp.path().join("describe-vpcs.json"),
+        "{\"Vpcs\": [{\"VpcId\": 5}]}",
+    )
+    .expect("written");
+    let out = Command::new(BIN)
+        .arg("run")
+        .arg(tmp.path())
+        .output()
+        .expect("sgs runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(2), "{stdout}");
     assert!(stdout.contains("error[InvalidAwsJson]: describe-vpcs.json:1:21: Vpcs[0].VpcId: invalid type: integer `5`, expected a string"), "{stdout}");
-    assert!(stdout.contains("1 | {\"Vpcs\": [{\"VpcId\": 5}]}\n  |                     ^"), "{stdout}");
+    assert!(
+        stdout.contains("1 | {\"Vpcs\": [{\"VpcId\": 5}]}\n  |                     ^"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -326,10 +543,18 @@ fn the_language_section_lines_parse_and_work() {
     let (tmp, _) = copy_fixture("fixtures/account-a", &[]);
     let session = tmp.path().join("lab.sgs");
     std::fs::write(&session, "import aws fixtures/account-a/        # the JSON that the AWS CLI's describe-* commands print\nexpect allow tcp 22 from 203.0.113.5 to web-1\nhelp import aws\n").expect("written");
-    let out = Command::new(BIN).arg("run").arg(&session).current_dir(tmp.path()).output().expect("sgs runs");
+    let out = Command::new(BIN)
+        .arg("run")
+        .arg(&session)
+        .current_dir(tmp.path())
+        .output()
+        .expect("sgs runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.contains("ok: imported fixtures/account-a/ (12 files)"), "{stdout}");
+    assert!(
+        stdout.contains("ok: imported fixtures/account-a/ (12 files)"),
+        "{stdout}"
+    );
     assert!(stdout.contains("1 passed, 0 failed"), "{stdout}");
     assert!(stdout.contains("import aws"), "{stdout}");
 }

@@ -608,7 +608,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         "files",
         &[Kw("import"), Kw("aws"), Part::Slot(Slot::Path, "folder")],
         "the world becomes an AWS account's describe-* JSON output (undo goes back)",
-        ["import aws fixtures/account-a/", "import aws \"my account/\""],
+        [
+            "import aws fixtures/account-a/",
+            "import aws \"my account/\"",
+        ],
     ),
     c(
         "undo",

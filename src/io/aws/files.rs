@@ -4,8 +4,8 @@
 
 use super::json;
 use super::shapes::{
-    NetworkAcl, NetworkInterface, PrefixList, Reservation, RouteTable,
-    SecurityGroup, SecurityGroupRule, Subnet, Vpc, VpcPeeringConnection,
+    NetworkAcl, NetworkInterface, PrefixList, Reservation, RouteTable, SecurityGroup,
+    SecurityGroupRule, Subnet, Vpc, VpcPeeringConnection,
 };
 use super::shapes_svc::{
     CacheCluster, CacheSecurityGroup, DbCluster, DbInstance, ReplicationGroup,

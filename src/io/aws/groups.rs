@@ -46,7 +46,13 @@ fn rule_ids(ctx: &Ctx) -> Result<HashMap<JoinKey, VecDeque<RuleRow>>, Diagnostic
                 (None, None, Some(p), None) => PeerKey::PrefixList(p.clone()),
                 (None, None, None, Some(g)) => match &g.id {
                     Some(id) => PeerKey::Group(id.clone()),
-                    None => return Err(ctx.error(di, &format!("{at}.ReferencedGroupInfo"), "a referenced group has a GroupId")),
+                    None => {
+                        return Err(ctx.error(
+                            di,
+                            &format!("{at}.ReferencedGroupInfo"),
+                            "a referenced group has a GroupId",
+                        ));
+                    }
                 },
                 _ => {
                     return Err(ctx.error(
@@ -58,7 +64,11 @@ fn rule_ids(ctx: &Ctx) -> Result<HashMap<JoinKey, VecDeque<RuleRow>>, Diagnostic
             };
             ids.entry((r.group.clone(), r.egress, proto, peer))
                 .or_default()
-                .push_back(RuleRow { id: r.id.clone(), doc: di, at });
+                .push_back(RuleRow {
+                    id: r.id.clone(),
+                    doc: di,
+                    at,
+                });
         }
     }
     Ok(ids)
@@ -79,15 +89,29 @@ pub fn groups(ctx: &mut Ctx, vpcs: &[VpcPlan]) -> Result<HashMap<String, SgId>, 
         for (i, g) in list.iter().enumerate() {
             let at = format!("SecurityGroups[{i}]");
             let Some(vpc) = &g.vpc else {
-                skips.push((di, at, g.id.clone(), "an EC2-Classic group: import reads VPC groups".to_string()));
+                skips.push((
+                    di,
+                    at,
+                    g.id.clone(),
+                    "an EC2-Classic group: import reads VPC groups".to_string(),
+                ));
                 continue;
             };
             if !seen.insert(g.id.clone()) {
-                skips.push((di, at, g.id.clone(), "read already from another file".into()));
+                skips.push((
+                    di,
+                    at,
+                    g.id.clone(),
+                    "read already from another file".into(),
+                ));
                 continue;
             }
             let Some(scope) = ctx.scope_of_vpc(vpc) else {
-                return Err(ctx.error(di, &format!("{at}.VpcId"), &format!("{vpc} is in no describe-vpcs output")));
+                return Err(ctx.error(
+                    di,
+                    &format!("{at}.VpcId"),
+                    &format!("{vpc} is in no describe-vpcs output"),
+                ));
             };
             let mut group = Group {
                 id: SgId(g.id.clone()),
@@ -100,13 +124,24 @@ pub fn groups(ctx: &mut Ctx, vpcs: &[VpcPlan]) -> Result<HashMap<String, SgId>, 
                 egress: Vec::new(),
                 seq: 0,
             };
-            for (egress, perms, key) in [(false, &g.ingress, "IpPermissions"), (true, &g.egress, "IpPermissionsEgress")] {
+            for (egress, perms, key) in [
+                (false, &g.ingress, "IpPermissions"),
+                (true, &g.egress, "IpPermissionsEgress"),
+            ] {
                 for (p, perm) in perms.iter().enumerate() {
                     let pat = format!("{at}.{key}[{p}]");
                     let sources = sources(ctx, di, &pat, perm)?;
                     for (sat, peer, description) in sources {
-                        let key = (g.id.clone(), egress, sources_proto(ctx, di, &pat, perm)?, peer.clone());
-                        let rule_id = ids.get_mut(&key).and_then(VecDeque::pop_front).map(|r| r.id);
+                        let key = (
+                            g.id.clone(),
+                            egress,
+                            sources_proto(ctx, di, &pat, perm)?,
+                            peer.clone(),
+                        );
+                        let rule_id = ids
+                            .get_mut(&key)
+                            .and_then(VecDeque::pop_front)
+                            .map(|r| r.id);
                         let peer = match peer {
                             PeerKey::Cidr(net) => RulePeer::Cidr(net),
                             PeerKey::Group(id) => {
@@ -116,7 +151,10 @@ pub fn groups(ctx: &mut Ctx, vpcs: &[VpcPlan]) -> Result<HashMap<String, SgId>, 
                                     .find(|pair| pair.id.as_deref() == Some(id.as_str()))
                                     .and_then(|pair| pair.user.clone())
                                     .unwrap_or_else(|| scope.account.clone());
-                                RulePeer::Group { id: SgId(id), owner }
+                                RulePeer::Group {
+                                    id: SgId(id),
+                                    owner,
+                                }
                             }
                             PeerKey::PrefixList(pl) => {
                                 let what = match &rule_id {
@@ -132,7 +170,12 @@ pub fn groups(ctx: &mut Ctx, vpcs: &[VpcPlan]) -> Result<HashMap<String, SgId>, 
                             Some(id) => RuleId(id),
                             None => RuleId(ctx.world.mint(RuleId::PREFIX)),
                         };
-                        let rule = Rule { id, proto, peer, description };
+                        let rule = Rule {
+                            id,
+                            proto,
+                            peer,
+                            description,
+                        };
                         rules += 1;
                         if egress {
                             group.egress.push(rule);
@@ -184,7 +227,8 @@ pub fn groups(ctx: &mut Ctx, vpcs: &[VpcPlan]) -> Result<HashMap<String, SgId>, 
 
 /// The protocol of a permission.
 fn sources_proto(ctx: &Ctx, di: usize, at: &str, perm: &IpPermission) -> Result<Proto, Diagnostic> {
-    rule_proto(&perm.protocol, perm.from, perm.to).map_err(|m| ctx.error(di, &format!("{at}.IpProtocol"), &m))
+    rule_proto(&perm.protocol, perm.from, perm.to)
+        .map_err(|m| ctx.error(di, &format!("{at}.IpProtocol"), &m))
 }
 
 /// Each source of a permission: where it is, its peer and its description.
@@ -199,18 +243,30 @@ fn sources(
         let path = format!("{at}.IpRanges[{j}]");
         match cidr(&r.cidr) {
             Ok(net @ IpNet::V4(_)) => out.push((path, PeerKey::Cidr(net), r.description.clone())),
-            _ => return Err(ctx.error(di, &format!("{path}.CidrIp"), "expected an IPv4 CIDR block")),
+            _ => {
+                return Err(ctx.error(di, &format!("{path}.CidrIp"), "expected an IPv4 CIDR block"));
+            }
         }
     }
     for (j, r) in perm.v6.iter().enumerate() {
         let path = format!("{at}.Ipv6Ranges[{j}]");
         match cidr(&r.cidr) {
             Ok(net @ IpNet::V6(_)) => out.push((path, PeerKey::Cidr(net), r.description.clone())),
-            _ => return Err(ctx.error(di, &format!("{path}.CidrIpv6"), "expected an IPv6 CIDR block")),
+            _ => {
+                return Err(ctx.error(
+                    di,
+                    &format!("{path}.CidrIpv6"),
+                    "expected an IPv6 CIDR block",
+                ));
+            }
         }
     }
     for (j, p) in perm.prefix_lists.iter().enumerate() {
-        out.push((format!("{at}.PrefixListIds[{j}]"), PeerKey::PrefixList(p.id.clone()), p.description.clone()));
+        out.push((
+            format!("{at}.PrefixListIds[{j}]"),
+            PeerKey::PrefixList(p.id.clone()),
+            p.description.clone(),
+        ));
     }
     for (j, pair) in perm.groups.iter().enumerate() {
         let path = format!("{at}.UserIdGroupPairs[{j}]");
@@ -248,7 +304,9 @@ fn default_group(ctx: &mut Ctx, v: &VpcPlan) -> SgId {
         file: String::new(),
         at: String::new(),
         what: format!("the default group of {}", v.id),
-        why: "no describe-security-groups output lists it: the VPC gets the default group AWS makes".into(),
+        why:
+            "no describe-security-groups output lists it: the VPC gets the default group AWS makes"
+                .into(),
     });
     id
 }

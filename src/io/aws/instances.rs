@@ -42,7 +42,12 @@ fn records(ctx: &Ctx) -> Vec<EniRecord> {
     for (di, d) in ctx.docs.iter().enumerate() {
         for (i, e) in d.d.enis.iter().flatten().enumerate() {
             if seen.insert(e.id.clone()) {
-                out.push(EniRecord { doc: di, at: format!("NetworkInterfaces[{i}]"), raw: e.clone(), listed_by: None });
+                out.push(EniRecord {
+                    doc: di,
+                    at: format!("NetworkInterfaces[{i}]"),
+                    raw: e.clone(),
+                    listed_by: None,
+                });
             }
         }
     }
@@ -52,7 +57,12 @@ fn records(ctx: &Ctx) -> Vec<EniRecord> {
                 for (n, e) in inst.enis.iter().enumerate() {
                     if seen.insert(e.id.clone()) {
                         let at = format!("Reservations[{r}].Instances[{k}].NetworkInterfaces[{n}]");
-                        out.push(EniRecord { doc: di, at, raw: e.clone(), listed_by: Some(inst.id.clone()) });
+                        out.push(EniRecord {
+                            doc: di,
+                            at,
+                            raw: e.clone(),
+                            listed_by: Some(inst.id.clone()),
+                        });
                     }
                 }
             }
@@ -66,60 +76,112 @@ fn records(ctx: &Ctx) -> Vec<EniRecord> {
 pub fn build_eni(ctx: &mut Ctx, rec: &EniRecord, name: String) -> Result<Option<Eni>, Diagnostic> {
     let (di, at, e) = (rec.doc, rec.at.as_str(), &rec.raw);
     let Some(subnet_id) = &e.subnet else {
-        return Err(ctx.error(di, at, "an interface has a SubnetId (EC2-Classic interfaces are not imported)"));
+        return Err(ctx.error(
+            di,
+            at,
+            "an interface has a SubnetId (EC2-Classic interfaces are not imported)",
+        ));
     };
     if let Some(why) = ctx.skipped_subnets.get(subnet_id).cloned() {
-        ctx.skip(di, at.to_string(), e.id.clone(), format!("its subnet {subnet_id} is skipped: {why}"));
+        ctx.skip(
+            di,
+            at.to_string(),
+            e.id.clone(),
+            format!("its subnet {subnet_id} is skipped: {why}"),
+        );
         return Ok(None);
     }
     let Some(subnet) = ctx.world.subnets.get(&SubnetId(subnet_id.clone())) else {
-        return Err(ctx.error(di, &format!("{at}.SubnetId"), &format!("{subnet_id} is in no describe-subnets output")));
+        return Err(ctx.error(
+            di,
+            &format!("{at}.SubnetId"),
+            &format!("{subnet_id} is in no describe-subnets output"),
+        ));
     };
     let (vpc, scope, net) = (subnet.vpc.clone(), subnet.scope.clone(), subnet.cidr);
-    if let Some(v) = &e.vpc && v != vpc.as_str() {
-        return Err(ctx.error(di, &format!("{at}.VpcId"), &format!("{v} is not the VPC of subnet {subnet_id} ({vpc})")));
+    if let Some(v) = &e.vpc
+        && v != vpc.as_str()
+    {
+        return Err(ctx.error(
+            di,
+            &format!("{at}.VpcId"),
+            &format!("{v} is not the VPC of subnet {subnet_id} ({vpc})"),
+        ));
     }
-    let primary = e
-        .private_ip
-        .clone()
-        .or_else(|| e.private_ips.iter().find(|p| p.primary).map(|p| p.address.clone()));
+    let primary = e.private_ip.clone().or_else(|| {
+        e.private_ips
+            .iter()
+            .find(|p| p.primary)
+            .map(|p| p.address.clone())
+    });
     let Some(primary) = primary else {
         return Err(ctx.error(di, at, "an interface has a PrivateIpAddress"));
     };
-    let private_ip: Ipv4Addr = primary
-        .parse()
-        .map_err(|_| ctx.error(di, &format!("{at}.PrivateIpAddress"), &format!("'{primary}' is not an IPv4 address")))?;
+    let private_ip: Ipv4Addr = primary.parse().map_err(|_| {
+        ctx.error(
+            di,
+            &format!("{at}.PrivateIpAddress"),
+            &format!("'{primary}' is not an IPv4 address"),
+        )
+    })?;
     if !net.contains(&private_ip) {
-        return Err(ctx.error(di, &format!("{at}.PrivateIpAddress"), &format!("{private_ip} is outside its subnet {subnet_id} ({net})")));
+        return Err(ctx.error(
+            di,
+            &format!("{at}.PrivateIpAddress"),
+            &format!("{private_ip} is outside its subnet {subnet_id} ({net})"),
+        ));
     }
     if ctx.world.address_in_use(&vpc, private_ip) {
-        return Err(ctx.error(di, &format!("{at}.PrivateIpAddress"), &format!("{private_ip} is the address of another interface of {vpc}")));
+        return Err(ctx.error(
+            di,
+            &format!("{at}.PrivateIpAddress"),
+            &format!("{private_ip} is the address of another interface of {vpc}"),
+        ));
     }
     let mut skips = Vec::new();
     for (j, p) in e.private_ips.iter().enumerate() {
         if p.address != primary {
-            skips.push((format!("{at}.PrivateIpAddresses[{j}]"), format!("{} of {}", p.address, e.id), "a secondary private address: sgs gives an interface one IPv4 address".to_string()));
+            skips.push((
+                format!("{at}.PrivateIpAddresses[{j}]"),
+                format!("{} of {}", p.address, e.id),
+                "a secondary private address: sgs gives an interface one IPv4 address".to_string(),
+            ));
         }
     }
     let mut ipv6 = None;
     for (j, a) in e.ipv6.iter().enumerate() {
         let path = format!("{at}.Ipv6Addresses[{j}].Ipv6Address");
-        let addr: Ipv6Addr = a
-            .address
-            .parse()
-            .map_err(|_| ctx.error(di, &path, &format!("'{}' is not an IPv6 address", a.address)))?;
+        let addr: Ipv6Addr = a.address.parse().map_err(|_| {
+            ctx.error(
+                di,
+                &path,
+                &format!("'{}' is not an IPv6 address", a.address),
+            )
+        })?;
         if ipv6.is_none() {
             ipv6 = Some(addr);
         } else {
-            skips.push((path, format!("{addr} of {}", e.id), "a second IPv6 address: sgs gives an interface one".into()));
+            skips.push((
+                path,
+                format!("{addr} of {}", e.id),
+                "a second IPv6 address: sgs gives an interface one".into(),
+            ));
         }
     }
     let (mut public_ip, mut elastic_ip) = (None, None);
-    if let Some(a) = &e.association && let Some(p) = &a.public_ip {
+    if let Some(a) = &e.association
+        && let Some(p) = &a.public_ip
+    {
         let path = format!("{at}.Association.PublicIp");
-        let addr: Ipv4Addr = p.parse().map_err(|_| ctx.error(di, &path, &format!("'{p}' is not an IPv4 address")))?;
+        let addr: Ipv4Addr = p
+            .parse()
+            .map_err(|_| ctx.error(di, &path, &format!("'{p}' is not an IPv4 address")))?;
         if ctx.world.index.public.contains_key(&IpAddr::V4(addr)) {
-            return Err(ctx.error(di, &path, &format!("{addr} is the public address of another interface")));
+            return Err(ctx.error(
+                di,
+                &path,
+                &format!("{addr} is the public address of another interface"),
+            ));
         }
         if a.allocation.is_some() {
             elastic_ip = Some(addr);
@@ -132,7 +194,11 @@ pub fn build_eni(ctx: &mut Ctx, rec: &EniRecord, name: String) -> Result<Option<
         let id = SgId(gi.id.clone());
         if !ctx.world.groups.contains_key(&id) {
             let path = format!("{at}.Groups[{g}].GroupId");
-            return Err(ctx.error(di, &path, &format!("{} is in no describe-security-groups output", gi.id)));
+            return Err(ctx.error(
+                di,
+                &path,
+                &format!("{} is in no describe-security-groups output", gi.id),
+            ));
         }
         if !groups.contains(&id) {
             groups.push(id);
@@ -141,7 +207,11 @@ pub fn build_eni(ctx: &mut Ctx, rec: &EniRecord, name: String) -> Result<Option<
     for (p, what, why) in skips {
         ctx.skip(di, p, what, why);
     }
-    let device_index = e.attachment.as_ref().and_then(|a| a.device_index).unwrap_or(0);
+    let device_index = e
+        .attachment
+        .as_ref()
+        .and_then(|a| a.device_index)
+        .unwrap_or(0);
     Ok(Some(Eni {
         id: EniId(e.id.clone()),
         name,
@@ -198,13 +268,30 @@ pub fn instances(ctx: &mut Ctx) -> Result<Pool, Diagnostic> {
             }
             let state = inst.state.name.as_str();
             if !matches!(state, "running" | "pending") {
-                ctx.skip(di, at, inst.id.clone(), format!("it is {state}: only running instances send and receive"));
+                ctx.skip(
+                    di,
+                    at,
+                    inst.id.clone(),
+                    format!("it is {state}: only running instances send and receive"),
+                );
                 continue;
             }
             let mut mine: Vec<usize> = by_instance.get(&inst.id).cloned().unwrap_or_default();
-            mine.sort_by_key(|n| recs[*n].raw.attachment.as_ref().and_then(|a| a.device_index).unwrap_or(0));
+            mine.sort_by_key(|n| {
+                recs[*n]
+                    .raw
+                    .attachment
+                    .as_ref()
+                    .and_then(|a| a.device_index)
+                    .unwrap_or(0)
+            });
             if mine.is_empty() {
-                ctx.skip(di, at, inst.id.clone(), "no network interface of it is in the data");
+                ctx.skip(
+                    di,
+                    at,
+                    inst.id.clone(),
+                    "no network interface of it is in the data",
+                );
                 continue;
             }
             let name = name_tag(&inst.tags).unwrap_or(&inst.id).to_string();
@@ -213,7 +300,11 @@ pub fn instances(ctx: &mut Ctx) -> Result<Pool, Diagnostic> {
                 claimed.insert(*n);
                 let rec = &recs[*n];
                 let primary = enis.is_empty();
-                let eni_name = if primary { name.clone() } else { name_tag(&rec.raw.tags).unwrap_or(&rec.raw.id).to_string() };
+                let eni_name = if primary {
+                    name.clone()
+                } else {
+                    name_tag(&rec.raw.tags).unwrap_or(&rec.raw.id).to_string()
+                };
                 if let Some(mut eni) = build_eni(ctx, rec, eni_name)? {
                     eni.instance = Some(InstanceId(inst.id.clone()));
                     enis.push(eni);
@@ -248,18 +339,25 @@ pub fn instances(ctx: &mut Ctx) -> Result<Pool, Diagnostic> {
             continue;
         }
         let e = &rec.raw;
-        let service = matches!(e.requester.as_deref(), Some("amazon-rds" | "amazon-elasticache"))
-            || e.description == "RDSNetworkInterface"
+        let service = matches!(
+            e.requester.as_deref(),
+            Some("amazon-rds" | "amazon-elasticache")
+        ) || e.description == "RDSNetworkInterface"
             || e.description.starts_with("ElastiCache ");
         if let Some(i) = rec.instance() {
-            let why = format!("its instance {i} is not imported (stopped, terminated, or not in describe-instances)");
+            let why = format!(
+                "its instance {i} is not imported (stopped, terminated, or not in describe-instances)"
+            );
             ctx.skip(rec.doc, rec.at.clone(), e.id.clone(), why);
         } else if service {
             pool.push(rec);
         } else {
             let kind = e.interface_type.as_deref().unwrap_or("interface");
             let why = if e.requester_managed {
-                format!("an interface ({kind}, \"{}\") of a service sgs does not simulate", e.description)
+                format!(
+                    "an interface ({kind}, \"{}\") of a service sgs does not simulate",
+                    e.description
+                )
             } else {
                 format!("an interface ({kind}) attached to no instance")
             };

@@ -46,7 +46,9 @@ fn at_line(file: &str, text: &str, path: &str, e: &serde_json::Error) -> Diagnos
     message.push_str(&excerpt(text, line, col));
     let help = match e.classify() {
         serde_json::error::Category::Eof => "the file ends too soon: was it cut off?",
-        serde_json::error::Category::Syntax => "the file is not JSON; export it with `--output json`",
+        serde_json::error::Category::Syntax => {
+            "the file is not JSON; export it with `--output json`"
+        }
         _ => "export the file with the AWS CLI's `--output json`, unfiltered (no `--query`)",
     };
     Diagnostic::new(MALFORMED, message).help(format!("{help}; the current world is kept"))
@@ -260,6 +262,10 @@ mod tests {
         assert!(e.message.starts_with("f.json:2:"), "{}", e.message);
         assert!(e.message.contains("N[1]: "), "{}", e.message);
         assert!(e.message.contains("expected a number"), "{}", e.message);
-        assert!(e.message.contains("2 |   \"N\": [1, \"x\"]"), "{}", e.message);
+        assert!(
+            e.message.contains("2 |   \"N\": [1, \"x\"]"),
+            "{}",
+            e.message
+        );
     }
 }

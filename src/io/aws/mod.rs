@@ -26,8 +26,8 @@ use crate::vocab::Scope;
 use crate::vocab::ids::{DEFAULT_ACCOUNT, DEFAULT_REGION};
 use crate::vocab::import::{ImportReport, Skipped};
 use crate::world::World;
-use files::{Describe, Hint};
 pub use files::Source;
+use files::{Describe, Hint};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -113,8 +113,18 @@ impl Ctx {
     }
 
     /// Notes something left out of the world, and why.
-    pub fn skip(&mut self, doc: usize, at: String, what: impl Into<String>, why: impl Into<String>) {
-        let file = self.docs.get(doc).map(|d| d.file.clone()).unwrap_or_default();
+    pub fn skip(
+        &mut self,
+        doc: usize,
+        at: String,
+        what: impl Into<String>,
+        why: impl Into<String>,
+    ) {
+        let file = self
+            .docs
+            .get(doc)
+            .map(|d| d.file.clone())
+            .unwrap_or_default();
         self.skipped.push(Skipped {
             file,
             at,
@@ -153,7 +163,9 @@ pub fn import_sources(dir: &str, sources: Vec<Source>) -> Result<Imported, Diagn
         };
         match files::read(&source)? {
             None => {
-                skipped.push(skip("its top level is not a JSON object: not describe-* output"));
+                skipped.push(skip(
+                    "its top level is not a JSON object: not describe-* output",
+                ));
                 first_unread.get_or_insert((source.file.clone(), source.text.clone()));
             }
             Some(d) if d.is_empty() => {
@@ -171,7 +183,10 @@ pub fn import_sources(dir: &str, sources: Vec<Source>) -> Result<Imported, Diagn
         }
     }
     if docs.is_empty() {
-        let what = format!("no describe-* output here; sgs reads the top-level keys {}", files::KEYS);
+        let what = format!(
+            "no describe-* output here; sgs reads the top-level keys {}",
+            files::KEYS
+        );
         let e = match first_unread {
             Some((file, text)) => json::error_at("ImportFailed", &file, &text, "", &what),
             None => Diagnostic::new("ImportFailed", format!("{dir}: no JSON files: {what}")),
@@ -269,7 +284,12 @@ fn blank_world() -> World {
 /// The imported world's scopes and the report; the world is checked whole before it is given.
 fn finish(mut ctx: Ctx, dir: &str) -> Result<Imported, Diagnostic> {
     let mut scopes: Vec<Scope> = Vec::new();
-    let mut vpcs: Vec<_> = ctx.world.vpcs.iter().map(|(_, v)| (v.seq, v.scope.clone())).collect();
+    let mut vpcs: Vec<_> = ctx
+        .world
+        .vpcs
+        .iter()
+        .map(|(_, v)| (v.seq, v.scope.clone()))
+        .collect();
     vpcs.sort_by_key(|(seq, _)| *seq);
     for (_, s) in vpcs {
         if !scopes.contains(&s) {
@@ -287,7 +307,10 @@ fn finish(mut ctx: Ctx, dir: &str) -> Result<Imported, Diagnostic> {
     super::integrity::check(&ctx.world).map_err(|broken| {
         Diagnostic::new(
             json::INVALID,
-            format!("{dir}: the imported objects do not hold together: {}", broken.why),
+            format!(
+                "{dir}: the imported objects do not hold together: {}",
+                broken.why
+            ),
         )
         .help("the current world is kept")
     })?;
@@ -317,8 +340,14 @@ mod tests {
     #[test]
     fn availability_zones_name_their_region() {
         assert_eq!(region_of_az("us-east-1a").as_deref(), Some("us-east-1"));
-        assert_eq!(region_of_az("us-gov-west-1b").as_deref(), Some("us-gov-west-1"));
-        assert_eq!(region_of_az("us-east-1-bos-1a").as_deref(), Some("us-east-1"));
+        assert_eq!(
+            region_of_az("us-gov-west-1b").as_deref(),
+            Some("us-gov-west-1")
+        );
+        assert_eq!(
+            region_of_az("us-east-1-bos-1a").as_deref(),
+            Some("us-east-1")
+        );
         assert_eq!(region_of_az("nowhere"), None);
     }
 

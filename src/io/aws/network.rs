@@ -48,12 +48,22 @@ pub fn read_vpcs(ctx: &mut Ctx) -> Result<Vec<VpcPlan>, Diagnostic> {
         for (i, v) in doc.d.vpcs.iter().flatten().enumerate() {
             let at = format!("Vpcs[{i}]");
             if !seen.insert(v.id.clone()) {
-                skips.push((at, v.id.clone(), "read already from another file".to_string()));
+                skips.push((
+                    at,
+                    v.id.clone(),
+                    "read already from another file".to_string(),
+                ));
                 continue;
             }
             let net = match cidr(&v.cidr) {
                 Ok(IpNet::V4(n)) => n,
-                Ok(IpNet::V6(_)) => return Err(ctx.error(di, &format!("{at}.CidrBlock"), "expected an IPv4 CIDR block")),
+                Ok(IpNet::V6(_)) => {
+                    return Err(ctx.error(
+                        di,
+                        &format!("{at}.CidrBlock"),
+                        "expected an IPv4 CIDR block",
+                    ));
+                }
                 Err(e) => return Err(ctx.error(di, &format!("{at}.CidrBlock"), &e)),
             };
             for (j, c) in v.cidrs.iter().enumerate() {
@@ -84,7 +94,10 @@ pub fn read_vpcs(ctx: &mut Ctx) -> Result<Vec<VpcPlan>, Diagnostic> {
                 }
             }
             let account = hint.account.clone().or_else(|| v.owner.clone());
-            let region = hint.region.clone().or_else(|| az_region.get(&v.id).cloned());
+            let region = hint
+                .region
+                .clone()
+                .or_else(|| az_region.get(&v.id).cloned());
             let scope = Scope::new(
                 account.unwrap_or_else(|| ctx.default_account.clone()),
                 region.unwrap_or_else(|| ctx.default_region.clone()),
@@ -116,7 +129,11 @@ pub fn nacls(ctx: &mut Ctx, vpcs: &[VpcPlan]) -> Result<Acls, Diagnostic> {
         for (i, a) in ctx.docs[di].d.nacls.iter().flatten().enumerate() {
             let at = format!("NetworkAcls[{i}]");
             let Some(scope) = ctx.scope_of_vpc(&a.vpc) else {
-                return Err(ctx.error(di, &format!("{at}.VpcId"), &format!("{} is in no describe-vpcs output", a.vpc)));
+                return Err(ctx.error(
+                    di,
+                    &format!("{at}.VpcId"),
+                    &format!("{} is in no describe-vpcs output", a.vpc),
+                ));
             };
             let name = match name_tag(&a.tags) {
                 Some(n) => n.to_string(),
@@ -142,18 +159,40 @@ pub fn nacls(ctx: &mut Ctx, vpcs: &[VpcPlan]) -> Result<Acls, Diagnostic> {
                 let number = u16::try_from(e.number)
                     .ok()
                     .filter(|n| *n >= FIRST_RULE)
-                    .ok_or_else(|| ctx.error(di, &format!("{eat}.RuleNumber"), "a rule number is 1-32766"))?;
+                    .ok_or_else(|| {
+                        ctx.error(di, &format!("{eat}.RuleNumber"), "a rule number is 1-32766")
+                    })?;
                 let net = match (&e.v4, &e.v6) {
-                    (Some(c), None) | (None, Some(c)) => cidr(c).map_err(|m| ctx.error(di, &eat, &m))?,
-                    _ => return Err(ctx.error(di, &eat, "an entry has exactly one of CidrBlock and Ipv6CidrBlock")),
+                    (Some(c), None) | (None, Some(c)) => {
+                        cidr(c).map_err(|m| ctx.error(di, &eat, &m))?
+                    }
+                    _ => {
+                        return Err(ctx.error(
+                            di,
+                            &eat,
+                            "an entry has exactly one of CidrBlock and Ipv6CidrBlock",
+                        ));
+                    }
                 };
                 let ports = e.ports.as_ref().map(|p| (p.from, p.to));
                 let icmp = e.icmp.as_ref().map(|c| (c.icmp_type, c.code));
                 let proto = acl_proto(&e.protocol, ports, icmp)
                     .map_err(|m| ctx.error(di, &format!("{eat}.Protocol"), &m))?;
-                let direction = if e.egress { Direction::Egress } else { Direction::Ingress };
+                let direction = if e.egress {
+                    Direction::Egress
+                } else {
+                    Direction::Ingress
+                };
                 let allow = e.action == super::shapes::RuleAction::Allow;
-                nacl.put(direction, AclEntry { number, allow, proto, cidr: net });
+                nacl.put(
+                    direction,
+                    AclEntry {
+                        number,
+                        allow,
+                        proto,
+                        cidr: net,
+                    },
+                );
             }
             if a.is_default {
                 acls.default.insert(a.vpc.clone(), nacl.id.clone());
@@ -174,7 +213,13 @@ pub fn nacls(ctx: &mut Ctx, vpcs: &[VpcPlan]) -> Result<Acls, Diagnostic> {
         if !acls.default.contains_key(&v.id) {
             let id = AclId(ctx.world.mint(AclId::PREFIX));
             let seq = ctx.world.next_seq();
-            let nacl = Nacl::default_for(id.clone(), VpcId(v.id.clone()), v.scope.clone(), v.ipv6.is_some(), seq);
+            let nacl = Nacl::default_for(
+                id.clone(),
+                VpcId(v.id.clone()),
+                v.scope.clone(),
+                v.ipv6.is_some(),
+                seq,
+            );
             ctx.world.add_nacl(nacl);
             acls.default.insert(v.id.clone(), id);
             ctx.skipped.push(super::Skipped {
@@ -241,10 +286,17 @@ pub fn subnets(ctx: &mut Ctx, acls: &Acls) -> Result<(), Diagnostic> {
     let mut with_public: HashSet<String> = HashSet::new();
     for d in &ctx.docs {
         let enis = d.d.enis.iter().flatten().chain(
-            d.d.reservations.iter().flatten().flat_map(|r| &r.instances).flat_map(|i| &i.enis),
+            d.d.reservations
+                .iter()
+                .flatten()
+                .flat_map(|r| &r.instances)
+                .flat_map(|i| &i.enis),
         );
         for e in enis {
-            if let (Some(s), Some(_)) = (&e.subnet, e.association.as_ref().and_then(|a| a.public_ip.as_ref())) {
+            if let (Some(s), Some(_)) = (
+                &e.subnet,
+                e.association.as_ref().and_then(|a| a.public_ip.as_ref()),
+            ) {
                 with_public.insert(s.clone());
             }
         }
@@ -255,11 +307,21 @@ pub fn subnets(ctx: &mut Ctx, acls: &Acls) -> Result<(), Diagnostic> {
         for (i, s) in ctx.docs[di].d.subnets.iter().flatten().enumerate() {
             let at = format!("Subnets[{i}]");
             let Some(vpc) = ctx.world.vpcs.get(&VpcId(s.vpc.clone())) else {
-                return Err(ctx.error(di, &format!("{at}.VpcId"), &format!("{} is in no describe-vpcs output", s.vpc)));
+                return Err(ctx.error(
+                    di,
+                    &format!("{at}.VpcId"),
+                    &format!("{} is in no describe-vpcs output", s.vpc),
+                ));
             };
             let net = match cidr(&s.cidr) {
                 Ok(IpNet::V4(n)) => n,
-                _ => return Err(ctx.error(di, &format!("{at}.CidrBlock"), "expected an IPv4 CIDR block")),
+                _ => {
+                    return Err(ctx.error(
+                        di,
+                        &format!("{at}.CidrBlock"),
+                        "expected an IPv4 CIDR block",
+                    ));
+                }
             };
             if !vpc.cidr.contains(&net) || net.prefix_len() > 28 {
                 skips.push((di, at, s.id.clone(), format!("{net} is outside the VPC's primary block {}: sgs simulates a VPC's primary block only", vpc.cidr)));
@@ -269,10 +331,12 @@ pub fn subnets(ctx: &mut Ctx, acls: &Acls) -> Result<(), Diagnostic> {
                 .ipv6
                 .iter()
                 .filter(|a| BlockState::associated(&a.state))
-                .find_map(|a| a.cidr.as_deref().and_then(|c| match cidr(c) {
-                    Ok(IpNet::V6(n)) => Some(n),
-                    _ => None,
-                }));
+                .find_map(|a| {
+                    a.cidr.as_deref().and_then(|c| match cidr(c) {
+                        Ok(IpNet::V6(n)) => Some(n),
+                        _ => None,
+                    })
+                });
             // Without route tables, a public address on launch or on an interface tells.
             let public = match (routes.explicit.get(&s.id), routes.main.get(&s.vpc)) {
                 (Some(own), _) => *own,
@@ -322,22 +386,51 @@ pub fn peerings(ctx: &mut Ctx) -> Result<(), Diagnostic> {
         for (i, p) in ctx.docs[di].d.peerings.iter().flatten().enumerate() {
             let at = format!("VpcPeeringConnections[{i}]");
             if p.status.code != "active" {
-                skips.push((di, at, p.id.clone(), format!("its status is {}: only an active peering carries traffic", p.status.code)));
+                skips.push((
+                    di,
+                    at,
+                    p.id.clone(),
+                    format!(
+                        "its status is {}: only an active peering carries traffic",
+                        p.status.code
+                    ),
+                ));
                 continue;
             }
             let (Some(a), Some(b)) = (&p.requester.vpc, &p.accepter.vpc) else {
-                return Err(ctx.error(di, &at, "a peering names both its VPCs (RequesterVpcInfo.VpcId, AccepterVpcInfo.VpcId)"));
+                return Err(ctx.error(
+                    di,
+                    &at,
+                    "a peering names both its VPCs (RequesterVpcInfo.VpcId, AccepterVpcInfo.VpcId)",
+                ));
             };
-            let missing = [a, b].into_iter().find(|v| !ctx.world.vpcs.contains_key(&VpcId((*v).clone())));
+            let missing = [a, b]
+                .into_iter()
+                .find(|v| !ctx.world.vpcs.contains_key(&VpcId((*v).clone())));
             if let Some(v) = missing {
-                skips.push((di, at, p.id.clone(), format!("its VPC {v} is not in the data (another account or region?)")));
+                skips.push((
+                    di,
+                    at,
+                    p.id.clone(),
+                    format!("its VPC {v} is not in the data (another account or region?)"),
+                ));
                 continue;
             }
-            if !pairs.insert(crate::world::peering::pair(&VpcId(a.clone()), &VpcId(b.clone()))) {
-                skips.push((di, at, p.id.clone(), "a second active peering of the same two VPCs".into()));
+            if !pairs.insert(crate::world::peering::pair(
+                &VpcId(a.clone()),
+                &VpcId(b.clone()),
+            )) {
+                skips.push((
+                    di,
+                    at,
+                    p.id.clone(),
+                    "a second active peering of the same two VPCs".into(),
+                ));
                 continue;
             }
-            let scope = ctx.scope_of_vpc(a).unwrap_or_else(|| Scope::new(&ctx.default_account, &ctx.default_region));
+            let scope = ctx
+                .scope_of_vpc(a)
+                .unwrap_or_else(|| Scope::new(&ctx.default_account, &ctx.default_region));
             add.push(Peering {
                 id: PcxId(p.id.clone()),
                 name: name_tag(&p.tags).unwrap_or(&p.id).to_string(),
@@ -365,14 +458,33 @@ pub fn unsimulated(ctx: &mut Ctx) {
     let mut skips = Vec::new();
     for (di, d) in ctx.docs.iter().enumerate() {
         for (i, p) in d.d.prefix_lists.iter().flatten().enumerate() {
-            skips.push((di, format!("PrefixLists[{i}]"), p.id.clone(), "managed prefix lists are not simulated yet; rules that name one are skipped".to_string()));
+            skips.push((
+                di,
+                format!("PrefixLists[{i}]"),
+                p.id.clone(),
+                "managed prefix lists are not simulated yet; rules that name one are skipped"
+                    .to_string(),
+            ));
         }
         for (i, t) in d.d.route_tables.iter().flatten().enumerate() {
             for (j, r) in t.routes.iter().enumerate() {
-                let simulated = r.gateway.as_deref().is_some_and(|g| g == "local" || g.starts_with("igw-"));
+                let simulated = r
+                    .gateway
+                    .as_deref()
+                    .is_some_and(|g| g == "local" || g.starts_with("igw-"));
                 if !simulated && r.destination.is_some() {
-                    let what = format!("route {} of {}", r.destination.as_deref().unwrap_or(""), t.id);
-                    skips.push((di, format!("RouteTables[{i}].Routes[{j}]"), what, "sgs routes within a VPC, to the internet gateway and over peerings only".into()));
+                    let what = format!(
+                        "route {} of {}",
+                        r.destination.as_deref().unwrap_or(""),
+                        t.id
+                    );
+                    skips.push((
+                        di,
+                        format!("RouteTables[{i}].Routes[{j}]"),
+                        what,
+                        "sgs routes within a VPC, to the internet gateway and over peerings only"
+                            .into(),
+                    ));
                 }
             }
         }
