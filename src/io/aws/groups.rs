@@ -244,7 +244,11 @@ fn sources(
         match cidr(&r.cidr) {
             Ok(net @ IpNet::V4(_)) => out.push((path, PeerKey::Cidr(net), r.description.clone())),
             _ => {
-                return Err(ctx.error(di, &format!("{path}.CidrIp"), "expected an IPv4 CIDR block"));
+                return Err(ctx.error(
+                    di,
+                    &format!("{path}.CidrIp"),
+                    "expected an IPv4 CIDR block",
+                ));
             }
         }
     }

@@ -17,6 +17,7 @@ mod instances;
 pub mod json;
 mod network;
 mod proto;
+mod rds;
 mod services;
 mod shapes;
 mod shapes_svc;
@@ -260,19 +261,19 @@ pub(crate) fn region_of_az(az: &str) -> Option<String> {
 /// groups and its cache security group, removed through the world's own primitives.
 fn blank_world() -> World {
     let mut w = World::new();
-    let subnets: Vec<_> = w.subnets.iter().map(|(k, _)| k.clone()).collect();
+    let subnets: Vec<_> = w.subnets.keys().cloned().collect();
     for id in subnets {
         w.remove_subnet(&id);
     }
-    let groups: Vec<_> = w.groups.iter().map(|(k, _)| k.clone()).collect();
+    let groups: Vec<_> = w.groups.keys().cloned().collect();
     for id in groups {
         w.remove_group(&id);
     }
-    let nacls: Vec<_> = w.nacls.iter().map(|(k, _)| k.clone()).collect();
+    let nacls: Vec<_> = w.nacls.keys().cloned().collect();
     for id in nacls {
         w.remove_nacl(&id);
     }
-    let vpcs: Vec<_> = w.vpcs.iter().map(|(k, _)| k.clone()).collect();
+    let vpcs: Vec<_> = w.vpcs.keys().cloned().collect();
     for id in vpcs {
         w.remove_vpc(&id);
     }
@@ -287,8 +288,8 @@ fn finish(mut ctx: Ctx, dir: &str) -> Result<Imported, Diagnostic> {
     let mut vpcs: Vec<_> = ctx
         .world
         .vpcs
-        .iter()
-        .map(|(_, v)| (v.seq, v.scope.clone()))
+        .values()
+        .map(|v| (v.seq, v.scope.clone()))
         .collect();
     vpcs.sort_by_key(|(seq, _)| *seq);
     for (_, s) in vpcs {
