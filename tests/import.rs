@@ -2,6 +2,7 @@
 //! sessions/estates/account-a/), Batfish's folder layout, account and region sub-folders, what is
 //! skipped and why, located errors that keep the world, undo, and `sgs run DIR`.
 
+use proptest::prelude::*;
 use sgs::io::FileHost;
 use sgs::lang::error::Diagnostic;
 use sgs::session::{Reply, Session};
@@ -361,6 +362,39 @@ fn a_truncated_file_is_refused_with_its_line_and_column() {
 }
 
 #[test]
+fn a_syntax_error_is_refused_with_its_line_column_and_caret() {
+    let bad = |t: String| t.replacen("\"IsDefault\": false,", "\"IsDefault\": false", 1);
+    let (_tmp, dir) = copy_fixture("a", &[("describe-vpcs.json", &bad)]);
+    let text = std::fs::read_to_string(dir.join("describe-vpcs.json")).expect("the file");
+    let line = text
+        .lines()
+        .position(|l| l.contains("\"IsDefault\": false"))
+        .expect("the line")
+        + 2;
+    let e = refused(&dir);
+    assert_eq!(e.code, "InvalidAwsJson");
+    assert!(
+        e.message.starts_with(&format!(
+            "describe-vpcs.json:{line}:13: Vpcs[0]: expected `,` or `}}`"
+        )),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.message.contains(&format!(
+            "{line} |             \"Tags\": [\n   |             ^"
+        )),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.help.as_deref().unwrap_or("").contains("not JSON"),
+        "{:?}",
+        e.help
+    );
+}
+
+#[test]
 fn a_wrong_type_is_refused_with_the_json_path_line_column_and_caret() {
     let bad = |t: String| t.replacen("\"FromPort\": 443,", "\"FromPort\": \"443\",", 1);
     let (_tmp, dir) = copy_fixture("a", &[("describe-security-groups.json", &bad)]);
@@ -557,4 +591,74 @@ fn the_language_section_lines_parse_and_work() {
     );
     assert!(stdout.contains("1 passed, 0 failed"), "{stdout}");
     assert!(stdout.contains("import aws"), "{stdout}");
+}
+
+/// The fixture's files, as sources for an import from memory.
+fn fixture_sources() -> Vec<sgs::io::aws::Source> {
+    let mut names: Vec<PathBuf> = std::fs::read_dir(FIXTURE)
+        .expect("the fixture")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|p| sgs::io::aws::Source {
+            file: p
+                .file_name()
+                .expect("a name")
+                .to_string_lossy()
+                .into_owned(),
+            text: std::fs::read_to_string(&p).expect("a file"),
+            hint: Default::default(),
+        })
+        .collect()
+}
+
+#[test]
+fn an_imported_world_survives_a_save_and_load() {
+    let imported =
+        sgs::io::aws::import_sources("a", fixture_sources()).expect("the fixture imports");
+    let text = sgs::io::to_ron(&imported.world).expect("saved");
+    let back = sgs::io::from_ron("a.ron", &text).expect("loaded");
+    assert!(back == imported.world);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// A damaged file (cut short, a byte replaced, a stretch deleted) never panics the importer:
+    /// it imports, or it is refused with one of the import's codes and the file's name.
+    #[test]
+    fn damaged_describe_files_never_panic(
+        file in 0usize..11,
+        at in 0.0f64..1.0,
+        len in 0usize..40,
+        how in 0u8..3,
+        byte in prop::sample::select(vec!['"', '{', '}', '[', ']', ',', ':', '1', '-', 'x', ' ', '\\', '\u{e9}']),
+    ) {
+        let mut sources = fixture_sources();
+        let n = file % sources.len();
+        let text = &sources[n].text;
+        let mut cut = ((text.len() as f64) * at) as usize;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let end = (cut + len).min(text.len());
+        let end = (end..=text.len()).find(|e| text.is_char_boundary(*e)).unwrap_or(text.len());
+        let damaged = match how {
+            0 => text[..cut].to_string(),
+            1 => format!("{}{byte}{}", &text[..cut], &text[end..]),
+            _ => format!("{}{}", &text[..cut], &text[end..]),
+        };
+        sources[n].text = damaged;
+        match sgs::io::aws::import_sources("d", sources) {
+            Ok(imported) => prop_assert!(!imported.world.vpcs.is_empty() || imported.report.read.is_empty()),
+            Err(e) => {
+                prop_assert!(["InvalidAwsJson", "InvalidAwsData", "ImportFailed"].contains(&e.code.as_str()), "{}", e.message);
+                // Where: a file of the folder (the damaged one, or one that names what it broke).
+                let head = e.message.split(':').next().unwrap_or_default();
+                prop_assert!(head.ends_with(".json") || head == "d", "{}", e.message);
+            }
+        }
+    }
 }

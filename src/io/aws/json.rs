@@ -20,7 +20,11 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnosti
     let value: T = match serde_path_to_error::deserialize(&mut de) {
         Ok(v) => v,
         Err(e) => {
-            let path = e.path().to_string();
+            // serde_path_to_error writes `?` for a key it never read (a syntax error before it).
+            let path = match e.path().to_string().replace(".?", "") {
+                p if p == "?" => ".".to_string(),
+                p => p,
+            };
             let inner = e.into_inner();
             return Err(at_line(file, text, &path, &inner));
         }
