@@ -27,8 +27,8 @@ use crate::vocab::Scope;
 use crate::vocab::ids::{DEFAULT_ACCOUNT, DEFAULT_REGION};
 use crate::vocab::import::{ImportReport, Skipped};
 use crate::world::World;
-pub use files::Source;
-use files::{Describe, Hint};
+use files::Describe;
+pub use files::{Hint, Source};
 use std::collections::HashMap;
 use std::path::Path;
 
