@@ -33,7 +33,8 @@ struct Cli {
 enum Cmd {
     /// Run session files and their expectations; ends with `N passed, N failed`.
     Run {
-        /// Session files (.sgs), run in order, each in a fresh world.
+        /// Session files (.sgs), run in order, each in a fresh world; a folder of AWS describe-*
+        /// JSON is imported (`import aws FOLDER`).
         #[arg(required = true)]
         files: Vec<String>,
         /// Print only failures, errors, narration and the summary.
@@ -69,9 +70,10 @@ enum Cmd {
     },
     /// Print the built-in tour as text: a small world, a denied and an allowed probe.
     Tour,
-    /// Open the terminal UI, on a fresh world or on a session (.sgs) or saved world (.ron).
+    /// Open the terminal UI, on a fresh world or on a session (.sgs), a saved world (.ron) or a
+    /// folder of AWS describe-* JSON.
     Tui {
-        /// A session file to run first, or a world saved with `save`.
+        /// A session file to run first, a world saved with `save`, or a folder to import.
         file: Option<String>,
     },
     /// Step through a session file in the terminal UI, for classrooms: Space runs the next

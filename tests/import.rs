@@ -681,8 +681,17 @@ fn sgs_repl_on_a_folder_imports_it_before_the_prompt() {
     let out = child.wait_with_output().expect("sgs ends");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.starts_with("ok: imported sessions/estates/account-a"), "{stdout}");
-    assert!(stdout.contains("pass: allow tcp 6379 app-1 -> prod-redis"), "{stdout}");
+    assert!(
+        stdout.starts_with("ok: imported sessions/estates/account-a"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("pass: allow tcp 6379 app-1 -> prod-redis"),
+        "{stdout}"
+    );
     // Undo takes the import back: the fresh world's default VPC is there again.
-    assert!(stdout.contains("172.31.0.0/16") && !stdout.contains("prod-vpc  "), "{stdout}");
+    assert!(
+        stdout.contains("172.31.0.0/16") && !stdout.contains("prod-vpc  "),
+        "{stdout}"
+    );
 }

@@ -14,8 +14,8 @@ use crate::lang::error::Diagnostic;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-/// How deep sub-folders are read: `account/region/` under an `aws_configs/` is three.
-const MAX_DEPTH: usize = 4;
+/// How deep sub-folders are read: `account/region/` under a snapshot's `aws_configs/` is three.
+const MAX_DEPTH: usize = 6;
 /// The most files a folder may hold: an account export is a few dozen.
 const MAX_FILES: usize = 10_000;
 
