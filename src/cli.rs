@@ -35,7 +35,8 @@ struct Cli {
 enum Cmd {
     /// Run session files and their expectations; ends with `N passed, N failed`.
     Run {
-        /// Session files (.sgs), run in order, each in a fresh world.
+        /// Session files (.sgs), run in order, each in a fresh world; a folder of AWS describe-*
+        /// JSON is imported (`import aws FOLDER`).
         #[arg(required = true)]
         files: Vec<String>,
         /// Print only failures, errors, narration and the summary.
@@ -71,9 +72,10 @@ enum Cmd {
     },
     /// Print the built-in tour as text: a small world, a denied and an allowed probe.
     Tour,
-    /// Open the terminal UI, on a fresh world or on a session (.sgs) or saved world (.ron).
+    /// Open the terminal UI, on a fresh world or on a session (.sgs), a saved world (.ron) or a
+    /// folder of AWS describe-* JSON.
     Tui {
-        /// A session file to run first, or a world saved with `save`.
+        /// A session file to run first, a world saved with `save`, or a folder to import.
         file: Option<String>,
     },
     /// Step through a session file in the terminal UI, for classrooms: Space runs the next
@@ -262,10 +264,10 @@ fn warn(message: &str) {
     let _ = writeln!(std::io::stderr(), "{message}");
 }
 
-/// A session file: a regular file of bounded size, in UTF-8 (see `io::files`).
+/// A session file: a regular file of bounded size, in UTF-8 (see `io::files`); a folder of AWS
+/// describe-* output reads as `import aws FOLDER`.
 fn read(path: &str) -> Result<String, String> {
-    crate::io::files::read_script(std::path::Path::new(path), "ReadFailed")
-        .map_err(|e| crate::io::files::plain(&e))
+    crate::io::aws::world_script(path).map_err(|e| crate::io::files::plain(&e))
 }
 
 /// Runs `src` in `session`, writing to `out` as it goes.

@@ -47,6 +47,7 @@ use crate::lang::ast::{Command, Expectation, Show};
 use crate::lang::error::Diagnostic;
 use crate::lang::{self, parse_command};
 use crate::query;
+use crate::vocab::import::ImportReport;
 use crate::world::World;
 
 /// What the session needs from the outside world: reading and writing world files.
@@ -55,6 +56,14 @@ pub trait Host {
     fn save(&mut self, world: &World, path: &str) -> Result<String, Diagnostic>;
     /// Loads a world from `path`.
     fn load(&mut self, path: &str) -> Result<World, Diagnostic>;
+    /// Imports the AWS describe-* output of the folder `dir`: the world, and what was read and
+    /// skipped.
+    fn import_aws(&mut self, dir: &str) -> Result<(World, ImportReport), Diagnostic> {
+        Err(Diagnostic::new(
+            "UnsupportedOperation",
+            format!("cannot import {dir}: this session has no file access"),
+        ))
+    }
 }
 
 /// A host with no files: `save` and `load` are refused. For tests and embedded uses.
@@ -275,6 +284,11 @@ impl Session {
                 }
                 Ok(Reply::of_message(message))
             }
+            Command::ImportAws(dir) => {
+                let (world, report) = host.import_aws(&dir.node).map_err(|e| e.at(dir.span))?;
+                self.replace(State::of(world, self.state.clock));
+                Ok(Reply::Imported(report))
+            }
             _ => self
                 .history
                 .run(&mut self.state, cmd)
@@ -288,7 +302,11 @@ impl Session {
         let moves = cmd.mutates()
             || matches!(
                 cmd,
-                Command::Undo | Command::Redo | Command::Reset | Command::Load(_)
+                Command::Undo
+                    | Command::Redo
+                    | Command::Reset
+                    | Command::Load(_)
+                    | Command::ImportAws(_)
             );
         match self.run(cmd, host) {
             Ok(reply) => {

@@ -1,6 +1,8 @@
-//! Every shipped session runs green, and its output is pinned by a snapshot.
+//! Every shipped session runs green, and its output is pinned by a snapshot. Sessions run with
+//! real files, from the repository's root (`imported-account.sgs` imports a folder).
 
-use sgs::session::{NoFiles, Session, Verbosity};
+use sgs::io::FileHost;
+use sgs::session::{Session, Verbosity};
 
 #[test]
 fn every_shipped_session_runs_green() {
@@ -11,7 +13,7 @@ fn every_shipped_session_runs_green() {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let mut session = Session::new();
-        let report = session.run_script(&name, &src, &mut NoFiles, Verbosity::All);
+        let report = session.run_script(&name, &src, &mut FileHost, Verbosity::All);
         assert!(
             !report.stopped && report.failed == 0 && report.passed > 0,
             "{name}: {} passed, {} failed, stopped: {}\n{}",

@@ -9,6 +9,7 @@ mod flows;
 mod fuzz_regressions;
 mod history;
 mod hostile;
+mod import;
 mod language;
 mod network;
 mod parse;

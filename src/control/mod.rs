@@ -169,6 +169,7 @@ pub fn command_name(cmd: &Command) -> &'static str {
         Command::Close(_) => "close",
         Command::Save(_) => "save",
         Command::Load(_) => "load",
+        Command::ImportAws(_) => "import aws",
         Command::Undo => "undo",
         Command::Redo => "redo",
         Command::Reset => "reset",

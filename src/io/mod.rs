@@ -6,6 +6,7 @@
 //! envelope, then the world's integrity (every reference points at an object), so a broken or
 //! foreign file is refused with its line and column and the current world is kept.
 
+pub mod aws;
 pub mod files;
 mod integrity;
 pub mod synth;
@@ -124,6 +125,13 @@ impl Host for FileHost {
 
     fn load(&mut self, path: &str) -> Result<World, Diagnostic> {
         load(Path::new(path))
+    }
+
+    fn import_aws(
+        &mut self,
+        dir: &str,
+    ) -> Result<(World, crate::vocab::import::ImportReport), Diagnostic> {
+        aws::import_dir(Path::new(dir), dir).map(|i| (i.world, i.report))
     }
 }
 

@@ -282,6 +282,8 @@ pub enum Command {
     // Sessions and files
     Save(Spanned<String>),
     Load(Spanned<String>),
+    /// `import aws DIR`: the world becomes the AWS describe-* output of the folder.
+    ImportAws(Spanned<String>),
     Undo,
     Redo,
     Reset,

@@ -106,6 +106,7 @@ pub const COMMANDS: &[CommandHelp] = &[
     session::SHOW,
     session::SAVE,
     session::LOAD,
+    session::IMPORT_AWS,
     session::UNDO,
     session::REDO,
     session::RESET,

@@ -104,6 +104,7 @@ const COMMANDS: &[&str] = &[
     "show",
     "save",
     "load",
+    "import",
     "undo",
     "redo",
     "reset",
@@ -144,6 +145,7 @@ const COMMAND_RULES: &[Rule<Command>] = &[
     show::show,
     session::save,
     session::load,
+    session::import,
     session::undo,
     session::redo,
     session::reset,
@@ -160,8 +162,8 @@ const COMMAND_RULES: &[Rule<Command>] = &[
 
 /// command = account | region | create | delete | authorize | revoke | update | launch | attach
 ///         | modify | associate | stop | start | terminate | replace | probe | trace | expect
-///         | connect | send | wait | close | show | save | load | undo | redo | reset | echo
-///         | pause | help | quit | ask | task | goal | goals ;
+///        | connect | send | wait | close | show | save | load | import | undo | redo | reset
+///        | echo | pause | help | quit | ask | task | goal | goals ;
 fn command(i: Input<'_>) -> PResult<'_, Spanned<Command>> {
     let start = ws(i);
     let unknown = Reason::UnknownCommand { commands: COMMANDS };

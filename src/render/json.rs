@@ -41,6 +41,22 @@ fn answer(reply: &Reply, src: &str, o: &mut Map<String, Value>) {
         Reply::Done { summary } => {
             o.insert("summary".into(), json!(summary));
         }
+        Reply::Imported(report) => {
+            o.insert("summary".into(), json!(report.summary()));
+            let read: Map<String, Value> = report
+                .read
+                .iter()
+                .map(|(kind, n)| (kind.clone(), json!(n)))
+                .collect();
+            o.insert("read".into(), Value::Object(read));
+            o.insert("scopes".into(), json!(report.scopes));
+            let skipped: Vec<Value> = report
+                .skipped
+                .iter()
+                .map(|s| json!({"file": s.file, "at": s.at, "what": s.what, "why": s.why}))
+                .collect();
+            o.insert("skipped".into(), Value::Array(skipped));
+        }
         Reply::Line(text) => {
             o.insert("message".into(), json!(text));
         }

@@ -11,6 +11,13 @@ impl fmt::Display for Reply {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Reply::Done { summary } => write!(f, "ok: {summary}"),
+            Reply::Imported(report) => {
+                write!(f, "ok: {}", report.summary())?;
+                for skipped in &report.skipped {
+                    write!(f, "\n  skipped {}", skipped.line())?;
+                }
+                Ok(())
+            }
             Reply::Line(s) | Reply::Help(s) | Reply::Echo(s) => f.write_str(s),
             Reply::Table(shown) => write!(f, "{shown}"),
             Reply::Verdict(trace) => f.write_str(&trace.summary()),

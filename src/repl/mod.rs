@@ -64,7 +64,7 @@ pub fn run(files: &[String]) -> ExitCode {
 
 /// Runs a file in the session, printing its output; the exit code it would give `sgs run`.
 fn run_file(session: &Rc<RefCell<Session>>, path: &str) -> u8 {
-    let src = match crate::io::files::read_script(std::path::Path::new(path), "ReadFailed") {
+    let src = match crate::io::aws::world_script(path) {
         Ok(src) => src,
         Err(e) => {
             say(&crate::io::files::plain(&e));

@@ -14,6 +14,8 @@ use crate::world::journal::Before;
 pub enum Reply {
     /// A change, or a session action, that went through: `summary` is the text after `ok: `.
     Done { summary: String },
+    /// `import aws DIR` went through: what it read and what it skipped, and why.
+    Imported(crate::vocab::import::ImportReport),
     /// A one-line answer that is no change (a `send` the flow's rules deny).
     Line(String),
     /// A `show`: text lines and tables.

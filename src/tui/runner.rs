@@ -141,7 +141,7 @@ impl App {
                 self.set_trace(trace);
                 return ran;
             }
-            Reply::Done { .. } => self.log.push(LogKind::Ok, &text),
+            Reply::Done { .. } | Reply::Imported(_) => self.log.push(LogKind::Ok, &text),
             Reply::Line(_) | Reply::Table(_) | Reply::Help(_) => {
                 self.log.push(LogKind::Text, &text)
             }

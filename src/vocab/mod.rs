@@ -10,6 +10,7 @@
 pub mod diagnostic;
 pub mod direction;
 pub mod ids;
+pub mod import;
 pub mod peer;
 pub mod perm;
 pub mod printable;

@@ -45,6 +45,17 @@ pub(super) const LOAD: CommandHelp = c(
     ["load lab.ron", "load \"my lab.ron\""],
 );
 
+pub(super) const IMPORT_AWS: CommandHelp = c(
+    "import aws",
+    "files",
+    &[Kw("import"), Kw("aws"), Part::Slot(Slot::Path, "folder")],
+    "the world becomes an AWS account's describe-* JSON output (undo goes back)",
+    [
+        "import aws fixtures/account-a/",
+        "import aws \"my account/\"",
+    ],
+);
+
 pub(super) const UNDO: CommandHelp = c(
     "undo",
     "files",

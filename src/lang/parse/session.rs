@@ -1,4 +1,4 @@
-//! Sessions and files: `save`, `load`, `undo`, `redo`, `reset`, `echo`, `pause`, `help`,
+//! Sessions and files: `save`, `load`, `import aws`, `undo`, `redo`, `reset`, `echo`, `pause`, `help`,
 //! `quit`.
 
 use super::combinator::keyword;
@@ -20,6 +20,16 @@ pub(super) fn save(i: Input<'_>) -> PResult<'_, Command> {
 pub(super) fn load(i: Input<'_>) -> PResult<'_, Command> {
     let file = context("the file to load", path);
     map(preceded(keyword("load"), cut(file)), Command::Load)(i)
+}
+
+/// import = "import" "aws" path ;
+pub(super) fn import(i: Input<'_>) -> PResult<'_, Command> {
+    let folder = context("the folder of describe-* JSON files", path);
+    let aws = context("`aws` (the only source import reads)", keyword("aws"));
+    map(
+        preceded(keyword("import"), cut(preceded(aws, folder))),
+        Command::ImportAws,
+    )(i)
 }
 
 /// undo = "undo" ;
