@@ -203,3 +203,21 @@ fn a_copy_of_a_world_with_unsynced_writes_is_decided_in_full() {
     assert!(copy.compiled().is_none());
     assert!(s.world().compiled().is_some());
 }
+
+#[test]
+fn a_name_of_one_instance_of_the_context_is_found_in_the_index() {
+    let mut s = world();
+    s.catch_up();
+    let w = s.world();
+    let c = w.compiled().expect("current after catching up");
+    let (_, eni) = c
+        .instance_named(&w.scope, "h2")
+        .expect("h2 is one instance");
+    let h2 = w
+        .instances
+        .values()
+        .find(|i| i.name == "h2")
+        .and_then(|i| i.primary_eni());
+    assert_eq!(Some(eni), h2);
+    assert!(c.instance_named(&w.scope, "nobody").is_none());
+}

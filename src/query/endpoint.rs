@@ -10,14 +10,44 @@
 //! the probe is asked; deciding reads the world again, so a probe can be asked of several worlds.
 
 use crate::dataplane::{End, Packet, family_of};
-use crate::vocab::{Diagnostic, Endpoint, EniId, Family, Probe, Ref, Spanned, Via, VpcId};
+use crate::vocab::{
+    Diagnostic, Endpoint, EniId, Family, InstanceId, Probe, Ref, Spanned, Via, VpcId,
+};
 use crate::world::compiled::NONE;
 use crate::world::instance::Eni;
 use crate::world::{NetHome, World};
 use std::net::IpAddr;
 
-/// Resolves one endpoint, with the label traces show for it (the text as written).
-pub fn resolve(world: &World, ep: &Spanned<Endpoint>) -> Result<(End, String), Diagnostic> {
+/// One resolved endpoint: what it is, the label traces show for it (the text as written), and
+/// its handle in the compiled index (`NONE` when it has none).
+pub struct Resolved {
+    pub end: End,
+    pub label: String,
+    pub handle: u32,
+}
+
+/// Resolves one endpoint. A name that is one instance's of the current account and region is
+/// found in the compiled index; everything else by the world's lookups.
+pub fn resolve(world: &World, ep: &Spanned<Endpoint>) -> Result<Resolved, Diagnostic> {
+    if let Endpoint::Object(r) = &ep.node
+        && r.qualifier.is_none()
+        && !r.name.starts_with(InstanceId::PREFIX)
+        && let Some(c) = world.compiled()
+        && let Some((handle, id)) = c.instance_named(&world.scope, &r.name)
+    {
+        let end = End::Eni {
+            id: id.clone(),
+            addr: None,
+        };
+        let label = r.to_string();
+        return Ok(Resolved { end, label, handle });
+    }
+    let (end, label) = resolve_slowly(world, ep)?;
+    let handle = handle(world, &end);
+    Ok(Resolved { end, label, handle })
+}
+
+fn resolve_slowly(world: &World, ep: &Spanned<Endpoint>) -> Result<(End, String), Diagnostic> {
     match &ep.node {
         Endpoint::Internet => Ok((End::Internet, "internet".to_string())),
         Endpoint::Address(text) => {
@@ -251,7 +281,7 @@ pub fn check_via(world: &World, to: &End, via: Option<&Spanned<Via>>) -> Result<
 
 /// The endpoint's handle in the world's compiled index (`NONE` when it has none), for the data
 /// plane to find it without a lookup by id.
-pub fn handle(world: &World, end: &End) -> u32 {
+fn handle(world: &World, end: &End) -> u32 {
     match (end, world.compiled()) {
         (End::Eni { id, .. }, Some(c)) => c.eni_handle(id).unwrap_or(NONE),
         _ => NONE,

@@ -29,8 +29,10 @@ use crate::world::World;
 /// Resolves a probe's packet and endpoints against the world.
 pub fn resolve(world: &World, probe: &Probe) -> Result<Question, Diagnostic> {
     let packet = dataplane::from_perm(&probe.packet, probe.sport.as_ref())?;
-    let (from, from_label) = endpoint::resolve(world, &probe.from)?;
-    let (to, to_label) = endpoint::resolve(world, &probe.to)?;
+    let from = endpoint::resolve(world, &probe.from)?;
+    let to = endpoint::resolve(world, &probe.to)?;
+    let handles = [from.handle, to.handle];
+    let (from, from_label, to, to_label) = (from.end, from.label, to.end, to.label);
     if !from.is_eni() && !to.is_eni() {
         return Err(Diagnostic::new(
             "InvalidParameterValue",
@@ -41,7 +43,6 @@ pub fn resolve(world: &World, probe: &Probe) -> Result<Question, Diagnostic> {
     }
     let family = endpoint::family(&from, &to, packet, probe)?;
     endpoint::check_via(world, &to, probe.via.as_ref())?;
-    let handles = [endpoint::handle(world, &from), endpoint::handle(world, &to)];
     Ok(Question {
         packet,
         family,

@@ -10,16 +10,18 @@ use std::hash::Hash;
 /// No object: the handle of an absent subnet, instance or VPC.
 pub const NONE: u32 = u32::MAX;
 
-/// Ids to their handles.
+/// Ids to their handles, and back.
 #[derive(Clone, Debug)]
 pub struct Handles<K> {
     of: FastMap<K, u32>,
+    ids: Vec<K>,
 }
 
 impl<K> Default for Handles<K> {
     fn default() -> Self {
         Handles {
             of: FastMap::default(),
+            ids: Vec::new(),
         }
     }
 }
@@ -35,9 +37,15 @@ impl<K: Clone + Eq + Hash> Handles<K> {
         if let Some(h) = self.of.get(id) {
             return *h;
         }
-        let h = u32::try_from(self.of.len()).unwrap_or(NONE - 1);
+        let h = u32::try_from(self.ids.len()).unwrap_or(NONE - 1);
         self.of.insert(id.clone(), h);
+        self.ids.push(id.clone());
         h
+    }
+
+    /// The id a handle stands for.
+    pub fn id(&self, handle: u32) -> Option<&K> {
+        self.ids.get(handle as usize)
     }
 
     /// The handle of an optional id (`NONE` for none).

@@ -21,38 +21,53 @@ pub use handles::{Handles, NONE, at};
 pub use rules::{DirRules, Peer, PortTable, RuleSet, family_index};
 
 use super::World;
-use super::hash::FastSet;
+use super::hash::{FastMap, FastSet};
 use super::instance::{Eni, Instance, InstanceState};
 use super::journal::{Touched, Tracked};
 use super::nacl::{Nacl, star};
 use super::network::Subnet;
-use crate::vocab::{AclId, Direction, EniId, Family, InstanceId, Proto, SgId, SubnetId, VpcId};
+use crate::vocab::{
+    AclId, Direction, EniId, Family, InstanceId, Proto, Scope, SgId, SubnetId, VpcId,
+};
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 
-/// An interface id kept in its entry, to check a handle against without a hash lookup (ids
-/// longer than AWS's are not kept: `None`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct IdKey(Option<(u8, [u8; 24])>);
+/// A short id or name kept in place (in a table entry or a map's slot), to compare without
+/// following a pointer; longer ones are not kept (`None`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key(Option<(u8, [u8; 24])>);
 
-impl IdKey {
-    pub fn of(id: &str) -> IdKey {
-        let bytes = id.as_bytes();
+impl Key {
+    pub fn of(text: &str) -> Key {
+        let bytes = text.as_bytes();
         let mut key = [0; 24];
         match key.get_mut(..bytes.len()) {
             Some(dst) => {
                 dst.copy_from_slice(bytes);
-                IdKey(Some((bytes.len() as u8, key)))
+                Key(Some((bytes.len() as u8, key)))
             }
-            None => IdKey(None),
+            None => Key(None),
         }
     }
 
-    /// Whether this is the key of `id`.
-    pub fn is(&self, id: &str) -> bool {
+    /// Whether this is the key of `text`.
+    pub fn is(&self, text: &str) -> bool {
         self.0
-            .is_some_and(|(len, key)| key.get(..len as usize) == Some(id.as_bytes()))
+            .is_some_and(|(len, key)| key.get(..len as usize) == Some(text.as_bytes()))
     }
+
+    fn kept(self) -> Option<Key> {
+        self.0.is_some().then_some(self)
+    }
+}
+
+/// An instance as name lookups see it.
+#[derive(Clone, Debug)]
+struct Named {
+    scope: u32,
+    name: Key,
+    /// Its primary interface (`NONE` when it has none).
+    primary: u32,
 }
 
 /// The groups an interface entry holds in place; an interface with more has them boxed.
@@ -62,7 +77,7 @@ const INLINE_GROUPS: usize = 5;
 #[derive(Clone, Debug)]
 pub struct Endpoint {
     /// Its id, to check a handle against.
-    pub key: IdKey,
+    pub key: Key,
     /// The VPC (`NONE` in EC2-Classic), subnet and instance handles.
     pub vpc: u32,
     pub subnet: u32,
@@ -147,6 +162,10 @@ struct Tables {
     /// Each subnet's network ACL.
     subnets: Vec<Option<u32>>,
     acls: Vec<Option<AclRules>>,
+    scope_ids: Handles<Scope>,
+    /// Each instance's scope, name and primary interface, and the instances by scope and name.
+    instances: Vec<Option<Named>>,
+    by_name: FastMap<(u32, Key), Vec<u32>>,
 }
 
 /// The compiled index of a world.
@@ -201,6 +220,18 @@ impl Compiled {
         at(&self.tables.acls, acl)
     }
 
+    /// The primary interface of the one instance named `name` in `scope`, when exactly one
+    /// instance there has the name (and it has an interface): what a name resolves to first.
+    pub fn instance_named(&self, scope: &Scope, name: &str) -> Option<(u32, &EniId)> {
+        let t = &*self.tables;
+        let key = (t.scope_ids.get(scope)?, Key::of(name).kept()?);
+        let [one] = t.by_name.get(&key)?.as_slice() else {
+            return None;
+        };
+        let primary = at(&t.instances, *one)?.primary;
+        Some((primary, t.eni_ids.id(primary)?))
+    }
+
     /// A group's handle, when the index has met the group.
     pub fn group_handle(&self, id: &SgId) -> Option<u32> {
         self.tables.group_ids.get(id)
@@ -235,7 +266,7 @@ impl Tables {
                 None => Some(groups.clone().into_boxed_slice()),
             };
             Endpoint {
-                key: IdKey::of(&id.0),
+                key: Key::of(&id.0),
                 vpc: self.vpc_ids.intern_opt(eni.vpc.as_ref()),
                 subnet: self.subnet_ids.intern_opt(eni.subnet.as_ref()),
                 instance: self.instance_ids.intern_opt(instance),
@@ -258,6 +289,31 @@ impl Tables {
         for eni in src.instances.get(id).into_iter().flat_map(|i| &i.enis) {
             self.eni(src, eni);
         }
+        self.instance_name(src, id);
+    }
+
+    /// Files the instance under its scope and name (and out of where it was).
+    fn instance_name(&mut self, src: &Sources, id: &InstanceId) {
+        let h = self.instance_ids.intern(id);
+        if let Some(old) = self.instances.get_mut(h as usize).and_then(Option::take)
+            && let Some(list) = self.by_name.get_mut(&(old.scope, old.name))
+        {
+            list.retain(|i| *i != h);
+            if list.is_empty() {
+                self.by_name.remove(&(old.scope, old.name));
+            }
+        }
+        let entry = src.instances.get(id).map(|i| Named {
+            scope: self.scope_ids.intern(&i.scope),
+            name: Key::of(&i.name),
+            primary: self.eni_ids.intern_opt(i.primary_eni()),
+        });
+        if let Some(n) = &entry
+            && n.name.kept().is_some()
+        {
+            self.by_name.entry((n.scope, n.name)).or_default().push(h);
+        }
+        handles::put(&mut self.instances, h, entry);
     }
 
     fn group(&mut self, src: &Sources, id: &SgId) {
@@ -298,6 +354,7 @@ impl Tables {
         src.nacls.keys().for_each(|id| t.acl(src, id));
         src.subnets.keys().for_each(|id| t.subnet(src, id));
         src.enis.keys().for_each(|id| t.eni(src, id));
+        src.instances.keys().for_each(|id| t.instance_name(src, id));
         t
     }
 }
