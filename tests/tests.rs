@@ -8,6 +8,7 @@ mod fuzz_regressions;
 mod history;
 mod hostile;
 mod language;
+mod lint;
 mod network;
 mod parse;
 mod props;

@@ -590,6 +590,13 @@ pub const COMMANDS: &[CommandHelp] = &[
         ["show groups in prod", "show nacls in prod"],
     ),
     c(
+        "lint",
+        "looking",
+        &[Kw("lint"), Opt(&[Kw("in"), VPC])],
+        "findings about the whole world (or one VPC), each with its objects and a witness probe",
+        ["lint", "lint in prod"],
+    ),
+    c(
         "save",
         "files",
         &[Kw("save"), Part::Slot(Slot::Path, "file.ron")],

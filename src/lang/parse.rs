@@ -101,6 +101,7 @@ const COMMANDS: &[&str] = &[
     "wait",
     "close",
     "show",
+    "lint",
     "save",
     "load",
     "undo",
@@ -137,6 +138,7 @@ const COMMAND_RULES: &[Rule<Command>] = &[
     flows::wait,
     flows::close,
     show::show,
+    show::lint,
     session::save,
     session::load,
     session::undo,
@@ -151,8 +153,8 @@ const COMMAND_RULES: &[Rule<Command>] = &[
 
 /// command = account | region | create | delete | authorize | revoke | update | launch | attach
 ///         | modify | associate | stop | start | terminate | replace | probe | trace | expect
-///         | connect | send | wait | close | show | save | load | undo | redo | reset | echo
-///         | pause | help | quit ;
+///         | connect | send | wait | close | show | lint | save | load | undo | redo | reset
+///         | echo | pause | help | quit ;
 fn command(i: Input<'_>) -> PResult<'_, Spanned<Command>> {
     let start = ws(i);
     let unknown = Reason::UnknownCommand { commands: COMMANDS };

@@ -8,6 +8,8 @@
 
 pub mod json;
 pub mod junit;
+mod lint;
+pub mod sarif;
 mod script;
 pub mod styled;
 mod text;

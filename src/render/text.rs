@@ -13,6 +13,7 @@ impl fmt::Display for Reply {
             Reply::Done { summary } => write!(f, "ok: {summary}"),
             Reply::Line(s) | Reply::Help(s) | Reply::Echo(s) => f.write_str(s),
             Reply::Table(shown) => write!(f, "{shown}"),
+            Reply::Lint(lint) => write!(f, "{lint}"),
             Reply::Verdict(trace) => f.write_str(&trace.summary()),
             Reply::Trace(trace) => write!(f, "{trace}"),
             Reply::Expect { passed, judged } => expectation(f, *passed, judged),

@@ -4,7 +4,7 @@
 //! lines and JSON; nothing downstream reads back words the core wrote.
 
 use crate::dataplane::Trace;
-use crate::query::Shown;
+use crate::query::{Lint, Shown};
 use crate::vocab::Diagnostic;
 
 /// What a command answered.
@@ -22,6 +22,8 @@ pub enum Reply {
     Verdict(Trace),
     /// A trace: every step, every rule looked at.
     Trace(Trace),
+    /// `lint`: the findings, each with its objects and witness.
+    Lint(Lint),
     /// An `expect` was judged.
     Expect { passed: bool, judged: Judged },
     /// `echo`: narration.
