@@ -61,7 +61,7 @@ fn the_first_word_is_a_command() {
         &all,
         &["account", "create", "authorize", "probe", "show", "help"],
     );
-    assert_eq!(all.len(), 33, "{all:?}");
+    assert_eq!(all.len(), 34, "{all:?}");
     assert_eq!(at_end("au", &w), ["authorize"]);
     assert_eq!(at_end("AUTH", &w), ["authorize"]);
     assert_eq!(at_end("s", &w), ["stop", "start", "send", "show", "save"]);
