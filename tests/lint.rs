@@ -522,6 +522,34 @@ launch app-2 in prod/app-a groups web",
     assert!(ok(&mut s, &w[0]).contains("untracked"));
 }
 
+#[test]
+fn untracked_flows_of_interfaces_of_the_same_groups_are_each_decided_to_reach() {
+    // web-1 is found from the internet; app-1 has the same group but no public address, so the
+    // same connection does not reach it, and a neighbour's does.
+    let mut s = world(
+        "create group web \"web\" in prod
+authorize ingress tcp 443 from 0.0.0.0/0 to web
+launch web-1 in prod/web-a public-ip groups web
+launch app-1 in prod/app-a groups web",
+    );
+    let l = lint(&mut s);
+    let w: Vec<String> = l
+        .findings
+        .iter()
+        .map(|f| f.witness.clone().unwrap())
+        .collect();
+    assert_eq!(
+        w,
+        [
+            "trace tcp 443 from internet to web-1",
+            "trace tcp 443 from web-1 to app-1"
+        ]
+    );
+    for line in &w {
+        assert!(ok(&mut s, line).contains("untracked"), "{line}");
+    }
+}
+
 // ----- the language -----
 
 #[test]

@@ -8,7 +8,6 @@
 
 use super::Session;
 use crate::lang::ast::{Command, Spanned};
-use crate::lang::error::line_col;
 use crate::lang::{lines, parse_command, split_script};
 use crate::session::Host;
 use crate::vocab::Diagnostic;
@@ -47,6 +46,8 @@ impl Session {
     ) -> Result<Origins, String> {
         let src = lines::without_bom(src);
         let mut origins = Origins::default();
+        // The offset and the line (from 1) it is on, of the last line that made something.
+        let mut counted = (0, 1);
         let fail = |err: Diagnostic, start: usize| err.shifted(start).render(origin, src);
         for (start, text) in split_script(src) {
             let cmd = match parse_command(&text) {
@@ -62,7 +63,13 @@ impl Session {
             self.run(&cmd.node, host).map_err(|err| fail(err, start))?;
             let after = self.world().counter;
             if after > before {
-                let line = line_col(src, start).0;
+                // Lines are counted on from the last line that made something: a file of ten
+                // thousand commands is read once, not once per command.
+                let newlines = src
+                    .get(counted.0..start)
+                    .map_or(0, |s| s.bytes().filter(|b| *b == b'\n').count());
+                counted = (start, counted.1 + newlines);
+                let line = counted.1;
                 for n in before + 1..=after {
                     origins.by_digits.insert(digits(n), line);
                 }

@@ -8,9 +8,12 @@
 //! internet (for a flow that comes in) or to it (for one that goes out), else with another
 //! endpoint of the VPC, and the finding stands only when the endpoint's interface treats it as
 //! untracked. The witness is the `trace` of that connection, whose reply leg says "untracked".
+//! An interface of the same groups as one already found asks the same connection again, with a
+//! verdict only (see `Shape`): a world of ten thousand instances in a few hundred groups opens a
+//! few hundred connections in full, not ten thousand.
 
 use super::{Code, Finding, Object, endpoints};
-use crate::dataplane::{self, EPHEMERAL_PORT, End, Packet, Question, Role, Track};
+use crate::dataplane::{self, Detail, EPHEMERAL_PORT, End, Packet, Question, Role, Track};
 use crate::vocab::{Direction, Family, Proto, RulePeer, VpcId};
 use crate::world::World;
 use crate::world::group::Group;
@@ -47,6 +50,9 @@ pub fn untracked_flows(world: &World, enis: &[&Eni]) -> Vec<Finding> {
             }
         }
     }
+    // What an interface of the same groups (and VPC, and IPv6 or not) was found to leave
+    // untracked: a connection that was untracked there (see `Shape`).
+    let mut seen: HashMap<Shape<'_>, Untracked> = HashMap::new();
     let mut out = Vec::new();
     for eni in enis {
         let Some(vpc) = &eni.vpc else {
@@ -58,30 +64,123 @@ pub fn untracked_flows(world: &World, enis: &[&Eni]) -> Vec<Finding> {
             .iter()
             .filter_map(|g| world.groups.get(g))
             .collect();
-        let neighbours: Vec<&Eni> = by_vpc
-            .get(vpc)
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(|n| n.id != eni.id)
-            .take(NEIGHBOURS)
-            .collect();
-        let found = candidates(&groups, eni)
-            .into_iter()
-            .find_map(|c| confirm(world, eni, c, &neighbours));
-        if let Some((line, rule)) = found {
+        let shape = Shape::of(eni, vpc);
+        let again = seen.get(&shape).and_then(|u| again(world, eni, u));
+        let found = again.or_else(|| {
+            let neighbours: Vec<&Eni> = by_vpc
+                .get(vpc)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|n| n.id != eni.id)
+                .take(NEIGHBOURS)
+                .collect();
+            let found = candidates(&groups, eni)
+                .into_iter()
+                .find_map(|c| confirm(world, eni, c, &neighbours))?;
+            seen.insert(shape, found.clone());
+            Some(found)
+        });
+        if let Some(u) = found {
             let endpoint = Object::endpoint(world, eni);
             let mut objects = vec![endpoint.clone()];
             objects.extend(groups.iter().map(|g| Object::group(g)));
             let message = format!(
-                "some flows of {} are untracked ({rule} is open to every address and the groups \
+                "some flows of {} are untracked ({} is open to every address and the groups \
                  allow every port back): revoking that rule cuts its open connections at once",
-                endpoint.label()
+                endpoint.label(),
+                u.rule
             );
+            let line = u.witness(world, eni);
             out.push(Finding::new(Code::UntrackedFlows, objects, message).witness(line));
         }
     }
     out
+}
+
+/// Interfaces whose flows are tracked alike: the same groups in the same order, in one VPC, with
+/// an IPv6 address or without. Whether a connection is tracked at an interface is decided by the
+/// interface's groups, the request, and the rule that admitted it (AWS-SEMANTICS.md §9.3), so a
+/// connection from the same far end, with the same packet, that reaches another interface of the
+/// same shape is admitted by the same rule and is untracked there too. Only whether it reaches
+/// is decided again (a verdict, on the data plane).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Shape<'w> {
+    groups: &'w [crate::vocab::SgId],
+    vpc: &'w VpcId,
+    ipv6: bool,
+}
+
+impl<'w> Shape<'w> {
+    fn of(eni: &'w Eni, vpc: &'w VpcId) -> Self {
+        Shape {
+            groups: &eni.groups,
+            vpc,
+            ipv6: eni.ipv6.is_some(),
+        }
+    }
+}
+
+/// An untracked connection found at an interface: the packet, the far end, and the rule that
+/// admitted the request.
+#[derive(Clone, Debug)]
+struct Untracked {
+    candidate: Candidate,
+    far: End,
+    far_label: String,
+    rule: String,
+}
+
+impl Untracked {
+    /// The question of this connection at `eni`.
+    fn question(&self, world: &World, eni: &Eni) -> Question {
+        let me = (
+            End::Eni {
+                id: eni.id.clone(),
+                addr: None,
+            },
+            endpoints::written(world, eni),
+        );
+        let far = (self.far.clone(), self.far_label.clone());
+        let ((from, from_label), (to, to_label)) = if self.candidate.inbound {
+            (far, me)
+        } else {
+            (me, far)
+        };
+        Question {
+            packet: self.candidate.packet,
+            family: self.candidate.family,
+            from,
+            to,
+            via: None,
+            from_label,
+            to_label,
+        }
+    }
+
+    /// `trace tcp 443 from internet to web-1`.
+    fn witness(&self, world: &World, eni: &Eni) -> String {
+        let q = self.question(world, eni);
+        let packet = match self.candidate.packet {
+            Packet::Udp { dport, .. } => format!("udp {dport}"),
+            Packet::Tcp { dport, .. } => format!("tcp {dport}"),
+            // Candidates are TCP or UDP.
+            _ => String::new(),
+        };
+        format!("trace {packet} from {} to {}", q.from_label, q.to_label)
+    }
+}
+
+/// The connection found at an interface of the same shape, at `eni`: when it reaches `eni` (and
+/// its far end is not `eni` itself).
+fn again(world: &World, eni: &Eni, u: &Untracked) -> Option<Untracked> {
+    if matches!(&u.far, End::Eni { id, .. } if *id == eni.id) {
+        return None;
+    }
+    let q = u.question(world, eni);
+    dataplane::decide(world, &q, Detail::Verdict)
+        .allowed
+        .then(|| u.clone())
 }
 
 /// Whether a peer is a whole family: `0.0.0.0/0` or `::/0`.
@@ -158,15 +257,9 @@ fn udp(port: u16) -> Packet {
     }
 }
 
-/// Opens the candidate's connection with the internet, else with a neighbour, and returns the
-/// witness line and the rule that admitted the request, when the endpoint's interface leaves it
-/// untracked.
-fn confirm(
-    world: &World,
-    eni: &Eni,
-    c: Candidate,
-    neighbours: &[&Eni],
-) -> Option<(String, String)> {
+/// Opens the candidate's connection with the internet, else with a neighbour: the connection,
+/// when the endpoint's interface leaves it untracked.
+fn confirm(world: &World, eni: &Eni, c: Candidate, neighbours: &[&Eni]) -> Option<Untracked> {
     let outside = match c.family {
         Family::V4 => (End::Internet, "internet".to_string()),
         Family::V6 => {
@@ -174,13 +267,6 @@ fn confirm(
             (End::Host(host), V6_HOST.to_string())
         }
     };
-    let me = (
-        End::Eni {
-            id: eni.id.clone(),
-            addr: None,
-        },
-        endpoints::written(world, eni),
-    );
     let others = neighbours.iter().map(|n| {
         (
             End::Eni {
@@ -190,30 +276,22 @@ fn confirm(
             endpoints::written(world, n),
         )
     });
-    for far in std::iter::once(outside).chain(others) {
-        let ((from, from_label), (to, to_label)) = if c.inbound {
-            (far, me.clone())
-        } else {
-            (me.clone(), far)
+    let role = if c.inbound {
+        Role::Destination
+    } else {
+        Role::Source
+    };
+    for (far, far_label) in std::iter::once(outside).chain(others) {
+        let mut found = Untracked {
+            candidate: c,
+            far,
+            far_label,
+            rule: String::new(),
         };
-        let q = Question {
-            packet: c.packet,
-            family: c.family,
-            from,
-            to,
-            via: None,
-            from_label,
-            to_label,
-        };
-        let (trace, tracks) = dataplane::open(world, &q);
+        let (trace, tracks) = dataplane::open(world, &found.question(world, eni));
         if !trace.allowed {
             continue;
         }
-        let role = if c.inbound {
-            Role::Destination
-        } else {
-            Role::Source
-        };
         let untracked = tracks.iter().find_map(|t| match &t.track {
             Track::Untracked(u) if t.role == role && t.eni.id == eni.id => {
                 Some(u.request_rule.to_string())
@@ -221,13 +299,8 @@ fn confirm(
             _ => None,
         });
         if let Some(rule) = untracked {
-            let packet = match c.packet {
-                Packet::Tcp { dport, .. } => format!("tcp {dport}"),
-                Packet::Udp { dport, .. } => format!("udp {dport}"),
-                _ => continue,
-            };
-            let line = format!("trace {packet} from {} to {}", q.from_label, q.to_label);
-            return Some((line, rule));
+            found.rule = rule;
+            return Some(found);
         }
     }
     None
