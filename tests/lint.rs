@@ -123,6 +123,28 @@ launch web-2 in prod/web-a public-ip groups web"
     );
 }
 
+#[test]
+fn open_admin_port_over_ipv6_has_an_ipv6_witness() {
+    // No public IPv4 address: only IPv6 comes in, from ::/0.
+    let mut s = session(
+        "create vpc prod 10.0.0.0/16 ipv6 2600:1f18:aa00::/56
+create subnet web-a in prod 10.0.1.0/24 ipv6 2600:1f18:aa00:1::/64 public
+create group web \"w\" in prod
+authorize ingress tcp 22 from ::/0 to web
+revoke egress all from web to 0.0.0.0/0
+revoke egress all from web to ::/0
+authorize egress tcp 443 from web to ::/0
+launch web-1 in prod/web-a ipv6 2600:1f18:aa00:1::20 groups web",
+    );
+    let l = lint(&mut s);
+    assert_eq!(codes(&mut s), ["open-admin-port"]);
+    assert!(l.findings[0].message.contains("tcp 22 on web-1 over IPv6"));
+    let witness = l.findings[0].witness.clone().unwrap();
+    assert_eq!(witness, "probe tcp 22 from 2001:db8::7 to web-1");
+    assert!(ok(&mut s, &witness).starts_with("allow"));
+    assert!(ok(&mut s, "probe tcp 22 from internet to web-1").starts_with("deny"));
+}
+
 // ----- unused-group -----
 
 #[test]

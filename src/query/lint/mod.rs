@@ -239,7 +239,7 @@ impl Lint {
 }
 
 /// What a lint looks at: the current account and region's groups and interfaces, or one VPC's.
-pub(crate) struct Within<'w> {
+struct Within<'w> {
     world: &'w World,
     vpc: Option<VpcId>,
 }
