@@ -7,7 +7,7 @@ mod classroom;
 use crate::io::{FileHost, synth};
 use crate::lang::{lines, parse_command, split_script};
 use crate::render::{self, junit::Junit, script_line};
-use crate::session::{Host, Reply, Session, Verbosity, printable};
+use crate::session::{Host, Origins, Reply, Session, Severity, Verbosity, printable};
 use crate::tui::App;
 use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Write};
@@ -48,6 +48,22 @@ enum Cmd {
         /// Also write the expectations as JUnit XML to FILE.
         #[arg(long, value_name = "FILE")]
         junit: Option<String>,
+    },
+    /// Lint a world (a session file, or a world saved with `save`): the findings of `lint`;
+    /// exits 1 when one is at or above `--fail-on`.
+    Lint {
+        /// A session file (.sgs) to run, or a saved world (.ron).
+        world: String,
+        /// Print JSON Lines: the findings' object, then the summary.
+        #[arg(long)]
+        json: bool,
+        /// Also write the findings as SARIF 2.1.0 to FILE.
+        #[arg(long, value_name = "FILE")]
+        sarif: Option<String>,
+        /// The least severity that fails the run.
+        #[arg(long, value_name = "LEVEL", default_value = "warning",
+              value_parser = ["error", "warning", "info"])]
+        fail_on: String,
     },
     /// Parse session files without running them.
     Check {
@@ -146,6 +162,12 @@ pub fn main() -> ExitCode {
             junit,
         }) => run(&files, quiet, json, junit.as_deref()),
         Some(Cmd::Check { files }) => check(&files),
+        Some(Cmd::Lint {
+            world,
+            json,
+            sarif,
+            fail_on,
+        }) => lint(&world, json, sarif.as_deref(), &fail_on),
         Some(Cmd::Gen {
             groups,
             rules,
@@ -389,6 +411,65 @@ fn run_stdin() -> ExitCode {
         report.passed, report.failed
     ));
     out.finish(report.exit_code())
+}
+
+/// `sgs lint WORLD`: builds the world (a `.ron` file is loaded, any other is run as a session),
+/// lints it, prints the findings (text or JSON Lines), writes SARIF if asked; exit 1 when a
+/// finding is at or above `fail_on`, 2 when the world cannot be built or a file written.
+fn lint(path: &str, json: bool, sarif: Option<&str>, fail_on: &str) -> ExitCode {
+    let level = Severity::parse(fail_on).unwrap_or(Severity::Warning);
+    let built = if path.ends_with(".ron") {
+        FileHost
+            .load(path)
+            .map(|w| (Session::from_world(w), Origins::default()))
+            .map_err(|e| e.headline())
+    } else {
+        read(path).and_then(|src| {
+            let mut session = Session::new();
+            let origins = session.build_from_script(path, &src, &mut FileHost)?;
+            Ok((session, origins))
+        })
+    };
+    let (mut session, origins) = match built {
+        Ok(x) => x,
+        Err(e) => {
+            warn(printable(e.trim_end()).as_ref());
+            return ExitCode::from(2);
+        }
+    };
+    let reply = session.run(
+        &crate::lang::ast::Command::Lint { vpc: None },
+        &mut FileHost,
+    );
+    std::mem::forget(session);
+    let lint = match reply {
+        Ok(Reply::Lint(lint)) => lint,
+        Ok(_) => return ExitCode::from(2),
+        Err(e) => {
+            warn(&e.headline());
+            return ExitCode::from(2);
+        }
+    };
+    let failed = lint.at_least(level);
+    let mut out = Out::stdout();
+    if json {
+        let passed = lint.findings.len() - failed;
+        out.line(&render::json::subcommand(path, "lint", &Reply::Lint(lint.clone())).to_string());
+        out.line(&render::json::summary(passed, failed).to_string());
+    } else {
+        out.line(printable(&lint.to_string()).as_ref());
+    }
+    if let Some(file) = sarif {
+        let written = render::sarif::sarif(&lint, path, &|id| origins.line(id)).and_then(|text| {
+            crate::io::files::write_atomic(Path::new(file), &text)
+                .map_err(|e| crate::io::files::plain(&e))
+        });
+        if let Err(e) = written {
+            warn(&format!("error: cannot write {file}: {e}"));
+            return out.finish(2);
+        }
+    }
+    out.finish(u8::from(failed > 0))
 }
 
 fn check(files: &[String]) -> ExitCode {

@@ -23,15 +23,17 @@ mod history;
 pub mod lab;
 mod lesson;
 mod names;
+mod origins;
 mod reply;
 mod script;
 
-pub use crate::query::{Block, Shown, Table};
+pub use crate::query::{Block, Finding, Lint, Severity, Shown, Table};
 pub use crate::vocab::printable::printable;
 pub use crate::world::journal::Before;
 pub use clock::Clock;
 pub use flows::{Flow, FlowRow, FlowState, Flows};
 pub use lesson::{Goal, GoalCheck, Lesson, Question, Revealed, Score};
+pub use origins::Origins;
 pub use reply::{Judged, Outcome, Reply};
 pub use script::{ScriptLine, ScriptReport, Verbosity};
 
@@ -255,6 +257,7 @@ impl Session {
                 Ok(Reply::Table(self.state.flows.show(self.state.clock.now())))
             }
             Command::Show(s) => query::show(&self.state.world, s).map(Reply::Table),
+            Command::Lint { vpc } => query::lint(&self.state.world, vpc.as_ref()).map(Reply::Lint),
             Command::TraceFlow(packet) => self.flow_trace(packet, Detail::Full).map(Reply::Trace),
             Command::Expect(e) => self.expect(e, host),
             Command::Echo(text) => Ok(Reply::Echo(text.node.clone())),

@@ -11,6 +11,7 @@ mod history;
 mod hostile;
 mod import;
 mod language;
+mod lint;
 mod network;
 mod parse;
 mod props;

@@ -162,6 +162,7 @@ pub fn command_name(cmd: &Command) -> &'static str {
         Command::Trace(_) => "trace",
         Command::Expect(_) => "expect",
         Command::Show(_) => "show",
+        Command::Lint { .. } => "lint",
         Command::Connect { .. } => "connect",
         Command::Send(_) => "send",
         Command::TraceFlow(_) => "trace flow",

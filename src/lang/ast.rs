@@ -261,6 +261,10 @@ pub enum Command {
 
     // Looking at the world
     Show(Show),
+    /// `lint [in VPC]`: findings about the whole world (or one VPC), each with its evidence.
+    Lint {
+        vpc: Option<Ref>,
+    },
 
     // Flows, connection tracking and time
     /// `connect <packet> from A to B as NAME`: opens a flow when its first packet and its reply
@@ -326,6 +330,7 @@ impl Command {
                 | Command::TraceFlow(_)
                 | Command::Expect(_)
                 | Command::Show(_)
+                | Command::Lint { .. }
                 | Command::Save(_)
                 | Command::Undo
                 | Command::Redo

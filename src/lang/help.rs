@@ -104,6 +104,7 @@ pub const COMMANDS: &[CommandHelp] = &[
     packets::WAIT,
     packets::CLOSE,
     session::SHOW,
+    session::LINT,
     session::SAVE,
     session::LOAD,
     session::IMPORT_AWS,

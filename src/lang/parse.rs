@@ -102,6 +102,7 @@ const COMMANDS: &[&str] = &[
     "wait",
     "close",
     "show",
+    "lint",
     "save",
     "load",
     "import",
@@ -143,6 +144,7 @@ const COMMAND_RULES: &[Rule<Command>] = &[
     flows::wait,
     flows::close,
     show::show,
+    show::lint,
     session::save,
     session::load,
     session::import,
@@ -162,8 +164,8 @@ const COMMAND_RULES: &[Rule<Command>] = &[
 
 /// command = account | region | create | delete | authorize | revoke | update | launch | attach
 ///         | modify | associate | stop | start | terminate | replace | probe | trace | expect
-///        | connect | send | wait | close | show | save | load | import | undo | redo | reset
-///        | echo | pause | help | quit | ask | task | goal | goals ;
+///         | connect | send | wait | close | show | lint | save | load | import | undo | redo
+///         | reset | echo | pause | help | quit | ask | task | goal | goals ;
 fn command(i: Input<'_>) -> PResult<'_, Spanned<Command>> {
     let start = ws(i);
     let unknown = Reason::UnknownCommand { commands: COMMANDS };

@@ -9,11 +9,13 @@
 //! be asked of several worlds.
 
 mod endpoint;
+pub mod lint;
 mod reach;
 mod services;
 mod show;
 pub mod shown;
 
+pub use lint::{Finding, Lint, Severity, lint};
 pub use reach::{ReachGrid, ReachHost};
 // The answers' own types: a trace and its steps, as the renderers read them.
 pub use crate::dataplane::{

@@ -25,6 +25,18 @@ pub fn script_line(line: &ScriptLine<'_>) -> Value {
     Value::Object(o)
 }
 
+/// The one object of a subcommand that runs no session (`sgs lint`): `file` the world's path,
+/// `line` 0 and `command` the subcommand's own words.
+pub fn subcommand(file: &str, command: &str, reply: &Reply) -> Value {
+    let mut o = Map::new();
+    o.insert("file".into(), json!(file));
+    o.insert("line".into(), json!(0));
+    o.insert("command".into(), json!(command));
+    o.insert("ok".into(), json!(!matches!(reply, Reply::Error(_))));
+    answer(reply, "", &mut o);
+    Value::Object(o)
+}
+
 /// The last object of a run.
 pub fn summary(passed: usize, failed: usize) -> Value {
     json!({"summary": {"passed": passed, "failed": failed}})
@@ -61,6 +73,9 @@ fn answer(reply: &Reply, src: &str, o: &mut Map<String, Value>) {
             o.insert("message".into(), json!(text));
         }
         Reply::Table(shown) => table(shown, o),
+        Reply::Lint(lint) => {
+            o.insert("findings".into(), super::lint::findings(lint));
+        }
         Reply::Help(text) => {
             o.insert("text".into(), json!(text));
         }

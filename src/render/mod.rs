@@ -10,6 +10,8 @@ pub mod grade;
 pub mod json;
 pub mod junit;
 pub mod lesson;
+mod lint;
+pub mod sarif;
 mod script;
 pub mod styled;
 mod text;

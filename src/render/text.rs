@@ -20,6 +20,7 @@ impl fmt::Display for Reply {
             }
             Reply::Line(s) | Reply::Help(s) | Reply::Echo(s) => f.write_str(s),
             Reply::Table(shown) => write!(f, "{shown}"),
+            Reply::Lint(lint) => write!(f, "{lint}"),
             Reply::Verdict(trace) => f.write_str(&trace.summary()),
             Reply::Trace(trace) => write!(f, "{trace}"),
             Reply::Expect { passed, judged } => expectation(f, *passed, judged),

@@ -5,7 +5,7 @@
 
 use super::lesson::{GoalCheck, Revealed};
 use crate::dataplane::Trace;
-use crate::query::Shown;
+use crate::query::{Lint, Shown};
 use crate::vocab::Diagnostic;
 use crate::world::journal::Before;
 
@@ -26,6 +26,8 @@ pub enum Reply {
     Verdict(Trace),
     /// A trace: every step, every rule looked at.
     Trace(Trace),
+    /// `lint`: the findings, each with its objects and witness.
+    Lint(Lint),
     /// An `expect` was judged.
     Expect { passed: bool, judged: Judged },
     /// `echo`: narration.

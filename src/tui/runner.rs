@@ -142,7 +142,7 @@ impl App {
                 return ran;
             }
             Reply::Done { .. } | Reply::Imported(_) => self.log.push(LogKind::Ok, &text),
-            Reply::Line(_) | Reply::Table(_) | Reply::Help(_) => {
+            Reply::Line(_) | Reply::Table(_) | Reply::Help(_) | Reply::Lint(_) => {
                 self.log.push(LogKind::Text, &text)
             }
             Reply::Expect { passed, judged } => {

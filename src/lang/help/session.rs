@@ -1,7 +1,7 @@
 //! The commands of the command table for looking at the world and for the session itself: `show`,
 //! files, undo and redo, narration.
 
-use super::parts::{GROUP, IN_NETWORK, INSTANCE};
+use super::parts::{GROUP, IN_NETWORK, INSTANCE, VPC};
 use super::{CommandHelp, c};
 use crate::lang::template::{Part, Slot};
 use Part::{Choice, Kw, Opt};
@@ -27,6 +27,14 @@ pub(super) const SHOW: CommandHelp = c(
     ],
     "tables of the world (in classic: EC2-Classic's); stale: rules whose group is out of reach",
     ["show groups in prod", "show nacls in prod"],
+);
+
+pub(super) const LINT: CommandHelp = c(
+    "lint",
+    "looking",
+    &[Kw("lint"), Opt(&[Kw("in"), VPC])],
+    "findings about the whole world (or one VPC), each with its objects and a witness probe",
+    ["lint", "lint in prod"],
 );
 
 pub(super) const SAVE: CommandHelp = c(

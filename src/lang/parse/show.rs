@@ -58,3 +58,11 @@ pub(super) fn show(i: Input<'_>) -> PResult<'_, Command> {
     };
     Ok((i, Command::Show(show)))
 }
+
+/// lint = "lint" [ "in" reference ] ;
+pub(super) fn lint(i: Input<'_>) -> PResult<'_, Command> {
+    let (i, _) = keyword("lint")(i)?;
+    let vpc = context("a VPC", reference);
+    let (i, vpc) = opt(preceded(keyword("in"), cut(vpc)))(i)?;
+    Ok((i, Command::Lint { vpc }))
+}
