@@ -10,9 +10,7 @@
 //! the probe is asked; deciding reads the world again, so a probe can be asked of several worlds.
 
 use crate::dataplane::{End, Packet, family_of};
-use crate::vocab::{
-    Diagnostic, Endpoint, EniId, Family, InstanceId, Probe, Ref, Spanned, Via, VpcId,
-};
+use crate::vocab::{Diagnostic, Endpoint, EniId, Family, Probe, Ref, Spanned, Via, VpcId};
 use crate::world::compiled::NONE;
 use crate::world::instance::Eni;
 use crate::world::{NetHome, World};
@@ -31,7 +29,8 @@ pub struct Resolved {
 pub fn resolve(world: &World, ep: &Spanned<Endpoint>) -> Result<Resolved, Diagnostic> {
     if let Endpoint::Object(r) = &ep.node
         && r.qualifier.is_none()
-        && !r.name.starts_with(InstanceId::PREFIX)
+        // A name written as an instance id is looked up as one.
+        && !r.name.starts_with("i-")
         && let Some(c) = world.compiled()
         && let Some((handle, id)) = c.instance_named(&world.scope, &r.name)
     {

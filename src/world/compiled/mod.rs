@@ -61,6 +61,37 @@ impl Key {
     }
 }
 
+/// The instances that hold one name in one scope: one in place (the usual case), or several.
+#[derive(Clone, Debug)]
+enum Holders {
+    One(u32),
+    Many(Vec<u32>),
+}
+
+impl Holders {
+    fn add(&mut self, h: u32) {
+        match self {
+            Holders::One(one) => *self = Holders::Many(vec![*one, h]),
+            Holders::Many(list) => list.push(h),
+        }
+    }
+
+    /// Takes `h` out; `false` when none is left.
+    fn remove(&mut self, h: u32) -> bool {
+        match self {
+            Holders::One(one) => *one != h,
+            Holders::Many(list) => {
+                list.retain(|i| *i != h);
+                let left = !list.is_empty();
+                if let [one] = list[..] {
+                    *self = Holders::One(one);
+                }
+                left
+            }
+        }
+    }
+}
+
 /// An instance as name lookups see it.
 #[derive(Clone, Debug)]
 struct Named {
@@ -165,7 +196,7 @@ struct Tables {
     scope_ids: Handles<Scope>,
     /// Each instance's scope, name and primary interface, and the instances by scope and name.
     instances: Vec<Option<Named>>,
-    by_name: FastMap<(u32, Key), Vec<u32>>,
+    by_name: FastMap<(u32, Key), Holders>,
 }
 
 /// The compiled index of a world.
@@ -225,7 +256,7 @@ impl Compiled {
     pub fn instance_named(&self, scope: &Scope, name: &str) -> Option<(u32, &EniId)> {
         let t = &*self.tables;
         let key = (t.scope_ids.get(scope)?, Key::of(name).kept()?);
-        let [one] = t.by_name.get(&key)?.as_slice() else {
+        let Holders::One(one) = t.by_name.get(&key)? else {
             return None;
         };
         let primary = at(&t.instances, *one)?.primary;
@@ -296,12 +327,10 @@ impl Tables {
     fn instance_name(&mut self, src: &Sources, id: &InstanceId) {
         let h = self.instance_ids.intern(id);
         if let Some(old) = self.instances.get_mut(h as usize).and_then(Option::take)
-            && let Some(list) = self.by_name.get_mut(&(old.scope, old.name))
+            && let Some(holders) = self.by_name.get_mut(&(old.scope, old.name))
+            && !holders.remove(h)
         {
-            list.retain(|i| *i != h);
-            if list.is_empty() {
-                self.by_name.remove(&(old.scope, old.name));
-            }
+            self.by_name.remove(&(old.scope, old.name));
         }
         let entry = src.instances.get(id).map(|i| Named {
             scope: self.scope_ids.intern(&i.scope),
@@ -311,7 +340,10 @@ impl Tables {
         if let Some(n) = &entry
             && n.name.kept().is_some()
         {
-            self.by_name.entry((n.scope, n.name)).or_default().push(h);
+            self.by_name
+                .entry((n.scope, n.name))
+                .and_modify(|holders| holders.add(h))
+                .or_insert(Holders::One(h));
         }
         handles::put(&mut self.instances, h, entry);
     }
