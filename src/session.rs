@@ -194,6 +194,12 @@ impl Session {
         self.bare = bare;
     }
 
+    /// Whether the commands from now on are kept to be undone (they are unless told otherwise).
+    /// `sgs run` keeps none for a file that never undoes.
+    pub fn keep_history(&mut self, keep: bool) {
+        self.history.keep(keep);
+    }
+
     /// Brings the world's compiled index up to date with the changes so far. The session does it
     /// before every command that asks; a caller that questions `world()` directly (the TUI's
     /// grid, a benchmark) calls it first, or its questions are decided the slow way.

@@ -38,13 +38,13 @@ use std::sync::Arc;
 #[derive(Clone, Debug)]
 struct Recorded {
     scope: Scope,
-    cmd: Command,
+    cmd: Box<Command>,
 }
 
 impl Recorded {
     /// The first use of an account or region (the only switch that is a step).
     fn is_switch(&self) -> bool {
-        matches!(self.cmd, Command::Account(_) | Command::Region(_))
+        matches!(*self.cmd, Command::Account(_) | Command::Region(_))
     }
 }
 
@@ -120,7 +120,7 @@ fn apply(
             scope: switched_from
                 .or_else(|| scope.cloned())
                 .unwrap_or_else(|| state.world.scope.clone()),
-            cmd: cmd.clone(),
+            cmd: Box::new(cmd.clone()),
         },
         undo,
     });
@@ -163,6 +163,8 @@ pub(super) struct History {
     segments: Vec<Segment>,
     redo: Vec<Redo>,
     last: Last,
+    /// Steps are kept to be undone (a run that never undoes keeps none).
+    keep: bool,
 }
 
 /// Where the history stood, to put it back after a command run under `expect`.
@@ -184,6 +186,7 @@ impl History {
             }],
             redo: Vec::new(),
             last: Last::Nothing,
+            keep: true,
         }
     }
 
@@ -223,11 +226,17 @@ impl History {
         if let Some(done) = done {
             self.last = Last::Step;
             self.redo.clear();
-            if let Some(seg) = self.segments.last_mut() {
+            if let Some(seg) = self.segments.last_mut().filter(|_| self.keep) {
                 seg.steps.push(done);
             }
         }
         Ok(message)
+    }
+
+    /// Whether steps are kept to be undone from now on. A run whose script never undoes keeps
+    /// none, and so holds only its world: a big world's history costs more than the world.
+    pub(super) fn keep(&mut self, keep: bool) {
+        self.keep = keep;
     }
 
     /// Records `load` or `reset`: `old` is the state they replaced.

@@ -207,3 +207,31 @@ fn control_characters_from_a_file_reach_the_terminal_escaped() {
         "the error escapes it too: {text}"
     );
 }
+
+#[test]
+fn a_quiet_run_answers_as_a_full_one_and_undo_still_works() {
+    let scratch = Scratch::new("quiet");
+    let lab = scratch.path().join("lab.sgs");
+    std::fs::write(
+        &lab,
+        "create group web \"w\"\nlaunch a groups web\nlaunch b groups web\n\
+         expect deny tcp 80 from a to b\nauthorize ingress tcp 80 from web to web\n\
+         expect allow tcp 80 from a to b\nundo\nexpect deny tcp 80 from a to b\n\
+         expect allow tcp 80 from a to b\n",
+    )
+    .expect("written");
+    for quiet in [true, false] {
+        let args: &[&str] = if quiet {
+            &["run", "-q", &lab.to_string_lossy()]
+        } else {
+            &["run", &lab.to_string_lossy()]
+        };
+        let out = sgs(args);
+        let text = stdout(&out);
+        // The last expectation fails, and is traced in full even in a quiet run.
+        assert!(text.contains("3 passed, 1 failed"), "{text}");
+        assert!(text.contains("FAIL"), "{text}");
+        assert!(text.contains("security groups of"), "{text}");
+        assert_eq!(out.status.code(), Some(1), "{text}");
+    }
+}
