@@ -10,6 +10,7 @@ pub mod grade;
 pub mod json;
 pub mod junit;
 pub mod lesson;
+pub mod path;
 mod script;
 pub mod styled;
 mod text;

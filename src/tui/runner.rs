@@ -108,6 +108,8 @@ impl App {
         if let Command::Ask(probe) = cmd {
             return self.pose(probe, line);
         }
+        let serial = self.trace.serial;
+        let services = std::sync::Arc::clone(&self.model.session.world().services);
         let (reply, outcome) = match cmd {
             // A probe is decided in full, so the trace pane can show every rule looked at.
             Command::Probe(p) => match self.model.session.probe(p, Detail::Full) {
@@ -168,7 +170,12 @@ impl App {
             self.set_trace(trace);
         }
         if outcome.changed {
-            self.model.changes = Changes::between(&outcome.before, self.model.session.world());
+            // A trace decided before the world changed no longer tells how it is.
+            if self.trace.serial == serial && self.trace.view.is_some() {
+                self.trace.stale = true;
+            }
+            let world = self.model.session.world();
+            self.model.changes = Changes::between(&outcome.before, world).with_services(&services, world);
             let target = self.changed_node();
             self.refresh_onto(target.as_ref());
         }
@@ -181,6 +188,8 @@ impl App {
         self.trace.cursor = Default::default();
         self.trace.cursor.offset = view.deciding_line().unwrap_or(0).saturating_sub(3);
         self.trace.view = Some(view);
+        self.trace.stale = false;
+        self.trace.serial += 1;
         if !matches!(self.screen.focus, Pane::Rules | Pane::Members) {
             self.screen.right = Pane::Trace;
         }
