@@ -11,9 +11,10 @@ const TICKS_PER_SECOND: u32 = (1000 / TICK_MS) as u32;
 /// The paces `+` and `-` choose from, in seconds per step.
 pub const PACES: [u32; 6] = [1, 2, 3, 5, 8, 13];
 
-/// Autoplay's pace and how long the current step has shown.
+/// Autoplay: on or off, its pace (kept while off) and how long the current step has shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Autoplay {
+    pub on: bool,
     /// Seconds per step (one of [`PACES`]).
     pub pace: u32,
     /// Ticks since the last step.
@@ -22,7 +23,11 @@ pub struct Autoplay {
 
 impl Default for Autoplay {
     fn default() -> Autoplay {
-        Autoplay { pace: 2, waited: 0 }
+        Autoplay {
+            on: false,
+            pace: 2,
+            waited: 0,
+        }
     }
 }
 
@@ -43,6 +48,7 @@ impl Autoplay {
         Autoplay {
             pace: PACES[at],
             waited: 0,
+            ..self
         }
     }
 }
@@ -50,7 +56,7 @@ impl Autoplay {
 impl App {
     /// Whether the event loop must tick (autoplay is on).
     pub fn ticking(&self) -> bool {
-        self.play.as_ref().is_some_and(|p| p.autoplay.is_some())
+        self.play.as_ref().is_some_and(|p| p.autoplay.on)
     }
 
     /// `p`: autoplay on (from the next step) or off.
@@ -62,13 +68,13 @@ impl App {
         let Some(play) = self.play.as_mut() else {
             return;
         };
-        play.autoplay = match play.autoplay {
-            Some(_) => None,
-            None => Some(Autoplay::default()),
-        };
-        self.input.status = Some(match play.autoplay {
-            Some(a) => format!("autoplay: a step every {}s up to the next pause", a.pace),
-            None => "autoplay off".to_string(),
+        let auto = &mut play.autoplay;
+        auto.on = !auto.on;
+        auto.waited = 0;
+        self.input.status = Some(if auto.on {
+            format!("autoplay: a step every {}s up to the next pause", auto.pace)
+        } else {
+            "autoplay off".to_string()
         });
     }
 
@@ -77,11 +83,8 @@ impl App {
         let Some(play) = self.play.as_mut() else {
             return;
         };
-        let now = play.autoplay.unwrap_or_default().paced(slower);
-        if play.autoplay.is_some() {
-            play.autoplay = Some(now);
-        }
-        self.input.status = Some(format!("pace: a step every {}s", now.pace));
+        play.autoplay = play.autoplay.paced(slower);
+        self.input.status = Some(format!("pace: a step every {}s", play.autoplay.pace));
     }
 
     /// One tick of the event loop: with autoplay on, a step once the pace has passed; off at a
@@ -91,10 +94,8 @@ impl App {
         let Some(play) = self.play.as_mut() else {
             return;
         };
-        let Some(auto) = play.autoplay.as_mut() else {
-            return;
-        };
-        if held || play.detour.is_some() {
+        let auto = &mut play.autoplay;
+        if !auto.on || held || play.detour.is_some() {
             return;
         }
         auto.waited += 1;
@@ -103,7 +104,7 @@ impl App {
         }
         auto.waited = 0;
         if play.next().is_none() {
-            play.autoplay = None;
+            play.autoplay.on = false;
             self.input.status = Some("the end: ← steps back, q quits".into());
             return;
         }
@@ -111,7 +112,7 @@ impl App {
         if let Some(play) = self.play.as_mut()
             && play.paused
         {
-            play.autoplay = None;
+            play.autoplay.on = false;
             self.input.status = Some("paused: p plays on, Space steps".into());
         }
     }

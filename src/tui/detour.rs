@@ -36,12 +36,13 @@ impl App {
         };
         if let Some(play) = self.play.as_mut() {
             play.detour = Some(Box::new(kept));
-            play.autoplay = None;
+            play.autoplay.on = false;
         }
         self.log.push(
             LogKind::Echo,
             "detour: your own commands; e takes the lesson back where it was",
         );
+        self.follow_log();
     }
 
     /// `e`: begins a detour and opens the command line, or ends the detour under way.

@@ -124,6 +124,7 @@ impl Context {
     /// Every context, in the order the `?` overlay lists them.
     pub const ALL: [Context; 10] = [
         Context::Global,
+        Context::Play,
         Context::Groups,
         Context::Rules,
         Context::Members,
@@ -131,7 +132,6 @@ impl Context {
         Context::Console,
         Context::Input,
         Context::Grid,
-        Context::Play,
         Context::Help,
     ];
 

@@ -41,7 +41,7 @@ pub struct Play {
     /// The last step was a `pause`.
     pub paused: bool,
     /// Steps running by themselves, at a pace.
-    pub autoplay: Option<Autoplay>,
+    pub autoplay: Autoplay,
     /// The lesson as it was when a detour began (the detour's commands are undone on return).
     pub(super) detour: Option<Box<Detour>>,
 }
@@ -66,7 +66,7 @@ impl Play {
             frames: Vec::new(),
             banner: None,
             paused: false,
-            autoplay: None,
+            autoplay: Autoplay::default(),
             detour: None,
         }
     }

@@ -94,7 +94,10 @@ pub fn layout_with(size: Rect, shape: Shape, extra: Extra) -> Areas {
         bar,
         ..Areas::default()
     };
-    if shape.grid || extra.topology {
+    if extra.topology && !shape.grid && main.height < 18 {
+        // Too low for both: the picture has the right column (v closes it).
+        areas.topology = Some(right);
+    } else if shape.grid || extra.topology {
         let [top, trace] =
             Layout::vertical([Constraint::Percentage(60), Constraint::Min(0)]).areas(right);
         if shape.grid {

@@ -74,7 +74,8 @@ pub fn banner(app: &App, frame: &mut Frame, area: Rect) {
         ),
         Span::raw(format!(" {} ", play.progress())),
     ];
-    if let Some(auto) = &play.autoplay {
+    if play.autoplay.on {
+        let auto = &play.autoplay;
         title.push(Span::styled(
             format!(" {} ", auto.label()),
             Style::new().fg(Color::Black).bg(Color::Green),

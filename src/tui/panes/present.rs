@@ -55,7 +55,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         if play.paused {
             foot.push(Span::styled("  ⏸", base().fg(Color::Gray)));
         }
-        if let Some(auto) = &play.autoplay {
+        if play.autoplay.on {
+        let auto = &play.autoplay;
             foot.push(Span::styled(format!("  {}", auto.label()), base().fg(Color::Gray)));
         }
     }

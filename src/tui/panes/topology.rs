@@ -14,6 +14,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 /// The narrowest a subnet's box gets before the boxes wrap onto another row.
 const BOX_MIN: u16 = 24;
+/// The widest a box gets, so a wide screen does not stretch two subnets over 200 columns.
+const BOX_MAX: u16 = 44;
 
 fn changed(style: Style, yes: bool) -> Style {
     if yes {
@@ -77,7 +79,7 @@ pub fn draw(topo: &Topology, frame: &mut Frame, area: Rect) {
         let tallest = row.iter().map(|s| s.hosts.len()).max().unwrap_or(0) as u16;
         // Borders, the ACL line and the hosts; no taller than what is left.
         let h = (tallest.max(1) + 3).min(boxes_bottom - y);
-        let w = area.width / row.len() as u16;
+        let w = (area.width / row.len() as u16).min(BOX_MAX);
         for (i, subnet) in row.iter().enumerate() {
             let x = area.x + w * i as u16;
             draw_box(subnet, frame, Rect::new(x, y, w, h));
