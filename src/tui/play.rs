@@ -134,6 +134,8 @@ impl App {
     /// The same app in presenter mode (`sgs play --present`).
     pub fn presenting(mut self) -> App {
         self.screen.present = true;
+        // ↑↓ and PgUp/PgDn scroll the trace, the one list on screen.
+        self.focus_pane(super::app::Pane::Trace);
         self
     }
 

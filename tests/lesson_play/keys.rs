@@ -303,3 +303,60 @@ fn the_help_lists_the_lesson_keys() {
     }
     assert!(shown(&app).contains("Play mode"));
 }
+
+#[test]
+fn every_shipped_lesson_stops_before_its_task_and_at_each_question() {
+    let mut lessons = 0;
+    for entry in std::fs::read_dir("sessions/lessons").expect("the lessons") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_none_or(|e| e != "sgs") {
+            continue;
+        }
+        lessons += 1;
+        let src = std::fs::read_to_string(&path).expect("a lesson");
+        let mut app = App::play("l.sgs", &src, Box::new(sgs::session::NoFiles));
+        let steps = app.playing().map(|p| p.steps.clone()).unwrap_or_default();
+        let mut asked = 0;
+        for _ in 0..steps.len() + 1 {
+            if app.question().is_some() {
+                asked += 1;
+                key(&mut app, 'a');
+            }
+            if app.playing().and_then(|p| p.next()).is_none() {
+                break;
+            }
+            let from = done(&app);
+            key(&mut app, 'c');
+            // `c` never runs across a task: the class reads it at a teaching point.
+            let ran = &steps[from..done(&app)];
+            let tasks = ran.iter().filter(|s| s.starts_with("task ")).count();
+            assert!(
+                tasks == 0 || (ran.first().is_some_and(|s| s.starts_with("task ")) && tasks == 1),
+                "{}: one `c` ran {ran:?}",
+                path.display()
+            );
+        }
+        let asks = steps.iter().filter(|s| s.starts_with("ask ")).count();
+        assert_eq!(asked, asks, "{}: every ask waited", path.display());
+    }
+    assert!(lessons >= 2, "the shipped lessons were played");
+}
+
+#[test]
+fn presenter_mode_shows_a_detour_and_the_line_being_typed() {
+    let mut app = lesson(100, 30).presenting();
+    key(&mut app, 'c');
+    key(&mut app, 'e');
+    for c in "show groups".chars() {
+        app.update(Action::Input(c));
+    }
+    assert!(shown(&app).contains("› show groups"), "{}", shown(&app));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    let screen = shown(&app);
+    assert!(screen.contains("↪ detour (e goes back to the lesson)"), "{screen}");
+    key(&mut app, 'e');
+    let screen = shown(&app);
+    assert!(screen.contains("back to the lesson, where it was"), "{screen}");
+    assert!(!screen.contains("↪ detour"), "{screen}");
+}

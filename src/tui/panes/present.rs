@@ -5,7 +5,7 @@
 //! in the narration's place.
 
 use super::path::{self, Palette};
-use crate::tui::app::App;
+use crate::tui::app::{App, Mode};
 use crate::tui::traceview::LineKind;
 use crate::tui::wrap;
 use ratatui::Frame;
@@ -30,6 +30,13 @@ fn narration(app: &App) -> Vec<String> {
     let Some(play) = &app.play else {
         return Vec::new();
     };
+    if play.in_detour() {
+        // The class's own commands and what they said, newest last.
+        let mut out = vec!["↪ detour (e goes back to the lesson)".to_string()];
+        let n = app.log.lines.len();
+        out.extend(app.log.lines[n.saturating_sub(4)..].iter().map(|l| l.text.clone()));
+        return out;
+    }
     match &play.banner {
         Some(text) => vec![text.clone()],
         None => vec![format!("{} — {} steps", play.name, play.steps.len())],
@@ -73,6 +80,31 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         width,
         area.height.saturating_sub(top_h),
     );
+    // The line being typed (a detour's command, a step's number), else the status, at the
+    // bottom: the one row of chrome, there only while it says something.
+    let typing = !matches!(app.input.mode, Mode::Normal | Mode::Grid);
+    let bottom = if typing {
+        Some(Line::styled(
+            format!("› {}", app.input.line.text),
+            base().fg(Color::LightCyan).add_modifier(Modifier::BOLD),
+        ))
+    } else {
+        app.input
+            .status
+            .as_ref()
+            .map(|s| Line::styled(s.clone(), base().fg(Color::Gray)))
+    };
+    let rest = match bottom {
+        Some(line) if rest.height > 1 => {
+            let y = rest.y + rest.height - 1;
+            frame.render_widget(Paragraph::new(line).style(base()), Rect { y, height: 1, ..rest });
+            Rect {
+                height: rest.height - 1,
+                ..rest
+            }
+        }
+        _ => rest,
+    };
     let Some(view) = &app.trace.view else {
         return;
     };
