@@ -17,8 +17,8 @@ pub mod shown;
 pub use reach::{ReachGrid, ReachHost};
 // The answers' own types: a trace and its steps, as the renderers read them.
 pub use crate::dataplane::{
-    AclDirection, GroupsHow, Hop, Leg, LineKind, Role, RuleCheck, Step, StepKind, Trace,
-    TraceLine, rule_reason,
+    AclDirection, GroupsHow, Hop, Leg, LineKind, Role, RuleCheck, Step, StepKind, Trace, TraceLine,
+    rule_reason,
 };
 pub use show::show;
 pub use shown::{Block, Shown, Table};

@@ -77,7 +77,11 @@ fn column(step: &Step) -> usize {
     let request = step.leg == Leg::Request;
     let near = |near_side: bool, src: usize, dst: usize| if near_side { src } else { dst };
     match &step.kind {
-        StepKind::Groups(g) => near((g.direction == Direction::Egress) == request, GROUPS_SRC, GROUPS_DST),
+        StepKind::Groups(g) => near(
+            (g.direction == Direction::Egress) == request,
+            GROUPS_SRC,
+            GROUPS_DST,
+        ),
         StepKind::Nacl(n) => near(
             (n.direction == AclDirection::Outbound) == request,
             ACL_SRC,
@@ -109,7 +113,9 @@ fn rule(step: &Step) -> String {
         },
         StepKind::Nacl(n) => match &n.decided_by {
             // The mark says whether the entry allows; the rule is its number.
-            Some(e) => e.number.map_or("entry *".to_string(), |n| format!("entry {n}")),
+            Some(e) => e
+                .number
+                .map_or("entry *".to_string(), |n| format!("entry {n}")),
             None => "no entry".to_string(),
         },
         StepKind::Route(r) => match (&r.problem, &r.hop) {
@@ -180,7 +186,10 @@ fn leg(trace: &Trace, which: Leg, reached: bool) -> [Gate; COLUMNS] {
     }
     for (i, c) in order.iter().enumerate() {
         let after_refusal = refused.is_some_and(|r| i > r);
-        if gates[*c].step.is_none() && gates[*c].mark == Mark::NotOnPath && (after_refusal || !reached) {
+        if gates[*c].step.is_none()
+            && gates[*c].mark == Mark::NotOnPath
+            && (after_refusal || !reached)
+        {
             gates[*c].mark = Mark::NotReached;
         }
     }
@@ -194,15 +203,13 @@ impl PathStrip {
             .iter()
             .any(|s| s.leg == Leg::Request && !s.allowed);
         let has_reply = trace.steps.iter().any(|s| s.leg == Leg::Reply) || trace.reply.is_some();
-        let deciding = trace
-            .deciding_step()
-            .map(|s| {
-                let leg = match s.leg {
-                    Leg::Request => "request",
-                    Leg::Reply => "reply",
-                };
-                format!("{leg} step {}: {}", s.number, s.reason())
-            });
+        let deciding = trace.deciding_step().map(|s| {
+            let leg = match s.leg {
+                Leg::Request => "request",
+                Leg::Reply => "reply",
+            };
+            format!("{leg} step {}: {}", s.number, s.reason())
+        });
         PathStrip {
             heads: [
                 trace.asked.from.clone(),

@@ -331,8 +331,7 @@ impl App {
                 match text.trim().parse::<usize>() {
                     Ok(n) => self.play_jump(n),
                     Err(_) => {
-                        self.input.status =
-                            Some(format!("{:?} is no step number", text.trim()))
+                        self.input.status = Some(format!("{:?} is no step number", text.trim()))
                     }
                 }
             }

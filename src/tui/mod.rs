@@ -22,11 +22,11 @@
 //! - `signals`: the terminal put back when a signal ends the process (the REPL uses it too).
 
 mod action;
-pub mod autoplay;
-mod detour;
 pub mod app;
+pub mod autoplay;
 pub mod changes;
 pub mod console;
+mod detour;
 pub mod grid;
 mod input;
 mod kept;
@@ -125,9 +125,7 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
         }
         terminal.draw(|frame| ui::draw(app, frame))?;
         // While autoplay is on the loop ticks; otherwise it waits for the next event.
-        if app.ticking()
-            && !event::poll(std::time::Duration::from_millis(autoplay::TICK_MS))?
-        {
+        if app.ticking() && !event::poll(std::time::Duration::from_millis(autoplay::TICK_MS))? {
             app.update(Action::Tick);
             continue;
         }

@@ -114,7 +114,9 @@ pub fn preview(text: &str) -> String {
             format!("expect ? {}", after_two())
         }
         Command::Goal(_) => format!("goal ? {}", after_two()),
-        Command::Expect(Expectation::Error { command, .. } | Expectation::Output { command, .. }) => {
+        Command::Expect(
+            Expectation::Error { command, .. } | Expectation::Output { command, .. },
+        ) => {
             let inner = text.get(command.span.start..).unwrap_or("").trim();
             format!("expect ?: {inner}")
         }
@@ -341,9 +343,6 @@ mod tests {
             preview("expect error InvalidGroup.NotFound: delete group x"),
             "expect ?: delete group x"
         );
-        assert_eq!(
-            preview("ask tcp 22 from a to b"),
-            "ask tcp 22 from a to b"
-        );
+        assert_eq!(preview("ask tcp 22 from a to b"), "ask tcp 22 from a to b");
     }
 }

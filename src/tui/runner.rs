@@ -175,7 +175,8 @@ impl App {
                 self.trace.stale = true;
             }
             let world = self.model.session.world();
-            self.model.changes = Changes::between(&outcome.before, world).with_services(&services, world);
+            self.model.changes =
+                Changes::between(&outcome.before, world).with_services(&services, world);
             let target = self.changed_node();
             self.refresh_onto(target.as_ref());
         }

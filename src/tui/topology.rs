@@ -102,7 +102,10 @@ impl Topology {
                             changes.clusters.contains(name),
                         ),
                         (None, Some(i)) => (
-                            world.instances.get(i).map_or(i.to_string(), |x| x.name.clone()),
+                            world
+                                .instances
+                                .get(i)
+                                .map_or(i.to_string(), |x| x.name.clone()),
                             HostKind::Instance,
                             changes.instances.contains(i),
                         ),

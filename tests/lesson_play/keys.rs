@@ -47,11 +47,17 @@ fn the_preview_of_the_next_step_never_gives_a_verdict_away() {
         let next = app.playing().and_then(|p| p.next()).unwrap_or("");
         if next.starts_with("expect") || next.starts_with("goal") {
             masked += 1;
-            assert!(row.contains("next › expect ? ") || row.contains("next › goal ? "), "{row}");
+            assert!(
+                row.contains("next › expect ? ") || row.contains("next › goal ? "),
+                "{row}"
+            );
         }
         if row.contains("next ›") {
             for verdict in ["allow", "deny", "ALLOW", "DENY"] {
-                assert!(!row.contains(verdict), "the preview gives {verdict} away: {row}");
+                assert!(
+                    !row.contains(verdict),
+                    "the preview gives {verdict} away: {row}"
+                );
             }
         }
     });
@@ -65,7 +71,10 @@ fn highlights_gather_over_a_step_and_cover_subnets_nacls_peerings_instances_and_
     let c = &app.model().changes;
     assert_eq!(c.instances.len(), 2, "both launches of the step: {c:?}");
     assert_eq!(c.subnets.len(), 2, "{c:?}");
-    assert!(c.groups.len() >= 2, "web, db (and the VPC's default group): {c:?}");
+    assert!(
+        c.groups.len() >= 2,
+        "web, db (and the VPC's default group): {c:?}"
+    );
     key(&mut app, 'c');
     key(&mut app, 'd');
     key(&mut app, 'c');
@@ -78,17 +87,27 @@ fn highlights_gather_over_a_step_and_cover_subnets_nacls_peerings_instances_and_
         db.ingress.iter().all(|r| c.rules.contains(&r.id)) && c.groups.contains(&db.id),
         "the rule authorized: {c:?}"
     );
-    let strict = world.nacls.values().find(|n| n.name == "strict").expect("strict");
+    let strict = world
+        .nacls
+        .values()
+        .find(|n| n.name == "strict")
+        .expect("strict");
     assert!(c.nacls.contains(&strict.id), "the network ACL made: {c:?}");
     assert_eq!(c.subnets.len(), 1, "the subnet given the ACL: {c:?}");
-    assert!(c.instances.is_empty(), "no instance changed in this step: {c:?}");
+    assert!(
+        c.instances.is_empty(),
+        "no instance changed in this step: {c:?}"
+    );
     assert_eq!(c.peerings.len(), 1, "{c:?}");
     assert!(c.clusters.contains("memc-1"), "{c:?}");
     assert_eq!(c.vpcs.len(), 1, "the VPC shared: {c:?}");
     // The topology view shows them marked.
     key(&mut app, 'v');
     let screen = shown(&app);
-    assert!(screen.contains("⇄ peering prod-shared ↔ vpc shared"), "{screen}");
+    assert!(
+        screen.contains("⇄ peering prod-shared ↔ vpc shared"),
+        "{screen}"
+    );
     assert!(screen.contains("acl strict"), "{screen}");
     assert!(screen.contains("◆ memc-1"), "{screen}");
     // The next lesson step starts with no highlights.
@@ -126,7 +145,11 @@ fn narration_wraps_over_as_many_rows_as_it_needs() {
         let mut app = lesson(w, h);
         key(&mut app, ' ');
         let screen = shown(&app);
-        for words in ["A VPC with a public subnet", "it must wrap", "even at eighty columns."] {
+        for words in [
+            "A VPC with a public subnet",
+            "it must wrap",
+            "even at eighty columns.",
+        ] {
             assert!(screen.contains(words), "{w}x{h}: {words:?} cut:\n{screen}");
         }
     }
@@ -185,7 +208,10 @@ fn brackets_go_from_pause_to_pause() {
     assert_eq!(done(&app), 10);
     key(&mut app, '[');
     assert_eq!(done(&app), 0);
-    assert!(app.model().session.world().vpcs.len() == 1, "the default VPC only");
+    assert!(
+        app.model().session.world().vpcs.len() == 1,
+        "the default VPC only"
+    );
 }
 
 #[test]
@@ -255,7 +281,10 @@ fn a_detour_runs_the_class_commands_then_the_lesson_resumes_exactly_where_it_was
     key(&mut app, ' ');
     assert_eq!(done(&app), 15);
     key(&mut app, 'e');
-    assert!(app.model().session.world() == &world, "the detour is undone");
+    assert!(
+        app.model().session.world() == &world,
+        "the detour is undone"
+    );
     assert_eq!(app.log().lines.len(), log);
     assert_eq!(app.trace().cloned(), trace);
     assert_eq!(app.model().session.score(), score);
@@ -267,7 +296,12 @@ fn a_detour_runs_the_class_commands_then_the_lesson_resumes_exactly_where_it_was
     press(&mut app, KeyCode::Left);
     assert_eq!(done(&app), 14);
     assert!(
-        app.model().session.world().groups.values().all(|g| g.name != "extra"),
+        app.model()
+            .session
+            .world()
+            .groups
+            .values()
+            .all(|g| g.name != "extra"),
         "nothing of the detour came back"
     );
     // `:` in play mode is a detour too.
@@ -279,7 +313,12 @@ fn a_detour_runs_the_class_commands_then_the_lesson_resumes_exactly_where_it_was
     press(&mut app, KeyCode::Esc);
     key(&mut app, 'e');
     assert!(
-        app.model().session.world().groups.values().all(|g| g.name != "other")
+        app.model()
+            .session
+            .world()
+            .groups
+            .values()
+            .all(|g| g.name != "other")
     );
 }
 
@@ -354,9 +393,15 @@ fn presenter_mode_shows_a_detour_and_the_line_being_typed() {
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Esc);
     let screen = shown(&app);
-    assert!(screen.contains("↪ detour (e goes back to the lesson)"), "{screen}");
+    assert!(
+        screen.contains("↪ detour (e goes back to the lesson)"),
+        "{screen}"
+    );
     key(&mut app, 'e');
     let screen = shown(&app);
-    assert!(screen.contains("back to the lesson, where it was"), "{screen}");
+    assert!(
+        screen.contains("back to the lesson, where it was"),
+        "{screen}"
+    );
     assert!(!screen.contains("↪ detour"), "{screen}");
 }

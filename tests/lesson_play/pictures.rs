@@ -73,7 +73,10 @@ fn the_path_strip_over_the_trace_at_80x24() {
 fn the_path_strip_over_the_trace_at_200x60() {
     let app = at_the_expectation(200, 60);
     let screen = shown(&app);
-    assert!(screen.contains("✗ entry *"), "the ACL's last entry refuses: {screen}");
+    assert!(
+        screen.contains("✗ entry *"),
+        "the ACL's last entry refuses: {screen}"
+    );
     insta::assert_snapshot!(screen);
 }
 
@@ -135,8 +138,14 @@ fn presenter_mode_is_high_contrast_and_asks_questions_in_large() {
     app.update(Action::PlayRun);
     let terminal = crate::tui::screen(&app);
     let screen = crate::tui::text(&terminal);
-    assert!(screen.contains("Predict: tcp 5432 web-1 -> db-1"), "{screen}");
-    assert!(!screen.contains("DENY") && !screen.contains("ALLOW"), "{screen}");
+    assert!(
+        screen.contains("Predict: tcp 5432 web-1 -> db-1"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("DENY") && !screen.contains("ALLOW"),
+        "{screen}"
+    );
     let buffer = terminal.backend().buffer();
     for cell in buffer.content() {
         assert_eq!(cell.bg, ratatui::style::Color::Black, "white on black");
@@ -144,7 +153,10 @@ fn presenter_mode_is_high_contrast_and_asks_questions_in_large() {
     // `?` still shows the keys.
     app.update(Action::Help);
     let screen = shown(&app);
-    assert!(screen.contains("Play mode") || screen.contains("Keys"), "{screen}");
+    assert!(
+        screen.contains("Play mode") || screen.contains("Keys"),
+        "{screen}"
+    );
     insta::assert_debug_snapshot!("present_question_styles", buffer);
 }
 

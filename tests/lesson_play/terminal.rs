@@ -35,8 +35,19 @@ fn type_line(pane: &Pane, text: &str) {
 
 /// No verdict on the screen: no trace's verdict, no probe's, no expectation's.
 fn no_verdict(screen: &str) {
-    for word in ["ALLOW", "DENY", "verdict", "pass:", "fail:", "expect deny", "expect allow"] {
-        assert!(!screen.contains(word), "{word:?} before its reveal:\n{screen}");
+    for word in [
+        "ALLOW",
+        "DENY",
+        "verdict",
+        "pass:",
+        "fail:",
+        "expect deny",
+        "expect allow",
+    ] {
+        assert!(
+            !screen.contains(word),
+            "{word:?} before its reveal:\n{screen}"
+        );
     }
 }
 
@@ -53,7 +64,10 @@ fn a_class_plays_a_lesson_predict_reveal_back_detour_resume_jump_autoplay() {
     no_verdict(&pane.wait_for("step 10/25"));
     pane.press("c");
     let screen = pane.wait_for("your prediction? a: allow  d: deny");
-    assert!(screen.contains("predict: tcp 5432 web-1 -> db-1"), "{screen}");
+    assert!(
+        screen.contains("predict: tcp 5432 web-1 -> db-1"),
+        "{screen}"
+    );
     no_verdict(&screen);
     // Space cannot step past the question.
     pane.press("Space");
@@ -113,7 +127,10 @@ fn presenter_mode_at_80x24_hides_the_keys_but_help_shows_them() {
     let scratch = Scratch::new("lesson-present");
     let pane = start("lesson-present", &scratch, "--present", (80, 24));
     let screen = pane.wait_for("lesson.sgs — 25 steps");
-    assert!(!screen.contains("q/C-c quit") && !screen.contains("? help"), "{screen}");
+    assert!(
+        !screen.contains("q/C-c quit") && !screen.contains("? help"),
+        "{screen}"
+    );
     pane.press("Space");
     let screen = pane.wait_for("never be cut short");
     assert!(screen.contains("step 1/25"), "{screen}");

@@ -109,7 +109,8 @@ fn check(s: &mut Session, host: &mut Memory, line: &str) -> bool {
         return false;
     }
     assert!(!matches!(reply, Reply::Error(_)), "{line}");
-    let found = Changes::between(&outcome.before, s.world()).with_services(&copy.services, s.world());
+    let found =
+        Changes::between(&outcome.before, s.world()).with_services(&copy.services, s.world());
     assert_eq!(found, by_copies(&copy, s.world()), "after `{line}`");
     !found.is_empty()
 }

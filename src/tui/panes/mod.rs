@@ -8,8 +8,8 @@ pub mod groups;
 pub mod members;
 pub mod path;
 pub mod present;
-pub mod topology;
 pub mod rules;
+pub mod topology;
 pub mod trace;
 
 use super::app::App;
@@ -87,7 +87,8 @@ pub fn banner(app: &App, frame: &mut Frame, area: Rect) {
             Style::new().fg(Color::Black).bg(Color::Magenta),
         ));
     }
-    let block = super::ui::block(Line::from(title), false).border_style(Style::new().fg(Color::Yellow));
+    let block =
+        super::ui::block(Line::from(title), false).border_style(Style::new().fg(Color::Yellow));
     let inner = block.inner(area);
     let width = inner.width as usize;
     let style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
@@ -99,7 +100,10 @@ pub fn banner(app: &App, frame: &mut Frame, area: Rect) {
         None => vec![Line::raw("")],
     };
     let state = if play.paused {
-        Some(Span::styled("⏸ paused: Space continues  ", Style::new().fg(Color::Magenta)))
+        Some(Span::styled(
+            "⏸ paused: Space continues  ",
+            Style::new().fg(Color::Magenta),
+        ))
     } else if play.next().is_none() {
         Some(Span::styled("■ the end", Style::new().fg(Color::Magenta)))
     } else {

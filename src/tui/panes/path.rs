@@ -97,7 +97,10 @@ pub fn lines(trace: &Trace, strip: &PathStrip, width: usize, p: &Palette) -> Vec
         } else {
             head.as_str()
         };
-        let text = fit(head, cell.saturating_sub(if cell < COMPACT { 1 } else { 2 }));
+        let text = fit(
+            head,
+            cell.saturating_sub(if cell < COMPACT { 1 } else { 2 }),
+        );
         heads.push(Span::styled(
             format!("{:<w$}", format!("{text} {arrow}"), w = cell),
             p.head,

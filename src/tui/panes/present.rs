@@ -34,7 +34,11 @@ fn narration(app: &App) -> Vec<String> {
         // The class's own commands and what they said, newest last.
         let mut out = vec!["↪ detour (e goes back to the lesson)".to_string()];
         let n = app.log.lines.len();
-        out.extend(app.log.lines[n.saturating_sub(4)..].iter().map(|l| l.text.clone()));
+        out.extend(
+            app.log.lines[n.saturating_sub(4)..]
+                .iter()
+                .map(|l| l.text.clone()),
+        );
         return out;
     }
     match &play.banner {
@@ -63,12 +67,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             foot.push(Span::styled("  ⏸", base().fg(Color::Gray)));
         }
         if play.autoplay.on {
-        let auto = &play.autoplay;
-            foot.push(Span::styled(format!("  {}", auto.label()), base().fg(Color::Gray)));
+            let auto = &play.autoplay;
+            foot.push(Span::styled(
+                format!("  {}", auto.label()),
+                base().fg(Color::Gray),
+            ));
         }
     }
     if let Some(score) = app.score_text() {
-        foot.push(Span::styled(format!("  {score}"), base().fg(Color::LightCyan)));
+        foot.push(Span::styled(
+            format!("  {score}"),
+            base().fg(Color::LightCyan),
+        ));
     }
     rows.push(Line::from(foot));
     let top_h = (rows.len() as u16).min(area.height / 2);
@@ -97,7 +107,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let rest = match bottom {
         Some(line) if rest.height > 1 => {
             let y = rest.y + rest.height - 1;
-            frame.render_widget(Paragraph::new(line).style(base()), Rect { y, height: 1, ..rest });
+            frame.render_widget(
+                Paragraph::new(line).style(base()),
+                Rect {
+                    y,
+                    height: 1,
+                    ..rest
+                },
+            );
             Rect {
                 height: rest.height - 1,
                 ..rest
@@ -135,7 +152,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             break;
         }
         let style = match line.kind {
-            LineKind::Title | LineKind::Leg => base().fg(Color::LightCyan).add_modifier(Modifier::BOLD),
+            LineKind::Title | LineKind::Leg => {
+                base().fg(Color::LightCyan).add_modifier(Modifier::BOLD)
+            }
             LineKind::Step { allowed: true } => palette.pass,
             LineKind::Step { allowed: false } => palette.fail,
             LineKind::Match => base().fg(Color::LightGreen),

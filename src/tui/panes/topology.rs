@@ -116,7 +116,10 @@ fn draw_box(subnet: &SubnetBox, frame: &mut Frame, area: Rect) {
     let width = inner.width as usize;
     let mut lines = vec![Line::from(vec![
         Span::styled(
-            super::fit(&format!("acl {}", subnet.nacl), width.saturating_sub(subnet.az.len() + 1)),
+            super::fit(
+                &format!("acl {}", subnet.nacl),
+                width.saturating_sub(subnet.az.len() + 1),
+            ),
             changed(Style::new().fg(Color::DarkGray), subnet.nacl_changed),
         ),
         Span::styled(format!(" {}", subnet.az), Style::new().fg(Color::DarkGray)),

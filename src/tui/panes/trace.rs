@@ -74,7 +74,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             inner.width as usize,
             &super::path::Palette::normal(),
         );
-        let area = Rect { height: strip, ..inner };
+        let area = Rect {
+            height: strip,
+            ..inner
+        };
         frame.render_widget(Paragraph::new(lines), area);
     }
     let inner = Rect {
