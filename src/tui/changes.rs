@@ -146,6 +146,30 @@ impl Changes {
         self.clusters.extend(other.clusters);
     }
 
+    /// Whether the interface `id` changed, or the instance or cluster it belongs to.
+    pub fn touches_eni(&self, world: &World, id: &EniId) -> bool {
+        if self.enis.contains(id) {
+            return true;
+        }
+        let Some(eni) = world.enis.get(id) else {
+            return false;
+        };
+        let instance = eni
+            .instance
+            .as_ref()
+            .is_some_and(|i| self.instances.contains(i));
+        let cluster = match &eni.owner {
+            Some(crate::world::service::EniOwner::CacheNode { cluster, .. }) => {
+                self.clusters.contains(cluster)
+            }
+            Some(crate::world::service::EniOwner::DbInstance { name }) => {
+                self.clusters.contains(name)
+            }
+            None => false,
+        };
+        instance || cluster
+    }
+
     pub fn is_empty(&self) -> bool {
         self.vpcs.is_empty()
             && self.groups.is_empty()

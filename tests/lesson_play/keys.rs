@@ -405,3 +405,28 @@ fn presenter_mode_shows_a_detour_and_the_line_being_typed() {
     );
     assert!(!screen.contains("↪ detour"), "{screen}");
 }
+
+/// LANGUAGE.md, "Lessons and exercises": each example line as play previews it (the comments
+/// are the section's own).
+#[test]
+fn the_language_section_s_lines_preview_without_their_verdicts() {
+    let section = r#"ask tcp 6379 from web-1 to redis-1        # the audience predicts allow or deny; then the trace reveals it
+task "Let the app tier reach the cache on 6379, and nothing else"
+goal allow tcp 6379 from app-1 to redis-1
+goal deny tcp 6379 from web-1 to redis-1
+goals                                     # each goal: met or not yet (the verdicts are not shown in play)"#;
+    let shown: Vec<String> = section
+        .lines()
+        .map(|l| sgs::tui::play::preview(l.split("  #").next().unwrap_or(l).trim()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "ask tcp 6379 from web-1 to redis-1",
+            "task \"Let the app tier reach the cache on 6379, and nothing else\"",
+            "goal ? tcp 6379 from app-1 to redis-1",
+            "goal ? tcp 6379 from web-1 to redis-1",
+            "goals",
+        ]
+    );
+}

@@ -172,3 +172,41 @@ fn a_world_with_no_vpc_says_so_and_a_bare_app_opens_the_default_one() {
     assert!(screen.contains("Topology vpc default"), "{screen}");
     let _ = NoFiles;
 }
+
+/// The foreground of the first cell of `text` on the screen.
+fn fg_of(app: &App, text: &str) -> Option<ratatui::style::Color> {
+    let terminal = crate::tui::screen(app);
+    let buffer = terminal.backend().buffer();
+    let area = buffer.area;
+    for y in 0..area.height {
+        let row: String = (0..area.width)
+            .map(|x| buffer[(x, y)].symbol().to_string())
+            .collect();
+        if let Some(at) = row.find(text) {
+            let x = row[..at].chars().count() as u16;
+            return Some(buffer[(x, y)].fg);
+        }
+    }
+    None
+}
+
+#[test]
+fn the_panes_mark_a_step_s_network_acl_peering_and_a_stopped_instance() {
+    let mut app = at_the_expectation(160, 50);
+    crate::tui::select_group(&mut app, "vpc prod");
+    let yellow = Some(ratatui::style::Color::Yellow);
+    assert_eq!(fg_of(&app, "network ACLs: default, strict"), yellow);
+    assert_eq!(fg_of(&app, "peerings: prod-shared"), yellow);
+    // A stop changes the instance, not its interface: its member row is marked all the same.
+    app.update(Action::Command);
+    for c in "stop db-1".chars() {
+        app.update(Action::Input(c));
+    }
+    app.update(Action::Submit);
+    app.update(Action::Back);
+    crate::tui::select_group(&mut app, "vpc prod");
+    assert!(app.model().changes.enis.is_empty());
+    assert_eq!(app.model().changes.instances.len(), 1);
+    assert_eq!(fg_of(&app, "db-1 "), yellow, "{}", shown(&app));
+    assert_ne!(fg_of(&app, "web-1 "), yellow);
+}
