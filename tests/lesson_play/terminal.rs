@@ -88,6 +88,8 @@ fn a_class_plays_a_lesson_predict_reveal_back_detour_resume_jump_autoplay() {
     type_line(&pane, "create group extra \"Extra\" in prod");
     pane.wait_for("ok: created group extra");
     pane.press("Escape");
+    // A key right after Esc would read as Alt and that key: wait for the line to close.
+    pane.wait_until("the command line to close", |s| !s.contains("Enter run"));
     pane.press("e");
     let screen = pane.wait_for("back to the lesson, where it was");
     assert!(!screen.contains("extra"), "the detour is undone: {screen}");
@@ -137,6 +139,7 @@ fn presenter_mode_at_80x24_hides_the_keys_but_help_shows_them() {
     pane.press("?");
     pane.wait_for("Play mode");
     pane.press("Escape");
+    pane.wait_until("the help to close", |s| !s.contains("Keys ·"));
     pane.press("c");
     pane.press("c");
     let screen = pane.wait_for("Predict: tcp 5432 web-1 -> db-1");
