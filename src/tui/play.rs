@@ -13,6 +13,7 @@ use super::detour::Detour;
 use super::runner::Undo;
 use super::traceview::TraceView;
 use crate::lang::ast::{Command, Expectation};
+use crate::lang::tokens::{TokenKind, tokenize};
 use crate::lang::{lines, parse_command, split_script};
 
 /// What stepping back over one step restores.
@@ -94,19 +95,25 @@ impl Play {
 
 /// A command as a preview shows it: an `expect` or a `goal` without the verdict it states (the
 /// class predicts it), an `expect error` or `expect output` without the error or text it
-/// expects; any other command as it is.
-pub fn preview(text: &str) -> String {
+/// expects, and no command with its trailing comment (a comment may tell the answer); any
+/// other command as it is.
+pub fn preview(line: &str) -> String {
+    let tokens = tokenize(line);
+    let end = tokens
+        .iter()
+        .find(|t| t.kind == TokenKind::Comment)
+        .map_or(line.len(), |t| t.start);
+    let text = line.get(..end).unwrap_or(line).trim_end();
     let Ok(Some(cmd)) = parse_command(text) else {
         return text.to_string();
     };
-    // The words after the first two (`expect allow`, `goal deny`), as written.
+    // The words from the third on (after `expect allow`, `goal deny`), as written.
     let after_two = || {
-        let rest = text.trim_start();
-        let rest = rest.split_once(char::is_whitespace).map_or("", |(_, r)| r);
-        let rest = rest.trim_start();
-        rest.split_once(char::is_whitespace)
-            .map_or("", |(_, r)| r)
-            .trim_start()
+        tokens
+            .get(2)
+            .and_then(|t| text.get(t.start..))
+            .unwrap_or("")
+            .trim()
             .to_string()
     };
     match &cmd.node {

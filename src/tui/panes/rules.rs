@@ -89,16 +89,18 @@ fn placeholder(app: &App) -> Vec<Line<'static>> {
                     .iter()
                     .any(|s| c.subnets.contains(&s.id));
                 let nacls_changed = world.nacls_of(id).iter().any(|n| c.nacls.contains(&n.id));
-                let peerings_changed = world
-                    .peerings
-                    .values()
-                    .any(|p| (&p.requester == id || &p.accepter == id) && c.peerings.contains(&p.id));
+                let peerings_changed = world.peerings.values().any(|p| {
+                    (&p.requester == id || &p.accepter == id) && c.peerings.contains(&p.id)
+                });
                 let mut lines = vec![
                     Line::styled(
                         format!("vpc {} ({}) {}", v.name, v.id, v.cidr),
                         Style::new().add_modifier(Modifier::BOLD),
                     ),
-                    Line::styled(format!("subnets: {}", subnets.join(", ")), mark(subnets_changed)),
+                    Line::styled(
+                        format!("subnets: {}", subnets.join(", ")),
+                        mark(subnets_changed),
+                    ),
                     Line::raw(format!("groups: {}", world.groups_of(id).len())),
                     Line::styled(
                         format!("network ACLs: {}", nacls.join(", ")),
