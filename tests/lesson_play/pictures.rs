@@ -210,3 +210,60 @@ fn the_panes_mark_a_step_s_network_acl_peering_and_a_stopped_instance() {
     assert_eq!(fg_of(&app, "db-1 "), yellow, "{}", shown(&app));
     assert_ne!(fg_of(&app, "web-1 "), yellow);
 }
+
+/// The layout with the narration's rows and the topology view: every area inside the screen,
+/// above the bar, none over another; the banner never more than a third of the screen (and the
+/// usual height at least).
+#[test]
+fn the_layout_gives_the_narration_its_rows_and_the_topology_its_place_without_overlap() {
+    use ratatui::layout::Rect;
+    use sgs::tui::Pane;
+    use sgs::tui::ui::{Extra, Shape, layout_with};
+    for w in [60u16, 80, 120, 200] {
+        for h in (15u16..=60).step_by(5) {
+            for banner_rows in [0u16, 1, 3, 9, 40] {
+                for (grid, topology) in [(false, false), (false, true), (true, true)] {
+                    let size = Rect::new(0, 0, w, h);
+                    let shape = Shape {
+                        banner: true,
+                        grid,
+                        right: Pane::Rules,
+                        flows: 2,
+                    };
+                    let a = layout_with(
+                        size,
+                        shape,
+                        Extra {
+                            banner_rows,
+                            topology,
+                        },
+                    );
+                    let banner = a.banner.expect("a banner in play mode");
+                    assert!(banner.height >= 3 && banner.height <= (h / 3).max(4), "{w}x{h}");
+                    assert_eq!(a.topology.is_some(), topology && !grid, "{w}x{h}");
+                    let areas: Vec<Rect> = [
+                        a.banner,
+                        Some(a.groups),
+                        a.rules,
+                        a.members,
+                        a.trace,
+                        a.grid,
+                        a.topology,
+                        a.flows,
+                        Some(a.console),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .filter(|r| r.area() > 0)
+                    .collect();
+                    for (i, p) in areas.iter().enumerate() {
+                        assert!(p.bottom() <= a.bar.y && p.right() <= w, "{w}x{h}: {p:?}");
+                        for q in &areas[i + 1..] {
+                            assert!(!p.intersects(*q), "{w}x{h}: {p:?} overlaps {q:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
