@@ -216,11 +216,12 @@ impl App {
             Pane::Console => Some(areas.console),
         };
         let inner = area.map_or(0, |a| a.height.saturating_sub(2) as usize);
-        let inner = match pane {
+        let inner = match (pane, &self.trace.view, area) {
             // The path strip is over the trace.
-            Pane::Trace if self.trace.view.is_some() => {
+            (Pane::Trace, Some(view), Some(a)) => {
                 let h = inner.min(u16::MAX as usize) as u16;
-                inner - super::panes::trace::strip_height(h) as usize
+                let w = a.width.saturating_sub(2);
+                inner - super::panes::trace::strip_height(view, w, h) as usize
             }
             _ => inner,
         };

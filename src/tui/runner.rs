@@ -187,13 +187,32 @@ impl App {
         let view = TraceView::new(trace);
         // Open the trace scrolled to its deciding step, a few lines of context above it.
         self.trace.cursor = Default::default();
-        self.trace.cursor.offset = view.deciding_line().unwrap_or(0).saturating_sub(3);
+        let deciding = view.deciding_line().unwrap_or(0);
         self.trace.view = Some(view);
         self.trace.stale = false;
         self.trace.serial += 1;
         if !matches!(self.screen.focus, Pane::Rules | Pane::Members) {
             self.screen.right = Pane::Trace;
         }
+        // Up to three lines of context above it, as many as take no more than half the pane's
+        // rows once wrapped (the path strip takes rows too).
+        let (width, rows) = self.text_area(Pane::Trace);
+        let mut offset = deciding;
+        let mut used = 0;
+        if let Some(view) = &self.trace.view {
+            for line in view.lines[..deciding.min(view.lines.len())]
+                .iter()
+                .rev()
+                .take(3)
+            {
+                used += super::wrap::height(&line.text, width);
+                if used > (rows / 2).max(1) {
+                    break;
+                }
+                offset -= 1;
+            }
+        }
+        self.trace.cursor.offset = offset;
         self.scroll_text(Pane::Trace, super::scroll::To::By(0));
     }
 

@@ -239,7 +239,10 @@ fn the_layout_gives_the_narration_its_rows_and_the_topology_its_place_without_ov
                         },
                     );
                     let banner = a.banner.expect("a banner in play mode");
-                    assert!(banner.height >= 3 && banner.height <= (h / 3).max(4), "{w}x{h}");
+                    assert!(
+                        banner.height >= 3 && banner.height <= (h / 3).max(4),
+                        "{w}x{h}"
+                    );
                     assert_eq!(a.topology.is_some(), topology && !grid, "{w}x{h}");
                     let areas: Vec<Rect> = [
                         a.banner,

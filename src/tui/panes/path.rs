@@ -54,8 +54,8 @@ impl Palette {
     }
 }
 
-/// How many lines the strip takes.
-pub const HEIGHT: u16 = 4;
+/// The most rows the deciding step's words take under the gates.
+const WHY_ROWS: usize = 2;
 
 /// The width of the leg labels at the left.
 const LABEL: usize = 4;
@@ -116,12 +116,32 @@ pub fn lines(trace: &Trace, strip: &PathStrip, width: usize, p: &Palette) -> Vec
         row("req▸", &strip.request),
         row("rep◂", &strip.reply),
     ];
+    let style = if strip.allowed { p.pass } else { p.fail };
+    for row in why_rows(trace, strip, width) {
+        out.push(Line::from(Span::styled(row, style)));
+    }
+    out
+}
+
+/// The deciding step in words, wrapped over at most two rows (the second cut with `…`).
+fn why_rows(trace: &Trace, strip: &PathStrip, width: usize) -> Vec<String> {
     let verdict = if strip.allowed { "ALLOW" } else { "DENY" };
     let why = match &strip.deciding {
         Some(words) => format!("{verdict}: {words}"),
         None => trace.summary(),
     };
-    let style = if strip.allowed { p.pass } else { p.fail };
-    out.push(Line::from(Span::styled(fit(&why, width), style)));
+    let rows = crate::tui::wrap::cut(&why, width.max(1));
+    let mut out: Vec<String> = rows.iter().take(WHY_ROWS).map(|r| r.to_string()).collect();
+    if rows.len() > WHY_ROWS
+        && let Some(last) = out.last_mut()
+    {
+        let rest = rows[WHY_ROWS - 1..].concat();
+        *last = fit(&rest, width);
+    }
     out
+}
+
+/// How many rows the strip takes at `width` columns: the heads, the two legs, the words.
+pub fn height(trace: &Trace, strip: &PathStrip, width: usize) -> u16 {
+    3 + why_rows(trace, strip, width).len() as u16
 }

@@ -126,7 +126,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         return;
     };
     let palette = Palette::bright();
-    let strip_h = path::HEIGHT.min(rest.height);
+    let strip_h = path::height(&view.trace, &view.strip, rest.width as usize).min(rest.height);
     let strip = path::lines(&view.trace, &view.strip, rest.width as usize, &palette);
     frame.render_widget(
         Paragraph::new(strip).style(base()),
@@ -146,7 +146,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ));
     }
     let h = trace_area.height as usize;
-    let first = app.trace.cursor.offset.min(view.lines.len());
+    let width = trace_area.width as usize;
+    let total: usize = view
+        .lines
+        .iter()
+        .map(|l| wrap::height(&l.text, width))
+        .sum();
+    // The whole trace when it fits; else from where it is scrolled to (its deciding step).
+    let first = if total + lines.len() <= h {
+        0
+    } else {
+        app.trace.cursor.offset.min(view.lines.len())
+    };
     for line in &view.lines[first..] {
         if lines.len() >= h {
             break;

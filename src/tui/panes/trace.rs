@@ -66,7 +66,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         frame.render_widget(Paragraph::new(text), inner);
         return;
     };
-    let strip = strip_height(inner.height);
+    let strip = strip_height(view, inner.width, inner.height);
     if strip > 0 {
         let lines = super::path::lines(
             &view.trace,
@@ -116,12 +116,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// The rows the path strip takes in a trace pane of `inner` rows: none where the trace would
-/// keep fewer than three.
-pub fn strip_height(inner: u16) -> u16 {
-    if inner >= super::path::HEIGHT + 3 {
-        super::path::HEIGHT
-    } else {
-        0
-    }
+/// The rows the path strip takes in a trace pane `width` wide with `inner` rows: none where the
+/// trace would keep fewer than three.
+pub fn strip_height(view: &crate::tui::traceview::TraceView, width: u16, inner: u16) -> u16 {
+    let need = super::path::height(&view.trace, &view.strip, width as usize);
+    if inner >= need + 3 { need } else { 0 }
 }
