@@ -96,7 +96,13 @@ enum Cmd {
     },
     /// Step through a session file in the terminal UI, for classrooms: Space runs the next
     /// command, ← steps back.
-    Play { file: String },
+    Play {
+        file: String,
+        /// Presenter mode, for a projector: large narration, the path strip and the trace, no
+        /// panes or key bar, high contrast (`?` still lists the keys).
+        #[arg(long)]
+        present: bool,
+    },
     /// Grade students' sessions against a lesson's goals: the lesson up to its first `task`, then
     /// each student's session, then every `goal` of the lesson.
     Grade {
@@ -187,7 +193,7 @@ pub fn main() -> ExitCode {
         ),
         Some(Cmd::Tour) => tour(),
         Some(Cmd::Tui { file }) => tui(file.as_deref()),
-        Some(Cmd::Play { file }) => play(&file),
+        Some(Cmd::Play { file, present }) => play(&file, present),
         Some(Cmd::Repl { files }) => crate::repl::run(&files),
         Some(Cmd::Grade {
             lesson,
@@ -613,13 +619,14 @@ fn tui(file: Option<&str>) -> ExitCode {
     ))
 }
 
-fn play(path: &str) -> ExitCode {
+fn play(path: &str, present: bool) -> ExitCode {
     match read(path) {
         Ok(src) => {
             let name = Path::new(path)
                 .file_name()
                 .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned());
-            open_tui(App::play(&name, &src, Box::new(FileHost)))
+            let app = App::play(&name, &src, Box::new(FileHost));
+            open_tui(if present { app.presenting() } else { app })
         }
         Err(e) => {
             warn(&e);

@@ -11,6 +11,7 @@ mod history;
 mod hostile;
 mod import;
 mod language;
+mod lesson_play;
 mod lint;
 mod network;
 mod parse;

@@ -19,7 +19,8 @@ pub use lint::{Finding, Lint, Severity, lint};
 pub use reach::{ReachGrid, ReachHost};
 // The answers' own types: a trace and its steps, as the renderers read them.
 pub use crate::dataplane::{
-    AclDirection, Leg, LineKind, RuleCheck, Step, StepKind, Trace, TraceLine, rule_reason,
+    AclDirection, GroupsHow, Hop, Leg, LineKind, Role, RuleCheck, Step, StepKind, Trace, TraceLine,
+    rule_reason,
 };
 pub use show::show;
 pub use shown::{Block, Shown, Table};

@@ -11,6 +11,7 @@ pub mod json;
 pub mod junit;
 pub mod lesson;
 mod lint;
+pub mod path;
 pub mod sarif;
 mod script;
 pub mod styled;

@@ -36,6 +36,20 @@ pub enum Action {
     PlayBack,
     /// Run the play steps up to the next `pause`.
     PlayRun,
+    /// Step back to just after the previous `pause`.
+    PlayPreviousPause,
+    /// Ask for a step's number to jump to.
+    PlayJump,
+    /// Autoplay on or off.
+    Autoplay,
+    /// Autoplay's pace: a step more (false) or less (true) often.
+    Pace(bool),
+    /// Begin a detour (type your own commands), or end it: the lesson back where it was.
+    Detour,
+    /// The topology of the selected VPC, opened or closed.
+    Topology,
+    /// The event loop's tick (only while autoplay is on).
+    Tick,
     /// The prediction for the `ask` waiting: allow (true) or deny.
     Predict(bool),
     // Line editing.

@@ -49,6 +49,8 @@ pub struct App {
     pub(super) quit: bool,
     /// An `ask` waiting for its prediction (see `quiz`).
     pub(super) question: Option<crate::session::Question>,
+    /// The topology view of a VPC, when open (rebuilt with the other view models).
+    pub(super) topology: Option<super::topology::Topology>,
     /// The rows of the last few selections, kept until the world changes, so moving back onto a
     /// VPC of ten thousand interfaces does not build its rows again.
     kept: Kept,
@@ -72,6 +74,7 @@ impl App {
             grid: None,
             quit: false,
             question: None,
+            topology: None,
             kept: Kept::default(),
         };
         app.refresh();
@@ -186,7 +189,16 @@ impl App {
     }
 
     pub fn areas(&self) -> Areas {
-        ui::layout(self.screen.size, self.shape())
+        self.areas_in(self.screen.size)
+    }
+
+    /// The layout in a terminal of `size`.
+    pub fn areas_in(&self, size: Rect) -> Areas {
+        let extra = ui::Extra {
+            banner_rows: super::panes::banner_rows(self, size.width),
+            topology: self.topology.is_some() && self.grid.is_none(),
+        };
+        ui::layout_with(size, self.shape(), extra)
     }
 
     /// How many rows a list pane shows.
@@ -204,6 +216,15 @@ impl App {
             Pane::Console => Some(areas.console),
         };
         let inner = area.map_or(0, |a| a.height.saturating_sub(2) as usize);
+        let inner = match (pane, &self.trace.view, area) {
+            // The path strip is over the trace.
+            (Pane::Trace, Some(view), Some(a)) => {
+                let h = inner.min(u16::MAX as usize) as u16;
+                let w = a.width.saturating_sub(2);
+                inner - super::panes::trace::strip_height(view, w, h) as usize
+            }
+            _ => inner,
+        };
         match pane {
             // The console's last row is the command line.
             Pane::Console => inner.saturating_sub(1),
@@ -222,6 +243,7 @@ impl App {
             Action::Click { x, y } => self.click(x, y),
             Action::Scroll { x, y, down } => self.wheel(x, y, down),
             Action::Predict(allow) => self.predict(allow),
+            Action::Tick => self.tick(),
             _ if self.screen.help.is_some() => self.update_help(action),
             _ => match self.input.mode.clone() {
                 Mode::Command | Mode::Filter(_) | Mode::Prompt(_) => self.update_input(action),
@@ -268,6 +290,12 @@ impl App {
             Action::PlayNext => self.play_next(),
             Action::PlayBack => self.play_back(),
             Action::PlayRun => self.play_run(),
+            Action::PlayPreviousPause => self.play_previous_pause(),
+            Action::PlayJump => self.ask_step(),
+            Action::Autoplay => self.toggle_autoplay(),
+            Action::Pace(slower) => self.pace(slower),
+            Action::Detour => self.detour_toggle(),
+            Action::Topology => self.toggle_topology(),
             _ => {}
         }
     }
@@ -424,6 +452,7 @@ impl App {
         if let Some(grid) = self.grid.as_mut() {
             grid.reload(&self.model.session);
         }
+        self.rebuild_topology();
         self.fill_grid();
     }
 

@@ -1,5 +1,6 @@
 //! What a command changed, for highlighting: the groups whose rules or members changed, the new
-//! or edited rules, the new or changed network interfaces and VPCs. Found from what the command
+//! or edited rules, the new or changed network interfaces, VPCs, subnets, instances, network
+//! ACLs and peerings, and the managed clusters made or changed. Found from what the command
 //! wrote (the session's [`Before`]: each object written, with its value before the command) and
 //! the world after it, so it costs what the command touched, not the world, and cannot miss a
 //! change.
@@ -7,8 +8,9 @@
 use crate::session::Before;
 use crate::world::World;
 use crate::world::hash::FastMap;
-use crate::world::ids::{EniId, RuleId, SgId, VpcId};
-use std::collections::HashSet;
+use crate::world::ids::{AclId, EniId, InstanceId, PcxId, RuleId, SgId, SubnetId, VpcId};
+use crate::world::service::Services;
+use std::collections::{BTreeMap, HashSet};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Changes {
@@ -16,6 +18,12 @@ pub struct Changes {
     pub groups: HashSet<SgId>,
     pub rules: HashSet<RuleId>,
     pub enis: HashSet<EniId>,
+    pub subnets: HashSet<SubnetId>,
+    pub instances: HashSet<InstanceId>,
+    pub nacls: HashSet<AclId>,
+    pub peerings: HashSet<PcxId>,
+    /// Cache clusters, database clusters and database instances, by name.
+    pub clusters: HashSet<String>,
 }
 
 /// The keys written whose value after (in `after`) is new or differs from before's; a key
@@ -76,11 +84,101 @@ impl Changes {
             groups,
             rules,
             enis,
+            subnets: changed(&before.subnets, &after.subnets),
+            instances: changed(&before.instances, &after.instances),
+            nacls: changed(&before.nacls, &after.nacls),
+            peerings: changed(&before.peerings, &after.peerings),
+            clusters: HashSet::new(),
         }
     }
 
+    /// Adds the managed clusters and database instances made or changed from `before` (the
+    /// services before the command; they are not journaled, but a command that leaves them
+    /// alone leaves the same shared value) to `after`.
+    pub fn with_services(mut self, before: &std::sync::Arc<Services>, after: &World) -> Changes {
+        if std::sync::Arc::ptr_eq(before, &after.services) {
+            return self;
+        }
+        fn named<K: Ord, V: PartialEq>(
+            before: &BTreeMap<K, V>,
+            after: &BTreeMap<K, V>,
+            name: impl Fn(&V) -> &str,
+            out: &mut HashSet<String>,
+        ) {
+            for (k, v) in after {
+                if before.get(k) != Some(v) {
+                    out.insert(name(v).to_string());
+                }
+            }
+        }
+        let now = &after.services;
+        named(
+            &before.cache_clusters,
+            &now.cache_clusters,
+            |c| &c.name,
+            &mut self.clusters,
+        );
+        named(
+            &before.db_clusters,
+            &now.db_clusters,
+            |c| &c.name,
+            &mut self.clusters,
+        );
+        named(
+            &before.db_instances,
+            &now.db_instances,
+            |c| &c.name,
+            &mut self.clusters,
+        );
+        self
+    }
+
+    /// This and `other` together: what a lesson step of several commands changed.
+    pub fn merge(&mut self, other: Changes) {
+        self.vpcs.extend(other.vpcs);
+        self.groups.extend(other.groups);
+        self.rules.extend(other.rules);
+        self.enis.extend(other.enis);
+        self.subnets.extend(other.subnets);
+        self.instances.extend(other.instances);
+        self.nacls.extend(other.nacls);
+        self.peerings.extend(other.peerings);
+        self.clusters.extend(other.clusters);
+    }
+
+    /// Whether the interface `id` changed, or the instance or cluster it belongs to.
+    pub fn touches_eni(&self, world: &World, id: &EniId) -> bool {
+        if self.enis.contains(id) {
+            return true;
+        }
+        let Some(eni) = world.enis.get(id) else {
+            return false;
+        };
+        let instance = eni
+            .instance
+            .as_ref()
+            .is_some_and(|i| self.instances.contains(i));
+        let cluster = match &eni.owner {
+            Some(crate::world::service::EniOwner::CacheNode { cluster, .. }) => {
+                self.clusters.contains(cluster)
+            }
+            Some(crate::world::service::EniOwner::DbInstance { name }) => {
+                self.clusters.contains(name)
+            }
+            None => false,
+        };
+        instance || cluster
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.vpcs.is_empty() && self.groups.is_empty() && self.enis.is_empty()
+        self.vpcs.is_empty()
+            && self.groups.is_empty()
+            && self.enis.is_empty()
+            && self.subnets.is_empty()
+            && self.instances.is_empty()
+            && self.nacls.is_empty()
+            && self.peerings.is_empty()
+            && self.clusters.is_empty()
     }
 }
 

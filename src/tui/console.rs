@@ -196,6 +196,10 @@ impl App {
     /// Opens the command line (in play mode too: a detour, whose commands change the world the
     /// next steps run in).
     pub(super) fn open_command(&mut self) {
+        // In play mode, a command typed is a detour: the lesson comes back as it was.
+        if self.play.is_some() {
+            self.detour_begin();
+        }
         self.input.pick = None;
         self.input.mode = Mode::Command;
         self.focus_pane(Pane::Console);
@@ -320,6 +324,16 @@ impl App {
                 let packet = self.input.line.take();
                 self.input.mode = Mode::Grid;
                 self.set_grid_packet(packet.trim());
+            }
+            Mode::Prompt(Prompt::Step) => {
+                let text = self.input.line.take();
+                self.input.mode = Mode::Normal;
+                match text.trim().parse::<usize>() {
+                    Ok(n) => self.play_jump(n),
+                    Err(_) => {
+                        self.input.status = Some(format!("{:?} is no step number", text.trim()))
+                    }
+                }
             }
             Mode::Normal | Mode::Grid => {}
         }

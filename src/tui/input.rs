@@ -11,6 +11,8 @@ pub enum Prompt {
     TracePacket { from: String, to: String },
     /// The packet the reach grid asks about.
     GridPacket,
+    /// The number of the play step to jump to.
+    Step,
 }
 
 /// What keys go to.

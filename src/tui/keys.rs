@@ -124,6 +124,7 @@ impl Context {
     /// Every context, in the order the `?` overlay lists them.
     pub const ALL: [Context; 10] = [
         Context::Global,
+        Context::Play,
         Context::Groups,
         Context::Rules,
         Context::Members,
@@ -131,7 +132,6 @@ impl Context {
         Context::Console,
         Context::Input,
         Context::Grid,
-        Context::Play,
         Context::Help,
     ];
 
@@ -245,7 +245,28 @@ impl Context {
                     Action::PlayBack,
                     true,
                 ),
-                b(&[C('c')], "run to the next pause", Action::PlayRun, true),
+                b(
+                    &[C('c'), C(']')],
+                    "run to the next pause",
+                    Action::PlayRun,
+                    true,
+                ),
+                b(
+                    &[C('[')],
+                    "back to the previous pause",
+                    Action::PlayPreviousPause,
+                    true,
+                ),
+                b(&[C('s')], "jump to step N", Action::PlayJump, true),
+                b(&[C('p')], "autoplay on/off", Action::Autoplay, true),
+                b(&[C('+')], "autoplay faster", Action::Pace(false), false),
+                b(&[C('-')], "autoplay slower", Action::Pace(true), false),
+                b(
+                    &[C('e')],
+                    "detour: your own commands / back to the lesson",
+                    Action::Detour,
+                    true,
+                ),
             ]),
             Context::Groups => {
                 list.extend([
@@ -253,6 +274,7 @@ impl Context {
                     b(&[C('h')], "fold", Action::Fold, false),
                     b(&[C('l')], "unfold", Action::Unfold, false),
                     b(&[C('r')], "reach grid", Action::Grid, true),
+                    b(&[C('v')], "topology of the VPC", Action::Topology, true),
                     FILTER,
                 ]);
                 list.extend(MOVE);

@@ -3,14 +3,16 @@
 //!
 //! ratatui's shape: [`App`] holds the state, [`Action`] names what the user wants, `App::update`
 //! changes the state, and `ui::draw` renders it without changing anything. The loop is
-//! draw → read an event → map it to an action (`keys`) → update; no async, no channels, no
-//! timers: the engine is synchronous and in memory. The terminal goes back to how it was on quit,
+//! draw → read an event → map it to an action (`keys`) → update; no async, no channels: the
+//! engine is synchronous and in memory. The one timer: while autoplay is on, the loop waits for
+//! an event at most a tick and sends `Action::Tick` when none came (the core keeps no clock). The terminal goes back to how it was on quit,
 //! on a panic (ratatui's hook, plus the mouse capture and bracketed paste this module turns on)
 //! and on SIGTERM, SIGINT, SIGHUP or SIGQUIT (`signals`). A paste arrives as one event.
 //!
 //! - `app`: state, `Action`, `update`; `state` (the model: the session and what was read from
 //!   it), `screen` (size, focus, overlay), `input` (mode, line, status), `console`, `runner`,
-//!   `grid`, `play`: the parts of the state and their updates; `model`, `traceview`, `changes`:
+//!   `grid`, `play` (with `autoplay` and `detour`), `topology`: the parts of the state and their
+//!   updates; `model`, `traceview`, `changes`:
 //!   view models built once per change (what a command changed comes from what the session says
 //!   it wrote);
 //!   `services`: what the panes say about cache security groups, clusters and databases.
@@ -21,8 +23,10 @@
 
 mod action;
 pub mod app;
+pub mod autoplay;
 pub mod changes;
 pub mod console;
+mod detour;
 pub mod grid;
 mod input;
 mod kept;
@@ -40,6 +44,7 @@ mod scroll;
 pub mod services;
 pub mod signals;
 pub mod state;
+pub mod topology;
 pub mod traceview;
 pub mod ui;
 pub mod wrap;
@@ -119,6 +124,11 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
             });
         }
         terminal.draw(|frame| ui::draw(app, frame))?;
+        // While autoplay is on the loop ticks; otherwise it waits for the next event.
+        if app.ticking() && !event::poll(std::time::Duration::from_millis(autoplay::TICK_MS))? {
+            app.update(Action::Tick);
+            continue;
+        }
         match event::read()? {
             Event::Paste(text) => app.paste(&text),
             event => {

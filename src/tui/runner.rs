@@ -108,6 +108,8 @@ impl App {
         if let Command::Ask(probe) = cmd {
             return self.pose(probe, line);
         }
+        let serial = self.trace.serial;
+        let services = std::sync::Arc::clone(&self.model.session.world().services);
         let (reply, outcome) = match cmd {
             // A probe is decided in full, so the trace pane can show every rule looked at.
             Command::Probe(p) => match self.model.session.probe(p, Detail::Full) {
@@ -168,7 +170,13 @@ impl App {
             self.set_trace(trace);
         }
         if outcome.changed {
-            self.model.changes = Changes::between(&outcome.before, self.model.session.world());
+            // A trace decided before the world changed no longer tells how it is.
+            if self.trace.serial == serial && self.trace.view.is_some() {
+                self.trace.stale = true;
+            }
+            let world = self.model.session.world();
+            self.model.changes =
+                Changes::between(&outcome.before, world).with_services(&services, world);
             let target = self.changed_node();
             self.refresh_onto(target.as_ref());
         }
@@ -179,11 +187,32 @@ impl App {
         let view = TraceView::new(trace);
         // Open the trace scrolled to its deciding step, a few lines of context above it.
         self.trace.cursor = Default::default();
-        self.trace.cursor.offset = view.deciding_line().unwrap_or(0).saturating_sub(3);
+        let deciding = view.deciding_line().unwrap_or(0);
         self.trace.view = Some(view);
+        self.trace.stale = false;
+        self.trace.serial += 1;
         if !matches!(self.screen.focus, Pane::Rules | Pane::Members) {
             self.screen.right = Pane::Trace;
         }
+        // Up to three lines of context above it, as many as take no more than half the pane's
+        // rows once wrapped (the path strip takes rows too).
+        let (width, rows) = self.text_area(Pane::Trace);
+        let mut offset = deciding;
+        let mut used = 0;
+        if let Some(view) = &self.trace.view {
+            for line in view.lines[..deciding.min(view.lines.len())]
+                .iter()
+                .rev()
+                .take(3)
+            {
+                used += super::wrap::height(&line.text, width);
+                if used > (rows / 2).max(1) {
+                    break;
+                }
+                offset -= 1;
+            }
+        }
+        self.trace.cursor.offset = offset;
         self.scroll_text(Pane::Trace, super::scroll::To::By(0));
     }
 

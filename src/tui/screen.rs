@@ -47,6 +47,8 @@ pub struct Screen {
     pub right: Pane,
     /// The `?` overlay, with its scroll offset.
     pub help: Option<usize>,
+    /// Presenter mode: narration, path strip and trace, large and in high contrast, no chrome.
+    pub present: bool,
 }
 
 impl Default for Screen {
@@ -56,6 +58,7 @@ impl Default for Screen {
             focus: Pane::Groups,
             right: Pane::Rules,
             help: None,
+            present: false,
         }
     }
 }

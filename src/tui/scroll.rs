@@ -16,7 +16,7 @@ pub enum To {
 
 impl App {
     /// The trace's or the console log's text width and rows (0 when not on screen).
-    fn text_area(&self, pane: Pane) -> (usize, usize) {
+    pub(super) fn text_area(&self, pane: Pane) -> (usize, usize) {
         let areas = self.areas();
         let area = match pane {
             Pane::Trace => areas.trace,

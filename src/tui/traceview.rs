@@ -3,6 +3,7 @@
 //! step by its outcome, each rule by whether it matched, and highlight the deciding step. Nothing
 //! here reads the words back or re-words a step.
 
+use crate::render::path::PathStrip;
 use crate::session::Trace;
 pub use crate::session::{LineKind, TraceLine};
 
@@ -11,12 +12,19 @@ pub use crate::session::{LineKind, TraceLine};
 pub struct TraceView {
     pub trace: Trace,
     pub lines: Vec<TraceLine>,
+    /// The gates the packet passed, for the path strip over the trace.
+    pub strip: PathStrip,
 }
 
 impl TraceView {
     pub fn new(trace: Trace) -> TraceView {
         let lines = trace.lines();
-        TraceView { trace, lines }
+        let strip = PathStrip::of(&trace);
+        TraceView {
+            trace,
+            lines,
+            strip,
+        }
     }
 
     /// The first line of the deciding step (to scroll it into view).
@@ -27,9 +35,14 @@ impl TraceView {
     }
 }
 
-/// The trace pane's state: the trace it shows (the last one a command made) and its scroll.
+/// The trace pane's state: the trace it shows (the last one a command made), its scroll, and
+/// whether the world changed since it was decided (it is then stale: the pane says so).
 #[derive(Clone, Debug, Default)]
 pub struct TracePane {
     pub view: Option<TraceView>,
     pub cursor: super::list::Cursor,
+    pub stale: bool,
+    /// How many traces were set: a command that changed the world without setting one leaves
+    /// the trace stale.
+    pub serial: u64,
 }

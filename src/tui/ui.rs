@@ -28,6 +28,14 @@ pub struct Shape {
     pub flows: usize,
 }
 
+/// What else the layout depends on: the rows play mode's narration needs (0: the banner's
+/// usual height) and whether the topology view is open.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Extra {
+    pub banner_rows: u16,
+    pub topology: bool,
+}
+
 /// Where everything goes; `None` for what is not on screen.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Areas {
@@ -37,6 +45,7 @@ pub struct Areas {
     pub members: Option<Rect>,
     pub trace: Option<Rect>,
     pub grid: Option<Rect>,
+    pub topology: Option<Rect>,
     /// The session's flows, under the trace, when there are any.
     pub flows: Option<Rect>,
     pub console: Rect,
@@ -49,13 +58,19 @@ pub fn too_small(size: Rect) -> bool {
 
 /// The layout for a terminal of `size`.
 pub fn layout(size: Rect, shape: Shape) -> Areas {
+    layout_with(size, shape, Extra::default())
+}
+
+/// The layout for a terminal of `size`, with the narration's rows and the topology view.
+pub fn layout_with(size: Rect, shape: Shape, extra: Extra) -> Areas {
     if too_small(size) {
         return Areas::default();
     }
-    let banner_h = match (shape.banner, size.height >= 30) {
-        (false, _) => 0,
-        (true, true) => 4,
-        (true, false) => 3,
+    let usual = if size.height >= 30 { 4 } else { 3 };
+    // The narration gets the rows it needs, up to a third of the screen.
+    let banner_h = match shape.banner {
+        false => 0,
+        true => (extra.banner_rows + 2).clamp(usual, (size.height / 3).max(usual)),
     };
     let console_h = match size.height {
         h if h >= 34 => 10,
@@ -79,10 +94,17 @@ pub fn layout(size: Rect, shape: Shape) -> Areas {
         bar,
         ..Areas::default()
     };
-    if shape.grid {
-        let [grid, trace] =
+    if extra.topology && !shape.grid && main.height < 18 {
+        // Too low for both: the picture has the right column (v closes it).
+        areas.topology = Some(right);
+    } else if shape.grid || extra.topology {
+        let [top, trace] =
             Layout::vertical([Constraint::Percentage(60), Constraint::Min(0)]).areas(right);
-        areas.grid = Some(grid);
+        if shape.grid {
+            areas.grid = Some(top);
+        } else {
+            areas.topology = Some(top);
+        }
         areas.trace = Some(trace);
     } else if main.height >= 18 {
         let [rules, members, trace, flows] = Layout::vertical([
@@ -140,7 +162,14 @@ pub fn draw(app: &App, frame: &mut Frame) {
         draw_too_small(frame, size);
         return;
     }
-    let areas = layout(size, app.shape());
+    if app.screen.present {
+        panes::present::render(app, frame, size);
+        if let Some(offset) = app.screen.help {
+            draw_help(frame, size, offset);
+        }
+        return;
+    }
+    let areas = app.areas_in(size);
     if let Some(area) = areas.banner {
         panes::banner(app, frame, area);
     }
@@ -156,6 +185,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
     if let Some(area) = areas.grid {
         panes::grid::render(app, frame, area);
+    }
+    if let Some(area) = areas.topology {
+        panes::topology::render(app, frame, area);
     }
     if let Some(area) = areas.flows {
         panes::flows::render(app, frame, area);

@@ -332,7 +332,8 @@ impl Journal {
     }
 }
 
-/// What the VPCs, groups and interfaces a step wrote held before it: each one the step wrote,
+/// What the VPCs, groups, interfaces, subnets, instances, network ACLs and peerings a step
+/// wrote held before it: each one the step wrote,
 /// with its value before the step (`None`: the step made it). Their values after the step are
 /// the world's. The shells compare the two to show what a step changed (the TUI highlights it).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -340,6 +341,10 @@ pub struct Before {
     pub vpcs: FastMap<VpcId, Option<super::network::Vpc>>,
     pub groups: FastMap<SgId, Option<Group>>,
     pub enis: FastMap<EniId, Option<super::instance::Eni>>,
+    pub subnets: FastMap<SubnetId, Option<super::network::Subnet>>,
+    pub instances: FastMap<InstanceId, Option<super::instance::Instance>>,
+    pub nacls: FastMap<AclId, Option<super::nacl::Nacl>>,
+    pub peerings: FastMap<PcxId, Option<super::peering::Peering>>,
 }
 
 impl Before {
@@ -358,6 +363,10 @@ impl Before {
             vpcs: now(&touched.vpcs, &world.vpcs),
             groups: now(&touched.groups, &world.groups),
             enis: now(&touched.enis, &world.enis),
+            subnets: now(&touched.subnets, &world.subnets),
+            instances: now(&touched.instances, &world.instances),
+            nacls: now(&touched.nacls, &world.nacls),
+            peerings: now(&touched.peerings, &world.peerings),
         }
     }
 
@@ -381,6 +390,10 @@ impl Before {
             vpcs: all(&old.vpcs, &new.vpcs),
             groups: all(&old.groups, &new.groups),
             enis: all(&old.enis, &new.enis),
+            subnets: all(&old.subnets, &new.subnets),
+            instances: all(&old.instances, &new.instances),
+            nacls: all(&old.nacls, &new.nacls),
+            peerings: all(&old.peerings, &new.peerings),
         }
     }
 }
@@ -419,6 +432,10 @@ impl Journal {
                 Part::vpcs(log) => b.vpcs = played_back(log, &world.vpcs),
                 Part::groups(log) => b.groups = played_back(log, &world.groups),
                 Part::enis(log) => b.enis = played_back(log, &world.enis),
+                Part::subnets(log) => b.subnets = played_back(log, &world.subnets),
+                Part::instances(log) => b.instances = played_back(log, &world.instances),
+                Part::nacls(log) => b.nacls = played_back(log, &world.nacls),
+                Part::peerings(log) => b.peerings = played_back(log, &world.peerings),
                 _ => {}
             }
         }

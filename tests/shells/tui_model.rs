@@ -63,11 +63,33 @@ fn by_copies(before: &World, after: &World) -> Changes {
             }
         }
     }
+    let mut clusters = HashSet::new();
+    let (was, now) = (&before.services, &after.services);
+    for (k, v) in &now.cache_clusters {
+        if was.cache_clusters.get(k) != Some(v) {
+            clusters.insert(v.name.clone());
+        }
+    }
+    for (k, v) in &now.db_clusters {
+        if was.db_clusters.get(k) != Some(v) {
+            clusters.insert(v.name.clone());
+        }
+    }
+    for (k, v) in &now.db_instances {
+        if was.db_instances.get(k) != Some(v) {
+            clusters.insert(v.name.clone());
+        }
+    }
     Changes {
         vpcs: changed(&before.vpcs, &after.vpcs),
         groups,
         rules,
         enis,
+        subnets: changed(&before.subnets, &after.subnets),
+        instances: changed(&before.instances, &after.instances),
+        nacls: changed(&before.nacls, &after.nacls),
+        peerings: changed(&before.peerings, &after.peerings),
+        clusters,
     }
 }
 
@@ -87,7 +109,8 @@ fn check(s: &mut Session, host: &mut Memory, line: &str) -> bool {
         return false;
     }
     assert!(!matches!(reply, Reply::Error(_)), "{line}");
-    let found = Changes::between(&outcome.before, s.world());
+    let found =
+        Changes::between(&outcome.before, s.world()).with_services(&copy.services, s.world());
     assert_eq!(found, by_copies(&copy, s.world()), "after `{line}`");
     !found.is_empty()
 }

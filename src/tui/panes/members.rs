@@ -79,7 +79,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         let Some(m) = app.members.at(pos) else {
             continue;
         };
-        let changed = app.model.changes.enis.contains(&m.eni);
+        let changed = app
+            .model
+            .changes
+            .touches_eni(app.model.session.world(), &m.eni);
         let base = if changed {
             Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
         } else {

@@ -6,7 +6,10 @@ pub mod flows;
 pub mod grid;
 pub mod groups;
 pub mod members;
+pub mod path;
+pub mod present;
 pub mod rules;
+pub mod topology;
 pub mod trace;
 
 use super::app::App;
@@ -34,45 +37,87 @@ pub fn cell(s: &str, width: usize) -> String {
     format!("{:<width$}", fit(s, width))
 }
 
-/// Play mode's banner: the file, the narration of the last `echo`, and whether it is paused.
+/// The narration's text: the last `echo`, or at the start how to go on.
+fn narration(app: &App) -> Option<String> {
+    let play = app.play.as_ref()?;
+    match &play.banner {
+        Some(text) => Some(text.clone()),
+        None if play.done == 0 => Some(format!(
+            "{} steps. Space runs the next one, ← steps back.",
+            play.steps.len()
+        )),
+        None => None,
+    }
+}
+
+/// The rows the banner's text takes in a terminal `width` wide: the narration, wrapped, and the
+/// line of what comes next.
+pub fn banner_rows(app: &App, width: u16) -> u16 {
+    if app.play.is_none() {
+        return 0;
+    }
+    let inner = width.saturating_sub(2) as usize;
+    let narration = narration(app).map_or(1, |t| super::wrap::cut(&t, inner).len());
+    (narration + 1).min(u16::MAX as usize) as u16
+}
+
+/// Play mode's banner: the file, the narration of the last `echo` wrapped over as many rows as
+/// it needs, whether it is paused or on a detour, and the next command (without its answer).
 pub fn banner(app: &App, frame: &mut Frame, area: Rect) {
     let Some(play) = &app.play else {
         return;
     };
-    let title = Line::from(vec![
+    let mut title = vec![
         Span::styled(
             format!(" ▶ play {} ", play.name),
             Style::new().fg(Color::Black).bg(Color::Yellow),
         ),
         Span::raw(format!(" {} ", play.progress())),
-    ]);
-    let block = super::ui::block(title, false).border_style(Style::new().fg(Color::Yellow));
-    let mut spans = Vec::new();
-    match &play.banner {
-        Some(text) => spans.push(Span::styled(
-            text.clone(),
-            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
-        )),
-        None if play.done == 0 => spans.push(Span::raw(format!(
-            "{} steps. Space runs the next one, ← steps back.",
-            play.steps.len()
-        ))),
-        None => {}
-    }
-    if play.paused {
-        spans.push(Span::styled(
-            "  ⏸ paused: Space continues",
-            Style::new().fg(Color::Magenta),
+    ];
+    if play.autoplay.on {
+        let auto = &play.autoplay;
+        title.push(Span::styled(
+            format!(" {} ", auto.label()),
+            Style::new().fg(Color::Black).bg(Color::Green),
         ));
+    }
+    if play.in_detour() {
+        title.push(Span::styled(
+            " ↪ detour: e goes back to the lesson ",
+            Style::new().fg(Color::Black).bg(Color::Magenta),
+        ));
+    }
+    let block =
+        super::ui::block(Line::from(title), false).border_style(Style::new().fg(Color::Yellow));
+    let inner = block.inner(area);
+    let width = inner.width as usize;
+    let style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+    let mut lines: Vec<Line> = match narration(app) {
+        Some(text) => super::wrap::cut(&text, width)
+            .into_iter()
+            .map(|row| Line::styled(row.to_string(), style))
+            .collect(),
+        None => vec![Line::raw("")],
+    };
+    let state = if play.paused {
+        Some(Span::styled(
+            "⏸ paused: Space continues  ",
+            Style::new().fg(Color::Magenta),
+        ))
     } else if play.next().is_none() {
-        spans.push(Span::styled("  ■ the end", Style::new().fg(Color::Magenta)));
+        Some(Span::styled("■ the end", Style::new().fg(Color::Magenta)))
+    } else {
+        None
+    };
+    let mut next = Vec::new();
+    next.extend(state);
+    if let Some(preview) = play.next_preview() {
+        next.push(Span::styled("next › ", Style::new().fg(Color::DarkGray)));
+        next.push(Span::styled(preview, Style::new().fg(Color::Cyan)));
     }
-    let mut lines = vec![Line::from(spans)];
-    if let Some(next) = play.next() {
-        lines.push(Line::from(vec![
-            Span::styled("next › ", Style::new().fg(Color::DarkGray)),
-            Span::styled(next.to_string(), Style::new().fg(Color::Cyan)),
-        ]));
-    }
+    // The last row is the next command's: the narration above it gets what is left.
+    let room = (inner.height as usize).saturating_sub(1).max(1);
+    lines.truncate(room);
+    lines.push(Line::from(next));
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

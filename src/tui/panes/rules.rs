@@ -75,17 +75,43 @@ fn placeholder(app: &App) -> Vec<Line<'static>> {
                     .iter()
                     .map(|p| format!("{} to vpc {}", p.name, world.vpc_name(p.other(id))))
                     .collect();
+                // What the last step changed is in yellow, as in the lists.
+                let c = &app.model.changes;
+                let mark = |changed: bool| {
+                    if changed {
+                        Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+                    } else {
+                        Style::new()
+                    }
+                };
+                let subnets_changed = world
+                    .subnets_of(id)
+                    .iter()
+                    .any(|s| c.subnets.contains(&s.id));
+                let nacls_changed = world.nacls_of(id).iter().any(|n| c.nacls.contains(&n.id));
+                let peerings_changed = world.peerings.values().any(|p| {
+                    (&p.requester == id || &p.accepter == id) && c.peerings.contains(&p.id)
+                });
                 let mut lines = vec![
                     Line::styled(
                         format!("vpc {} ({}) {}", v.name, v.id, v.cidr),
                         Style::new().add_modifier(Modifier::BOLD),
                     ),
-                    Line::raw(format!("subnets: {}", subnets.join(", "))),
+                    Line::styled(
+                        format!("subnets: {}", subnets.join(", ")),
+                        mark(subnets_changed),
+                    ),
                     Line::raw(format!("groups: {}", world.groups_of(id).len())),
-                    Line::raw(format!("network ACLs: {}", nacls.join(", "))),
+                    Line::styled(
+                        format!("network ACLs: {}", nacls.join(", ")),
+                        mark(nacls_changed),
+                    ),
                 ];
                 if !peerings.is_empty() {
-                    lines.push(Line::raw(format!("peerings: {}", peerings.join(", "))));
+                    lines.push(Line::styled(
+                        format!("peerings: {}", peerings.join(", ")),
+                        mark(peerings_changed),
+                    ));
                 }
                 if let Some(services) = crate::tui::services::in_vpc(world, id) {
                     lines.push(Line::raw(services));

@@ -1,5 +1,6 @@
-//! The trace pane: the last probe or trace, step by step in the data plane's own words, every
-//! rule looked at, the deciding step highlighted and the verdict in colour.
+//! The trace pane: the last probe or trace, the path strip over it (`path`), then step by step
+//! in the data plane's own words, every rule looked at, the deciding step highlighted and the
+//! verdict in colour. A trace decided before the world last changed says it is stale.
 
 use crate::tui::app::App;
 use crate::tui::traceview::LineKind;
@@ -40,6 +41,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             "{flow} {} {} → {} ",
             t.asked.packet, t.asked.from, t.asked.to
         )));
+        if app.trace.stale {
+            title.push(Span::styled(
+                " STALE: the world changed since ",
+                Style::new()
+                    .fg(Color::Black)
+                    .bg(Color::Magenta)
+                    .add_modifier(Modifier::BOLD),
+            ));
+        }
     }
     let b = block(Line::from(title), focused);
     let inner = b.inner(area);
@@ -55,6 +65,25 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         ];
         frame.render_widget(Paragraph::new(text), inner);
         return;
+    };
+    let strip = strip_height(view, inner.width, inner.height);
+    if strip > 0 {
+        let lines = super::path::lines(
+            &view.trace,
+            &view.strip,
+            inner.width as usize,
+            &super::path::Palette::normal(),
+        );
+        let area = Rect {
+            height: strip,
+            ..inner
+        };
+        frame.render_widget(Paragraph::new(lines), area);
+    }
+    let inner = Rect {
+        y: inner.y + strip,
+        height: inner.height - strip,
+        ..inner
     };
     let h = inner.height as usize;
     let deciding = view.trace.deciding;
@@ -85,4 +114,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     }
     lines.truncate(h);
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The rows the path strip takes in a trace pane `width` wide with `inner` rows: none where the
+/// trace would keep fewer than three.
+pub fn strip_height(view: &crate::tui::traceview::TraceView, width: u16, inner: u16) -> u16 {
+    let need = super::path::height(&view.trace, &view.strip, width as usize);
+    if inner >= need + 3 { need } else { 0 }
 }
