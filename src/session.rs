@@ -25,6 +25,7 @@ mod lesson;
 mod names;
 mod reply;
 mod script;
+mod whole;
 
 pub use crate::query::{Block, Shown, Table};
 pub use crate::vocab::printable::printable;
@@ -156,6 +157,8 @@ pub struct Session {
     /// Answers are only counted, not read (a quiet run): probes and passing expectations keep
     /// their verdict alone.
     bare: bool,
+    /// `mark NAME`: named points of history (`whole`).
+    marks: Vec<whole::Mark>,
 }
 
 impl Default for Session {
@@ -179,6 +182,7 @@ impl Session {
             state,
             lesson: lesson::Lesson::default(),
             bare: false,
+            marks: Vec::new(),
         }
     }
 
@@ -255,6 +259,8 @@ impl Session {
                 Ok(Reply::Table(self.state.flows.show(self.state.clock.now())))
             }
             Command::Show(s) => query::show(&self.state.world, s).map(Reply::Table),
+            Command::Whole(w) => self.whole(w),
+            Command::Mark(name) => self.mark(name),
             Command::TraceFlow(packet) => self.flow_trace(packet, Detail::Full).map(Reply::Trace),
             Command::Expect(e) => self.expect(e, host),
             Command::Echo(text) => Ok(Reply::Echo(text.node.clone())),
@@ -330,7 +336,9 @@ impl Session {
     }
 
     pub fn undo(&mut self) -> Result<String, Diagnostic> {
-        self.history.undo(&mut self.state)
+        let message = self.history.undo(&mut self.state)?;
+        self.forget_undone_marks();
+        Ok(message)
     }
 
     pub fn redo(&mut self) -> Result<String, Diagnostic> {
@@ -347,8 +355,10 @@ impl Session {
         // `undo` takes a step out of the history, so the history is kept whole.
         let saved_history = self.history.mark(steps);
         let saved_state = self.state.clone();
+        let saved_marks = self.marks.clone();
         let result = self.run(cmd, host);
         self.state = saved_state;
+        self.marks = saved_marks;
         self.history.rewind(saved_history);
         result
     }

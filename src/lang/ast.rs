@@ -9,6 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 mod services;
+mod whole;
+pub use whole::{EndSet, ReachAsk, ReachScope, Whole};
 pub use services::{
     CacheIngress, CachePlace, CacheSpec, DbClusterSpec, DbInstanceSpec, ServiceCommand, ServiceKind,
 };
@@ -261,6 +263,10 @@ pub enum Command {
 
     // Looking at the world
     Show(Show),
+    /// The whole-world questions (`show reach`, `who can reach`, …).
+    Whole(Whole),
+    /// `mark NAME`: names the current point of history (no undo step).
+    Mark(Spanned<String>),
 
     // Flows, connection tracking and time
     /// `connect <packet> from A to B as NAME`: opens a flow when its first packet and its reply
@@ -326,6 +332,8 @@ impl Command {
                 | Command::TraceFlow(_)
                 | Command::Expect(_)
                 | Command::Show(_)
+                | Command::Whole(_)
+                | Command::Mark(_)
                 | Command::Save(_)
                 | Command::Undo
                 | Command::Redo

@@ -102,6 +102,10 @@ const COMMANDS: &[&str] = &[
     "wait",
     "close",
     "show",
+    "who",
+    "what",
+    "mark",
+    "diff",
     "save",
     "load",
     "import",
@@ -143,6 +147,10 @@ const COMMAND_RULES: &[Rule<Command>] = &[
     flows::wait,
     flows::close,
     show::show,
+    show::who,
+    show::what,
+    show::mark,
+    show::diff,
     session::save,
     session::load,
     session::import,
@@ -162,7 +170,8 @@ const COMMAND_RULES: &[Rule<Command>] = &[
 
 /// command = account | region | create | delete | authorize | revoke | update | launch | attach
 ///         | modify | associate | stop | start | terminate | replace | probe | trace | expect
-///        | connect | send | wait | close | show | save | load | import | undo | redo | reset
+///        | connect | send | wait | close | show | who | what | mark | diff | save | load | import
+///        | undo | redo | reset
 ///        | echo | pause | help | quit | ask | task | goal | goals ;
 fn command(i: Input<'_>) -> PResult<'_, Spanned<Command>> {
     let start = ws(i);

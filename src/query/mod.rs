@@ -9,12 +9,14 @@
 //! be asked of several worlds.
 
 mod endpoint;
-mod reach;
+pub mod reach;
 mod services;
+pub mod diff;
+pub mod who;
 mod show;
 pub mod shown;
 
-pub use reach::{ReachGrid, ReachHost};
+pub use reach::{Reach, ReachGrid, ReachHost};
 // The answers' own types: a trace and its steps, as the renderers read them.
 pub use crate::dataplane::{
     AclDirection, Leg, LineKind, RuleCheck, Step, StepKind, Trace, TraceLine, rule_reason,

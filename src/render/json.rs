@@ -61,6 +61,10 @@ fn answer(reply: &Reply, src: &str, o: &mut Map<String, Value>) {
             o.insert("message".into(), json!(text));
         }
         Reply::Table(shown) => table(shown, o),
+        Reply::Reach(r) => super::whole::reach_json(r, o),
+        Reply::Reachers(r) => super::whole::reachers_json(r, o),
+        Reply::Reachable(r) => super::whole::reachable_json(r, o),
+        Reply::Diff(d) => super::whole::diff_json(d, o),
         Reply::Help(text) => {
             o.insert("text".into(), json!(text));
         }

@@ -13,6 +13,7 @@ pub mod lesson;
 mod script;
 pub mod styled;
 mod text;
+mod whole;
 
 pub use script::script_line;
 pub use styled::{Tone, styled};

@@ -142,7 +142,13 @@ impl App {
                 return ran;
             }
             Reply::Done { .. } | Reply::Imported(_) => self.log.push(LogKind::Ok, &text),
-            Reply::Line(_) | Reply::Table(_) | Reply::Help(_) => {
+            Reply::Line(_)
+            | Reply::Table(_)
+            | Reply::Help(_)
+            | Reply::Reach(_)
+            | Reply::Reachers(_)
+            | Reply::Reachable(_)
+            | Reply::Diff(_) => {
                 self.log.push(LogKind::Text, &text)
             }
             Reply::Expect { passed, judged } => {
