@@ -35,6 +35,7 @@ pub use flows::{Flow, FlowRow, FlowState, Flows};
 pub use lesson::{Goal, GoalCheck, Lesson, Question, Revealed, Score};
 pub use reply::{Judged, Outcome, Reply};
 pub use script::{ScriptLine, ScriptReport, Verbosity};
+pub use whole::diff_worlds;
 
 use history::History;
 

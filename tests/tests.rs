@@ -14,6 +14,7 @@ mod language;
 mod network;
 mod parse;
 mod props;
+mod reach;
 mod readme;
 mod repl;
 mod reply;

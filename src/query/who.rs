@@ -20,6 +20,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 pub struct Granted {
     /// An endpoint's name, a CIDR, or `internet`.
     pub name: String,
+    /// The packet's address family (`internet` stands for that family's whole internet).
+    pub family: Family,
     pub rules: Vec<String>,
 }
 
@@ -117,6 +119,7 @@ pub fn who(
                 let rules = letting(&full(world, &q), &[Direction::Ingress]);
                 endpoints.push(Granted {
                     name: name.clone(),
+                    family,
                     rules,
                 });
             }
@@ -301,6 +304,7 @@ fn outside(world: &World, x: &EniId, packet: Packet, family: Family) -> Vec<Gran
     if !internet.is_empty() && internet.iter().all(|(_, _, ok)| *ok) {
         out.push(Granted {
             name: "internet".into(),
+            family,
             rules: rules(0, top),
         });
         for (lo, hi, _) in &internet {
@@ -313,6 +317,7 @@ fn outside(world: &World, x: &EniId, packet: Packet, family: Family) -> Vec<Gran
             let (a, b) = bounds(&net);
             out.push(Granted {
                 name: net.to_string(),
+                family,
                 rules: rules(a, b),
             });
         }

@@ -10,6 +10,11 @@ use crate::lang::ast::{FlowLeg, FlowPacket, Whole};
 use crate::query::{self, diff, who};
 use crate::vocab::{Diagnostic, Spanned};
 
+/// What changed from the world of one session to another's (`sgs diff A B`; no flows).
+pub fn diff_worlds(old: &Session, new: &Session) -> diff::Diff {
+    diff::diff(&old.state.world, &new.state.world)
+}
+
 /// A named point of the session's history.
 #[derive(Clone, Debug)]
 pub struct Mark {
