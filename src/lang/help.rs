@@ -104,6 +104,10 @@ pub const COMMANDS: &[CommandHelp] = &[
     packets::WAIT,
     packets::CLOSE,
     session::SHOW,
+    whole::WHO,
+    whole::WHAT,
+    whole::MARK,
+    whole::DIFF,
     session::SAVE,
     session::LOAD,
     session::IMPORT_AWS,
@@ -133,6 +137,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("packets", "Asking about packets"),
     ("flows", "Flows, connection tracking and time"),
     ("looking", "Looking at the world"),
+    ("whole", "Whole-world questions"),
     ("files", "Sessions and files"),
     ("lessons", "Lessons and exercises"),
 ];
@@ -224,5 +229,6 @@ mod packets;
 mod parts;
 mod services;
 mod session;
+mod whole;
 #[cfg(test)]
 mod tests;
