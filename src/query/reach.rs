@@ -120,12 +120,18 @@ pub fn matrix(
     let mut want_cols = Bits::empty(n);
     rows.iter().for_each(|&r| want_rows.set(r));
     cols.iter().for_each(|&c| want_cols.set(c));
-    let full = classes::matrix(world, &ends.ids, packet, family, &want_rows, &want_cols);
+    let mut full = classes::matrix(world, &ends.ids, packet, family, &want_rows, &want_cols);
     let mut allowed = Vec::with_capacity(rows.len() + 1);
     if internet {
         let mut row = Bits::empty(cols.len());
         for (j, &c) in cols.iter().enumerate() {
-            let q = question(world, packet, family, End::Internet, eni(&ends.ids[c]));
+            let id = &ends.ids[c];
+            // From the internet an IPv4 packet goes to the public address: none, no way in.
+            let public = world.enis.get(id).is_none_or(|e| e.public_address().is_some());
+            if family == Family::V4 && !public {
+                continue;
+            }
+            let q = question(world, packet, family, End::Internet, eni(id));
             if dataplane::verdict(world, &q) {
                 row.set(j);
             }
@@ -135,12 +141,12 @@ pub fn matrix(
     let same = rows == cols;
     let mut pairs = if internet { cols.len() } else { 0 };
     for &r in rows {
-        let Some(src) = full.get(r) else { continue };
         if same {
-            allowed.push(src.clone());
+            allowed.push(std::mem::replace(&mut full[r], Bits::empty(0)));
             pairs += cols.len().saturating_sub(1);
             continue;
         }
+        let Some(src) = full.get(r) else { continue };
         let mut row = Bits::empty(cols.len());
         for (j, &c) in cols.iter().enumerate() {
             if c != r {

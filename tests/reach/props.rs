@@ -139,7 +139,8 @@ pub fn world() -> Session {
         let r = s.run_line(l, &mut NoFiles);
         assert!(matches!(r, Ok(Some(_))), "{l}: {r:?}");
     }
-    s
+    // Undo goes no further back than the setup.
+    Session::from_world(s.world().clone())
 }
 
 /// The verdict `probe` gives (`None`: the probe is refused, as for a packet of a family the

@@ -27,12 +27,9 @@ pub fn matrix(
     cols: &Bits,
 ) -> Vec<Bits> {
     let n = ids.len();
-    let (mut out, covered) = match world.compiled() {
-        Some(c) => Classes::new(c, ids, packet, family).matrix(),
-        None => (
-            (0..n).map(|_| Bits::empty(n)).collect(),
-            (0..n).map(|_| Bits::empty(n)).collect(),
-        ),
+    let (mut out, cover) = match world.compiled() {
+        Some(c) => Classes::new(c, ids, packet, family).matrix(rows, cols),
+        None => ((0..n).map(|_| Bits::empty(n)).collect(), Cover::none(n)),
     };
     let entries: Vec<Option<(u32, &Endpoint)>> = ids
         .iter()
@@ -40,11 +37,11 @@ pub fn matrix(
         .collect();
     let stopped = |k: usize| entries[k].is_some_and(|(_, e)| e.stopped);
     for s in rows.ones() {
-        let (Some(row), Some(covered)) = (out.get_mut(s), covered.get(s)) else {
+        let Some(row) = out.get_mut(s) else {
             continue;
         };
         let mut rest = cols.clone();
-        rest.and_not(covered);
+        rest.and_not(&cover.of(s));
         rest.clear(s);
         for d in rest.ones() {
             let both = entries[s].is_some() && entries[d].is_some();
@@ -58,6 +55,44 @@ pub fn matrix(
         }
     }
     out
+}
+
+/// Which pairs the classes speak for: per endpoint, the other plain interfaces of its VPC, but
+/// those of its own instance.
+struct Cover {
+    n: usize,
+    regular: Bits,
+    vpcs: FastMap<u32, Bits>,
+    instances: FastMap<u32, Bits>,
+    /// Each endpoint's VPC and instance handles, when it is regular.
+    homes: Vec<Option<(u32, u32)>>,
+}
+
+impl Cover {
+    fn none(n: usize) -> Cover {
+        Cover {
+            n,
+            regular: Bits::empty(n),
+            vpcs: FastMap::default(),
+            instances: FastMap::default(),
+            homes: vec![None; n],
+        }
+    }
+
+    fn of(&self, k: usize) -> Bits {
+        let Some(Some((vpc, instance))) = self.homes.get(k) else {
+            return Bits::empty(self.n);
+        };
+        let mut mask = self.regular.clone();
+        if let Some(same) = self.vpcs.get(vpc) {
+            mask.and(same);
+        }
+        if let Some(mine) = self.instances.get(instance) {
+            mask.and_not(mine);
+        }
+        mask.clear(k);
+        mask
+    }
 }
 
 /// The question of one pair, for the data plane.
@@ -340,18 +375,24 @@ impl<'c> Classes<'c> {
             .collect()
     }
 
-    /// The matrix of the pairs the classes speak for.
-    /// And per row, the columns they speak for.
-    fn matrix(mut self) -> (Vec<Bits>, Vec<Bits>) {
+    /// The matrix of the pairs the classes speak for, for the rows and columns wanted (the
+    /// others left empty), and which pairs those are.
+    fn matrix(mut self, want_rows: &Bits, want_cols: &Bits) -> (Vec<Bits>, Cover) {
         let n = self.n;
         let subnets = self.subnet_sets();
-        let mut vpcs: FastMap<u32, Bits> = FastMap::default();
-        let mut instances: FastMap<u32, Bits> = FastMap::default();
+        let mut cover = Cover::none(n);
+        cover.regular = self.regular.clone();
         for (k, e) in self.ends.iter().enumerate() {
             if let Some(e) = e {
-                vpcs.entry(e.vpc).or_insert_with(|| Bits::empty(n)).set(k);
+                cover.homes[k] = Some((e.vpc, e.instance));
+                cover
+                    .vpcs
+                    .entry(e.vpc)
+                    .or_insert_with(|| Bits::empty(n))
+                    .set(k);
                 if e.instance != NONE {
-                    instances
+                    cover
+                        .instances
                         .entry(e.instance)
                         .or_insert_with(|| Bits::empty(n))
                         .set(k);
@@ -361,42 +402,44 @@ impl<'c> Classes<'c> {
         let ends = self.ends.clone();
         let mut rows = Vec::with_capacity(n);
         let mut cols = Vec::with_capacity(n);
-        let mut covered = Vec::with_capacity(n);
         for (k, e) in ends.iter().enumerate() {
-            let Some(e) = e else {
-                rows.push(Bits::empty(n));
-                cols.push(Bits::empty(n));
-                covered.push(Bits::empty(n));
+            let (want_row, want_col) = (want_rows.get(k), want_cols.get(k));
+            let Some(e) = e.filter(|_| want_row || want_col) else {
+                rows.push(Bits::empty(0));
+                cols.push(Bits::empty(0));
                 continue;
             };
-            let (as_source, as_dest) = subnets.get(&e.subnet).cloned().unwrap_or_else(|| {
-                (Bits::full(n), Bits::full(n))
+            let (as_source, as_dest) = subnets
+                .get(&e.subnet)
+                .cloned()
+                .unwrap_or_else(|| (Bits::full(n), Bits::full(n)));
+            let mask = cover.of(k);
+            let side = |mut set: Bits, nacl: &Bits| {
+                set.and(nacl);
+                set.and(&mask);
+                set
+            };
+            rows.push(if want_row {
+                side(self.source(e), &as_source)
+            } else {
+                Bits::empty(0)
             });
-            // The pairs the classes speak for: the other plain interfaces of its VPC, but
-            // those of its own instance.
-            let mut mask = self.regular.clone();
-            if let Some(same) = vpcs.get(&e.vpc) {
-                mask.and(same);
-            }
-            if let Some(mine) = instances.get(&e.instance) {
-                mask.and_not(mine);
-            }
-            mask.clear(k);
-            let mut row = self.source(e);
-            let mut col = self.dest(e);
-            row.and(&as_source);
-            col.and(&as_dest);
-            row.and(&mask);
-            col.and(&mask);
-            rows.push(row);
-            cols.push(col);
-            covered.push(mask);
+            cols.push(if want_col {
+                side(self.dest(e), &as_dest)
+            } else {
+                Bits::empty(0)
+            });
         }
         let heard = transpose(&cols, n);
+        drop(cols);
         for (row, heard) in rows.iter_mut().zip(&heard) {
-            row.and(heard);
+            if row.words().is_empty() {
+                *row = Bits::empty(n);
+            } else {
+                row.and(heard);
+            }
         }
-        (rows, covered)
+        (rows, cover)
     }
 }
 
