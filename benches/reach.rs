@@ -43,7 +43,10 @@ fn benches(c: &mut Criterion) {
     });
     ask(&mut session, "mark before");
     ask(&mut session, "revoke ingress tcp 22 from 0.0.0.0/0 to g7");
-    ask(&mut session, "authorize ingress tcp 2222 from 10.0.5.0/24 to g7");
+    ask(
+        &mut session,
+        "authorize ingress tcp 2222 from 10.0.5.0/24 to g7",
+    );
     g.bench_function("diff since a mark, two rules changed", |b| {
         b.iter(|| match ask(&mut session, "diff since before") {
             Reply::Diff(d) => black_box(d.reach.len()),

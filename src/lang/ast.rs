@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 
 mod services;
 mod whole;
-pub use whole::{EndSet, ReachAsk, ReachScope, Whole};
 pub use services::{
     CacheIngress, CachePlace, CacheSpec, DbClusterSpec, DbInstanceSpec, ServiceCommand, ServiceKind,
 };
+pub use whole::{EndSet, ReachAsk, ReachScope, Whole};
 
 pub use crate::vocab::direction::Direction;
 pub use crate::vocab::peer::Peer;

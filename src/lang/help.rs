@@ -229,6 +229,6 @@ mod packets;
 mod parts;
 mod services;
 mod session;
-mod whole;
 #[cfg(test)]
 mod tests;
+mod whole;

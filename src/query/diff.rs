@@ -134,12 +134,13 @@ fn acls(world: &World) -> BTreeMap<String, Entries> {
 /// The rules and entries of one world and the other, and the protocols they cover.
 fn rule_diff(old: &World, new: &World, diff: &mut Diff) -> Vec<Proto> {
     let mut moved = Vec::new();
-    let groups = |w: &World| -> BTreeMap<String, (u64, BTreeMap<String, (String, Option<String>, Proto)>)> {
-        w.groups
-            .values()
-            .map(|g| (group_key(w, g), (g.seq, rules_of(w, g))))
-            .collect()
-    };
+    let groups =
+        |w: &World| -> BTreeMap<String, (u64, BTreeMap<String, (String, Option<String>, Proto)>)> {
+            w.groups
+                .values()
+                .map(|g| (group_key(w, g), (g.seq, rules_of(w, g))))
+                .collect()
+        };
     let (a, b) = (groups(old), groups(new));
     let empty = BTreeMap::new();
     let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
@@ -234,10 +235,16 @@ fn boundaries(worlds: [&World; 2], tcp: bool) -> BTreeSet<u32> {
     };
     for w in worlds {
         for g in w.groups.values() {
-            g.ingress.iter().chain(&g.egress).for_each(|r| add(&r.proto));
+            g.ingress
+                .iter()
+                .chain(&g.egress)
+                .for_each(|r| add(&r.proto));
         }
         for n in w.nacls.values() {
-            n.ingress.iter().chain(&n.egress).for_each(|e| add(&e.proto));
+            n.ingress
+                .iter()
+                .chain(&n.egress)
+                .for_each(|e| add(&e.proto));
         }
     }
     cuts
@@ -401,16 +408,17 @@ pub fn diff(old: &World, new: &World) -> Diff {
             }
             continue;
         }
-        let at = |m: &reach::Reach, idx: &FastMap<String, usize>, r: Option<&String>, c: &String| {
-            let row = match r {
-                None => Some(0),
-                Some(r) => idx.get(r).map(|k| k + 1),
+        let at =
+            |m: &reach::Reach, idx: &FastMap<String, usize>, r: Option<&String>, c: &String| {
+                let row = match r {
+                    None => Some(0),
+                    Some(r) => idx.get(r).map(|k| k + 1),
+                };
+                match (row, idx.get(c)) {
+                    (Some(row), Some(&col)) => m.get(row, col),
+                    _ => false,
+                }
             };
-            match (row, idx.get(c)) {
-                (Some(row), Some(&col)) => m.get(row, col),
-                _ => false,
-            }
-        };
         let rows: Vec<Option<usize>> = std::iter::once(None)
             .chain((0..names.len()).map(Some))
             .collect();

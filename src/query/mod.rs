@@ -8,13 +8,13 @@
 //! the world once, when the question is asked; deciding reads it again, so a resolved question can
 //! be asked of several worlds.
 
+pub mod diff;
 mod endpoint;
 pub mod reach;
 mod services;
-pub mod diff;
-pub mod who;
 mod show;
 pub mod shown;
+pub mod who;
 
 pub use reach::{Reach, ReachGrid, ReachHost};
 // The answers' own types: a trace and its steps, as the renderers read them.

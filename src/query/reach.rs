@@ -102,7 +102,15 @@ pub fn reach(world: &World, ask: &ReachAsk) -> Result<Reach, Diagnostic> {
         }
     };
     let (rows, cols) = (pick(&ask.from)?, pick(&ask.to)?);
-    Ok(matrix(world, &ends, &rows, &cols, ask.from.is_none(), packet, family))
+    Ok(matrix(
+        world,
+        &ends,
+        &rows,
+        &cols,
+        ask.from.is_none(),
+        packet,
+        family,
+    ))
 }
 
 /// The matrix of `rows` (with `internet` first when `internet`) by `cols`, positions in `ends`.
@@ -127,7 +135,10 @@ pub fn matrix(
         for (j, &c) in cols.iter().enumerate() {
             let id = &ends.ids[c];
             // From the internet an IPv4 packet goes to the public address: none, no way in.
-            let public = world.enis.get(id).is_none_or(|e| e.public_address().is_some());
+            let public = world
+                .enis
+                .get(id)
+                .is_none_or(|e| e.public_address().is_some());
             if family == Family::V4 && !public {
                 continue;
             }
@@ -197,11 +208,7 @@ pub struct ReachGrid {
 
 impl ReachGrid {
     /// The grid of `vpc` for `packet` (an error in the packet as written is the grid's error).
-    pub fn new(
-        world: &World,
-        vpc: &VpcId,
-        packet: Result<Spanned<Perm>, Diagnostic>,
-    ) -> ReachGrid {
+    pub fn new(world: &World, vpc: &VpcId, packet: Result<Spanned<Perm>, Diagnostic>) -> ReachGrid {
         let mut grid = ReachGrid {
             vpc: vpc.clone(),
             vpc_name: world.vpc_name(vpc),

@@ -8,7 +8,9 @@
 
 use super::reach::{self, Bits, ends};
 use crate::dataplane::{self, Detail, End, Packet, Question, StepKind, Trace};
-use crate::vocab::{Diagnostic, Direction, Endpoint, EniId, Family, Perm, Proto, RulePeer, Spanned};
+use crate::vocab::{
+    Diagnostic, Direction, Endpoint, EniId, Family, Perm, Proto, RulePeer, Spanned,
+};
 use crate::world::World;
 use ipnet::{IpNet, Ipv4Subnets, Ipv6Subnets};
 use rangemap::RangeInclusiveSet;
@@ -187,7 +189,10 @@ fn cuts(world: &World, x: &EniId, family: Family) -> BTreeSet<u128> {
     for s in world.subnets.values() {
         add(&IpNet::V4(s.cidr));
     }
-    for net in NOT_ON_INTERNET.iter().filter_map(|n| n.parse::<IpNet>().ok()) {
+    for net in NOT_ON_INTERNET
+        .iter()
+        .filter_map(|n| n.parse::<IpNet>().ok())
+    {
         add(&net);
     }
     cuts
@@ -255,13 +260,9 @@ fn addr(family: Family, a: u128) -> IpAddr {
 /// The fewest CIDRs covering exactly `lo..=hi`.
 fn cidrs(family: Family, lo: u128, hi: u128) -> Vec<IpNet> {
     match family {
-        Family::V4 => Ipv4Subnets::new(
-            Ipv4Addr::from(lo as u32),
-            Ipv4Addr::from(hi as u32),
-            0,
-        )
-        .map(IpNet::V4)
-        .collect(),
+        Family::V4 => Ipv4Subnets::new(Ipv4Addr::from(lo as u32), Ipv4Addr::from(hi as u32), 0)
+            .map(IpNet::V4)
+            .collect(),
         Family::V6 => Ipv6Subnets::new(Ipv6Addr::from(lo), Ipv6Addr::from(hi), 0)
             .map(IpNet::V6)
             .collect(),
@@ -348,7 +349,15 @@ pub fn what(
 pub fn exposure(world: &World, perm: Option<&Spanned<Perm>>) -> Result<Reachable, Diagnostic> {
     let all = ends::listed(world, &crate::lang::ast::ReachScope::Everywhere)?;
     let name = "internet".to_string();
-    reachable(world, &all, End::Internet, None, name, perm, &[Direction::Ingress])
+    reachable(
+        world,
+        &all,
+        End::Internet,
+        None,
+        name,
+        perm,
+        &[Direction::Ingress],
+    )
 }
 
 /// The endpoints `source` (at position `s` of `all`, when an endpoint) can open connections to.
@@ -431,7 +440,10 @@ fn port_cuts(world: &World, ids: &[&EniId], tcp: bool) -> BTreeSet<u32> {
     };
     for e in ids.iter().filter_map(|id| world.enis.get(*id)) {
         for g in e.groups.iter().filter_map(|g| world.groups.get(g)) {
-            g.ingress.iter().chain(&g.egress).for_each(|r| add(&r.proto));
+            g.ingress
+                .iter()
+                .chain(&g.egress)
+                .for_each(|r| add(&r.proto));
         }
         let acl = e
             .subnet

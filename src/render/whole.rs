@@ -15,7 +15,11 @@ const BLOCK: usize = 40;
 
 pub fn reach(f: &mut fmt::Formatter<'_>, r: &Reach) -> fmt::Result {
     let allowed = r.count();
-    writeln!(f, "reach {}: rows are sources, columns destinations", r.packet)?;
+    writeln!(
+        f,
+        "reach {}: rows are sources, columns destinations",
+        r.packet
+    )?;
     if r.rows.len() > MAX_CELLS || r.cols.len() > MAX_CELLS {
         writeln!(
             f,
@@ -27,14 +31,24 @@ pub fn reach(f: &mut fmt::Formatter<'_>, r: &Reach) -> fmt::Result {
     }
     let label = r.rows.iter().map(|n| n.chars().count()).max().unwrap_or(0);
     let self_pair = |row: usize, col: usize| {
-        let endpoint = if r.internet { row.checked_sub(1) } else { Some(row) };
+        let endpoint = if r.internet {
+            row.checked_sub(1)
+        } else {
+            Some(row)
+        };
         endpoint.is_some_and(|k| r.rows.get(k + usize::from(r.internet)) == r.cols.get(col))
     };
     for start in (0..r.cols.len()).step_by(BLOCK) {
         let end = (start + BLOCK).min(r.cols.len());
         let mut legend = String::new();
         for c in start..end {
-            let _ = write!(legend, "{}{} {}", if c == start { "" } else { ", " }, c + 1, r.cols[c]);
+            let _ = write!(
+                legend,
+                "{}{} {}",
+                if c == start { "" } else { ", " },
+                c + 1,
+                r.cols[c]
+            );
         }
         writeln!(f, "columns {legend}")?;
         let mut head = format!("{:label$}", "");
@@ -80,7 +94,11 @@ pub fn reachers(f: &mut fmt::Formatter<'_>, r: &Reachers) -> fmt::Result {
 }
 
 pub fn reachable(f: &mut fmt::Formatter<'_>, r: &Reachable) -> fmt::Result {
-    let what = r.packet.as_deref().map(|p| format!(" on {p}")).unwrap_or_default();
+    let what = r
+        .packet
+        .as_deref()
+        .map(|p| format!(" on {p}"))
+        .unwrap_or_default();
     if r.endpoints.is_empty() {
         return write!(f, "{} can open nothing{what}", r.from);
     }
@@ -113,8 +131,18 @@ pub fn diff(f: &mut fmt::Formatter<'_>, d: &Diff) -> fmt::Result {
         }
     }
     if !d.cut.is_empty() || !d.kept.is_empty() {
-        let list = |v: &[String]| if v.is_empty() { "none".to_string() } else { v.join(", ") };
-        lines.push(format!("flows cut: {}; kept: {}", list(&d.cut), list(&d.kept)));
+        let list = |v: &[String]| {
+            if v.is_empty() {
+                "none".to_string()
+            } else {
+                v.join(", ")
+            }
+        };
+        lines.push(format!(
+            "flows cut: {}; kept: {}",
+            list(&d.cut),
+            list(&d.kept)
+        ));
     }
     f.write_str(&lines.join("\n"))
 }

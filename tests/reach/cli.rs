@@ -27,7 +27,10 @@ fn sgs_reach_prints_the_matrix_and_its_json_object() {
     let (code, out, err) = sgs(&["reach", &world, "tcp", "22", "in", "prod"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("reach tcp 22: rows are sources"), "{out}");
-    assert!(out.contains("1 web-1, 2 app-1, 3 tools-1, 4 orders-db-1, 5 orders-db-2"), "{out}");
+    assert!(
+        out.contains("1 web-1, 2 app-1, 3 tools-1, 4 orders-db-1, 5 orders-db-2"),
+        "{out}"
+    );
     assert!(out.trim_end().ends_with("2 of 25 pairs allowed"), "{out}");
 
     let (code, out, err) = sgs(&["reach", &world, "tcp", "22", "in", "prod", "--json"]);
@@ -52,7 +55,10 @@ fn sgs_reach_prints_the_matrix_and_its_json_object() {
         o["allowed"],
         serde_json::json!([["web-1", "app-1"], ["app-1", "web-1"]])
     );
-    assert_eq!(lines[1], serde_json::json!({"summary": {"passed": 0, "failed": 0}}));
+    assert_eq!(
+        lines[1],
+        serde_json::json!({"summary": {"passed": 0, "failed": 0}})
+    );
 }
 
 #[test]

@@ -150,7 +150,10 @@ fn a_diff_since_a_mark_lists_the_rules_and_the_pairs_that_gained_and_lost() {
         panic!("a diff");
     };
     assert_eq!(d.added, ["authorize ingress tcp 3300-3310 from web to db"]);
-    assert_eq!(d.removed, ["authorize ingress tcp 443 from 0.0.0.0/0 to web"]);
+    assert_eq!(
+        d.removed,
+        ["authorize ingress tcp 443 from 0.0.0.0/0 to web"]
+    );
     let pairs: Vec<String> = d
         .reach
         .iter()

@@ -43,7 +43,13 @@ const PACKETS: &[&str] = &[
     "47",
 ];
 /// Addresses outside every endpoint, for `who can reach`'s ranges.
-const OUTSIDE: &[&str] = &["203.0.113.7", "198.51.100.1", "10.0.9.9", "8.8.8.8", "2001:db8::1"];
+const OUTSIDE: &[&str] = &[
+    "203.0.113.7",
+    "198.51.100.1",
+    "10.0.9.9",
+    "8.8.8.8",
+    "2001:db8::1",
+];
 
 #[derive(Clone, Debug)]
 enum Op {

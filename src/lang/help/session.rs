@@ -35,7 +35,10 @@ pub(super) const SHOW: CommandHelp = c(
     ],
     "tables of the world (in classic: EC2-Classic's); stale: rules whose group is out of reach; \
      reach: the matrix of a packet's verdicts; exposure: what the internet can open",
-    ["show groups in prod", "show reach tcp 5432 from group app to group db"],
+    [
+        "show groups in prod",
+        "show reach tcp 5432 from group app to group db",
+    ],
 );
 
 /// `group app`, `subnet prod/db-a`, `vpc prod` or an endpoint: the rows or columns of `show reach`.

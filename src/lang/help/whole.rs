@@ -10,7 +10,14 @@ use Part::{Kw, Opt};
 pub(super) const WHO: CommandHelp = c(
     "who can reach",
     "whole",
-    &[Kw("who"), Kw("can"), Kw("reach"), ENDPOINT, Kw("on"), PACKET],
+    &[
+        Kw("who"),
+        Kw("can"),
+        Kw("reach"),
+        ENDPOINT,
+        Kw("on"),
+        PACKET,
+    ],
     "every endpoint and address range the packet passes from, with the rules that let it in",
     [
         "who can reach orders-db on tcp 3306",

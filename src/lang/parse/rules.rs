@@ -219,9 +219,11 @@ const PROTOCOLS: &[&str] = &["tcp", "udp", "icmp", "icmpv6", "all"];
 pub(super) fn perm(i: Input<'_>) -> PResult<'_, Spanned<Perm>> {
     let s = ws(i);
     // A part is what follows the protocol, unless it is the next word of the command.
-    let next = |j| ["from", "to", "in", "everywhere"]
-        .iter()
-        .any(|&k| keyword(k)(j).is_ok());
+    let next = |j| {
+        ["from", "to", "in", "everywhere"]
+            .iter()
+            .any(|&k| keyword(k)(j).is_ok())
+    };
     let has_part = |j| !at_end(j) && !next(j);
     match number(s) {
         Ok((j, n)) => return protocol_number(j, n, has_part(j)),

@@ -373,7 +373,10 @@ fn errors_name_the_wrong_word_and_suggest_a_fix() {
         "expected one of vpcs, peerings, subnets, groups, instances, nacls, stale, group, \
          instance, flows, clusters, reach, exposure"
     );
-    assert_eq!(e.help, None, "a word far from every choice gets no did-you-mean");
+    assert_eq!(
+        e.help, None,
+        "a word far from every choice gets no did-you-mean"
+    );
     let e = error("show reach");
     assert_eq!(
         e.message,

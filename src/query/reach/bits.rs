@@ -149,7 +149,9 @@ mod tests {
         let mut x: u64 = 7;
         for (i, row) in rows.iter_mut().enumerate() {
             for j in 0..n {
-                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 if (x >> 33) % 3 == 0 || i == j {
                     row.set(j);
                 }
