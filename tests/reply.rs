@@ -334,7 +334,10 @@ fn json_lines_of_every_shipped_session_parse_with_the_pinned_fields() {
                 assert!(summary.is_string(), "{what}");
             } else if let Some(allowed) = o.get("allowed") {
                 // show reach: the packet, the columns, the allowed pairs.
-                assert!(o["packet"].is_string() && o["endpoints"].is_array(), "{what}");
+                assert!(
+                    o["packet"].is_string() && o["endpoints"].is_array(),
+                    "{what}"
+                );
                 for pair in allowed.as_array().expect("pairs") {
                     assert_eq!(pair.as_array().map(Vec::len), Some(2), "{what}");
                 }
@@ -354,7 +357,10 @@ fn json_lines_of_every_shipped_session_parse_with_the_pinned_fields() {
                 }
             } else if let Some(rules) = o.get("rules") {
                 // a diff: rules added and removed, the pairs, the flows.
-                assert!(rules["added"].is_array() && rules["removed"].is_array(), "{what}");
+                assert!(
+                    rules["added"].is_array() && rules["removed"].is_array(),
+                    "{what}"
+                );
                 for p in o["reach"].as_array().expect("reach") {
                     assert!(p["from"].is_string() && p["to"].is_string(), "{what}");
                     assert!(p["gained"].is_array() && p["lost"].is_array(), "{what}");

@@ -76,8 +76,13 @@ fn peer_key(world: &World, peer: &RulePeer) -> String {
     }
 }
 
-/// A group's rules by identity: (direction, protocol, peer) -> (line, description).
-fn rules_of(world: &World, g: &Group) -> BTreeMap<String, (String, Option<String>, Proto)> {
+/// A group's rules by identity: (direction, protocol, peer) -> (line, description, protocol).
+type RuleMap = BTreeMap<String, (String, Option<String>, Proto)>;
+
+/// Every group's rules, by the group's identity (with its creation order).
+type GroupMap = BTreeMap<String, (u64, RuleMap)>;
+
+fn rules_of(world: &World, g: &Group) -> RuleMap {
     let mut out = BTreeMap::new();
     let mut add = |d: Direction, r: &Rule| {
         let key = format!("{d:?} {} {}", r.proto, peer_key(world, &r.peer));
@@ -134,13 +139,12 @@ fn acls(world: &World) -> BTreeMap<String, Entries> {
 /// The rules and entries of one world and the other, and the protocols they cover.
 fn rule_diff(old: &World, new: &World, diff: &mut Diff) -> Vec<Proto> {
     let mut moved = Vec::new();
-    let groups =
-        |w: &World| -> BTreeMap<String, (u64, BTreeMap<String, (String, Option<String>, Proto)>)> {
-            w.groups
-                .values()
-                .map(|g| (group_key(w, g), (g.seq, rules_of(w, g))))
-                .collect()
-        };
+    let groups = |w: &World| -> GroupMap {
+        w.groups
+            .values()
+            .map(|g| (group_key(w, g), (g.seq, rules_of(w, g))))
+            .collect()
+    };
     let (a, b) = (groups(old), groups(new));
     let empty = BTreeMap::new();
     let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();

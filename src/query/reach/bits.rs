@@ -18,7 +18,7 @@ impl Bits {
         let mut b = Bits {
             words: vec![u64::MAX; n.div_ceil(64)],
         };
-        if n % 64 != 0
+        if !n.is_multiple_of(64)
             && let Some(last) = b.words.last_mut()
         {
             *last = (1u64 << (n % 64)) - 1;
@@ -152,15 +152,15 @@ mod tests {
                 x = x
                     .wrapping_mul(6364136223846793005)
                     .wrapping_add(1442695040888963407);
-                if (x >> 33) % 3 == 0 || i == j {
+                if (x >> 33).is_multiple_of(3) || i == j {
                     row.set(j);
                 }
             }
         }
         let t = transpose(&rows, n);
-        for i in 0..n {
-            for j in 0..n {
-                assert_eq!(rows[i].get(j), t[j].get(i), "({i}, {j})");
+        for (i, row) in rows.iter().enumerate() {
+            for (j, col) in t.iter().enumerate() {
+                assert_eq!(row.get(j), col.get(i), "({i}, {j})");
             }
         }
     }
