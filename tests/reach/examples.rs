@@ -191,3 +191,31 @@ fn a_diff_since_a_mark_lists_the_rules_and_the_pairs_that_gained_and_lost() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_tui_grid_shows_the_answer_of_show_reach_in_its_vpc() {
+    let mut s = world();
+    let Reply::Reach(m) = run(&mut s, "show reach tcp 22 in prod") else {
+        panic!("a reach answer");
+    };
+    let vpc = s
+        .world()
+        .vpcs
+        .values()
+        .find(|v| v.name == "prod")
+        .map(|v| v.id.clone())
+        .expect("prod");
+    let grid = s.reach_grid(&vpc, sgs::lang::parse_packet("tcp 22"));
+    let hosts: Vec<&str> = grid.hosts.iter().map(|h| h.name.as_str()).collect();
+    assert_eq!(hosts, m.cols.iter().map(String::as_str).collect::<Vec<_>>());
+    for r in 0..hosts.len() {
+        for c in 0..hosts.len() {
+            // The matrix's row r + 1: its first row is internet.
+            let want = (r != c).then(|| m.get(r + 1, c));
+            let got = s.reach_cell(&grid, r, c).filter(|_| r != c);
+            assert_eq!(got, want, "{} -> {}", hosts[r], hosts[c]);
+        }
+    }
+    let trace = s.reach_trace(&grid, 1, 0).expect("a trace");
+    assert_eq!(trace.allowed, m.get(2, 0));
+}
