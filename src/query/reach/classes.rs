@@ -36,12 +36,16 @@ pub fn matrix(
         .map(|id| world.compiled().and_then(|c| c.eni(id)))
         .collect();
     let stopped = |k: usize| entries[k].is_some_and(|(_, e)| e.stopped);
+    let apart = Apart::new(world, ids, family);
     for s in rows.ones() {
         let Some(row) = out.get_mut(s) else {
             continue;
         };
         let mut rest = cols.clone();
         rest.and_not(&cover.of(s));
+        if let Some(apart) = apart.of(s) {
+            rest.and_not(apart);
+        }
         rest.clear(s);
         for d in rest.ones() {
             let both = entries[s].is_some() && entries[d].is_some();
@@ -55,6 +59,58 @@ pub fn matrix(
         }
     }
     out
+}
+
+/// The interfaces an IPv4 packet from another VPC cannot reach at all: between two VPCs that no
+/// peering joins, a packet goes to the destination's public address, and these have none.
+struct Apart {
+    /// Per VPC (by its position in `vpcs`), the interfaces of the other VPCs unreachable from it.
+    sets: Vec<Bits>,
+    /// Each endpoint's VPC position.
+    home: Vec<Option<usize>>,
+}
+
+impl Apart {
+    fn new(world: &World, ids: &[EniId], family: Family) -> Apart {
+        let n = ids.len();
+        let enis: Vec<_> = ids.iter().map(|id| world.enis.get(id)).collect();
+        let mut vpcs: Vec<&crate::vocab::VpcId> = Vec::new();
+        let home: Vec<Option<usize>> = enis
+            .iter()
+            .map(|e| {
+                let v = e.and_then(|e| e.vpc.as_ref())?;
+                Some(vpcs.iter().position(|x| *x == v).unwrap_or_else(|| {
+                    vpcs.push(v);
+                    vpcs.len() - 1
+                }))
+            })
+            .collect();
+        let mut sets = Vec::with_capacity(vpcs.len());
+        if family == Family::V4 {
+            for v in &vpcs {
+                let mut set = Bits::empty(n);
+                for (k, e) in enis.iter().enumerate() {
+                    let Some(e) = e else { continue };
+                    let Some(w) = e.vpc.as_ref().filter(|w| w != v) else {
+                        continue;
+                    };
+                    let peered = world.peerings.values().any(|p| {
+                        (&p.requester == *v && &p.accepter == w)
+                            || (&p.accepter == *v && &p.requester == w)
+                    });
+                    if !peered && e.public_address().is_none() {
+                        set.set(k);
+                    }
+                }
+                sets.push(set);
+            }
+        }
+        Apart { sets, home }
+    }
+
+    fn of(&self, k: usize) -> Option<&Bits> {
+        self.sets.get(self.home.get(k).copied().flatten()?)
+    }
 }
 
 /// Which pairs the classes speak for: per endpoint, the other plain interfaces of its VPC, but
