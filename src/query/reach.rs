@@ -257,7 +257,19 @@ impl ReachGrid {
             return grid;
         }
         let all: Vec<usize> = (0..ends.ids.len()).collect();
-        let reach = matrix(world, &ends, &all, &all, false, packet, family);
+        // A world whose index is behind (the shell asks between commands) is answered from a
+        // copy brought up to date, not pair by pair.
+        let synced;
+        let current = match world.compiled() {
+            Some(_) => world,
+            None => {
+                let mut copy = world.clone();
+                copy.sync_compiled();
+                synced = copy;
+                &synced
+            }
+        };
+        let reach = matrix(current, &ends, &all, &all, false, packet, family);
         grid.answer = Some((reach, packet, family));
         grid
     }

@@ -218,4 +218,19 @@ fn the_tui_grid_shows_the_answer_of_show_reach_in_its_vpc() {
     }
     let trace = s.reach_trace(&grid, 1, 0).expect("a trace");
     assert_eq!(trace.allowed, m.get(2, 0));
+
+    // After a change, before any question brings the index up to date, the grid is the same
+    // answer as show reach gives next.
+    run(&mut s, "authorize ingress tcp 22 from web to db");
+    assert!(s.world().compiled().is_none(), "the index is behind");
+    let grid = s.reach_grid(&vpc, sgs::lang::parse_packet("tcp 22"));
+    let Reply::Reach(m) = run(&mut s, "show reach tcp 22 in prod") else {
+        panic!("a reach answer");
+    };
+    assert!(m.count() > 2, "tools-1 and web-1 now reach the databases");
+    for r in 0..hosts.len() {
+        for c in (0..hosts.len()).filter(|&c| c != r) {
+            assert_eq!(s.reach_cell(&grid, r, c), Some(m.get(r + 1, c)));
+        }
+    }
 }
