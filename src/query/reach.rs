@@ -274,6 +274,41 @@ impl ReachGrid {
         grid
     }
 
+    /// The grid narrowed to the endpoints whose name contains `text` (any case); all of them for
+    /// an empty text.
+    pub fn filtered(mut self, text: &str) -> ReachGrid {
+        let text = text.to_lowercase();
+        if text.is_empty() {
+            return self;
+        }
+        let keep: Vec<usize> = (0..self.hosts.len())
+            .filter(|&k| self.hosts[k].name.to_lowercase().contains(&text))
+            .collect();
+        if let Some((reach, _, _)) = self.answer.as_mut() {
+            let allowed = keep
+                .iter()
+                .map(|&r| {
+                    let mut row = Bits::empty(keep.len());
+                    for (j, &c) in keep.iter().enumerate() {
+                        if reach.get(r, c) {
+                            row.set(j);
+                        }
+                    }
+                    row
+                })
+                .collect();
+            reach.allowed = allowed;
+            reach.rows = keep.iter().map(|&k| reach.rows[k].clone()).collect();
+            reach.cols = reach.rows.clone();
+            reach.pairs = keep.len() * keep.len().saturating_sub(1);
+        }
+        self.hosts = keep.iter().map(|&k| self.hosts[k].clone()).collect();
+        if self.hosts.is_empty() && self.error.is_none() {
+            self.error = Some(format!("no endpoint's name contains '{text}'"));
+        }
+        self
+    }
+
     /// Whether the packet passes from host `r` to host `c`; `None` off the grid or when the grid
     /// has no answer.
     pub fn allowed(&self, _world: &World, r: usize, c: usize) -> Option<bool> {

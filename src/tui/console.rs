@@ -223,7 +223,9 @@ impl App {
                 if let Mode::Filter(pane) = mode {
                     self.set_filter(pane, "");
                 }
-                if matches!(mode, Mode::Prompt(Prompt::GridPacket)) && self.grid.is_some() {
+                let grid_prompt =
+                    matches!(mode, Mode::Prompt(Prompt::GridPacket | Prompt::GridFilter));
+                if grid_prompt && self.grid.is_some() {
                     self.input.mode = Mode::Grid;
                 } else {
                     self.input.mode = Mode::Normal;
@@ -320,6 +322,11 @@ impl App {
                 let packet = self.input.line.take();
                 self.input.mode = Mode::Grid;
                 self.set_grid_packet(packet.trim());
+            }
+            Mode::Prompt(Prompt::GridFilter) => {
+                let filter = self.input.line.take();
+                self.input.mode = Mode::Grid;
+                self.set_grid_filter(filter.trim());
             }
             Mode::Normal | Mode::Grid => {}
         }

@@ -11,6 +11,8 @@ pub enum Prompt {
     TracePacket { from: String, to: String },
     /// The packet the reach grid asks about.
     GridPacket,
+    /// The text the reach grid's endpoints are narrowed to.
+    GridFilter,
 }
 
 /// What keys go to.

@@ -77,6 +77,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             ("packet › ", None)
         }
         Mode::Prompt(Prompt::GridPacket) => ("grid packet › ", None),
+        Mode::Prompt(Prompt::GridFilter) => ("grid filter › ", None),
         _ => ("", None),
     };
     if typing {
