@@ -3,6 +3,7 @@
 //! `io`); `sgs repl` hands over to [`crate::repl`].
 
 mod classroom;
+mod whole;
 
 use crate::io::{FileHost, synth};
 use crate::lang::{lines, parse_command, split_script};
@@ -85,6 +86,25 @@ enum Cmd {
         /// Write to this file instead of stdout.
         #[arg(short, long)]
         output: Option<String>,
+    },
+    /// The reach matrix of a world (.sgs, .ron or a folder of AWS describe-* JSON) for one
+    /// packet: `sgs reach lab.sgs tcp 22 in prod`.
+    Reach {
+        world: String,
+        /// The packet and the scope, as `show reach` takes them.
+        #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
+        words: Vec<String>,
+        /// Print JSON Lines: the answer's object, then the summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What changed from world A to world B: rules, reachability per pair of endpoints.
+    Diff {
+        a: String,
+        b: String,
+        /// Print JSON Lines: the answer's object, then the summary.
+        #[arg(long)]
+        json: bool,
     },
     /// Print the built-in tour as text: a small world, a denied and an allowed probe.
     Tour,
@@ -192,6 +212,12 @@ pub fn main() -> ExitCode {
             output.as_deref(),
         ),
         Some(Cmd::Tour) => tour(),
+        Some(Cmd::Reach { world, words, json }) => {
+            let json = json || words.iter().any(|w| w == "--json");
+            let words: Vec<String> = words.into_iter().filter(|w| w != "--json").collect();
+            whole::reach(&world, &words, json)
+        }
+        Some(Cmd::Diff { a, b, json }) => whole::diff(&a, &b, json),
         Some(Cmd::Tui { file }) => tui(file.as_deref()),
         Some(Cmd::Play { file, present }) => play(&file, present),
         Some(Cmd::Repl { files }) => crate::repl::run(&files),

@@ -26,6 +26,7 @@ mod names;
 mod origins;
 mod reply;
 mod script;
+mod whole;
 
 pub use crate::query::{Block, Finding, Lint, Severity, Shown, Table};
 pub use crate::vocab::printable::printable;
@@ -36,6 +37,7 @@ pub use lesson::{Goal, GoalCheck, Lesson, Question, Revealed, Score};
 pub use origins::Origins;
 pub use reply::{Judged, Outcome, Reply};
 pub use script::{ScriptLine, ScriptReport, Verbosity};
+pub use whole::diff_worlds;
 
 use history::History;
 
@@ -158,6 +160,8 @@ pub struct Session {
     /// Answers are only counted, not read (a quiet run): probes and passing expectations keep
     /// their verdict alone.
     bare: bool,
+    /// `mark NAME`: named points of history (`whole`).
+    marks: Vec<whole::Mark>,
 }
 
 impl Default for Session {
@@ -181,6 +185,7 @@ impl Session {
             state,
             lesson: lesson::Lesson::default(),
             bare: false,
+            marks: Vec::new(),
         }
     }
 
@@ -264,6 +269,8 @@ impl Session {
             }
             Command::Show(s) => query::show(&self.state.world, s).map(Reply::Table),
             Command::Lint { vpc } => query::lint(&self.state.world, vpc.as_ref()).map(Reply::Lint),
+            Command::Whole(w) => self.whole(w),
+            Command::Mark(name) => self.mark(name),
             Command::TraceFlow(packet) => self.flow_trace(packet, Detail::Full).map(Reply::Trace),
             Command::Expect(e) => self.expect(e, host),
             Command::Echo(text) => Ok(Reply::Echo(text.node.clone())),
@@ -339,7 +346,9 @@ impl Session {
     }
 
     pub fn undo(&mut self) -> Result<String, Diagnostic> {
-        self.history.undo(&mut self.state)
+        let message = self.history.undo(&mut self.state)?;
+        self.forget_undone_marks();
+        Ok(message)
     }
 
     pub fn redo(&mut self) -> Result<String, Diagnostic> {
@@ -356,8 +365,10 @@ impl Session {
         // `undo` takes a step out of the history, so the history is kept whole.
         let saved_history = self.history.mark(steps);
         let saved_state = self.state.clone();
+        let saved_marks = self.marks.clone();
         let result = self.run(cmd, host);
         self.state = saved_state;
+        self.marks = saved_marks;
         self.history.rewind(saved_history);
         result
     }

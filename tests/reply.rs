@@ -332,6 +332,40 @@ fn json_lines_of_every_shipped_session_parse_with_the_pinned_fields() {
                 }
             } else if let Some(summary) = o.get("summary") {
                 assert!(summary.is_string(), "{what}");
+            } else if let Some(allowed) = o.get("allowed") {
+                // show reach: the packet, the columns, the allowed pairs.
+                assert!(
+                    o["packet"].is_string() && o["endpoints"].is_array(),
+                    "{what}"
+                );
+                for pair in allowed.as_array().expect("pairs") {
+                    assert_eq!(pair.as_array().map(Vec::len), Some(2), "{what}");
+                }
+            } else if let Some(ranges) = o.get("ranges") {
+                // who can reach: endpoints and ranges, each with its rules.
+                for r in ranges.as_array().expect("ranges") {
+                    assert!(r["cidr"].is_string() && r["rules"].is_array(), "{what}");
+                }
+                for e in o["endpoints"].as_array().expect("endpoints") {
+                    assert!(e["name"].is_string() && e["rules"].is_array(), "{what}");
+                }
+            } else if let Some(endpoints) = o.get("endpoints") {
+                // what can … reach, show exposure: endpoints, packets, rules.
+                for e in endpoints.as_array().expect("endpoints") {
+                    assert!(e["name"].is_string() && e["packets"].is_array(), "{what}");
+                    assert!(e["rules"].is_array(), "{what}");
+                }
+            } else if let Some(rules) = o.get("rules") {
+                // a diff: rules added and removed, the pairs, the flows.
+                assert!(
+                    rules["added"].is_array() && rules["removed"].is_array(),
+                    "{what}"
+                );
+                for p in o["reach"].as_array().expect("reach") {
+                    assert!(p["from"].is_string() && p["to"].is_string(), "{what}");
+                    assert!(p["gained"].is_array() && p["lost"].is_array(), "{what}");
+                }
+                assert!(o["flows"]["cut"].is_array() && o["flows"]["kept"].is_array());
             } else {
                 assert!(
                     ["echo", "pause", "text", "message"]

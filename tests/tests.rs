@@ -16,6 +16,7 @@ mod lint;
 mod network;
 mod parse;
 mod props;
+mod reach;
 mod readme;
 mod repl;
 mod reply;

@@ -285,6 +285,21 @@ fn reach_grid_shows_verdicts_and_traces_a_cell() {
     let grid = app.grid().expect("the grid");
     assert_eq!(grid.cells.get(&(0, 2)), Some(&true));
     assert_eq!(grid.cells.get(&(2, 0)), Some(&false));
+    // `/` narrows the endpoints by name; the cells keep their verdicts.
+    app.update(Action::Filter);
+    typed(&mut app, "app");
+    app.update(Action::Submit);
+    let grid = app.grid().expect("the grid");
+    let names: Vec<&str> = grid.reach.hosts.iter().map(|h| h.name.as_str()).collect();
+    assert!(
+        !names.is_empty() && names.iter().all(|n| n.contains("app")),
+        "{names:?}"
+    );
+    app.update(Action::Filter);
+    app.update(Action::ClearLine);
+    app.update(Action::Submit);
+    let grid = app.grid().expect("the grid");
+    assert_eq!(grid.cells.get(&(0, 2)), Some(&true), "the filter cleared");
     app.update(Action::Back);
     assert!(app.grid().is_none());
 }

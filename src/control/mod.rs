@@ -163,6 +163,8 @@ pub fn command_name(cmd: &Command) -> &'static str {
         Command::Expect(_) => "expect",
         Command::Show(_) => "show",
         Command::Lint { .. } => "lint",
+        Command::Whole(_) => "question",
+        Command::Mark(_) => "mark",
         Command::Connect { .. } => "connect",
         Command::Send(_) => "send",
         Command::TraceFlow(_) => "trace flow",

@@ -9,9 +9,11 @@
 use serde::{Deserialize, Serialize};
 
 mod services;
+mod whole;
 pub use services::{
     CacheIngress, CachePlace, CacheSpec, DbClusterSpec, DbInstanceSpec, ServiceCommand, ServiceKind,
 };
+pub use whole::{EndSet, ReachAsk, ReachScope, Whole};
 
 pub use crate::vocab::direction::Direction;
 pub use crate::vocab::peer::Peer;
@@ -265,6 +267,10 @@ pub enum Command {
     Lint {
         vpc: Option<Ref>,
     },
+    /// The whole-world questions (`show reach`, `who can reach`, …).
+    Whole(Whole),
+    /// `mark NAME`: names the current point of history (no undo step).
+    Mark(Spanned<String>),
 
     // Flows, connection tracking and time
     /// `connect <packet> from A to B as NAME`: opens a flow when its first packet and its reply
@@ -331,6 +337,8 @@ impl Command {
                 | Command::Expect(_)
                 | Command::Show(_)
                 | Command::Lint { .. }
+                | Command::Whole(_)
+                | Command::Mark(_)
                 | Command::Save(_)
                 | Command::Undo
                 | Command::Redo

@@ -105,6 +105,10 @@ pub const COMMANDS: &[CommandHelp] = &[
     packets::CLOSE,
     session::SHOW,
     session::LINT,
+    whole::WHO,
+    whole::WHAT,
+    whole::MARK,
+    whole::DIFF,
     session::SAVE,
     session::LOAD,
     session::IMPORT_AWS,
@@ -134,6 +138,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("packets", "Asking about packets"),
     ("flows", "Flows, connection tracking and time"),
     ("looking", "Looking at the world"),
+    ("whole", "Whole-world questions"),
     ("files", "Sessions and files"),
     ("lessons", "Lessons and exercises"),
 ];
@@ -227,3 +232,4 @@ mod services;
 mod session;
 #[cfg(test)]
 mod tests;
+mod whole;

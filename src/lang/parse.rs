@@ -103,6 +103,10 @@ const COMMANDS: &[&str] = &[
     "close",
     "show",
     "lint",
+    "who",
+    "what",
+    "mark",
+    "diff",
     "save",
     "load",
     "import",
@@ -145,6 +149,10 @@ const COMMAND_RULES: &[Rule<Command>] = &[
     flows::close,
     show::show,
     show::lint,
+    show::who,
+    show::what,
+    show::mark,
+    show::diff,
     session::save,
     session::load,
     session::import,
@@ -164,8 +172,9 @@ const COMMAND_RULES: &[Rule<Command>] = &[
 
 /// command = account | region | create | delete | authorize | revoke | update | launch | attach
 ///         | modify | associate | stop | start | terminate | replace | probe | trace | expect
-///         | connect | send | wait | close | show | lint | save | load | import | undo | redo
-///         | reset | echo | pause | help | quit | ask | task | goal | goals ;
+///         | connect | send | wait | close | show | lint | who | what | mark | diff | save
+///         | load | import | undo | redo | reset | echo | pause | help | quit | ask | task
+///         | goal | goals ;
 fn command(i: Input<'_>) -> PResult<'_, Spanned<Command>> {
     let start = ws(i);
     let unknown = Reason::UnknownCommand { commands: COMMANDS };

@@ -8,15 +8,17 @@
 //! the world once, when the question is asked; deciding reads it again, so a resolved question can
 //! be asked of several worlds.
 
+pub mod diff;
 mod endpoint;
 pub mod lint;
-mod reach;
+pub mod reach;
 mod services;
 mod show;
 pub mod shown;
+pub mod who;
 
 pub use lint::{Finding, Lint, Severity, lint};
-pub use reach::{ReachGrid, ReachHost};
+pub use reach::{Reach, ReachGrid, ReachHost};
 // The answers' own types: a trace and its steps, as the renderers read them.
 pub use crate::dataplane::{
     AclDirection, GroupsHow, Hop, Leg, LineKind, Role, RuleCheck, Step, StepKind, Trace, TraceLine,

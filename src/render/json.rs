@@ -76,6 +76,10 @@ fn answer(reply: &Reply, src: &str, o: &mut Map<String, Value>) {
         Reply::Lint(lint) => {
             o.insert("findings".into(), super::lint::findings(lint));
         }
+        Reply::Reach(r) => super::whole::reach_json(r, o),
+        Reply::Reachers(r) => super::whole::reachers_json(r, o),
+        Reply::Reachable(r) => super::whole::reachable_json(r, o),
+        Reply::Diff(d) => super::whole::diff_json(d, o),
         Reply::Help(text) => {
             o.insert("text".into(), json!(text));
         }

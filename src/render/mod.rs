@@ -16,6 +16,7 @@ pub mod sarif;
 mod script;
 pub mod styled;
 mod text;
+mod whole;
 
 pub use script::script_line;
 pub use styled::{Tone, styled};

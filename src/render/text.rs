@@ -29,6 +29,10 @@ impl fmt::Display for Reply {
             Reply::Task(text) => write!(f, "task: {text}"),
             Reply::Goals(checks) => f.write_str(&super::lesson::goals(checks)),
             Reply::Revealed(r) => write!(f, "{}\n{}", r.trace, super::lesson::judgement(r)),
+            Reply::Reach(r) => super::whole::reach(f, r),
+            Reply::Reachers(r) => super::whole::reachers(f, r),
+            Reply::Reachable(r) => super::whole::reachable(f, r),
+            Reply::Diff(d) => super::whole::diff(f, d),
         }
     }
 }

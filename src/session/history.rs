@@ -273,6 +273,11 @@ impl History {
         self.last = Last::Nothing;
     }
 
+    /// How many steps the history holds (load and reset count as one), for marks.
+    pub(super) fn depth(&self) -> usize {
+        self.segments.iter().map(|s| s.steps.len() + 1).sum()
+    }
+
     /// Steps `state` back over the last step.
     pub(super) fn undo(&mut self, state: &mut State) -> Result<String, Diagnostic> {
         let Some(seg) = self.segments.last_mut() else {

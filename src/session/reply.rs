@@ -42,6 +42,14 @@ pub enum Reply {
     Goals(Vec<GoalCheck>),
     /// An `ask` answered: the prediction, the trace, the score (boxed: a trace is large).
     Revealed(Box<Revealed>),
+    /// `show reach`: the matrix.
+    Reach(Box<crate::query::Reach>),
+    /// `who can reach`: the endpoints and address ranges, with the rules.
+    Reachers(Box<crate::query::who::Reachers>),
+    /// `what can … reach` and `show exposure`: the endpoints, packets and rules.
+    Reachable(Box<crate::query::who::Reachable>),
+    /// `diff since` and `sgs diff`: rules, reachability and flows that changed.
+    Diff(Box<crate::query::diff::Diff>),
 }
 
 /// What an expectation asked and what it got.

@@ -227,7 +227,9 @@ impl App {
                 if let Mode::Filter(pane) = mode {
                     self.set_filter(pane, "");
                 }
-                if matches!(mode, Mode::Prompt(Prompt::GridPacket)) && self.grid.is_some() {
+                let grid_prompt =
+                    matches!(mode, Mode::Prompt(Prompt::GridPacket | Prompt::GridFilter));
+                if grid_prompt && self.grid.is_some() {
                     self.input.mode = Mode::Grid;
                 } else {
                     self.input.mode = Mode::Normal;
@@ -334,6 +336,11 @@ impl App {
                         self.input.status = Some(format!("{:?} is no step number", text.trim()))
                     }
                 }
+            }
+            Mode::Prompt(Prompt::GridFilter) => {
+                let filter = self.input.line.take();
+                self.input.mode = Mode::Grid;
+                self.set_grid_filter(filter.trim());
             }
             Mode::Normal | Mode::Grid => {}
         }

@@ -23,6 +23,8 @@ pub struct Grid {
     pub reach: ReachGrid,
     /// The packet as the user wrote it.
     pub packet: String,
+    /// The text the endpoints' names are narrowed to (none when empty).
+    pub filter: String,
     pub row: usize,
     pub col: usize,
     pub row_offset: usize,
@@ -36,6 +38,7 @@ impl Grid {
         Grid {
             reach: session.reach_grid(&vpc, parse_packet(packet)),
             packet: packet.to_string(),
+            filter: String::new(),
             row: 0,
             col: 0,
             row_offset: 0,
@@ -47,7 +50,9 @@ impl Grid {
     /// Re-reads the hosts and the packet after the world changed.
     pub fn reload(&mut self, session: &Session) {
         self.cells.clear();
-        self.reach = session.reach_grid(&self.reach.vpc, parse_packet(&self.packet));
+        self.reach = session
+            .reach_grid(&self.reach.vpc, parse_packet(&self.packet))
+            .filtered(&self.filter);
         let n = self.reach.hosts.len();
         self.row = self.row.min(n.saturating_sub(1));
         self.col = self.col.min(n.saturating_sub(1));
@@ -144,6 +149,14 @@ impl App {
         self.fill_grid();
     }
 
+    pub(super) fn set_grid_filter(&mut self, filter: &str) {
+        if let Some(grid) = self.grid.as_mut() {
+            grid.filter = filter.to_string();
+            grid.reload(&self.model.session);
+        }
+        self.fill_grid();
+    }
+
     pub(super) fn grid_move(&mut self, rows: isize, cols: isize) {
         if let Some(grid) = self.grid.as_mut() {
             grid.row = grid.row.saturating_add_signed(rows);
@@ -179,6 +192,11 @@ impl App {
                 let packet = self.grid.as_ref().map(|g| g.packet.clone());
                 self.input.line.set(packet.as_deref().unwrap_or("tcp 22"));
                 self.input.mode = Mode::Prompt(Prompt::GridPacket);
+            }
+            Action::Filter => {
+                let filter = self.grid.as_ref().map(|g| g.filter.clone());
+                self.input.line.set(filter.as_deref().unwrap_or(""));
+                self.input.mode = Mode::Prompt(Prompt::GridFilter);
             }
             Action::Enter => self.trace_cell(),
             Action::Back => {

@@ -13,6 +13,8 @@ pub enum Prompt {
     GridPacket,
     /// The number of the play step to jump to.
     Step,
+    /// The text the reach grid's endpoints are narrowed to.
+    GridFilter,
 }
 
 /// What keys go to.

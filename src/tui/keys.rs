@@ -224,6 +224,7 @@ impl Context {
             Context::Grid => list.extend([
                 b(&[K(KeyCode::Enter)], "trace cell", Action::Enter, true),
                 b(&[C('p')], "packet", Action::GridPacket, true),
+                b(&[C('/')], "filter", Action::Filter, true),
                 b(&[K(KeyCode::Esc)], "close grid", Action::Back, true),
                 b(&[K(KeyCode::Up), C('k')], "up", Action::Up, false),
                 b(&[K(KeyCode::Down), C('j')], "down", Action::Down, false),

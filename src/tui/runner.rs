@@ -144,9 +144,14 @@ impl App {
                 return ran;
             }
             Reply::Done { .. } | Reply::Imported(_) => self.log.push(LogKind::Ok, &text),
-            Reply::Line(_) | Reply::Table(_) | Reply::Help(_) | Reply::Lint(_) => {
-                self.log.push(LogKind::Text, &text)
-            }
+            Reply::Line(_)
+            | Reply::Table(_)
+            | Reply::Help(_)
+            | Reply::Lint(_)
+            | Reply::Reach(_)
+            | Reply::Reachers(_)
+            | Reply::Reachable(_)
+            | Reply::Diff(_) => self.log.push(LogKind::Text, &text),
             Reply::Expect { passed, judged } => {
                 let kind = if passed { LogKind::Pass } else { LogKind::Fail };
                 self.log.push(kind, &text);

@@ -1,7 +1,7 @@
 //! The commands of the command table for looking at the world and for the session itself: `show`,
 //! files, undo and redo, narration.
 
-use super::parts::{GROUP, IN_NETWORK, INSTANCE, VPC};
+use super::parts::{ENDPOINT, GROUP, IN_NETWORK, INSTANCE, PACKET, SUBNET, VPC};
 use super::{CommandHelp, c};
 use crate::lang::template::{Part, Slot};
 use Part::{Choice, Kw, Opt};
@@ -23,10 +23,33 @@ pub(super) const SHOW: CommandHelp = c(
             &[Kw("group"), GROUP],
             &[Kw("instance"), INSTANCE],
             &[Kw("flows")],
+            &[
+                Kw("reach"),
+                PACKET,
+                Opt(&[Choice(&[&[Kw("in"), VPC], &[Kw("everywhere")]])]),
+                Opt(&[Kw("from"), END_SET]),
+                Opt(&[Kw("to"), END_SET]),
+            ],
+            &[Kw("exposure"), Opt(&[PACKET])],
         ]),
     ],
-    "tables of the world (in classic: EC2-Classic's); stale: rules whose group is out of reach",
-    ["show groups in prod", "show nacls in prod"],
+    "tables of the world (in classic: EC2-Classic's); stale: rules whose group is out of reach; \
+     reach: the matrix of a packet's verdicts; exposure: what the internet can open",
+    [
+        "show groups in prod",
+        "show reach tcp 5432 from group app to group db",
+    ],
+);
+
+/// `group app`, `subnet prod/db-a`, `vpc prod` or an endpoint: the rows or columns of `show reach`.
+const END_SET: Part = Part::Named(
+    "set",
+    &[Choice(&[
+        &[Kw("group"), GROUP],
+        &[Kw("subnet"), SUBNET],
+        &[Kw("vpc"), VPC],
+        &[ENDPOINT],
+    ])],
 );
 
 pub(super) const LINT: CommandHelp = c(

@@ -56,7 +56,7 @@ pub(super) fn probe_args(i: Input<'_>) -> PResult<'_, Probe> {
 
 /// endpoint = "internet" | address | reference ;
 /// (* an address here is a word that parses as an IPv4 or IPv6 address *)
-fn endpoint(i: Input<'_>) -> PResult<'_, Spanned<Endpoint>> {
+pub(super) fn endpoint(i: Input<'_>) -> PResult<'_, Spanned<Endpoint>> {
     if let Ok((j, span)) = keyword("internet")(i) {
         return Ok((j, Spanned::new(Endpoint::Internet, span)));
     }

@@ -218,7 +218,13 @@ const PROTOCOLS: &[&str] = &["tcp", "udp", "icmp", "icmpv6", "all"];
 ///    drops) for any other number *)
 pub(super) fn perm(i: Input<'_>) -> PResult<'_, Spanned<Perm>> {
     let s = ws(i);
-    let has_part = |j| !at_end(j) && keyword("from")(j).is_err() && keyword("to")(j).is_err();
+    // A part is what follows the protocol, unless it is the next word of the command.
+    let next = |j| {
+        ["from", "to", "in", "everywhere"]
+            .iter()
+            .any(|&k| keyword(k)(j).is_ok())
+    };
+    let has_part = |j| !at_end(j) && !next(j);
     match number(s) {
         Ok((j, n)) => return protocol_number(j, n, has_part(j)),
         Err(e @ nom::Err::Failure(_)) => return Err(e),

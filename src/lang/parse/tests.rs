@@ -367,13 +367,21 @@ fn errors_name_the_wrong_word_and_suggest_a_fix() {
     let e = error("why tcp 22 from a to b");
     assert_eq!(e.message, "unknown command 'why'");
     assert!(e.help.is_some_and(|h| h.contains("authorize, revoke")));
-    let e = error("show reach");
+    let e = error("show matrix");
     assert_eq!(
         e.message,
         "expected one of vpcs, peerings, subnets, groups, instances, nacls, stale, group, \
-         instance, flows, clusters"
+         instance, flows, clusters, reach, exposure"
     );
-    assert_eq!(e.help, None, "a planned word gets no did-you-mean");
+    assert_eq!(
+        e.help, None,
+        "a word far from every choice gets no did-you-mean"
+    );
+    let e = error("show reach");
+    assert_eq!(
+        e.message,
+        "expected a protocol: tcp, udp, icmp, icmpv6, all or a protocol number"
+    );
     let e = error(r#"create group a|b "x""#);
     assert_eq!(e.help.as_deref(), Some(r#"quote the name: "a|b""#));
     assert_eq!(e.span, Some(Span::new(13, 16)));

@@ -78,6 +78,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         }
         Mode::Prompt(Prompt::GridPacket) => ("grid packet › ", None),
         Mode::Prompt(Prompt::Step) => ("jump to step › ", None),
+        Mode::Prompt(Prompt::GridFilter) => ("grid filter › ", None),
         _ => ("", None),
     };
     if typing {

@@ -11,7 +11,7 @@ fn the_first_word_is_a_command() {
         &all,
         &["account", "create", "authorize", "probe", "show", "help"],
     );
-    assert_eq!(all.len(), 39, "{all:?}");
+    assert_eq!(all.len(), 43, "{all:?}");
     assert_eq!(at_end("imp", &w), ["import"]);
     assert_eq!(at_end("import ", &w), ["aws"]);
     assert_eq!(at_end("au", &w), ["authorize"]);
@@ -268,7 +268,9 @@ fn show_help_and_options_offer_their_words() {
             "stale",
             "group",
             "instance",
-            "flows"
+            "flows",
+            "reach",
+            "exposure"
         ]
     );
     assert_eq!(at_end("show groups ", &w), ["in"]);

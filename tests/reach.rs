@@ -1,0 +1,7 @@
+//! The whole-world questions (LANGUAGE.md "Whole-world questions"): `show reach`, `who can
+//! reach`, `what can … reach`, `show exposure`, `mark` and `diff since`, and `sgs reach` /
+//! `sgs diff`.
+
+mod cli;
+mod examples;
+mod props;
