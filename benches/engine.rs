@@ -6,7 +6,8 @@
 //! - `decide/deciding step` and `decide/trace`: the decision as a trace, with its deciding step
 //!   only (what `probe` prints) and with every step and rule.
 //! - `decide_flow`: one packet of an open flow each way, by its tracking entries.
-//! - `probe_line`: a whole `probe` line as a user types it: parse, resolve, decide, print.
+//! - `probe_line`: a whole `probe` line as a user types it: parse, resolve, decide (the verdict
+//!   alone, as a quiet run asks it), and with the deciding step explained and printed.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sgs::dataplane::{self, Detail};
@@ -149,6 +150,15 @@ fn benches(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("probe_line");
     g.throughput(Throughput::Elements(probes.len() as u64));
+    let mut quiet = session.clone();
+    quiet.set_bare(true);
+    g.bench_function("parse+resolve+decide", |b| {
+        b.iter(|| {
+            for l in &probes {
+                black_box(quiet.run_line(l, &mut NoFiles).ok());
+            }
+        })
+    });
     let mut s = session.clone();
     g.bench_function("parse+decide+print", |b| {
         b.iter(|| {
