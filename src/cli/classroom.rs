@@ -1,7 +1,9 @@
 //! `sgs grade` and `sgs lab break`: read the files, ask the session's grader and lab, print with
 //! `render::grade`, write the CSV, JUnit and broken lesson atomically.
 
-use super::{CLOSED, Out, read, warn};
+use super::CLOSED;
+use super::out::{Out, warn};
+use super::run::read;
 use crate::io::FileHost;
 use crate::io::files::{plain, write_atomic};
 use crate::render;

@@ -1,10 +1,12 @@
 //! `sgs reach WORLD <packet> … [--json]` and `sgs diff A B [--json]`: the whole-world answers of
 //! a world given as a session (.sgs), a saved world (.ron) or a folder of AWS describe-* JSON.
 
-use super::{Out, read, warn};
+use super::out::{Out, warn};
+use super::run::read;
 use crate::io::FileHost;
 use crate::render::{self, script_line};
-use crate::session::{Host, Reply, ScriptLine, Session, Verbosity, printable};
+use crate::session::{Host, Origins, Reply, ScriptLine, Session, Severity, Verbosity, printable};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// The world of `path`, in a session: a saved world is loaded, a session file run quietly (its
@@ -94,4 +96,63 @@ pub fn diff(a: &str, b: &str, json: bool) -> ExitCode {
     let reply = Reply::Diff(Box::new(crate::session::diff_worlds(&old, &new)));
     let words = format!("diff {a} {b}");
     print(b, &words, &words, &reply, json)
+}
+
+/// `sgs lint WORLD`: builds the world (a `.ron` file is loaded, any other is run as a session),
+/// lints it, prints the findings (text or JSON Lines), writes SARIF if asked; exit 1 when a
+/// finding is at or above `fail_on`, 2 when the world cannot be built or a file written.
+pub(super) fn lint(path: &str, json: bool, sarif: Option<&str>, fail_on: &str) -> ExitCode {
+    let level = Severity::parse(fail_on).unwrap_or(Severity::Warning);
+    let built = if path.ends_with(".ron") {
+        FileHost
+            .load(path)
+            .map(|w| (Session::from_world(w), Origins::default()))
+            .map_err(|e| e.headline())
+    } else {
+        read(path).and_then(|src| {
+            let mut session = Session::new();
+            let origins = session.build_from_script(path, &src, &mut FileHost)?;
+            Ok((session, origins))
+        })
+    };
+    let (mut session, origins) = match built {
+        Ok(x) => x,
+        Err(e) => {
+            warn(printable(e.trim_end()).as_ref());
+            return ExitCode::from(2);
+        }
+    };
+    let reply = session.run(
+        &crate::lang::ast::Command::Lint { vpc: None },
+        &mut FileHost,
+    );
+    std::mem::forget(session);
+    let lint = match reply {
+        Ok(Reply::Lint(lint)) => lint,
+        Ok(_) => return ExitCode::from(2),
+        Err(e) => {
+            warn(&e.headline());
+            return ExitCode::from(2);
+        }
+    };
+    let failed = lint.at_least(level);
+    let mut out = Out::stdout();
+    if json {
+        let passed = lint.findings.len() - failed;
+        out.line(&render::json::subcommand(path, "lint", &Reply::Lint(lint.clone())).to_string());
+        out.line(&render::json::summary(passed, failed).to_string());
+    } else {
+        out.line(printable(&lint.to_string()).as_ref());
+    }
+    if let Some(file) = sarif {
+        let written = render::sarif::sarif(&lint, path, &|id| origins.line(id)).and_then(|text| {
+            crate::io::files::write_atomic(Path::new(file), &text)
+                .map_err(|e| crate::io::files::plain(&e))
+        });
+        if let Err(e) = written {
+            warn(&format!("error: cannot write {file}: {e}"));
+            return out.finish(2);
+        }
+    }
+    out.finish(u8::from(failed > 0))
 }
