@@ -88,8 +88,12 @@ enum Cmd {
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Write to this file instead of stdout.
-        #[arg(short, long)]
+        #[arg(short, long, conflicts_with = "aws")]
         output: Option<String>,
+        /// Write an AWS estate instead: the describe-* JSON files `import aws` reads, into
+        /// this folder (the same world, less the default VPC an import does not invent).
+        #[arg(long, value_name = "DIR")]
+        aws: Option<String>,
     },
     /// The reach matrix of a world (.sgs, .ron or a folder of AWS describe-* JSON) for one
     /// packet: `sgs reach lab.sgs tcp 22 in prod`.
@@ -205,16 +209,20 @@ pub fn main() -> ExitCode {
             probes,
             seed,
             output,
-        }) => generate(
-            synth::GenSpec {
+            aws,
+        }) => {
+            let spec = synth::GenSpec {
                 groups,
                 rules,
                 instances,
                 probes,
                 seed,
-            },
-            output.as_deref(),
-        ),
+            };
+            match aws {
+                Some(dir) => generate_estate(spec, &dir),
+                None => generate(spec, output.as_deref()),
+            }
+        }
         Some(Cmd::Tour) => tour(),
         Some(Cmd::Reach { world, words, json }) => {
             let json = json || words.iter().any(|w| w == "--json");
@@ -250,6 +258,25 @@ pub fn main() -> ExitCode {
 /// The status of a run whose output pipe was closed (`sgs run lab.sgs | head -1`): what a shell
 /// reports for a program that SIGPIPE ended, 128 + 13. The run ends quietly there.
 pub const CLOSED: u8 = 141;
+
+fn generate_estate(spec: synth::GenSpec, dir: &str) -> ExitCode {
+    match synth::write_estate(&spec, std::path::Path::new(dir)) {
+        Ok(files) => {
+            warn(&format!(
+                "wrote {} files into {dir}: {} groups, {} instances (open it with `sgs run {dir}` \
+                 or `import aws {dir}`)",
+                files.len(),
+                spec.groups + 1,
+                spec.instances
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            warn(&format!("error: {e}"));
+            ExitCode::from(2)
+        }
+    }
+}
 
 fn generate(spec: synth::GenSpec, output: Option<&str>) -> ExitCode {
     let text = match synth::generate(&spec) {

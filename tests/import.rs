@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod errors;
+mod estate;
 
 const FIXTURE: &str = "sessions/estates/account-a";
 const BIN: &str = env!("CARGO_BIN_EXE_sgs");
