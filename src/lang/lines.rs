@@ -37,7 +37,10 @@ pub fn split_script(src: &str) -> Vec<(usize, String)> {
         };
         let body = line.strip_suffix('\r').unwrap_or(line);
         let line_end = line.len() - body.len() + newline;
+        // Only a line ending in `\` can continue (the tokenizer says whether that `\` is a
+        // continuation or part of a string), so the others are not tokenized twice.
         let continued = newline == 1
+            && body.ends_with('\\')
             && tokenize(body)
                 .last()
                 .is_some_and(|t| t.kind == TokenKind::Continuation && t.end == body.len());

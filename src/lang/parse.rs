@@ -10,6 +10,7 @@
 //! control plane answers them with AWS's codes. Every span is a byte offset into the line.
 
 mod combinator;
+mod fast;
 mod flows;
 mod input;
 mod instances;
@@ -36,6 +37,19 @@ pub(crate) use lex::{bare_char, looks_like_address, parse_int};
 
 /// Parses one logical line. `Ok(None)` for a blank or comment-only line.
 pub fn parse_command(text: &str) -> Result<Option<Spanned<Command>>, Diagnostic> {
+    if let Some(command) = fast::probe_line(text) {
+        #[cfg(debug_assertions)]
+        if let Ok((_, general)) = line(Input::new(text)) {
+            assert_eq!(
+                general.as_ref(),
+                Some(&command),
+                "the fast probe path on `{text}`"
+            );
+        } else {
+            panic!("the fast probe path took `{text}`, which the general parser refuses");
+        }
+        return Ok(Some(command));
+    }
     match line(Input::new(text)) {
         Ok((_, command)) => Ok(command),
         Err(nom::Err::Error(fail) | nom::Err::Failure(fail)) => Err(fail.into_diagnostic(text)),
