@@ -16,7 +16,8 @@ fn dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary directory")
 }
 
-/// Runs `sgs ARGS` in `cwd`, killed after 120 s, a bound for a busy machine (a FIFO used to block for ever).
+/// Runs `sgs ARGS` in `cwd`, killed after 120 s, a bound for a busy machine (a FIFO used to
+/// block for ever).
 fn sgs(cwd: &Path, args: &[&str]) -> Output {
     let mut child = Command::new(BIN)
         .args(args)
