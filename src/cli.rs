@@ -75,7 +75,8 @@ enum Cmd {
         #[arg(required = true)]
         files: Vec<String>,
     },
-    /// Write a synthetic world as a session, for benchmarks and big demos.
+    /// Write a synthetic world as a session (or, with --aws DIR, as the describe-* JSON of an
+    /// AWS estate), for benchmarks and big demos.
     Gen {
         #[arg(long)]
         groups: usize,
