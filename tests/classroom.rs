@@ -14,7 +14,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_sgs");
-const LESSONS: &[&str] = &["elasticache-access", "nacl-ephemeral"];
+const LESSONS: &[&str] = &[
+    "elasticache-access",
+    "nacl-ephemeral",
+    "aurora-groups",
+    "default-group",
+    "scenario1",
+    "scenario2",
+];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

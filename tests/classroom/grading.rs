@@ -6,18 +6,65 @@ use crate::repl::Scratch;
 use sgs::session::grade;
 use sgs::session::{NoFiles, Session, Verbosity, lab};
 
-/// A student who opens every group and every network ACL to everything.
+/// A student who opens every group and every network ACL to everything: VPC groups to all
+/// traffic, EC2-Classic groups (which take tcp, udp and icmp only) to each of the three, every
+/// cache security group to every EC2-Classic group of its region, each in its own region.
 fn open_everything(start: &Session) -> String {
     let world = start.world();
     let mut groups: Vec<_> = world.groups.values().collect();
     groups.sort_by_key(|g| g.seq);
     let mut out = String::new();
-    for g in groups.iter().filter(|g| g.vpc.is_some()) {
-        out.push_str(&format!(
-            "authorize ingress all from 0.0.0.0/0 to {}\n",
-            g.id
-        ));
+    let mut region = world.scope.region.clone();
+    let mut go = |out: &mut String, to: &str| {
+        if region != to {
+            out.push_str(&format!("region {to}\n"));
+            region = to.to_string();
+        }
+    };
+    for g in &groups {
+        go(&mut out, &g.scope.region);
+        if g.vpc.is_some() {
+            out.push_str(&format!(
+                "authorize ingress all from 0.0.0.0/0 to {}\n",
+                g.id
+            ));
+        } else {
+            for proto in ["tcp all", "udp all", "icmp all"] {
+                out.push_str(&format!(
+                    "authorize ingress {proto} from 0.0.0.0/0 to {}\n",
+                    g.id
+                ));
+            }
+        }
     }
+    let services = &world.services;
+    let in_use = |name: &str, scope: &sgs::vocab::Scope| {
+        services
+            .cache_clusters
+            .values()
+            .any(|c| c.scope == *scope && c.cache_groups().iter().any(|n| n == name))
+    };
+    for cache in services.cache_groups.values() {
+        if !in_use(&cache.name, &cache.scope) {
+            continue;
+        }
+        go(&mut out, &cache.scope.region);
+        let classic = groups.iter().filter(|g| {
+            g.vpc.is_none()
+                && g.scope == cache.scope
+                && !cache
+                    .authorized
+                    .iter()
+                    .any(|a| a.name == g.name && a.owner == g.scope.account)
+        });
+        for g in classic {
+            out.push_str(&format!(
+                "authorize cache-ingress {} from {} owner {}\n",
+                cache.name, g.name, g.scope.account
+            ));
+        }
+    }
+    go(&mut out, &world.scope.region);
     let mut nacls: Vec<_> = world.nacls.values().collect();
     nacls.sort_by_key(|n| n.seq);
     for n in nacls {
