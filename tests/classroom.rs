@@ -21,6 +21,11 @@ const LESSONS: &[&str] = &[
     "default-group",
     "scenario1",
     "scenario2",
+    "scenario3",
+    "scenario4",
+    "scenario5",
+    "scenario6",
+    "scenario7",
 ];
 
 fn root() -> PathBuf {

@@ -8,7 +8,7 @@ use sgs::session::{NoFiles, Session, Verbosity, lab};
 
 /// A student who opens every group and every network ACL to everything: VPC groups to all
 /// traffic, EC2-Classic groups (which take tcp, udp and icmp only) to each of the three, every
-/// cache security group to every EC2-Classic group of its region, each in its own region.
+/// cache security group in use to every EC2-Classic group of its region, each in its own region.
 fn open_everything(start: &Session) -> String {
     let world = start.world();
     let mut groups: Vec<_> = world.groups.values().collect();
@@ -64,10 +64,10 @@ fn open_everything(start: &Session) -> String {
             ));
         }
     }
-    go(&mut out, &world.scope.region);
     let mut nacls: Vec<_> = world.nacls.values().collect();
     nacls.sort_by_key(|n| n.seq);
     for n in nacls {
+        go(&mut out, &n.scope.region);
         out.push_str(&format!(
             "create nacl-entry {} ingress 1 allow all from 0.0.0.0/0\n",
             n.id
@@ -77,6 +77,7 @@ fn open_everything(start: &Session) -> String {
             n.id
         ));
     }
+    go(&mut out, &world.scope.region);
     out
 }
 
