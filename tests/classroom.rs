@@ -26,6 +26,7 @@ const LESSONS: &[&str] = &[
     "scenario5",
     "scenario6",
     "scenario7",
+    "connection-tracking",
 ];
 
 fn root() -> PathBuf {

@@ -6,10 +6,13 @@ use crate::repl::Scratch;
 use sgs::session::grade;
 use sgs::session::{NoFiles, Session, Verbosity, lab};
 
-/// A student who opens every group and every network ACL to everything: VPC groups to all
-/// traffic, EC2-Classic groups (which take tcp, udp and icmp only) to each of the three, every
-/// cache security group in use to every EC2-Classic group of its region, each in its own region.
+/// A student who opens every group and every network ACL to everything, in and out, over IPv4
+/// and IPv6: VPC groups to all traffic (the rules a group already has left out: AWS refuses a
+/// duplicate), EC2-Classic groups (tcp, udp and icmp only, and all out already) to each of the
+/// three, every cache security group in use to every EC2-Classic group of its region, each in its
+/// own region.
 fn open_everything(start: &Session) -> String {
+    use sgs::vocab::{Direction, Proto, RulePeer};
     let world = start.world();
     let mut groups: Vec<_> = world.groups.values().collect();
     groups.sort_by_key(|g| g.seq);
@@ -24,10 +27,27 @@ fn open_everything(start: &Session) -> String {
     for g in &groups {
         go(&mut out, &g.scope.region);
         if g.vpc.is_some() {
-            out.push_str(&format!(
-                "authorize ingress all from 0.0.0.0/0 to {}\n",
-                g.id
-            ));
+            for everyone in ["0.0.0.0/0", "::/0"] {
+                let has = |direction: Direction| {
+                    g.all_rules().any(|(d, r)| {
+                        d == direction
+                            && r.proto == Proto::All
+                            && matches!(&r.peer, RulePeer::Cidr(net) if net.to_string() == everyone)
+                    })
+                };
+                if !has(Direction::Ingress) {
+                    out.push_str(&format!(
+                        "authorize ingress all from {everyone} to {}\n",
+                        g.id
+                    ));
+                }
+                if !has(Direction::Egress) {
+                    out.push_str(&format!(
+                        "authorize egress all from {} to {everyone}\n",
+                        g.id
+                    ));
+                }
+            }
         } else {
             for proto in ["tcp all", "udp all", "icmp all"] {
                 out.push_str(&format!(
@@ -68,14 +88,16 @@ fn open_everything(start: &Session) -> String {
     nacls.sort_by_key(|n| n.seq);
     for n in nacls {
         go(&mut out, &n.scope.region);
-        out.push_str(&format!(
-            "create nacl-entry {} ingress 1 allow all from 0.0.0.0/0\n",
-            n.id
-        ));
-        out.push_str(&format!(
-            "create nacl-entry {} egress 1 allow all to 0.0.0.0/0\n",
-            n.id
-        ));
+        for (number, everyone) in [(1, "0.0.0.0/0"), (2, "::/0")] {
+            out.push_str(&format!(
+                "create nacl-entry {} ingress {number} allow all from {everyone}\n",
+                n.id
+            ));
+            out.push_str(&format!(
+                "create nacl-entry {} egress {number} allow all to {everyone}\n",
+                n.id
+            ));
+        }
     }
     go(&mut out, &world.scope.region);
     out
