@@ -406,6 +406,31 @@ fn presenter_mode_shows_a_detour_and_the_line_being_typed() {
     assert!(!screen.contains("↪ detour"), "{screen}");
 }
 
+#[test]
+fn presenter_mode_shows_no_earlier_trace_under_a_question() {
+    let src = "create group web \"Web\"\nauthorize ingress tcp 443 from 0.0.0.0/0 to web\nlaunch web-1 public-ip groups web\nask tcp 443 from internet to web-1\npause\nask tcp 22 from internet to web-1\n";
+    let mut app = App::play("l.sgs", src, Box::new(sgs::session::NoFiles)).presenting();
+    app.update(Action::Resize {
+        width: 80,
+        height: 24,
+    });
+    key(&mut app, 'c');
+    assert!(app.question().is_some());
+    key(&mut app, 'a');
+    assert!(shown(&app).contains("ALLOW"), "{}", shown(&app));
+    key(&mut app, 'c');
+    key(&mut app, 'c');
+    assert!(app.question().is_some(), "{}", shown(&app));
+    let screen = shown(&app);
+    assert!(screen.contains("Predict: tcp 22"), "{screen}");
+    for verdict in ["ALLOW", "DENY", "verdict"] {
+        assert!(
+            !screen.contains(verdict),
+            "{verdict} under the question:\n{screen}"
+        );
+    }
+}
+
 /// LANGUAGE.md, "Lessons and exercises": each example line as play previews it (the comments
 /// are the section's own).
 #[test]

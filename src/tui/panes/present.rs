@@ -2,7 +2,7 @@
 //! margins, a blank row between its lines, the top of the screen), the path strip, and the
 //! trace under it; no panes, no borders, no key bar; white on black with bright marks. The keys
 //! still work and `?` still shows them. A question waiting for the class's prediction is asked
-//! in the narration's place.
+//! in the narration's place, with no trace under it.
 
 use super::path::{self, Palette};
 use crate::tui::app::{App, Mode};
@@ -122,6 +122,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         }
         _ => rest,
     };
+    // While the class predicts, the trace on screen is an earlier packet's, and presenter mode
+    // does not name it: under "Predict:" it would read as the answer.
+    if app.question.is_some() {
+        return;
+    }
     let Some(view) = &app.trace.view else {
         return;
     };
