@@ -18,14 +18,18 @@ fn base() -> Style {
     Style::new().fg(Color::White).bg(Color::Black)
 }
 
-/// The text at the top: a question waiting, else the narration (the first steps' hint before
-/// any).
+/// The text at the top: a question waiting (under the narration that poses it: `c` runs the
+/// narration and the question at one go), else the narration (the first steps' hint before any).
 fn narration(app: &App) -> Vec<String> {
     if let Some(q) = &app.question {
-        return vec![
-            format!("Predict: {}", q.asked()),
-            "allow or deny?  (a / d)".to_string(),
-        ];
+        let posed = app.play.as_ref().and_then(|p| p.banner.clone());
+        return posed
+            .into_iter()
+            .chain([
+                format!("Predict: {}", q.asked()),
+                "allow or deny?  (a / d)".to_string(),
+            ])
+            .collect();
     }
     let Some(play) = &app.play else {
         return Vec::new();
