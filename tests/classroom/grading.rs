@@ -143,6 +143,52 @@ fn each_lesson_grades_its_reference_100_an_empty_session_by_the_start_and_open_e
     }
 }
 
+#[test]
+fn the_open_everything_student_opens_ec2_classic_and_cache_security_groups_in_every_region() {
+    let world = "\
+create group app \"App\" classic
+create group batch \"Batch\" classic
+launch app-1 classic groups app
+launch batch-1 classic groups batch
+create cache-group sessions \"Session cache clients\"
+create cache-cluster sess-1 engine memcached classic cache-groups sessions
+authorize cache-ingress sessions from app owner 123456789012
+region eu-west-1
+create group far \"Far\" classic
+launch far-1 classic groups far
+create vpc lab 10.1.0.0/16
+region us-east-1
+";
+    let mut start = Session::new();
+    let report = start.run_script("w.sgs", world, &mut NoFiles, Verbosity::Quiet);
+    assert!(!report.stopped, "{}", report.output);
+    let open = open_everything(&start);
+    let mut s = start.clone();
+    let checks = "\
+expect allow tcp 11211 from batch-1 to sess-1
+expect allow udp 53 from internet to app-1
+expect allow icmp echo-request from 198.51.100.7 to batch-1
+expect allow tcp 3306 from internet to eu-west-1/far-1
+";
+    let report = s.run_script(
+        "open.sgs",
+        &format!("{open}{checks}"),
+        &mut NoFiles,
+        Verbosity::Quiet,
+    );
+    assert!(!report.stopped, "{open}{}", report.output);
+    assert_eq!(
+        (report.passed, report.failed),
+        (4, 0),
+        "{open}{}",
+        report.output
+    );
+    // Before, every one of them is denied.
+    let mut s = start.clone();
+    let report = s.run_script("checks.sgs", checks, &mut NoFiles, Verbosity::Quiet);
+    assert_eq!(report.passed, 0, "{}", report.output);
+}
+
 /// RFC 4180 records: fields split at commas outside quotes, `""` inside quotes a quote, CRLF line
 /// ends.
 fn csv_records(text: &str) -> Vec<Vec<String>> {
