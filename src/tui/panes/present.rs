@@ -85,7 +85,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ));
     }
     rows.push(Line::from(foot));
-    let top_h = (rows.len() as u16).min(area.height / 2);
+    // Up to half the screen; all of it while a question waits, as no trace is shown under it.
+    let cap = if app.question.is_some() {
+        area.height.saturating_sub(1)
+    } else {
+        area.height / 2
+    };
+    let top_h = (rows.len() as u16).min(cap);
     let top = Rect::new(area.x + margin, area.y, width, top_h);
     frame.render_widget(Paragraph::new(rows).style(base()), top);
     let rest = Rect::new(
