@@ -14,7 +14,20 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_sgs");
-const LESSONS: &[&str] = &["elasticache-access", "nacl-ephemeral"];
+const LESSONS: &[&str] = &[
+    "elasticache-access",
+    "nacl-ephemeral",
+    "aurora-groups",
+    "default-group",
+    "scenario1",
+    "scenario2",
+    "scenario3",
+    "scenario4",
+    "scenario5",
+    "scenario6",
+    "scenario7",
+    "connection-tracking",
+];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -306,6 +319,29 @@ fn the_interactive_repl_asks_for_a_prediction_then_reveals_and_scores() {
     pane.wait_for_prompt();
     pane.type_and_enter("quit");
     pane.wait_for("EXIT=0");
+}
+
+#[test]
+fn every_shipped_lesson_is_graded_and_has_a_reference_solution() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(root().join("sessions/lessons"))
+        .expect("the lessons")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sgs"))
+        .filter_map(|p| Some(p.file_stem()?.to_string_lossy().into_owned()))
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = LESSONS.iter().map(|n| n.to_string()).collect();
+    listed.sort();
+    assert_eq!(
+        on_disk, listed,
+        "LESSONS lists every lesson in sessions/lessons/"
+    );
+    for name in LESSONS {
+        assert!(
+            reference_path(name).is_file(),
+            "{name} has no reference solution"
+        );
+    }
 }
 
 mod grading;

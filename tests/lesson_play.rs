@@ -5,6 +5,7 @@
 
 mod keys;
 mod pictures;
+mod shipped;
 mod terminal;
 
 use crate::tui::{screen, text};

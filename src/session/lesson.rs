@@ -10,7 +10,7 @@
 use super::{Reply, Session};
 use crate::dataplane::{Detail, Trace};
 use crate::lang::ast::GoalSpec;
-use crate::vocab::{Diagnostic, Probe};
+use crate::vocab::{Diagnostic, Probe, Via};
 
 /// Predictions made and predictions right.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -66,10 +66,16 @@ pub struct Question {
 }
 
 impl Question {
-    /// What is asked: `tcp 6379 web-1 -> redis-1`.
+    /// What is asked: `tcp 6379 web-1 -> redis-1`, and `via public` or `via private` when the
+    /// `ask` chose the address: two questions that differ only there have different answers.
     pub fn asked(&self) -> String {
         let a = &self.trace.asked;
-        format!("{} {} -> {}", a.packet, a.from, a.to)
+        let via = match a.via {
+            Some(Via::Public) => " via public",
+            Some(Via::Private) => " via private",
+            None => "",
+        };
+        format!("{} {} -> {}{via}", a.packet, a.from, a.to)
     }
 }
 

@@ -6,30 +6,100 @@ use crate::repl::Scratch;
 use sgs::session::grade;
 use sgs::session::{NoFiles, Session, Verbosity, lab};
 
-/// A student who opens every group and every network ACL to everything.
+/// A student who opens every group and every network ACL to everything, in and out, over IPv4
+/// and IPv6: VPC groups to all traffic (the rules a group already has left out: AWS refuses a
+/// duplicate), EC2-Classic groups (tcp, udp and icmp only, and all out already) to each of the
+/// three, every cache security group in use to every EC2-Classic group of its region, each in its
+/// own region.
 fn open_everything(start: &Session) -> String {
+    use sgs::vocab::{Direction, Proto, RulePeer};
     let world = start.world();
     let mut groups: Vec<_> = world.groups.values().collect();
     groups.sort_by_key(|g| g.seq);
     let mut out = String::new();
-    for g in groups.iter().filter(|g| g.vpc.is_some()) {
-        out.push_str(&format!(
-            "authorize ingress all from 0.0.0.0/0 to {}\n",
-            g.id
-        ));
+    let mut region = world.scope.region.clone();
+    let mut go = |out: &mut String, to: &str| {
+        if region != to {
+            out.push_str(&format!("region {to}\n"));
+            region = to.to_string();
+        }
+    };
+    for g in &groups {
+        go(&mut out, &g.scope.region);
+        if g.vpc.is_some() {
+            for everyone in ["0.0.0.0/0", "::/0"] {
+                let has = |direction: Direction| {
+                    g.all_rules().any(|(d, r)| {
+                        d == direction
+                            && r.proto == Proto::All
+                            && matches!(&r.peer, RulePeer::Cidr(net) if net.to_string() == everyone)
+                    })
+                };
+                if !has(Direction::Ingress) {
+                    out.push_str(&format!(
+                        "authorize ingress all from {everyone} to {}\n",
+                        g.id
+                    ));
+                }
+                if !has(Direction::Egress) {
+                    out.push_str(&format!(
+                        "authorize egress all from {} to {everyone}\n",
+                        g.id
+                    ));
+                }
+            }
+        } else {
+            for proto in ["tcp all", "udp all", "icmp all"] {
+                out.push_str(&format!(
+                    "authorize ingress {proto} from 0.0.0.0/0 to {}\n",
+                    g.id
+                ));
+            }
+        }
+    }
+    let services = &world.services;
+    let in_use = |name: &str, scope: &sgs::vocab::Scope| {
+        services
+            .cache_clusters
+            .values()
+            .any(|c| c.scope == *scope && c.cache_groups().iter().any(|n| n == name))
+    };
+    for cache in services.cache_groups.values() {
+        if !in_use(&cache.name, &cache.scope) {
+            continue;
+        }
+        go(&mut out, &cache.scope.region);
+        let classic = groups.iter().filter(|g| {
+            g.vpc.is_none()
+                && g.scope == cache.scope
+                && !cache
+                    .authorized
+                    .iter()
+                    .any(|a| a.name == g.name && a.owner == g.scope.account)
+        });
+        for g in classic {
+            out.push_str(&format!(
+                "authorize cache-ingress {} from {} owner {}\n",
+                cache.name, g.name, g.scope.account
+            ));
+        }
     }
     let mut nacls: Vec<_> = world.nacls.values().collect();
     nacls.sort_by_key(|n| n.seq);
     for n in nacls {
-        out.push_str(&format!(
-            "create nacl-entry {} ingress 1 allow all from 0.0.0.0/0\n",
-            n.id
-        ));
-        out.push_str(&format!(
-            "create nacl-entry {} egress 1 allow all to 0.0.0.0/0\n",
-            n.id
-        ));
+        go(&mut out, &n.scope.region);
+        for (number, everyone) in [(1, "0.0.0.0/0"), (2, "::/0")] {
+            out.push_str(&format!(
+                "create nacl-entry {} ingress {number} allow all from {everyone}\n",
+                n.id
+            ));
+            out.push_str(&format!(
+                "create nacl-entry {} egress {number} allow all to {everyone}\n",
+                n.id
+            ));
+        }
     }
+    go(&mut out, &world.scope.region);
     out
 }
 
@@ -71,6 +141,52 @@ fn each_lesson_grades_its_reference_100_an_empty_session_by_the_start_and_open_e
         }
         assert!(open.score() < 100);
     }
+}
+
+#[test]
+fn the_open_everything_student_opens_ec2_classic_and_cache_security_groups_in_every_region() {
+    let world = "\
+create group app \"App\" classic
+create group batch \"Batch\" classic
+launch app-1 classic groups app
+launch batch-1 classic groups batch
+create cache-group sessions \"Session cache clients\"
+create cache-cluster sess-1 engine memcached classic cache-groups sessions
+authorize cache-ingress sessions from app owner 123456789012
+region eu-west-1
+create group far \"Far\" classic
+launch far-1 classic groups far
+create vpc lab 10.1.0.0/16
+region us-east-1
+";
+    let mut start = Session::new();
+    let report = start.run_script("w.sgs", world, &mut NoFiles, Verbosity::Quiet);
+    assert!(!report.stopped, "{}", report.output);
+    let open = open_everything(&start);
+    let mut s = start.clone();
+    let checks = "\
+expect allow tcp 11211 from batch-1 to sess-1
+expect allow udp 53 from internet to app-1
+expect allow icmp echo-request from 198.51.100.7 to batch-1
+expect allow tcp 3306 from internet to eu-west-1/far-1
+";
+    let report = s.run_script(
+        "open.sgs",
+        &format!("{open}{checks}"),
+        &mut NoFiles,
+        Verbosity::Quiet,
+    );
+    assert!(!report.stopped, "{open}{}", report.output);
+    assert_eq!(
+        (report.passed, report.failed),
+        (4, 0),
+        "{open}{}",
+        report.output
+    );
+    // Before, every one of them is denied.
+    let mut s = start.clone();
+    let report = s.run_script("checks.sgs", checks, &mut NoFiles, Verbosity::Quiet);
+    assert_eq!(report.passed, 0, "{}", report.output);
 }
 
 /// RFC 4180 records: fields split at commas outside quotes, `""` inside quotes a quote, CRLF line

@@ -406,6 +406,55 @@ fn presenter_mode_shows_a_detour_and_the_line_being_typed() {
     assert!(!screen.contains("↪ detour"), "{screen}");
 }
 
+/// Two questions that differ only by `via`: the first one's trace on screen would read as the
+/// second one's answer. The second is posed by a long narration.
+const TWO_QUESTIONS: &str = "create group a \"A\" classic
+authorize ingress tcp 3306 from 10.0.0.0/8 to a
+launch s1 classic groups a
+launch s2 classic groups a
+echo \"Over the private addresses?\"
+ask tcp 3306 from s1 to s2
+pause
+echo \"And by the public ones? A narration long enough to fill half of a small screen in presenter mode, where every row of it is followed by a blank one, must still leave room for the question under it: the class reads the narration and the packet it asks about together.\"
+ask tcp 3306 from s1 to s2 via public
+";
+
+#[test]
+fn no_earlier_trace_shows_under_a_question_in_play_or_presenter_mode() {
+    for present in [false, true] {
+        let app = App::play("l.sgs", TWO_QUESTIONS, Box::new(sgs::session::NoFiles));
+        let mut app = if present { app.presenting() } else { app };
+        app.update(Action::Resize {
+            width: 80,
+            height: 24,
+        });
+        key(&mut app, 'c');
+        assert!(app.question().is_some());
+        key(&mut app, 'a');
+        assert!(shown(&app).contains("ALLOW"), "{}", shown(&app));
+        key(&mut app, 'c');
+        key(&mut app, 'c');
+        let q = app.question().expect("the second question");
+        assert_eq!(q.asked(), "tcp 3306 s1 -> s2 via public");
+        let screen = shown(&app);
+        assert!(screen.contains("tcp 3306 s1 -> s2 via public"), "{screen}");
+        assert!(screen.contains("And by the public ones?"), "{screen}");
+        assert!(screen.contains("score 1/1"), "{screen}");
+        for verdict in ["ALLOW", "DENY", "verdict"] {
+            assert!(
+                !screen.contains(verdict),
+                "{verdict} under the question (presenter mode: {present}):\n{screen}"
+            );
+        }
+        key(&mut app, 'd');
+        let screen = shown(&app);
+        assert!(screen.contains("DENY"), "{screen}");
+        if !present {
+            assert!(screen.contains("s1 → s2 via public"), "{screen}");
+        }
+    }
+}
+
 /// LANGUAGE.md, "Lessons and exercises": each example line as play previews it (the comments
 /// are the section's own).
 #[test]

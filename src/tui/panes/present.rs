@@ -2,7 +2,7 @@
 //! margins, a blank row between its lines, the top of the screen), the path strip, and the
 //! trace under it; no panes, no borders, no key bar; white on black with bright marks. The keys
 //! still work and `?` still shows them. A question waiting for the class's prediction is asked
-//! in the narration's place.
+//! in the narration's place, with no trace under it.
 
 use super::path::{self, Palette};
 use crate::tui::app::{App, Mode};
@@ -18,14 +18,18 @@ fn base() -> Style {
     Style::new().fg(Color::White).bg(Color::Black)
 }
 
-/// The text at the top: a question waiting, else the narration (the first steps' hint before
-/// any).
+/// The text at the top: a question waiting (under the narration that poses it: `c` runs the
+/// narration and the question at one go), else the narration (the first steps' hint before any).
 fn narration(app: &App) -> Vec<String> {
     if let Some(q) = &app.question {
-        return vec![
-            format!("Predict: {}", q.asked()),
-            "allow or deny?  (a / d)".to_string(),
-        ];
+        let posed = app.play.as_ref().and_then(|p| p.banner.clone());
+        return posed
+            .into_iter()
+            .chain([
+                format!("Predict: {}", q.asked()),
+                "allow or deny?  (a / d)".to_string(),
+            ])
+            .collect();
     }
     let Some(play) = &app.play else {
         return Vec::new();
@@ -81,7 +85,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ));
     }
     rows.push(Line::from(foot));
-    let top_h = (rows.len() as u16).min(area.height / 2);
+    // Up to half the screen; all of it while a question waits, as no trace is shown under it.
+    let cap = if app.question.is_some() {
+        area.height.saturating_sub(1)
+    } else {
+        area.height / 2
+    };
+    let top_h = (rows.len() as u16).min(cap);
     let top = Rect::new(area.x + margin, area.y, width, top_h);
     frame.render_widget(Paragraph::new(rows).style(base()), top);
     let rest = Rect::new(
@@ -122,6 +132,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         }
         _ => rest,
     };
+    // While the class predicts, the trace on screen is an earlier packet's, and presenter mode
+    // does not name it: under "Predict:" it would read as the answer.
+    if app.question.is_some() {
+        return;
+    }
     let Some(view) = &app.trace.view else {
         return;
     };

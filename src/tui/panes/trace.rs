@@ -10,7 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 /// The background of the deciding step's lines.
 const DECIDING: Color = Color::Indexed(236);
@@ -21,6 +21,23 @@ fn verdict_style(allowed: bool) -> Style {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
+    // While the class predicts, an earlier packet's trace would read as the answer (a question
+    // that differs only by `via` looks the same): the pane waits too.
+    if let Some(q) = &app.question {
+        let b = block(Line::from(" Trace "), focused);
+        let inner = b.inner(area);
+        frame.render_widget(b, area);
+        let dim = Style::new().fg(Color::DarkGray);
+        let text = vec![
+            Line::raw(format!("Asked: {}", q.asked())),
+            Line::styled(
+                "The trace follows the prediction: a (allow) or d (deny).",
+                dim,
+            ),
+        ];
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
+        return;
+    }
     let mut title = vec![Span::raw(" Trace ")];
     if let Some(view) = &app.trace.view {
         let t = &view.trace;
@@ -37,8 +54,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
             .flow
             .as_ref()
             .map_or(String::new(), |f| format!(" flow {} {}:", f.name, f.leg));
+        let via = match t.asked.via {
+            Some(crate::vocab::Via::Public) => " via public",
+            Some(crate::vocab::Via::Private) => " via private",
+            None => "",
+        };
         title.push(Span::raw(format!(
-            "{flow} {} {} → {} ",
+            "{flow} {} {} → {}{via} ",
             t.asked.packet, t.asked.from, t.asked.to
         )));
         if app.trace.stale {
