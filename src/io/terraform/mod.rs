@@ -86,7 +86,7 @@ pub fn plan_worlds(file: &str, text: &str) -> Result<PlanWorlds, Diagnostic> {
     let before = world(file, text, prior, "prior_state.values", config)?;
     let (after, mut origins) =
         world_with_origins(file, text, &planned.root_module, "planned_values", config)?;
-    let (_, more) = origins_of(file, text, prior, "prior_state.values", config)?;
+    let more = origins_of(file, text, prior, "prior_state.values", config)?;
     origins.extend(more);
     Ok(PlanWorlds {
         before,
@@ -126,22 +126,16 @@ fn world(
     world_with_origins(file, text, root, path, config).map(|(w, _)| w)
 }
 
+/// The objects' origins of a tree: (id, JSON path of its resource).
 fn origins_of(
     file: &str,
     text: &str,
     root: &Module,
     path: &str,
     config: Option<&Configuration>,
-) -> Result<
-    (
-        serde_json::Map<String, serde_json::Value>,
-        Vec<(String, String)>,
-    ),
-    Diagnostic,
-> {
+) -> Result<Vec<(String, String)>, Diagnostic> {
     let tree = Tree::new(root, path, config);
-    let b = describe(file, text, &tree)?;
-    Ok((b.doc, b.origins))
+    Ok(describe(file, text, &tree)?.origins)
 }
 
 fn world_with_origins(
@@ -168,10 +162,12 @@ fn world_with_origins(
             continue;
         }
         s.file = file.to_string();
+        // The id the skipped thing is named by comes first (`sgr-… (pl-…)`).
         s.at = b
             .origins
             .iter()
-            .find(|(id, _)| s.what.contains(id.as_str()))
+            .filter_map(|(id, at)| s.what.find(id.as_str()).map(|n| (n, at)))
+            .min_by_key(|(n, _)| *n)
             .map(|(_, at)| at.clone())
             .unwrap_or_default();
     }

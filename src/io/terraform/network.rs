@@ -199,20 +199,18 @@ pub fn nacl_association(b: &mut Build<'_, '_>, p: &Placed<'_>) -> Result<(), Dia
             "an association names its ACL and subnet",
         ));
     };
-    let found = b
-        .doc
-        .get_mut("NetworkAcls")
-        .and_then(Value::as_array_mut)
-        .map(|l| {
-            for a in l.iter_mut() {
-                if let Some(list) = a["Associations"].as_array_mut() {
-                    list.retain(|x| x["SubnetId"] != json!(subnet));
-                }
+    // A subnet has one ACL: it leaves the one it had.
+    let lists = b.doc.get_mut("NetworkAcls").and_then(Value::as_array_mut);
+    let found = lists.and_then(|l| {
+        for a in l.iter_mut() {
+            if let Some(list) = a["Associations"].as_array_mut() {
+                list.retain(|x| x["SubnetId"] != json!(subnet));
             }
-            l
-        })
-        .and_then(|l| l.iter_mut().find(|a| a["NetworkAclId"] == json!(acl)))
-        .and_then(|a| a["Associations"].as_array_mut());
+        }
+        l.iter_mut()
+            .find(|a| a["NetworkAclId"] == json!(acl))
+            .and_then(|a| a["Associations"].as_array_mut())
+    });
     match found {
         Some(list) => list.push(json!({"SubnetId": subnet})),
         None => b.skip(p, format!("its network ACL {acl} is not in the file")),
