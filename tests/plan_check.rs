@@ -460,3 +460,50 @@ fn the_three_rule_styles_and_unknown_ids_read_as_rules() {
     assert_eq!(nic.private_ip.to_string(), "10.0.1.4");
     assert_eq!(nic.groups.len(), 2);
 }
+
+#[test]
+fn a_plan_that_deletes_a_referenced_group_brings_a_stale_rule() {
+    let state: Value =
+        serde_json::from_str(&std::fs::read_to_string(STATE).expect("the state")).expect("JSON");
+    let mut planned = state["values"].clone();
+    // reporting-sg and its only member go; db-sg's rule from reporting-sg stays behind.
+    let resources = planned["root_module"]["resources"]
+        .as_array_mut()
+        .expect("resources");
+    resources.retain(|r| {
+        let a = r["address"].as_str().unwrap_or_default();
+        !a.starts_with("aws_security_group.reporting")
+            && a != "aws_instance.reporting_1"
+            && !a.contains("reporting_all_v4")
+            && !a.contains("reporting_from_app")
+    });
+    let plan = json!({"prior_state": {"values": state["values"]}, "planned_values": planned});
+    let (before, after) = sessions("stale.json", &plan.to_string());
+    let check = plan_check(&before, &after).expect("checked");
+    let stale: Vec<_> = check
+        .introduced
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() == "stale-rule")
+        .collect();
+    // db-sg's ingress from it, and app-sg's egress to it.
+    let ids: BTreeSet<&str> = stale
+        .iter()
+        .flat_map(|f| f.objects.iter().map(|o| o.id.as_str()))
+        .filter(|id| id.starts_with("sgr-"))
+        .collect();
+    assert_eq!(
+        ids,
+        BTreeSet::from(["sgr-dc2c1d93a7db82138", "sgr-c6118aa139cb24470"]),
+        "{:?}",
+        check.introduced.findings
+    );
+    // And the diff says reporting-1 is gone with what it reached.
+    assert!(
+        check
+            .diff
+            .reach
+            .iter()
+            .any(|p| p.from == "reporting-1" && p.lost.contains(&"tcp 3306".to_string()))
+    );
+}

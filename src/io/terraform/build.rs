@@ -91,6 +91,16 @@ impl<'t, 'a> Build<'t, 'a> {
         });
     }
 
+    /// Notes something the file does not say that sgs made up, and what it made.
+    pub fn note(&mut self, p: &Placed<'_>, what: String, why: String) {
+        self.skipped.push(Skipped {
+            file: self.file.to_string(),
+            at: p.path.clone(),
+            what,
+            why,
+        });
+    }
+
     pub fn origin(&mut self, id: &str, p: &Placed<'_>) {
         self.origins.push((id.to_string(), p.path.clone()));
     }

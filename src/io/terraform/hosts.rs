@@ -285,6 +285,11 @@ pub fn cache(
             continue;
         };
         b.take(address);
+        if given.is_none() {
+            let what = format!("the interface of node {} of {id}", k + 1);
+            let why = format!("not in the file: sgs gave it {address} in {subnet}");
+            b.note(p, what, why);
+        }
         let vpc = b.subnets.get(&subnet).map(|i| i.vpc.clone());
         let eni = format!("eni-{}", hex17(&format!("{}#node{k}", p.res.address)));
         b.origin(&eni, p);
