@@ -507,3 +507,30 @@ fn a_plan_that_deletes_a_referenced_group_brings_a_stale_rule() {
             .any(|p| p.from == "reporting-1" && p.lost.contains(&"tcp 3306".to_string()))
     );
 }
+
+#[test]
+fn the_plan_check_output_in_docs_estates_is_what_sgs_prints() {
+    let md = std::fs::read_to_string("docs/estates.md").expect("docs/estates.md");
+    let start = md.find("<!-- plan-check output -->").expect("the marker");
+    let block = &md[start..];
+    let body = block
+        .split("```text\n")
+        .nth(1)
+        .and_then(|b| b.split("\n```").next())
+        .expect("the output block");
+    let (command, shown) = body
+        .split_once('\n')
+        .expect("a command line and its output");
+    let args: Vec<&str> = command
+        .strip_prefix("$ sgs ")
+        .expect("`$ sgs …`")
+        .split(' ')
+        .collect();
+    let out = sgs(&args);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim_end(),
+        shown.trim_end(),
+        "docs/estates.md: paste the left side"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}

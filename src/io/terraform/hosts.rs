@@ -37,7 +37,11 @@ pub fn instance(b: &mut Build<'_, '_>, p: &Placed<'_>) -> Result<(), Diagnostic>
     let private = match set(&i.private_ip) {
         Some(a) => a.to_string(),
         None => match b.mint_private(&subnet) {
-            Some(a) => a.to_string(),
+            Some(a) => {
+                let why = format!("its private address is not known: sgs gave it {a} in {subnet}");
+                b.note(p, format!("the interface of {}", p.res.address), why);
+                a.to_string()
+            }
             None => {
                 b.skip(p, format!("its subnet {subnet} has no free address"));
                 return Ok(());
@@ -49,7 +53,10 @@ pub fn instance(b: &mut Build<'_, '_>, p: &Placed<'_>) -> Result<(), Diagnostic>
         // A state writes "" for no public address; a plan leaves an unknown one out.
         None if p.res.values.contains_key("public_ip") => None,
         None if i.associate_public_ip_address.unwrap_or(info.map_public_ip) => {
-            Some(b.mint_public().to_string())
+            let a = b.mint_public();
+            let why = format!("its public address is not known: sgs gave it {a}");
+            b.note(p, format!("the public address of {}", p.res.address), why);
+            Some(a.to_string())
         }
         None => None,
     };
