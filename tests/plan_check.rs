@@ -428,6 +428,10 @@ fn the_three_rule_styles_and_unknown_ids_read_as_rules() {
         resource("aws_vpc_security_group_ingress_rule.new", "aws_vpc_security_group_ingress_rule", json!({
             "ip_protocol": "tcp", "from_port": 443, "to_port": 443})),
         resource("aws_instance.i", "aws_instance", json!({"tags": {}})),
+        // The same rule as a's first inline source: a refreshed state lists both.
+        resource("aws_vpc_security_group_ingress_rule.twin", "aws_vpc_security_group_ingress_rule", json!({
+            "ip_protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_ipv4": "10.0.0.0/8",
+            "security_group_rule_id": "sgr-0000000000000000f"})),
     ]}});
     let refs = |list: &[&str]| json!({"references": list});
     let config = json!({"root_module": {"resources": [
@@ -439,6 +443,8 @@ fn the_three_rule_styles_and_unknown_ids_read_as_rules() {
         {"address": "aws_vpc_security_group_ingress_rule.new", "expressions": {
             "security_group_id": refs(&["aws_security_group.b.id"]),
             "referenced_security_group_id": refs(&["aws_security_group.b.id"])}},
+        {"address": "aws_vpc_security_group_ingress_rule.twin", "expressions": {
+            "security_group_id": refs(&["aws_security_group.a.id"])}},
         {"address": "aws_instance.i", "expressions": {
             "subnet_id": refs(&["aws_subnet.s.id"]),
             "vpc_security_group_ids": refs(&["aws_security_group.a.id", "aws_security_group.b.id"])}},
@@ -449,8 +455,10 @@ fn the_three_rule_styles_and_unknown_ids_read_as_rules() {
     let w = after.world();
     let group = |name: &str| w.groups.values().find(|g| g.name == name).expect(name);
     let (a, b) = (group("a"), group("b"));
-    // Inline: one rule per source, `self` the group itself; egress all.
+    // Inline: one rule per source, `self` the group itself; egress all. The rule resource that
+    // repeats an inline source is the same rule, with the resource's id.
     assert_eq!(a.ingress.len(), 3);
+    assert!(a.ingress.iter().any(|r| r.id.0 == "sgr-0000000000000000f"));
     assert_eq!(a.egress.len(), 1);
     // The legacy rule and the new-style one land on b, whose id nobody knew.
     assert_eq!(b.ingress.len(), 2);

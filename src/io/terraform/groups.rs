@@ -155,29 +155,24 @@ fn add_rules(
     } else {
         "IpPermissions"
     };
-    let holder = b
+    let has_group = b
         .doc
-        .get_mut("SecurityGroups")
-        .and_then(Value::as_array_mut)
-        .and_then(|l| l.iter_mut().find(|g| g["GroupId"] == json!(group)));
-    let Some(holder) = holder else {
+        .get("SecurityGroups")
+        .and_then(Value::as_array)
+        .is_some_and(|l| l.iter().any(|g| g["GroupId"] == json!(group)));
+    if !has_group {
         b.skip(
             p,
             format!("its group {group} is not in the file: sgs imports a group with its rules"),
         );
         return;
-    };
-    let mut rows = Vec::new();
+    }
     for (perm, peer) in rules {
-        if let Some(list) = holder[key].as_array_mut() {
-            list.push(perm);
-        }
         let id = match (&known, one) {
             (Some(k), true) => k.clone(),
             _ => format!("sgr-{}", hex17(&format!("{at}/{peer}"))),
         };
         let mut row = json!({
-            "SecurityGroupRuleId": id,
             "GroupId": group,
             "IsEgress": egress,
             "IpProtocol": proto.protocol,
@@ -189,9 +184,36 @@ fn add_rules(
                 row.insert(k.clone(), v.clone());
             }
         }
-        rows.push((id, row));
-    }
-    for (id, row) in rows {
+        // A refreshed state lists every rule of a group in its `ingress`/`egress` too, also
+        // those a rule resource manages: one AWS rule, kept once, with the resource's id.
+        let same = |r: &Value| {
+            let mut r = r.clone();
+            if let Some(o) = r.as_object_mut() {
+                o.remove("SecurityGroupRuleId");
+            }
+            r == row
+        };
+        let rows = b
+            .doc
+            .get_mut("SecurityGroupRules")
+            .and_then(Value::as_array_mut);
+        if let Some(twin) = rows.and_then(|l| l.iter_mut().find(|r| same(r))) {
+            if known.is_some() && one {
+                twin["SecurityGroupRuleId"] = json!(id);
+                b.origin(&id, p);
+            }
+            continue;
+        }
+        if let Some(list) = b
+            .doc
+            .get_mut("SecurityGroups")
+            .and_then(Value::as_array_mut)
+            .and_then(|l| l.iter_mut().find(|g| g["GroupId"] == json!(group)))
+            .and_then(|g| g[key].as_array_mut())
+        {
+            list.push(perm);
+        }
+        row["SecurityGroupRuleId"] = json!(id);
         b.origin(&id, p);
         b.push("SecurityGroupRules", row);
     }
