@@ -428,6 +428,10 @@ fn the_three_rule_styles_and_unknown_ids_read_as_rules() {
         resource("aws_vpc_security_group_ingress_rule.new", "aws_vpc_security_group_ingress_rule", json!({
             "ip_protocol": "tcp", "from_port": 443, "to_port": 443})),
         resource("aws_instance.i", "aws_instance", json!({"tags": {}})),
+        resource("aws_route_table.public", "aws_route_table", json!({
+            "vpc_id": "vpc-0000000000000000a", "route": [{"cidr_block": "0.0.0.0/0", "gateway_id": "igw-0000000000000000b"}]})),
+        resource("aws_route_table_association.s", "aws_route_table_association", json!({})),
+        resource("aws_lb.front", "aws_lb", json!({"name": "front"})),
         // The same rule as a's first inline source: a refreshed state lists both.
         resource("aws_vpc_security_group_ingress_rule.twin", "aws_vpc_security_group_ingress_rule", json!({
             "ip_protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_ipv4": "10.0.0.0/8",
@@ -443,6 +447,9 @@ fn the_three_rule_styles_and_unknown_ids_read_as_rules() {
         {"address": "aws_vpc_security_group_ingress_rule.new", "expressions": {
             "security_group_id": refs(&["aws_security_group.b.id"]),
             "referenced_security_group_id": refs(&["aws_security_group.b.id"])}},
+        {"address": "aws_route_table_association.s", "expressions": {
+            "subnet_id": refs(&["aws_subnet.s.id"]),
+            "route_table_id": refs(&["aws_route_table.public.id"])}},
         {"address": "aws_vpc_security_group_ingress_rule.twin", "expressions": {
             "security_group_id": refs(&["aws_security_group.a.id"])}},
         {"address": "aws_instance.i", "expressions": {
@@ -450,7 +457,23 @@ fn the_three_rule_styles_and_unknown_ids_read_as_rules() {
             "vpc_security_group_ids": refs(&["aws_security_group.a.id", "aws_security_group.b.id"])}},
     ]}});
     let plan = json!({"format_version": "1.2", "planned_values": planned, "configuration": config});
+    let worlds = plan_worlds("small.json", &plan.to_string()).expect("read");
+    // What sgs does not simulate is reported, with the resource's place.
+    assert!(
+        worlds
+            .after
+            .report
+            .skipped
+            .iter()
+            .any(|s| s.what == "aws_lb.front"
+                && s.why == "sgs does not simulate aws_lb"
+                && s.at.starts_with("planned_values.root_module.resources[")),
+        "{:?}",
+        worlds.after.report.skipped
+    );
     let (before, after) = sessions("small.json", &plan.to_string());
+    // The subnet's table sends 0.0.0.0/0 to an internet gateway: it is public.
+    assert!(after.world().subnets.values().all(|s| s.public));
     assert!(before.world().groups.is_empty());
     let w = after.world();
     let group = |name: &str| w.groups.values().find(|g| g.name == name).expect(name);

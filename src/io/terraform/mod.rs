@@ -15,6 +15,7 @@ mod build;
 mod groups;
 mod hosts;
 mod network;
+mod routes;
 mod shapes;
 mod tree;
 mod values;
@@ -176,7 +177,12 @@ fn world_with_origins(
 }
 
 /// The kinds read into the world, in the order they are read.
-const ORDER: [&str; 20] = [
+const ORDER: [&str; 25] = [
+    "aws_route_table",
+    "aws_default_route_table",
+    "aws_route",
+    "aws_route_table_association",
+    "aws_main_route_table_association",
     "aws_db_instance",
     "aws_vpc",
     "aws_subnet",
@@ -233,6 +239,21 @@ fn describe<'t, 'a>(
     for p in of("aws_network_acl_association") {
         network::nacl_association(&mut b, p)?;
     }
+    for p in of("aws_route_table") {
+        routes::table(&mut b, p, false)?;
+    }
+    for p in of("aws_default_route_table") {
+        routes::table(&mut b, p, true)?;
+    }
+    for p in of("aws_route") {
+        routes::route(&mut b, p)?;
+    }
+    for p in of("aws_route_table_association") {
+        routes::association(&mut b, p, false)?;
+    }
+    for p in of("aws_main_route_table_association") {
+        routes::association(&mut b, p, true)?;
+    }
     for p in of("aws_vpc_peering_connection") {
         network::peering(&mut b, p)?;
     }
@@ -283,14 +304,10 @@ fn describe<'t, 'a>(
         if ORDER.contains(&kind) || QUIET.contains(&kind) || data {
             continue;
         }
-        let why = match kind {
-            "aws_route_table" | "aws_route" | "aws_route_table_association"
-            | "aws_main_route_table_association" => {
-                "route tables are not read from Terraform: a subnet is public when it maps public addresses on launch or an interface in it has one"
-                    .to_string()
-            }
-            k if k.starts_with("aws_") => format!("sgs does not simulate {k}"),
-            k => format!("{k} is not an AWS resource"),
+        let why = if kind.starts_with("aws_") {
+            format!("sgs does not simulate {kind}")
+        } else {
+            format!("{kind} is not an AWS resource")
         };
         b.skip(p, why);
     }
