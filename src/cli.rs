@@ -4,6 +4,7 @@
 
 mod classroom;
 mod out;
+mod plan;
 mod run;
 mod shells;
 mod whole;
@@ -115,6 +116,30 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Check a Terraform plan (`terraform show -json PLANFILE`): the diff from its prior state to
+    /// its planned values, the lint findings it introduces, and FILE's lines run on the world
+    /// after; exits 1 when an expectation fails or a new finding is at or above `--fail-on`.
+    PlanCheck {
+        /// The plan as `terraform show -json` prints it.
+        plan: String,
+        /// A session file (.sgs) of commands and expectations to run on the world after.
+        #[arg(long, value_name = "FILE")]
+        expect: Option<String>,
+        /// The least severity of a new finding that fails the check.
+        #[arg(long, value_name = "LEVEL", default_value = "error",
+              value_parser = ["error", "warning", "info"])]
+        fail_on: String,
+        /// Print JSON Lines: the worlds, the diff, the new findings, each line of FILE, then
+        /// the summary.
+        #[arg(long)]
+        json: bool,
+        /// Also write FILE's expectations as JUnit XML to FILE.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<String>,
+        /// Also write the new findings as SARIF 2.1.0 to FILE.
+        #[arg(long, value_name = "FILE")]
+        sarif: Option<String>,
+    },
     /// Print the built-in tour as text: a small world, a denied and an allowed probe.
     Tour,
     /// Open the terminal UI, on a fresh world or on a session (.sgs), a saved world (.ron) or a
@@ -224,6 +249,21 @@ pub fn main() -> ExitCode {
                 None => generate(spec, output.as_deref()),
             }
         }
+        Some(Cmd::PlanCheck {
+            plan,
+            expect,
+            fail_on,
+            json,
+            junit,
+            sarif,
+        }) => plan::plan_check(&plan::Ask {
+            plan: &plan,
+            expect: expect.as_deref(),
+            fail_on: &fail_on,
+            json,
+            junit: junit.as_deref(),
+            sarif: sarif.as_deref(),
+        }),
         Some(Cmd::Tour) => tour(),
         Some(Cmd::Reach { world, words, json }) => {
             let json = json || words.iter().any(|w| w == "--json");

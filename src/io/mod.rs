@@ -10,6 +10,7 @@ pub mod aws;
 pub mod files;
 mod integrity;
 pub mod synth;
+pub mod terraform;
 
 use crate::lang::error::Diagnostic;
 use crate::session::Host;
@@ -131,7 +132,7 @@ impl Host for FileHost {
         &mut self,
         dir: &str,
     ) -> Result<(World, crate::vocab::import::ImportReport), Diagnostic> {
-        aws::import_dir(Path::new(dir), dir).map(|i| (i.world, i.report))
+        terraform::import_path(Path::new(dir), dir).map(|i| (i.world, i.report))
     }
 }
 

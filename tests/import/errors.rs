@@ -171,8 +171,14 @@ fn a_folder_of_unrelated_json_or_no_folder_is_refused() {
     );
     let e = refused(&tmp.path().join("nowhere"));
     assert_eq!(e.code, "ImportFailed");
+    // A file is read as one describe-* file (or `terraform show -json` output): this one is
+    // neither.
     let e = refused(&tmp.path().join("package.json"));
-    assert!(e.message.contains("it is not a folder"), "{}", e.message);
+    assert!(
+        e.message.contains("no describe-* output here"),
+        "{}",
+        e.message
+    );
 }
 
 /// The fixture's files, as sources for an import from memory.

@@ -43,11 +43,16 @@ pub fn import_dir(dir: &Path, shown: &str) -> Result<Imported, Diagnostic> {
     import_sources(shown, files::sources(dir)?)
 }
 
-/// A world argument of the command line as a session's text: a folder of describe-* output is
-/// the one line `import aws "FOLDER"`, anything else the file's text (`sgs run`, `tui`, `play`
-/// and `repl` take either).
+/// A world argument of the command line as a session's text: a folder of describe-* output, or
+/// a `.json` file (`terraform show -json` of a state, or one describe-* file), is the one line
+/// `import aws "PATH"`, anything else the file's text (`sgs run`, `tui`, `play` and `repl` take
+/// either).
 pub fn world_script(path: &str) -> Result<String, Diagnostic> {
-    if Path::new(path).is_dir() {
+    let json_file = Path::new(path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        && Path::new(path).is_file();
+    if Path::new(path).is_dir() || json_file {
         let quoted = path.replace('\\', "\\\\").replace('"', "\\\"");
         return Ok(format!("import aws \"{quoted}\"\n"));
     }
