@@ -27,6 +27,7 @@ mod origins;
 mod reply;
 mod script;
 mod whole;
+mod why;
 
 pub use crate::query::{Block, Finding, Lint, Severity, Shown, Table};
 pub use crate::vocab::printable::printable;

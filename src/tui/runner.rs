@@ -151,7 +151,8 @@ impl App {
             | Reply::Reach(_)
             | Reply::Reachers(_)
             | Reply::Reachable(_)
-            | Reply::Diff(_) => self.log.push(LogKind::Text, &text),
+            | Reply::Diff(_)
+            | Reply::Why(_) => self.log.push(LogKind::Text, &text),
             Reply::Expect { passed, judged } => {
                 let kind = if passed { LogKind::Pass } else { LogKind::Fail };
                 self.log.push(kind, &text);
