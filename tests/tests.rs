@@ -25,3 +25,4 @@ mod sessions;
 mod shells;
 mod trace;
 mod tui;
+mod why;
