@@ -98,7 +98,10 @@ pub fn text(f: &mut fmt::Formatter<'_>, w: &Why) -> fmt::Result {
         write!(f, "\nthe fix stops short: {}", e.headline())?;
     }
     if w.fix.is_empty() {
-        return write!(f, "\nno change of rules or entries opens it");
+        return match w.refused {
+            Some(_) => Ok(()),
+            None => write!(f, "\nno change of rules or entries opens it"),
+        };
     }
     let complete = if w.fixed {
         "the smallest fix"

@@ -216,3 +216,41 @@ fn no_rule_opens_a_private_subnet_to_the_internet() {
         "{text}"
     );
 }
+
+#[test]
+fn a_group_at_its_quota_gets_a_new_group_the_interface_joins() {
+    let mut lines: Vec<String> = [
+        "create vpc prod 10.0.0.0/16",
+        "create subnet a in prod 10.0.1.0/24",
+        "create group app \"app\" in prod",
+        "create group db \"db\" in prod",
+        "launch a-1 in prod/a groups app",
+        "launch d-1 in prod/a groups db",
+        "launch d-2 in prod/a groups db",
+    ]
+    .iter()
+    .map(|l| l.to_string())
+    .collect();
+    lines.extend((1..=60).map(|i| {
+        format!(
+            "authorize ingress tcp {} from 10.9.0.{i}/32 to db",
+            1000 + i
+        )
+    }));
+    let mut s = Session::new();
+    run_all(&mut s, &lines);
+    let w = why(&mut s, "why tcp 5432 from a-1 to d-1");
+    assert!(w.fixed, "{w:?}");
+    assert_eq!(
+        w.fix.sgs,
+        [
+            "create group allow-tcp-5432-d-1 \"tcp 5432 ingress\" in prod",
+            "authorize ingress tcp 5432 from app to allow-tcp-5432-d-1",
+            "modify instance d-1 groups db, allow-tcp-5432-d-1",
+        ]
+    );
+    // d-2 keeps db alone: nothing else opens.
+    assert!(w.also_opens.is_empty());
+    run_all(&mut s, &w.fix.sgs);
+    assert!(allowed(&mut s, "tcp 5432 from a-1 to d-1"));
+}

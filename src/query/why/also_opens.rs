@@ -51,6 +51,8 @@ fn touched(world: &World, ends: &Ends, changes: &[Change]) -> Vec<usize> {
                 .values()
                 .filter(|e| e.vpc.as_ref() == Some(requester) || e.vpc.as_ref() == Some(accepter))
                 .for_each(|e| add(&e.id, &at)),
+            Change::NewGroup { .. } => {}
+            Change::Groups { eni, .. } => add(eni, &at),
             Change::Start { instance, .. } => world
                 .enis
                 .values()

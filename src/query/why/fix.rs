@@ -4,7 +4,7 @@
 //! CLI commands and Terraform blocks. Each change is as narrow as the packet allows: its protocol
 //! and port (an ICMP type and code), a group reference or one address as the peer, one NACL entry.
 
-use crate::vocab::{AclId, Direction, Family, InstanceId, Proto, RulePeer, SgId, VpcId};
+use crate::vocab::{AclId, Direction, EniId, Family, InstanceId, Proto, RulePeer, SgId, VpcId};
 use ipnet::IpNet;
 use std::fmt::Write as _;
 
@@ -41,6 +41,21 @@ pub enum Change {
         /// The accepter's account and region where they differ from the requester's.
         peer_owner: Option<String>,
         peer_region: Option<String>,
+    },
+    /// A new security group, for a rule no group of the interface has room for.
+    NewGroup {
+        name: String,
+        description: String,
+        vpc: VpcId,
+        vpc_ref: String,
+    },
+    /// An interface's groups replaced (a new group added to them): `target` is `instance NAME`
+    /// or `eni ID`.
+    Groups {
+        eni: EniId,
+        target: String,
+        groups: Vec<SgId>,
+        group_refs: Vec<String>,
     },
     /// A stopped instance started.
     Start {
@@ -199,6 +214,15 @@ impl Change {
                 ..
             } => format!("create peering {name} between {requester_ref} and {accepter_ref}"),
             Change::Start { instance_ref, .. } => format!("start {instance_ref}"),
+            Change::NewGroup {
+                name,
+                description,
+                vpc_ref,
+                ..
+            } => format!("create group {name} \"{description}\" in {vpc_ref}"),
+            Change::Groups {
+                target, group_refs, ..
+            } => format!("modify {target} groups {}", group_refs.join(", ")),
         }
     }
 
@@ -287,6 +311,23 @@ impl Change {
             }
             Change::Start { instance, .. } => {
                 vec![format!("aws ec2 start-instances --instance-ids {instance}")]
+            }
+            Change::NewGroup {
+                name,
+                description,
+                vpc,
+                ..
+            } => vec![format!(
+                "aws ec2 create-security-group --group-name {name} --description \"{description}\" \
+                 --vpc-id {vpc}"
+            )],
+            Change::Groups { eni, groups, .. } => {
+                let ids: Vec<&str> = groups.iter().map(SgId::as_str).collect();
+                vec![format!(
+                    "aws ec2 modify-network-interface-attribute --network-interface-id {eni} \
+                     --groups {}",
+                    ids.join(" ")
+                )]
             }
         }
     }
@@ -384,6 +425,31 @@ impl Change {
                 &[
                     ("instance_id", quoted(instance.as_str())),
                     ("state", quoted("running")),
+                ],
+            ),
+            Change::NewGroup {
+                name: group,
+                description,
+                vpc,
+                ..
+            } => block(
+                "aws_security_group",
+                &name,
+                &[
+                    ("name", quoted(group)),
+                    ("description", quoted(description)),
+                    ("vpc_id", quoted(vpc.as_str())),
+                ],
+            ),
+            Change::Groups { eni, groups, .. } => block(
+                "aws_network_interface_sg_attachment",
+                &name,
+                &[
+                    (
+                        "security_group_id",
+                        quoted(groups.last().map_or("", SgId::as_str)),
+                    ),
+                    ("network_interface_id", quoted(eni.as_str())),
                 ],
             ),
         }

@@ -36,8 +36,11 @@ pub struct Gate {
     /// Reachability Analyzer's explanation code.
     pub code: Option<Code>,
     pub closest: Vec<Closest>,
-    /// The change that opens this gate.
+    /// The change that opens this gate (the first of `candidates` the control plane took).
     pub change: Option<Change>,
+    /// The changes that would open it, narrowest first: a rule in each of the interface's groups,
+    /// the one with the fewest members first (a group at its quota refuses a rule).
+    pub candidates: Vec<Change>,
     /// What to do where no change of the language opens it.
     pub advice: Option<String>,
 }
@@ -54,6 +57,7 @@ pub fn gate(world: &World, q: &Question, trace: &Trace) -> Option<Gate> {
         step: step.clone(),
         closest: Vec::new(),
         change: None,
+        candidates: Vec::new(),
         advice: None,
     };
     let far = Far::of(q, trace, &step);
@@ -73,7 +77,17 @@ pub fn gate(world: &World, q: &Question, trace: &Trace) -> Option<Gate> {
                 gate.code = Some(Code::SgHasNoRules);
             }
             let packet = leg_packet(q, step.leg);
-            gate.change = rule_change(world, q, eni, direction, packet, &far);
+            let mut groups: Vec<&SgId> = eni
+                .groups
+                .iter()
+                .filter(|g| world.groups.contains_key(*g))
+                .collect();
+            groups.sort_by_key(|g| world.members(g).count());
+            gate.candidates = groups
+                .into_iter()
+                .filter_map(|g| rule_change(world, q, eni, g, direction, packet, &far))
+                .collect();
+            gate.change = gate.candidates.first().cloned();
             if gate.change.is_none() {
                 gate.advice = Some(format!(
                     "{} has no security group that a rule can be added to here",
@@ -351,18 +365,18 @@ fn reference_works(world: &World, near: &Eni, far: &Eni, seen: Option<Addr>) -> 
     joined && private
 }
 
-/// The rule that lets the packet through `eni`'s groups in `direction`: in its group with the
-/// fewest members, naming the far end's group with the fewest members where a reference works,
-/// else its address.
+/// The rule that lets the packet through `eni`'s groups in `direction`, in `group`: naming the
+/// far end's group with the fewest members where a reference works, else its address.
 fn rule_change(
     world: &World,
     q: &Question,
     eni: &Eni,
+    group: &SgId,
     direction: Direction,
     packet: Packet,
     far: &Far,
 ) -> Option<Change> {
-    let group = fewest(world, eni.groups.iter())?.clone();
+    let group = group.clone();
     let far_eni = far.eni.and_then(|id| world.enis.get(id));
     let by_group = far_eni
         .filter(|f| reference_works(world, eni, f, far.addr))
@@ -439,5 +453,83 @@ fn peering(world: &World, q: &Question) -> Option<Change> {
         peer_region: (va.scope.region != vb.scope.region).then(|| vb.scope.region.clone()),
         requester: a,
         accepter: b,
+    })
+}
+
+/// Where every group of the interface refuses the rule (each at its quota): a new group of the
+/// interface's VPC to hold it, named after the packet and the interface.
+pub fn new_group(world: &World, q: &Question, trace: &Trace) -> Option<Change> {
+    let step = trace.deciding_step()?;
+    let StepKind::Groups(g) = &step.kind else {
+        return None;
+    };
+    let eni = world.enis.get(&g.eni.id)?;
+    let vpc = world.vpcs.get(eni.vpc.as_ref()?)?;
+    let packet = leg_packet(q, step.leg);
+    let base = format!(
+        "allow-{}-{}",
+        super::fix::proto_sgs(narrow(packet)).replace([' ', ':'], "-"),
+        g.eni.name
+    );
+    let taken = |name: &str| world.groups_of(&vpc.id).iter().any(|x| x.name == name);
+    let name = (1..100)
+        .map(|k| match k {
+            1 => base.clone(),
+            k => format!("{base}-{k}"),
+        })
+        .find(|n| !taken(n))?;
+    Some(Change::NewGroup {
+        description: format!("{} {}", packet, g.direction.as_str()),
+        vpc: vpc.id.clone(),
+        vpc_ref: vpc_ref(world, &vpc.id),
+        name,
+    })
+}
+
+/// The rule of the gate's step in `group` (a new group of the interface's VPC).
+pub fn rule_in(world: &World, q: &Question, trace: &Trace, group: &SgId) -> Option<Change> {
+    let step = trace.deciding_step()?;
+    let StepKind::Groups(g) = &step.kind else {
+        return None;
+    };
+    let eni = world.enis.get(&g.eni.id)?;
+    let far = Far::of(q, trace, step);
+    rule_change(
+        world,
+        q,
+        eni,
+        group,
+        g.direction,
+        leg_packet(q, step.leg),
+        &far,
+    )
+}
+
+/// The gate's interface with `group` added to its groups: `modify instance` for an instance's
+/// primary interface, `modify eni` for another interface of an instance.
+pub fn join(world: &World, trace: &Trace, group: &SgId) -> Option<Change> {
+    let step = trace.deciding_step()?;
+    let StepKind::Groups(g) = &step.kind else {
+        return None;
+    };
+    let eni = world.enis.get(&g.eni.id)?;
+    let instance = world.instances.get(eni.instance.as_ref()?)?;
+    let target = if eni.device_index == 0 {
+        format!(
+            "instance {}",
+            pick(&instance.name, instance.id.as_str(), |r| {
+                world.resolve_instance(r).is_ok_and(|i| i.id == instance.id)
+            })
+        )
+    } else {
+        format!("eni {}", eni.id)
+    };
+    let mut groups = eni.groups.clone();
+    groups.push(group.clone());
+    Some(Change::Groups {
+        eni: eni.id.clone(),
+        target,
+        group_refs: groups.iter().map(|x| group_ref(world, x)).collect(),
+        groups,
     })
 }

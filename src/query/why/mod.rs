@@ -14,9 +14,11 @@ pub mod gates;
 
 pub use also_opens::also_opens;
 pub use fix::{Change, Fix};
-pub use gates::{Closest, Gate, gate};
+pub use gates::{Closest, Gate, gate, join, new_group, rule_in};
+// The question and its trace, as the session's loop passes them back.
+pub use crate::dataplane::{Question, Trace};
 
-use crate::dataplane::{self, Detail, Question, Step, StepKind, Trace};
+use crate::dataplane::{self, Detail, Step, StepKind};
 use crate::vocab::{Diagnostic, Probe};
 use crate::world::World;
 
