@@ -6,7 +6,7 @@
 use super::json::{leg, rule, step_name, verdict_word};
 use crate::query::rule_reason;
 use crate::query::why::{Closest, Gate, Why};
-use crate::query::{Leg, Step, StepKind};
+use crate::query::{Leg, LineKind, Step, StepKind};
 use serde_json::{Map, Value, json};
 use std::fmt;
 
@@ -48,95 +48,133 @@ fn closest_line(c: &Closest) -> String {
     }
 }
 
-fn gate_text(f: &mut fmt::Formatter<'_>, k: usize, g: &Gate) -> fmt::Result {
-    write!(
-        f,
-        "\n  {k}. {}, {}: {}",
+/// One line of `why`'s text: what it is (as a trace's lines say it, for the TUI's colours) and,
+/// for a line of the fix, its number among the sgs lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WhyLine {
+    pub text: String,
+    pub kind: LineKind,
+    pub fix: Option<usize>,
+}
+
+fn push(out: &mut Vec<WhyLine>, kind: LineKind, text: String) {
+    out.push(WhyLine {
+        text,
+        kind,
+        fix: None,
+    });
+}
+
+fn gate_lines(out: &mut Vec<WhyLine>, k: usize, g: &Gate) {
+    let mut head = format!(
+        "  {k}. {}, {}: {}",
         leg_word(g.step.leg),
         step_name(&g.step),
         g.step.reason()
-    )?;
+    );
     if let Some(code) = g.code {
-        write!(f, " [{code}]")?;
+        head.push_str(&format!(" [{code}]"));
     }
+    push(out, LineKind::Step { allowed: false }, head);
     for c in &g.closest {
-        write!(f, "\n     closest: {}", closest_line(c))?;
+        push(
+            out,
+            LineKind::Miss,
+            format!("     closest: {}", closest_line(c)),
+        );
     }
     if let Some(advice) = &g.advice {
-        write!(f, "\n     to do: {advice}")?;
+        push(out, LineKind::Detail, format!("     to do: {advice}"));
     }
-    Ok(())
+}
+
+/// `why`'s answer as lines: what `sgs run` prints, and what the TUI's trace pane shows.
+pub fn lines(w: &Why) -> Vec<WhyLine> {
+    let mut out = Vec::new();
+    if w.allowed {
+        push(
+            &mut out,
+            LineKind::Title,
+            format!("why {}: allowed", w.asked),
+        );
+        for s in &w.passing {
+            let text = format!("  {}, {}: {}", leg_word(s.leg), step_name(s), s.reason());
+            push(&mut out, LineKind::Step { allowed: true }, text);
+        }
+        return out;
+    }
+    let n = w.blocking.len();
+    let (s, verb) = if n == 1 { ("", "s") } else { ("s", "") };
+    let title = format!("why {}: denied; {n} gate{s} block{verb}", w.asked);
+    push(&mut out, LineKind::Title, title);
+    for (k, g) in w.blocking.iter().enumerate() {
+        gate_lines(&mut out, k + 1, g);
+    }
+    if let Some(e) = &w.refused {
+        let text = format!("the fix stops short: {}", e.headline());
+        push(&mut out, LineKind::Verdict, text);
+    }
+    if w.fix.is_empty() {
+        if w.refused.is_none() {
+            let text = "no change of rules or entries opens it".to_string();
+            push(&mut out, LineKind::Verdict, text);
+        }
+        return out;
+    }
+    let complete = if w.fixed {
+        "the smallest fix:"
+    } else {
+        "a partial fix (the probe still fails after it):"
+    };
+    push(&mut out, LineKind::Leg, complete.to_string());
+    for (k, line) in w.fix.sgs.iter().enumerate() {
+        out.push(WhyLine {
+            text: format!("  {line}"),
+            kind: LineKind::Match,
+            fix: Some(k),
+        });
+    }
+    push(&mut out, LineKind::Leg, "as AWS CLI commands:".to_string());
+    for line in &w.fix.cli {
+        push(&mut out, LineKind::Detail, format!("  {line}"));
+    }
+    push(&mut out, LineKind::Leg, "as Terraform:".to_string());
+    for line in w.fix.terraform.lines() {
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!("  {line}")
+        };
+        push(&mut out, LineKind::Detail, text);
+    }
+    match w.also_opens.len() {
+        0 => {
+            let text = format!("the fix opens nothing else for {}", w.packet);
+            push(&mut out, LineKind::Leg, text);
+        }
+        n => {
+            let s = if n == 1 { "" } else { "s" };
+            let text = format!("the fix also opens {n} other pair{s}:");
+            push(&mut out, LineKind::Leg, text);
+            for (from, to) in w.also_opens.iter().take(LISTED) {
+                push(&mut out, LineKind::Detail, format!("  {from} -> {to}"));
+            }
+            if n > LISTED {
+                push(
+                    &mut out,
+                    LineKind::Detail,
+                    format!("  … and {} more", n - LISTED),
+                );
+            }
+        }
+    }
+    out
 }
 
 /// The text `why` prints.
 pub fn text(f: &mut fmt::Formatter<'_>, w: &Why) -> fmt::Result {
-    if w.allowed {
-        write!(f, "why {}: allowed", w.asked)?;
-        for s in &w.passing {
-            write!(
-                f,
-                "\n  {}, {}: {}",
-                leg_word(s.leg),
-                step_name(s),
-                s.reason()
-            )?;
-        }
-        return Ok(());
-    }
-    let n = w.blocking.len();
-    let s = if n == 1 { "" } else { "s" };
-    write!(
-        f,
-        "why {}: denied; {n} gate{s} block{}",
-        w.asked,
-        if n == 1 { "s" } else { "" }
-    )?;
-    for (k, g) in w.blocking.iter().enumerate() {
-        gate_text(f, k + 1, g)?;
-    }
-    if let Some(e) = &w.refused {
-        write!(f, "\nthe fix stops short: {}", e.headline())?;
-    }
-    if w.fix.is_empty() {
-        return match w.refused {
-            Some(_) => Ok(()),
-            None => write!(f, "\nno change of rules or entries opens it"),
-        };
-    }
-    let complete = if w.fixed {
-        "the smallest fix"
-    } else {
-        "a partial fix (the probe still fails after it)"
-    };
-    write!(f, "\n{complete}:")?;
-    for line in &w.fix.sgs {
-        write!(f, "\n  {line}")?;
-    }
-    write!(f, "\nas AWS CLI commands:")?;
-    for line in &w.fix.cli {
-        write!(f, "\n  {line}")?;
-    }
-    write!(f, "\nas Terraform:")?;
-    for line in w.fix.terraform.lines() {
-        match line {
-            "" => writeln!(f)?,
-            _ => write!(f, "\n  {line}")?,
-        }
-    }
-    match w.also_opens.len() {
-        0 => write!(f, "\nthe fix opens nothing else for {}", w.packet),
-        n => {
-            let s = if n == 1 { "" } else { "s" };
-            write!(f, "\nthe fix also opens {n} other pair{s}:")?;
-            for (from, to) in w.also_opens.iter().take(LISTED) {
-                write!(f, "\n  {from} -> {to}")?;
-            }
-            if n > LISTED {
-                write!(f, "\n  … and {} more", n - LISTED)?;
-            }
-            Ok(())
-        }
-    }
+    let lines: Vec<String> = lines(w).into_iter().map(|l| l.text).collect();
+    f.write_str(&lines.join("\n"))
 }
 
 /// A step's rules for JSON: the closest for a gate, the ones that let it through for a pass.
