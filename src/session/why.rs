@@ -69,6 +69,7 @@ impl Session {
             asked: why::asked(&first),
             packet: first.asked.packet.to_string(),
             allowed: first.allowed,
+            trace: first.clone(),
             blocking: Vec::new(),
             passing: Vec::new(),
             fix: Fix::default(),

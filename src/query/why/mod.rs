@@ -31,6 +31,8 @@ pub struct Why {
     pub packet: String,
     /// Whether the probe passes as the world stands.
     pub allowed: bool,
+    /// The probe's full trace as the world stands (the TUI's trace pane shows its path).
+    pub trace: Trace,
     /// The gates that block, in the order the packet meets them.
     pub blocking: Vec<Gate>,
     /// When the probe passes: the steps whose rules or entries let it through, both legs.
