@@ -1,6 +1,6 @@
 //! The whole-world questions on the world (`sgs gen --groups 500 --rules 60 --instances
-//! 10000`): `show reach tcp 22 everywhere` (the 10,001 x 10,000 matrix, by classes and bitsets)
-//! and `diff since` a mark after two rule changes.
+//! 10000`): `show reach tcp 22 everywhere` (the 10,001 x 10,000 matrix, by classes and bitsets),
+//! `why` with its fix and what else it opens, and `diff since` a mark after two rule changes.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use sgs::io::synth::{GenSpec, generate};
@@ -41,6 +41,15 @@ fn benches(c: &mut Criterion) {
             other => panic!("{other:?}"),
         })
     });
+    g.bench_function(
+        "why tcp 5432 from i0 to i1 (a new group, also_opens), 10k endpoints",
+        |b| {
+            b.iter(|| match ask(&mut session, "why tcp 5432 from i0 to i1") {
+                Reply::Why(w) => black_box(w.also_opens.len()),
+                other => panic!("{other:?}"),
+            })
+        },
+    );
     ask(&mut session, "mark before");
     ask(&mut session, "revoke ingress tcp 22 from 0.0.0.0/0 to g7");
     ask(

@@ -28,7 +28,9 @@ mod plan;
 mod reply;
 mod script;
 mod whole;
+mod why;
 
+pub use crate::query::why::Why;
 pub use crate::query::{Block, Finding, Lint, Severity, Shown, Table};
 pub use crate::vocab::printable::printable;
 pub use crate::world::journal::Before;

@@ -3,5 +3,5 @@
 //! `sgs diff`.
 
 mod cli;
-mod examples;
-mod props;
+pub mod examples;
+pub mod props;

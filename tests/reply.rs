@@ -323,6 +323,22 @@ fn json_lines_of_every_shipped_session_parse_with_the_pinned_fields() {
                         assert!(r["matched"].is_boolean() && r["reason"].is_string());
                     }
                 }
+            } else if let Some(blocking) = o.get("blocking") {
+                // why: the gates, the fix in three renderings, the pairs it also opens.
+                for g in blocking.as_array().expect("blocking") {
+                    assert!(["request", "reply"].contains(&g["leg"].as_str().unwrap_or("")));
+                    assert!(STEPS.contains(&g["step"].as_str().unwrap_or("")), "{what}");
+                    for r in g["rules"].as_array().expect("rules") {
+                        assert!(r["id"].is_string() && r["peer"].is_string(), "{what}");
+                        assert!(r["matched"].is_boolean() && r["reason"].is_string());
+                    }
+                }
+                let fix = &o["fix"];
+                assert!(fix["sgs"].is_array() && fix["cli"].is_array(), "{what}");
+                assert!(fix["terraform"].is_string(), "{what}");
+                for pair in o["also_opens"].as_array().expect("also_opens") {
+                    assert_eq!(pair.as_array().map(Vec::len), Some(2), "{what}");
+                }
             } else if o.get("verdict").is_some() {
                 check_deciding(&o, &what);
             } else if let Some(columns) = o.get("columns") {

@@ -26,3 +26,4 @@ mod sessions;
 mod shells;
 mod trace;
 mod tui;
+mod why;

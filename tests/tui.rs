@@ -741,3 +741,34 @@ fn a_rule_across_a_deleted_peering_is_marked_stale() {
     assert!(shown.contains("STALE"), "{shown}");
     assert!(shown.contains("no peering joins the two VPCs"), "{shown}");
 }
+
+#[test]
+fn why_in_the_trace_pane_selects_and_runs_the_fix_lines() {
+    let mut app = tour(120, 40);
+    app.execute("why tcp 22 from app-1 to web-1");
+    let t = pane(&app, Pane::Trace, 110, 24);
+    let shown = text(&t);
+    assert!(shown.contains("the smallest fix:"), "{shown}");
+    assert!(shown.contains("authorize ingress tcp 22"), "{shown}");
+    insta::assert_snapshot!("why", t.backend());
+    for _ in 0..8 {
+        if app.focus() == Pane::Trace {
+            break;
+        }
+        app.update(Action::NextPane);
+    }
+    assert_eq!(app.focus(), Pane::Trace);
+    // Enter runs each fix line in turn, as if typed; then the probe passes.
+    let fixes = app.trace().map_or(0, |v| {
+        v.lines
+            .iter()
+            .filter(|l| l.text.starts_with("  authorize"))
+            .count()
+    });
+    assert!(fixes >= 1);
+    for _ in 0..fixes {
+        app.update(Action::Enter);
+    }
+    app.execute("probe tcp 22 from app-1 to web-1");
+    assert_eq!(app.trace().map(|v| v.trace.allowed), Some(true));
+}

@@ -119,6 +119,7 @@ pub fn decide(world: &World, q: &Question, detail: Detail) -> Trace {
                 via: q.via,
             },
             request: None,
+            arrived: None,
             reply: None,
             steps: Vec::new(),
             deciding: 0,
@@ -220,6 +221,7 @@ struct Run<'w, 'q> {
     full: bool,
     rec: Recorder,
     request: Option<Wire>,
+    arrived: Option<Wire>,
     reply: Option<Wire>,
     /// The flow whose packet this is; `None` for a new connection.
     conn: Option<&'q Conn>,
@@ -243,6 +245,7 @@ impl<'w, 'q> Run<'w, 'q> {
             full: detail == Detail::Full,
             rec: Recorder::new(detail),
             request: None,
+            arrived: None,
             reply: None,
             conn,
             tracks: Vec::new(),
@@ -260,6 +263,7 @@ impl<'w, 'q> Run<'w, 'q> {
                 via: q.via,
             },
             request: self.request,
+            arrived: self.arrived,
             reply: self.reply,
             steps: self.rec.steps,
             deciding: self.rec.deciding,
@@ -332,6 +336,7 @@ impl<'w, 'q> Run<'w, 'q> {
             return;
         }
         self.request = Some(path.sent);
+        self.arrived = Some(path.arrived);
         let Some((src_eval, dst_eval)) = self.request_leg(&src, &dst, &path) else {
             return;
         };

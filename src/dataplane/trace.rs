@@ -26,6 +26,9 @@ pub struct Trace {
     pub asked: Asked,
     /// The request as the source sends it (absent when the decision came before any packet).
     pub request: Option<Wire>,
+    /// The request as the destination receives it, after any gateway's translation (absent when
+    /// the decision came before any packet): what the destination's side sees of the source.
+    pub arrived: Option<Wire>,
     /// The reply as the destination sends it (absent when the request was denied or the packet has
     /// no reply).
     pub reply: Option<Wire>,
@@ -411,6 +414,10 @@ pub enum Code {
     IgwDestinationAddressNotInRfc6598Egress,
     IgwSourceAddressNotInRfc1918Ingress,
     IgwSourceAddressNotInRfc6598Ingress,
+    /// `why`'s words for a groups step whose groups hold no rule in that direction.
+    SgHasNoRules,
+    /// `why`'s words for two VPCs no peering joins.
+    DisconnectedVpcs,
 }
 
 impl Code {
@@ -435,6 +442,8 @@ impl Code {
             Code::IgwSourceAddressNotInRfc6598Ingress => {
                 "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS"
             }
+            Code::SgHasNoRules => "SG_HAS_NO_RULES",
+            Code::DisconnectedVpcs => "DISCONNECTED_VPCS",
         }
     }
 }

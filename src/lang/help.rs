@@ -107,6 +107,7 @@ pub const COMMANDS: &[CommandHelp] = &[
     session::LINT,
     whole::WHO,
     whole::WHAT,
+    whole::WHY,
     whole::MARK,
     whole::DIFF,
     session::SAVE,

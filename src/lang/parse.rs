@@ -119,6 +119,7 @@ const COMMANDS: &[&str] = &[
     "lint",
     "who",
     "what",
+    "why",
     "mark",
     "diff",
     "save",
@@ -165,6 +166,7 @@ const COMMAND_RULES: &[Rule<Command>] = &[
     show::lint,
     show::who,
     show::what,
+    show::why,
     show::mark,
     show::diff,
     session::save,
@@ -186,9 +188,9 @@ const COMMAND_RULES: &[Rule<Command>] = &[
 
 /// command = account | region | create | delete | authorize | revoke | update | launch | attach
 ///         | modify | associate | stop | start | terminate | replace | probe | trace | expect
-///         | connect | send | wait | close | show | lint | who | what | mark | diff | save
-///         | load | import | undo | redo | reset | echo | pause | help | quit | ask | task
-///         | goal | goals ;
+///         | connect | send | wait | close | show | lint | who | what | why | mark | diff
+///         | save | load | import | undo | redo | reset | echo | pause | help | quit | ask
+///         | task | goal | goals ;
 fn command(i: Input<'_>) -> PResult<'_, Spanned<Command>> {
     let start = ws(i);
     let unknown = Reason::UnknownCommand { commands: COMMANDS };

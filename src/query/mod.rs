@@ -16,6 +16,7 @@ mod services;
 mod show;
 pub mod shown;
 pub mod who;
+pub mod why;
 
 pub use lint::{Finding, Lint, Severity, lint};
 pub use reach::{Reach, ReachGrid, ReachHost};

@@ -80,6 +80,7 @@ fn answer(reply: &Reply, src: &str, o: &mut Map<String, Value>) {
         Reply::Reachers(r) => super::whole::reachers_json(r, o),
         Reply::Reachable(r) => super::whole::reachable_json(r, o),
         Reply::Diff(d) => super::whole::diff_json(d, o),
+        Reply::Why(w) => super::why::json(w, o),
         Reply::Help(text) => {
             o.insert("text".into(), json!(text));
         }
@@ -221,7 +222,7 @@ fn table(shown: &Shown, o: &mut Map<String, Value>) {
     }
 }
 
-fn verdict_word(allowed: bool) -> &'static str {
+pub(super) fn verdict_word(allowed: bool) -> &'static str {
     if allowed { "allow" } else { "deny" }
 }
 
@@ -239,7 +240,7 @@ fn verdict(trace: &Trace, o: &mut Map<String, Value>) {
     o.insert("deciding".into(), deciding);
 }
 
-fn leg(leg: Leg) -> &'static str {
+pub(super) fn leg(leg: Leg) -> &'static str {
     match leg {
         Leg::Request => "request",
         Leg::Reply => "reply",
@@ -247,7 +248,7 @@ fn leg(leg: Leg) -> &'static str {
 }
 
 /// The pinned name of a step: which check of AWS's path it is.
-fn step_name(step: &Step) -> &'static str {
+pub(super) fn step_name(step: &Step) -> &'static str {
     match &step.kind {
         StepKind::Groups(g) => match g.direction {
             Direction::Egress => "egress-groups",
@@ -321,7 +322,7 @@ fn step(s: &Step) -> Value {
     })
 }
 
-fn rule(id: String, peer: &str, matched: bool, reason: String) -> Value {
+pub(super) fn rule(id: String, peer: &str, matched: bool, reason: String) -> Value {
     json!({"id": id, "peer": peer, "matched": matched, "reason": reason})
 }
 

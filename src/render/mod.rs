@@ -17,6 +17,7 @@ mod script;
 pub mod styled;
 mod text;
 mod whole;
+pub mod why;
 
 pub use script::script_line;
 pub use styled::{Tone, styled};

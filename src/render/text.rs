@@ -33,6 +33,7 @@ impl fmt::Display for Reply {
             Reply::Reachers(r) => super::whole::reachers(f, r),
             Reply::Reachable(r) => super::whole::reachable(f, r),
             Reply::Diff(d) => super::whole::diff(f, d),
+            Reply::Why(w) => super::why::text(f, w),
         }
     }
 }

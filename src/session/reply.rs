@@ -50,6 +50,8 @@ pub enum Reply {
     Reachable(Box<crate::query::who::Reachable>),
     /// `diff since` and `sgs diff`: rules, reachability and flows that changed.
     Diff(Box<crate::query::diff::Diff>),
+    /// `why`: the gates that block, the smallest fix, what else it opens.
+    Why(Box<crate::query::why::Why>),
 }
 
 /// What an expectation asked and what it got.

@@ -40,6 +40,7 @@ impl Session {
                 Reply::Reachable(Box::new(who::exposure(world, packet.as_ref())?))
             }
             Whole::DiffSince(name) => Reply::Diff(Box::new(self.diff_since(name)?)),
+            Whole::Why(probe) => Reply::Why(Box::new(self.why(probe)?)),
         })
     }
 

@@ -28,6 +28,8 @@ pub enum Action {
     Help,
     Fold,
     Unfold,
+    /// The trace pane's next fix line (after a `why`).
+    NextFix,
     /// Open the reach grid of the selected VPC.
     Grid,
     /// Ask for the reach grid's packet.

@@ -296,6 +296,7 @@ impl App {
             Action::Pace(slower) => self.pace(slower),
             Action::Detour => self.detour_toggle(),
             Action::Topology => self.toggle_topology(),
+            Action::NextFix => self.next_fix(),
             _ => {}
         }
     }
@@ -352,7 +353,7 @@ impl App {
                 }
                 None => self.input.status = Some("no instance selected".into()),
             },
-            Pane::Trace => {}
+            Pane::Trace => self.run_fix(),
             Pane::Console => self.open_command(),
         }
     }

@@ -300,7 +300,18 @@ impl Context {
                 ]);
                 list.extend(MOVE);
             }
-            Context::Trace => list.extend(MOVE),
+            Context::Trace => {
+                list.extend([
+                    b(&[C('n')], "next fix line", Action::NextFix, true),
+                    b(
+                        &[K(KeyCode::Enter)],
+                        "run the fix line",
+                        Action::Enter,
+                        true,
+                    ),
+                ]);
+                list.extend(MOVE);
+            }
             Context::Console => list.extend([
                 b(
                     &[K(KeyCode::Enter)],

@@ -47,6 +47,7 @@ pub mod state;
 pub mod topology;
 pub mod traceview;
 pub mod ui;
+pub mod why;
 pub mod wrap;
 
 pub use app::{Action, App, Mode, Pane};

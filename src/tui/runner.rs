@@ -152,6 +152,10 @@ impl App {
             | Reply::Reachers(_)
             | Reply::Reachable(_)
             | Reply::Diff(_) => self.log.push(LogKind::Text, &text),
+            Reply::Why(w) => {
+                self.log.push(LogKind::Text, &text);
+                self.set_why(&w);
+            }
             Reply::Expect { passed, judged } => {
                 let kind = if passed { LogKind::Pass } else { LogKind::Fail };
                 self.log.push(kind, &text);
@@ -190,6 +194,8 @@ impl App {
 
     pub(super) fn set_trace(&mut self, trace: Trace) {
         let view = TraceView::new(trace);
+        self.trace.fixes.clear();
+        self.trace.fix = 0;
         // Open the trace scrolled to its deciding step, a few lines of context above it.
         self.trace.cursor = Default::default();
         let deciding = view.deciding_line().unwrap_or(0);

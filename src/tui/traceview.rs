@@ -45,4 +45,8 @@ pub struct TracePane {
     /// How many traces were set: a command that changed the world without setting one leaves
     /// the trace stale.
     pub serial: u64,
+    /// For a `why`: its fix's sgs lines, each with its line in the view, and the one selected
+    /// (Enter runs it).
+    pub fixes: Vec<(usize, String)>,
+    pub fix: usize,
 }

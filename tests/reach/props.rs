@@ -52,7 +52,7 @@ const OUTSIDE: &[&str] = &[
 ];
 
 #[derive(Clone, Debug)]
-enum Op {
+pub enum Op {
     Rule(bool, usize, usize, usize, bool),
     Acl(bool, u16, bool, usize, usize),
     Groups(usize, usize, usize),
@@ -60,7 +60,7 @@ enum Op {
     Undo,
 }
 
-fn op() -> impl Strategy<Value = Op> {
+pub fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         4 => (any::<bool>(), 0..PERMS.len(), 0..PEERS.len(), 0..3usize, any::<bool>())
             .prop_map(|(i, p, q, g, add)| Op::Rule(i, p, q, g, add)),
@@ -74,7 +74,7 @@ fn op() -> impl Strategy<Value = Op> {
 
 const GROUPS: [&str; 3] = ["a", "b", "c"];
 
-fn line(op: &Op) -> String {
+pub fn line(op: &Op) -> String {
     match op {
         Op::Rule(ingress, p, q, g, add) => {
             let verb = if *add { "authorize" } else { "revoke" };

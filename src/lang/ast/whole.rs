@@ -1,5 +1,5 @@
 //! The whole-world questions: `show reach`, `who can reach`, `what can … reach`, `show
-//! exposure`, `diff since`.
+//! exposure`, `diff since`, `why`.
 
 use super::{Endpoint, Perm, Ref, Spanned};
 use serde::{Deserialize, Serialize};
@@ -51,4 +51,6 @@ pub enum Whole {
     Exposure(Option<Spanned<Perm>>),
     /// `diff since NAME`.
     DiffSince(Spanned<String>),
+    /// `why <packet> from A to B`: every gate that blocks, the smallest fix, what else it opens.
+    Why(Box<super::Probe>),
 }

@@ -1,8 +1,8 @@
 //! The commands of the command table that ask about the whole world: who can reach an endpoint,
-//! what an endpoint can reach, marks and what changed since one (`show reach` and `show
+//! what an endpoint can reach, why a packet is denied and its smallest fix, marks and what changed since one (`show reach` and `show
 //! exposure` are forms of `show`).
 
-use super::parts::{ENDPOINT, NAME, PACKET};
+use super::parts::{ENDPOINT, NAME, PACKET, PROBE_ARGS};
 use super::{CommandHelp, c};
 use crate::lang::template::Part;
 use Part::{Kw, Opt};
@@ -31,6 +31,17 @@ pub(super) const WHAT: CommandHelp = c(
     &[Kw("what"), Kw("can"), ENDPOINT, Kw("reach"), Opt(&[PACKET])],
     "every endpoint it can open connections to, with the packets that pass and the rules",
     ["what can web-1 reach", "what can web-1 reach tcp 5432"],
+);
+
+pub(super) const WHY: CommandHelp = c(
+    "why",
+    "whole",
+    &[Kw("why"), PROBE_ARGS],
+    "every gate that blocks the packet, the smallest fix (sgs, AWS CLI, Terraform), what else it opens",
+    [
+        "why tcp 3306 from web-1 to orders-db",
+        "why tcp 443 from internet to web-1",
+    ],
 );
 
 pub(super) const MARK: CommandHelp = c(

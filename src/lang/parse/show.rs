@@ -3,7 +3,7 @@
 use super::combinator::{keyword, one_of};
 use super::input::{Input, PResult};
 use super::lex::{name, reference};
-use super::packets::endpoint;
+use super::packets::{endpoint, probe_args};
 use super::rules::perm;
 use crate::lang::ast::{Command, EndSet, ReachAsk, ReachScope, Show, Whole};
 use nom::combinator::{cut, map, opt};
@@ -137,6 +137,12 @@ pub(super) fn what(i: Input<'_>) -> PResult<'_, Command> {
     let (i, _) = cut(keyword("reach"))(i)?;
     let (i, packet) = opt(perm)(i)?;
     Ok((i, Command::Whole(Whole::What { from, packet })))
+}
+
+/// why = "why" probe_args ;
+pub(super) fn why(i: Input<'_>) -> PResult<'_, Command> {
+    let (i, _) = keyword("why")(i)?;
+    map(cut(probe_args), |p| Command::Whole(Whole::Why(Box::new(p))))(i)
 }
 
 /// mark = "mark" name ;

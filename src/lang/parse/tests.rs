@@ -364,8 +364,8 @@ fn errors_name_the_wrong_word_and_suggest_a_fix() {
     assert_eq!(e.message, "unknown command 'authorise'");
     assert_eq!(e.help.as_deref(), Some("did you mean authorize?"));
     assert_eq!(e.span, Some(Span::new(0, 9)));
-    let e = error("why tcp 22 from a to b");
-    assert_eq!(e.message, "unknown command 'why'");
+    let e = error("explain tcp 22 from a to b");
+    assert_eq!(e.message, "unknown command 'explain'");
     assert!(e.help.is_some_and(|h| h.contains("authorize, revoke")));
     let e = error("show matrix");
     assert_eq!(

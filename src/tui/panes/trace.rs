@@ -111,7 +111,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
     let deciding = view.trace.deciding;
     let mut lines = Vec::with_capacity(h);
     let first = app.trace.cursor.offset.min(view.lines.len());
-    for line in &view.lines[first..] {
+    // After a `why`: the fix line Enter runs.
+    let selected = app.trace.fixes.get(app.trace.fix).map(|(k, _)| *k);
+    for (k, line) in view.lines.iter().enumerate().skip(first) {
         if lines.len() >= h {
             break;
         }
@@ -126,6 +128,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, focused: bool) {
         };
         let style = if line.step == Some(deciding) && deciding > 0 {
             style.bg(DECIDING)
+        } else if selected == Some(k) {
+            style.add_modifier(Modifier::REVERSED)
         } else {
             style
         };

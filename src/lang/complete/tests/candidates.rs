@@ -11,7 +11,7 @@ fn the_first_word_is_a_command() {
         &all,
         &["account", "create", "authorize", "probe", "show", "help"],
     );
-    assert_eq!(all.len(), 43, "{all:?}");
+    assert_eq!(all.len(), 44, "{all:?}");
     assert_eq!(at_end("imp", &w), ["import"]);
     assert_eq!(at_end("import ", &w), ["aws"]);
     assert_eq!(at_end("au", &w), ["authorize"]);
@@ -216,6 +216,14 @@ fn instances_enis_and_endpoints() {
     assert_eq!(
         at_end("trace tcp 22 from internet to web-1-", &w),
         ["web-1-db"]
+    );
+    assert_eq!(
+        at_end("why tcp 22 from ", &w),
+        ["internet", "web-1", "web-1-db"]
+    );
+    assert_eq!(
+        at_end("why tcp 22 from internet to web-1 ", &w),
+        ["via", "sport"]
     );
 }
 
