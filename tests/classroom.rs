@@ -345,3 +345,4 @@ fn every_shipped_lesson_is_graded_and_has_a_reference_solution() {
 }
 
 mod grading;
+mod why_fix;
