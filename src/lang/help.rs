@@ -112,6 +112,7 @@ pub const COMMANDS: &[CommandHelp] = &[
     session::SAVE,
     session::LOAD,
     session::IMPORT_AWS,
+    session::EXPORT_CLI,
     session::UNDO,
     session::REDO,
     session::RESET,

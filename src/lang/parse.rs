@@ -110,6 +110,7 @@ const COMMANDS: &[&str] = &[
     "save",
     "load",
     "import",
+    "export",
     "undo",
     "redo",
     "reset",
@@ -156,6 +157,7 @@ const COMMAND_RULES: &[Rule<Command>] = &[
     session::save,
     session::load,
     session::import,
+    session::export,
     session::undo,
     session::redo,
     session::reset,
@@ -173,7 +175,7 @@ const COMMAND_RULES: &[Rule<Command>] = &[
 /// command = account | region | create | delete | authorize | revoke | update | launch | attach
 ///         | modify | associate | stop | start | terminate | replace | probe | trace | expect
 ///         | connect | send | wait | close | show | lint | who | what | mark | diff | save
-///         | load | import | undo | redo | reset | echo | pause | help | quit | ask | task
+///         | load | import | export | undo | redo | reset | echo | pause | help | quit | ask | task
 ///         | goal | goals ;
 fn command(i: Input<'_>) -> PResult<'_, Spanned<Command>> {
     let start = ws(i);
