@@ -4,3 +4,4 @@
 mod cli;
 mod moto;
 mod roundtrip;
+mod terraform;

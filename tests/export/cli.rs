@@ -4,7 +4,7 @@ use sgs::io::FileHost;
 use sgs::session::{NoFiles, Reply, Session};
 use std::process::Command;
 
-const WORLD: &[&str] = &[
+pub const WORLD: &[&str] = &[
     "create vpc prod 10.0.0.0/16",
     "create subnet web-a in prod 10.0.1.0/24 public",
     "create subnet app-a in prod 10.0.2.0/24",

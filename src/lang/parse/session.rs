@@ -33,12 +33,15 @@ pub(super) fn import(i: Input<'_>) -> PResult<'_, Command> {
     )(i)
 }
 
-const FORMATS: &[&str] = &["cli"];
+const FORMATS: &[&str] = &["cli", "terraform"];
 
-/// export = "export" "cli" "to" path ;
+/// export = "export" ( "cli" | "terraform" ) "to" path ;
 pub(super) fn export(i: Input<'_>) -> PResult<'_, Command> {
     let (i, _) = keyword("export")(i)?;
-    let format = context("what to export as: cli", one_of("expected cli", FORMATS));
+    let format = context(
+        "what to export as: cli or terraform",
+        one_of("expected cli or terraform", FORMATS),
+    );
     let (i, (k, _)) = cut(format)(i)?;
     let file = context("the file to write", path);
     let (i, file) = cut(preceded(context("`to` and the file", keyword("to")), file))(i)?;
