@@ -106,6 +106,20 @@ fn the_script_is_bash_that_creates_each_object_once_and_reports_what_it_left_out
     assert_eq!(report.left_out.len(), 1, "{:?}", report.left_out);
     assert!(report.left_out[0].what.contains("legacy"));
     assert!(report.left_out[0].why.contains("EC2-Classic"));
+    let json =
+        sgs::render::json::subcommand("lab.sgs", "export cli", &Reply::Exported(report.clone()));
+    assert_eq!(json["format"], "cli");
+    assert_eq!(json["written"]["groups"], 4, "{json}");
+    assert_eq!(
+        json["left_out"][0]["why"]
+            .as_str()
+            .map(|w| w.contains("EC2-Classic")),
+        Some(true)
+    );
+    assert!(
+        json.get("imports").is_none(),
+        "a script has no import blocks"
+    );
     let shown = Reply::Exported(report).text();
     assert!(
         shown.starts_with("ok: exported an AWS CLI script to "),
