@@ -72,6 +72,19 @@ pub trait Host {
             format!("cannot import {dir}: this session has no file access"),
         ))
     }
+    /// Writes the world to `path` as `format` (an AWS CLI script or Terraform): what was
+    /// written and left out.
+    fn export(
+        &mut self,
+        _world: &World,
+        _format: crate::vocab::export::ExportFormat,
+        path: &str,
+    ) -> Result<crate::vocab::export::ExportReport, Diagnostic> {
+        Err(Diagnostic::new(
+            "UnsupportedOperation",
+            format!("cannot export to {path}: this session has no file access"),
+        ))
+    }
 }
 
 /// A host with no files: `save` and `load` are refused. For tests and embedded uses.
@@ -289,6 +302,10 @@ impl Session {
                 self.replace(State::default());
                 Ok(Reply::of_message("ok: reset to a fresh world".to_string()))
             }
+            Command::Export { format, file } => host
+                .export(&self.state.world, *format, &file.node)
+                .map(Reply::Exported)
+                .map_err(|e| e.at(file.span)),
             Command::Save(path) => host
                 .save(&self.state.world, &path.node)
                 .map(Reply::of_message)

@@ -3,6 +3,7 @@ mod common;
 mod compiled;
 mod control;
 mod dataplane;
+mod export;
 mod fidelity;
 mod floors;
 mod flows;

@@ -173,6 +173,10 @@ pub fn command_name(cmd: &Command) -> &'static str {
         Command::Save(_) => "save",
         Command::Load(_) => "load",
         Command::ImportAws(_) => "import aws",
+        Command::Export { format, .. } => match format {
+            crate::vocab::export::ExportFormat::Cli => "export cli",
+            crate::vocab::export::ExportFormat::Terraform => "export terraform",
+        },
         Command::Undo => "undo",
         Command::Redo => "redo",
         Command::Reset => "reset",

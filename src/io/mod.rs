@@ -7,6 +7,7 @@
 //! foreign file is refused with its line and column and the current world is kept.
 
 pub mod aws;
+pub mod export;
 pub mod files;
 mod integrity;
 pub mod synth;
@@ -133,6 +134,15 @@ impl Host for FileHost {
         dir: &str,
     ) -> Result<(World, crate::vocab::import::ImportReport), Diagnostic> {
         terraform::import_path(Path::new(dir), dir).map(|i| (i.world, i.report))
+    }
+
+    fn export(
+        &mut self,
+        world: &World,
+        format: crate::vocab::export::ExportFormat,
+        path: &str,
+    ) -> Result<crate::vocab::export::ExportReport, Diagnostic> {
+        export::export_to(world, format, path)
     }
 }
 

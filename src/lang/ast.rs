@@ -294,6 +294,11 @@ pub enum Command {
     Load(Spanned<String>),
     /// `import aws DIR`: the world becomes the AWS describe-* output of the folder.
     ImportAws(Spanned<String>),
+    /// `export cli|terraform to FILE`: the world written as what builds it in AWS.
+    Export {
+        format: crate::vocab::export::ExportFormat,
+        file: Spanned<String>,
+    },
     Undo,
     Redo,
     Reset,
@@ -340,6 +345,7 @@ impl Command {
                 | Command::Whole(_)
                 | Command::Mark(_)
                 | Command::Save(_)
+                | Command::Export { .. }
                 | Command::Undo
                 | Command::Redo
                 | Command::Echo(_)

@@ -113,6 +113,8 @@ pub const COMMANDS: &[CommandHelp] = &[
     session::SAVE,
     session::LOAD,
     session::IMPORT_AWS,
+    session::EXPORT_CLI,
+    session::EXPORT_TERRAFORM,
     session::UNDO,
     session::REDO,
     session::RESET,

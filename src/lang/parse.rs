@@ -125,6 +125,7 @@ const COMMANDS: &[&str] = &[
     "save",
     "load",
     "import",
+    "export",
     "undo",
     "redo",
     "reset",
@@ -172,6 +173,7 @@ const COMMAND_RULES: &[Rule<Command>] = &[
     session::save,
     session::load,
     session::import,
+    session::export,
     session::undo,
     session::redo,
     session::reset,
@@ -189,8 +191,8 @@ const COMMAND_RULES: &[Rule<Command>] = &[
 /// command = account | region | create | delete | authorize | revoke | update | launch | attach
 ///         | modify | associate | stop | start | terminate | replace | probe | trace | expect
 ///         | connect | send | wait | close | show | lint | who | what | why | mark | diff
-///         | save | load | import | undo | redo | reset | echo | pause | help | quit | ask
-///         | task | goal | goals ;
+///         | save | load | import | export | undo | redo | reset | echo | pause | help | quit
+///         | ask | task | goal | goals ;
 fn command(i: Input<'_>) -> PResult<'_, Spanned<Command>> {
     let start = ws(i);
     let unknown = Reason::UnknownCommand { commands: COMMANDS };

@@ -69,6 +69,26 @@ fn answer(reply: &Reply, src: &str, o: &mut Map<String, Value>) {
                 .collect();
             o.insert("skipped".into(), Value::Array(skipped));
         }
+        Reply::Exported(report) => {
+            o.insert("summary".into(), json!(report.summary()));
+            o.insert("format".into(), json!(report.format.word()));
+            o.insert("file".into(), json!(report.file));
+            let written: Map<String, Value> = report
+                .written
+                .iter()
+                .map(|(kind, n)| (kind.clone(), json!(n)))
+                .collect();
+            o.insert("written".into(), Value::Object(written));
+            if report.format == crate::vocab::export::ExportFormat::Terraform {
+                o.insert("imports".into(), json!(report.imports));
+            }
+            let left: Vec<Value> = report
+                .left_out
+                .iter()
+                .map(|l| json!({"what": l.what, "why": l.why}))
+                .collect();
+            o.insert("left_out".into(), Value::Array(left));
+        }
         Reply::Line(text) => {
             o.insert("message".into(), json!(text));
         }

@@ -18,6 +18,13 @@ impl fmt::Display for Reply {
                 }
                 Ok(())
             }
+            Reply::Exported(report) => {
+                write!(f, "ok: {}", report.summary())?;
+                for left in &report.left_out {
+                    write!(f, "\n  left out {}", left.line())?;
+                }
+                Ok(())
+            }
             Reply::Line(s) | Reply::Help(s) | Reply::Echo(s) => f.write_str(s),
             Reply::Table(shown) => write!(f, "{shown}"),
             Reply::Lint(lint) => write!(f, "{lint}"),

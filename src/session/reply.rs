@@ -16,6 +16,8 @@ pub enum Reply {
     Done { summary: String },
     /// `import aws DIR` went through: what it read and what it skipped, and why.
     Imported(crate::vocab::import::ImportReport),
+    /// `export cli|terraform to FILE` went through: what it wrote, and what it left out and why.
+    Exported(crate::vocab::export::ExportReport),
     /// A one-line answer that is no change (a `send` the flow's rules deny).
     Line(String),
     /// A `show`: text lines and tables.

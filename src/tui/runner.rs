@@ -143,7 +143,9 @@ impl App {
                 self.set_trace(trace);
                 return ran;
             }
-            Reply::Done { .. } | Reply::Imported(_) => self.log.push(LogKind::Ok, &text),
+            Reply::Done { .. } | Reply::Imported(_) | Reply::Exported(_) => {
+                self.log.push(LogKind::Ok, &text)
+            }
             Reply::Line(_)
             | Reply::Table(_)
             | Reply::Help(_)

@@ -104,6 +104,35 @@ pub fn mint(prefix: &str, n: u64) -> String {
     format!("{prefix}-{z:017x}")
 }
 
+/// The number a minted id's digits came from: the inverse of [`mint`]'s mixing (each step of
+/// splitmix64 undone in reverse order), so `unmint(digits of mint(p, n)) == n`.
+pub fn unmint(z: u64) -> u64 {
+    let unshift = |y: u64, s: u32| {
+        let mut x = y;
+        let mut k = s;
+        while k < 64 {
+            x = y ^ (x >> s);
+            k += s;
+        }
+        x
+    };
+    let mut x = unshift(z, 31);
+    x = unshift(x.wrapping_mul(inverse(0x94D0_49BB_1331_11EB)), 27);
+    x = unshift(x.wrapping_mul(inverse(0xBF58_476D_1CE4_E5B9)), 30);
+    x.wrapping_sub(0x9E37_79B9_7F4A_7C15)
+}
+
+/// The multiplicative inverse of an odd number modulo 2^64 (Newton's iteration).
+const fn inverse(a: u64) -> u64 {
+    let mut x = a;
+    let mut i = 0;
+    while i < 6 {
+        x = x.wrapping_mul(2u64.wrapping_sub(a.wrapping_mul(x)));
+        i += 1;
+    }
+    x
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +145,10 @@ mod tests {
         assert_ne!(a, b);
         assert!(a[3..].chars().all(|c| c.is_ascii_hexdigit()));
         assert_eq!(mint("sg", 1), a, "the mint is deterministic");
+        for n in [0, 1, 2, 77, 123_456_789, u64::MAX] {
+            let id = mint("sg", n);
+            let digits = u64::from_str_radix(&id[3..], 16).unwrap();
+            assert_eq!(unmint(digits), n, "unmint undoes mint for {n}");
+        }
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod diagnostic;
 pub mod direction;
+pub mod export;
 pub mod ids;
 pub mod import;
 pub mod peer;

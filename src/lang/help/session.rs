@@ -87,6 +87,35 @@ pub(super) const IMPORT_AWS: CommandHelp = c(
     ],
 );
 
+pub(super) const EXPORT_CLI: CommandHelp = c(
+    "export cli",
+    "files",
+    &[
+        Kw("export"),
+        Kw("cli"),
+        Kw("to"),
+        Part::Slot(Slot::Path, "file.sh"),
+    ],
+    "write a bash script of AWS CLI commands that builds this world in an empty account",
+    ["export cli to lab.sh", "export cli to \"my lab.sh\""],
+);
+
+pub(super) const EXPORT_TERRAFORM: CommandHelp = c(
+    "export terraform",
+    "files",
+    &[
+        Kw("export"),
+        Kw("terraform"),
+        Kw("to"),
+        Part::Slot(Slot::Path, "file.tf"),
+    ],
+    "write Terraform that declares this world: one resource per rule, import blocks for ids from AWS",
+    [
+        "export terraform to lab.tf",
+        "export terraform to \"my lab.tf\"",
+    ],
+);
+
 pub(super) const UNDO: CommandHelp = c(
     "undo",
     "files",

@@ -1,10 +1,11 @@
 //! Sessions and files: `save`, `load`, `import aws`, `undo`, `redo`, `reset`, `echo`, `pause`, `help`,
 //! `quit`.
 
-use super::combinator::keyword;
+use super::combinator::{keyword, one_of};
 use super::input::{Input, PResult};
 use super::lex::{at_end, name, path, quoted, text, ws};
 use crate::lang::ast::{Command, Span, Spanned};
+use crate::vocab::export::ExportFormat;
 use nom::branch::alt;
 use nom::combinator::{cut, map};
 use nom::error::context;
@@ -30,6 +31,25 @@ pub(super) fn import(i: Input<'_>) -> PResult<'_, Command> {
         preceded(keyword("import"), cut(preceded(aws, folder))),
         Command::ImportAws,
     )(i)
+}
+
+const FORMATS: &[&str] = &["cli", "terraform"];
+
+/// export = "export" ( "cli" | "terraform" ) "to" path ;
+pub(super) fn export(i: Input<'_>) -> PResult<'_, Command> {
+    let (i, _) = keyword("export")(i)?;
+    let format = context(
+        "what to export as: cli or terraform",
+        one_of("expected cli or terraform", FORMATS),
+    );
+    let (i, (k, _)) = cut(format)(i)?;
+    let file = context("the file to write", path);
+    let (i, file) = cut(preceded(context("`to` and the file", keyword("to")), file))(i)?;
+    let format = match k {
+        0 => ExportFormat::Cli,
+        _ => ExportFormat::Terraform,
+    };
+    Ok((i, Command::Export { format, file }))
 }
 
 /// undo = "undo" ;

@@ -11,7 +11,7 @@ fn the_first_word_is_a_command() {
         &all,
         &["account", "create", "authorize", "probe", "show", "help"],
     );
-    assert_eq!(all.len(), 44, "{all:?}");
+    assert_eq!(all.len(), 45, "{all:?}");
     assert_eq!(at_end("imp", &w), ["import"]);
     assert_eq!(at_end("import ", &w), ["aws"]);
     assert_eq!(at_end("au", &w), ["authorize"]);

@@ -1,0 +1,233 @@
+//! VPCs, subnets, the routes that make a subnet public, and peerings.
+//!
+//! The world's default VPC is the account's default VPC, looked up, with its default subnets
+//! found by their CIDR blocks (AWS gives every default VPC the same 172.31.0.0/16 layout). A
+//! subnet sgs calls public routes 0.0.0.0/0 to an internet gateway: the script attaches one to
+//! each other VPC with a public subnet and gives those subnets a route table that uses it (the
+//! default VPC already has both, so its private subnets get a table without that route). A
+//! peering is requested, accepted, and routed both ways in every route table of the two VPCs.
+
+use super::Script;
+use super::shell::{Arg, bare, json, lit, var};
+use crate::io::export::Kind;
+use crate::world::network::{Subnet, Vpc};
+use serde_json::json;
+use std::collections::HashMap;
+
+/// `--tag-specifications` giving one resource its `Name` tag.
+pub(super) fn name_tag(resource: &str, name: &str) -> Vec<Arg> {
+    let spec = json!([{
+        "ResourceType": resource,
+        "Tags": [{"Key": "Name", "Value": super::shell::text(name)}],
+    }]);
+    vec![bare("--tag-specifications"), json(&spec)]
+}
+
+/// `--query Q --output text`.
+pub(super) fn query(q: &str) -> Vec<Arg> {
+    vec![bare("--query"), lit(q), bare("--output"), bare("text")]
+}
+
+fn args(words: &[&str]) -> Vec<Arg> {
+    words.iter().map(|w| bare(*w)).collect()
+}
+
+/// Stops the script when a lookup found nothing.
+fn found(s: &mut Script<'_>, v: &str, what: &str) {
+    s.run_plain(vec![bare("found"), lit(what), var(v)]);
+}
+
+pub(super) fn write(s: &mut Script<'_>) {
+    let w = s.w;
+    let mut vpcs: Vec<&Vpc> = w.vpcs.values().filter(|v| v.scope == w.scope).collect();
+    vpcs.sort_by_key(|v| v.seq);
+    for v in w.vpcs.values().filter(|v| v.scope != w.scope) {
+        s.tally.leave_out(
+            format!("VPC {} ({})", v.name, v.id),
+            format!(
+                "it is in {}; the script builds the current account and region ({})",
+                v.scope, w.scope
+            ),
+        );
+    }
+    s.section("VPCs and subnets");
+    // Each VPC's route tables, for the peerings' routes.
+    let mut tables: HashMap<String, Vec<String>> = HashMap::new();
+    for vpc in &vpcs {
+        let v = if vpc.is_default {
+            let mut a = args(&["aws", "ec2", "describe-vpcs", "--filters"]);
+            a.push(bare("Name=is-default,Values=true"));
+            a.extend(query("Vpcs[0].VpcId"));
+            let v = s.capture(vpc.id.as_str(), "VPC", &vpc.name, a);
+            found(s, &v, "the account's default VPC");
+            let mut t = args(&["aws", "ec2", "create-tags", "--resources"]);
+            t.push(var(&v));
+            t.push(bare("--tags"));
+            t.push(json(
+                &json!([{"Key": "Name", "Value": super::shell::text(&vpc.name)}]),
+            ));
+            s.run(t);
+            v
+        } else {
+            let mut a = args(&["aws", "ec2", "create-vpc", "--cidr-block"]);
+            a.push(bare(vpc.cidr.to_string()));
+            a.extend(name_tag("vpc", &vpc.name));
+            a.extend(query("Vpc.VpcId"));
+            s.capture(vpc.id.as_str(), "VPC", &vpc.name, a)
+        };
+        s.tally.count(Kind::Vpc);
+        if let Some(block) = vpc.ipv6 {
+            s.tally.leave_out(
+                format!("the IPv6 block {block} of VPC {}", vpc.name),
+                "AWS chooses a VPC's IPv6 block from its own pool, so the script cannot give it \
+                 this one (its subnets' IPv6 blocks and interfaces' IPv6 addresses are left out \
+                 too; IPv6 rules and network ACL entries are written)",
+            );
+        }
+        let subnets = w.subnets_of(&vpc.id);
+        for sub in &subnets {
+            subnet(s, vpc, &v, sub);
+        }
+        let mut t = Vec::new();
+        routes(s, vpc, &v, &subnets, &mut t);
+        tables.insert(vpc.id.as_str().to_string(), t);
+    }
+    peerings(s, &mut tables);
+}
+
+fn subnet(s: &mut Script<'_>, vpc: &Vpc, v: &str, sub: &Subnet) {
+    if vpc.is_default && sub.default_for_az {
+        let mut a = args(&["aws", "ec2", "describe-subnets", "--filters"]);
+        a.push(Arg::Joined(vec![lit("Name=vpc-id,Values="), var(v)]));
+        a.push(bare(format!("Name=cidr-block,Values={}", sub.cidr)));
+        a.extend(query("Subnets[0].SubnetId"));
+        let sv = s.capture(sub.id.as_str(), "SUBNET", &sub.name, a);
+        found(s, &sv, &format!("the default subnet {}", sub.cidr));
+        let mut t = args(&["aws", "ec2", "create-tags", "--resources"]);
+        t.push(var(&sv));
+        t.push(bare("--tags"));
+        t.push(json(
+            &json!([{"Key": "Name", "Value": super::shell::text(&sub.name)}]),
+        ));
+        s.run(t);
+    } else {
+        let mut a = args(&["aws", "ec2", "create-subnet", "--vpc-id"]);
+        a.push(var(v));
+        a.push(bare("--cidr-block"));
+        a.push(bare(sub.cidr.to_string()));
+        a.push(bare("--availability-zone"));
+        a.push(lit(sub.az.clone()));
+        a.extend(name_tag("subnet", &sub.name));
+        a.extend(query("Subnet.SubnetId"));
+        s.capture(sub.id.as_str(), "SUBNET", &sub.name, a);
+    }
+    s.tally.count(Kind::Subnet);
+}
+
+/// The internet gateway and route table of a VPC's public subnets (or, in the default VPC, the
+/// route table of its private ones).
+fn routes(s: &mut Script<'_>, vpc: &Vpc, v: &str, subnets: &[&Subnet], tables: &mut Vec<String>) {
+    // The main table, looked up when a peering will need it.
+    let peered =
+        s.w.peerings
+            .values()
+            .any(|p| p.requester == vpc.id || p.accepter == vpc.id);
+    if peered {
+        let mut a = args(&["aws", "ec2", "describe-route-tables", "--filters"]);
+        a.push(Arg::Joined(vec![lit("Name=vpc-id,Values="), var(v)]));
+        a.push(bare("Name=association.main,Values=true"));
+        a.extend(query("RouteTables[0].RouteTableId"));
+        let key = format!("{}#main", vpc.id.as_str());
+        let t = s.capture(&key, "RTB", &format!("{} main", vpc.name), a);
+        found(s, &t, &format!("the main route table of VPC {}", vpc.name));
+        tables.push(t);
+    }
+    let odd: Vec<&&Subnet> = subnets
+        .iter()
+        .filter(|sub| sub.public != vpc.is_default)
+        .collect();
+    if odd.is_empty() {
+        return;
+    }
+    let kind = if vpc.is_default { "private" } else { "public" };
+    let mut a = args(&["aws", "ec2", "create-route-table", "--vpc-id"]);
+    a.push(var(v));
+    a.extend(name_tag("route-table", &format!("{} {kind}", vpc.name)));
+    a.extend(query("RouteTable.RouteTableId"));
+    let key = format!("{}#{kind}", vpc.id.as_str());
+    let t = s.capture(&key, "RTB", &format!("{} {kind}", vpc.name), a);
+    tables.push(t.clone());
+    if !vpc.is_default {
+        let mut a = args(&["aws", "ec2", "create-internet-gateway"]);
+        a.extend(name_tag("internet-gateway", &vpc.name));
+        a.extend(query("InternetGateway.InternetGatewayId"));
+        let key = format!("{}#igw", vpc.id.as_str());
+        let g = s.capture(&key, "IGW", &vpc.name, a);
+        let mut a = args(&[
+            "aws",
+            "ec2",
+            "attach-internet-gateway",
+            "--internet-gateway-id",
+        ]);
+        a.extend([var(&g), bare("--vpc-id"), var(v)]);
+        s.run(a);
+        let mut a = args(&["aws", "ec2", "create-route", "--route-table-id"]);
+        a.extend([var(&t), bare("--destination-cidr-block"), bare("0.0.0.0/0")]);
+        a.extend([bare("--gateway-id"), var(&g)]);
+        s.run(a);
+    }
+    for sub in odd {
+        let Some(sv) = s.var(sub.id.as_str()).map(str::to_string) else {
+            continue;
+        };
+        let mut a = args(&["aws", "ec2", "associate-route-table", "--route-table-id"]);
+        a.extend([var(&t), bare("--subnet-id"), var(&sv)]);
+        s.run(a);
+    }
+}
+
+fn peerings(s: &mut Script<'_>, tables: &mut HashMap<String, Vec<String>>) {
+    let w = s.w;
+    let mut list: Vec<_> = w.peerings.values().collect();
+    list.sort_by_key(|p| p.seq);
+    if list.is_empty() {
+        return;
+    }
+    s.section("peerings (requested, accepted, and routed both ways)");
+    for p in list {
+        let (Some(a), Some(b)) = (
+            s.var(p.requester.as_str()).map(str::to_string),
+            s.var(p.accepter.as_str()).map(str::to_string),
+        ) else {
+            s.tally.leave_out(
+                format!("peering {} ({})", p.name, p.id),
+                "one of its VPCs is in another account or region, which the script does not build",
+            );
+            continue;
+        };
+        let mut c = args(&["aws", "ec2", "create-vpc-peering-connection", "--vpc-id"]);
+        c.extend([var(&a), bare("--peer-vpc-id"), var(&b)]);
+        c.extend(name_tag("vpc-peering-connection", &p.name));
+        c.extend(query("VpcPeeringConnection.VpcPeeringConnectionId"));
+        let pv = s.capture(p.id.as_str(), "PCX", &p.name, c);
+        let mut c = args(&["aws", "ec2", "accept-vpc-peering-connection"]);
+        c.extend([bare("--vpc-peering-connection-id"), var(&pv)]);
+        s.run(c);
+        s.tally.count(Kind::Peering);
+        for (side, other) in [(&p.requester, &p.accepter), (&p.accepter, &p.requester)] {
+            let Some(cidr) = w.vpcs.get(other).map(|v| v.cidr) else {
+                continue;
+            };
+            for t in tables.get(side.as_str()).cloned().unwrap_or_default() {
+                let mut c = args(&["aws", "ec2", "create-route", "--route-table-id"]);
+                c.extend([
+                    var(&t),
+                    bare("--destination-cidr-block"),
+                    bare(cidr.to_string()),
+                ]);
+                c.extend([bare("--vpc-peering-connection-id"), var(&pv)]);
+                s.run(c);
+            }
+        }
+    }
+}

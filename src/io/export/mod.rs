@@ -1,0 +1,145 @@
+//! `export cli to FILE` and `export terraform to FILE`: the world written as what builds it in
+//! AWS (LANGUAGE.md "Estates: import, export, plans"; the request shapes in interop/formats.md
+//! §13 and the HCL shapes in interop/terraform.md).
+//!
+//! An export reads the world and changes nothing. It writes the objects of the current account
+//! and region in the order AWS needs them (VPCs and subnets, peerings, network ACLs, groups, then
+//! their rules, instances and interfaces, managed services), and reports what it wrote, by kind,
+//! and what it could not express, with the reason: nothing is dropped silently. The text is
+//! saved atomically, so a failed export leaves the old file.
+
+pub mod cli;
+pub mod terraform;
+
+use crate::vocab::export::{ExportFormat, ExportReport, LeftOut};
+use crate::vocab::ids;
+use crate::world::World;
+use crate::world::group::Rule;
+use std::path::Path;
+
+/// The kinds of object an export counts, in the report's order.
+#[derive(Clone, Copy)]
+pub(crate) enum Kind {
+    Vpc,
+    Subnet,
+    Peering,
+    Nacl,
+    NaclEntry,
+    Group,
+    Rule,
+    Instance,
+    Eni,
+    ElasticIp,
+    CacheCluster,
+    ReplicationGroup,
+    DbCluster,
+    DbInstance,
+}
+
+const KINDS: [&str; 14] = [
+    "VPCs",
+    "subnets",
+    "peerings",
+    "network ACLs",
+    "network ACL entries",
+    "groups",
+    "rules",
+    "instances",
+    "interfaces",
+    "Elastic IPs",
+    "cache clusters",
+    "replication groups",
+    "DB clusters",
+    "DB instances",
+];
+
+/// What an export counted and left out so far.
+#[derive(Default)]
+pub(crate) struct Tally {
+    counts: [usize; 14],
+    pub imports: usize,
+    pub left_out: Vec<LeftOut>,
+}
+
+impl Tally {
+    pub fn count(&mut self, kind: Kind) {
+        self.counts[kind as usize] += 1;
+    }
+
+    pub fn leave_out(&mut self, what: impl Into<String>, why: impl Into<String>) {
+        self.left_out.push(LeftOut {
+            what: what.into(),
+            why: why.into(),
+        });
+    }
+
+    fn report(self, format: ExportFormat, file: &str) -> ExportReport {
+        let written = KINDS
+            .iter()
+            .zip(self.counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, n)| (k.to_string(), n))
+            .collect();
+        ExportReport {
+            format,
+            file: file.to_string(),
+            written,
+            imports: self.imports,
+            left_out: self.left_out,
+        }
+    }
+}
+
+/// An export's text and its report.
+pub struct Exported {
+    pub text: String,
+    pub report: ExportReport,
+}
+
+/// The world in `format`; `file` is how the user named the target (for the report).
+pub fn export(world: &World, format: ExportFormat, file: &str) -> Exported {
+    let (text, tally) = match format {
+        ExportFormat::Cli => cli::script(world),
+        ExportFormat::Terraform => terraform::config(world),
+    };
+    Exported {
+        text,
+        report: tally.report(format, file),
+    }
+}
+
+/// Exports the world to `path`, atomically.
+pub fn export_to(
+    world: &World,
+    format: ExportFormat,
+    path: &str,
+) -> Result<ExportReport, crate::vocab::Diagnostic> {
+    let out = export(world, format, path);
+    super::files::write_atomic(Path::new(path), &out.text)?;
+    Ok(out.report)
+}
+
+/// Whether sgs minted this id (from the world's counter) rather than reading it from AWS: an id
+/// is sgs's own when its hex digits are the mint of a number the counter has passed. The mint is
+/// a bijection, so the test is exact for every id sgs wrote, and an AWS id passes it only by a
+/// one-in-2^40 chance for any world smaller than a trillion objects.
+pub fn minted(world: &World, id: &str) -> bool {
+    let Some((_, hex)) = id.split_once('-') else {
+        return false;
+    };
+    if hex.len() != 17 {
+        return false;
+    }
+    match u64::from_str_radix(hex, 16) {
+        Ok(z) => {
+            let n = ids::unmint(z);
+            n >= 1 && n <= world.counter
+        }
+        Err(_) => false,
+    }
+}
+
+/// A rule's description, if it has one worth writing.
+pub(crate) fn description(rule: &Rule) -> Option<&str> {
+    rule.description.as_deref().filter(|d| !d.is_empty())
+}

@@ -1,0 +1,180 @@
+//! Security groups, and one `aws_vpc_security_group_ingress_rule` / `_egress_rule` per rule.
+//!
+//! A group is an `aws_security_group` with no inline rules (Terraform removes the allow-all
+//! egress rule AWS gives a new group, so the group holds exactly the resources below); a VPC's
+//! default group is adopted with `aws_default_security_group`, which clears its rules first.
+//! A rule's `sgr-` id from AWS gives it an `import` block.
+
+use super::Config;
+use super::hcl::Block;
+use crate::io::export::{Kind, description};
+use crate::vocab::{Direction, Proto};
+use crate::world::group::{Group, Rule, RulePeer};
+use ipnet::IpNet;
+
+pub(super) fn write(c: &mut Config<'_>) {
+    let w = c.w;
+    let mut groups: Vec<&Group> = w.groups.values().collect();
+    groups.sort_by_key(|g| g.seq);
+    c.comment("security groups");
+    let mut written = Vec::new();
+    for g in groups {
+        let what = format!("group {} ({})", g.name, g.id);
+        if g.scope != w.scope {
+            c.tally.leave_out(what, format!("it is in {}", g.scope));
+            continue;
+        }
+        let Some(vaddr) = g
+            .vpc
+            .as_ref()
+            .and_then(|v| c.addr(v.as_str()))
+            .map(str::to_string)
+        else {
+            if g.is_classic() && g.is_default && !w.group_in_use(&g.id) {
+                continue;
+            }
+            c.tally.leave_out(
+                what,
+                "an EC2-Classic group: AWS retired EC2-Classic, so no account can create one",
+            );
+            continue;
+        };
+        let mut b = Block::new();
+        let vpc_name = g
+            .vpc
+            .as_ref()
+            .and_then(|v| w.vpcs.get(v))
+            .map(|v| v.name.clone())
+            .unwrap_or_default();
+        let (kind, name) = if g.is_default {
+            b.raw("vpc_id", &format!("{vaddr}.id"));
+            ("aws_default_security_group", format!("{vpc_name}_default"))
+        } else {
+            b.str("name", &g.name);
+            b.str("description", &g.description);
+            b.raw("vpc_id", &format!("{vaddr}.id"));
+            b.name_tag(&g.name);
+            ("aws_security_group", g.name.clone())
+        };
+        let addr = c.address(kind, &name);
+        let import = c.imported(g.id.as_str());
+        c.resource(g.id.as_str(), &addr, b, import);
+        c.tally.count(Kind::Group);
+        written.push((g, addr));
+    }
+    for (g, addr) in written {
+        c.comment(&format!("rules of {}", g.name));
+        for (direction, rule) in g.all_rules() {
+            one(c, g, &addr, direction, rule);
+        }
+    }
+}
+
+/// The protocol and port attributes of a rule (ports left out where the provider wants none).
+pub(super) fn proto_attrs(b: &mut Block, proto: Proto) {
+    match proto {
+        Proto::All => {
+            b.str("ip_protocol", "-1");
+        }
+        Proto::Tcp(r) | Proto::Udp(r) => {
+            let name = if matches!(proto, Proto::Tcp(_)) {
+                "tcp"
+            } else {
+                "udp"
+            };
+            b.str("ip_protocol", name);
+            b.num("from_port", r.from);
+            b.num("to_port", r.to);
+        }
+        Proto::Icmp(r) | Proto::Icmpv6(r) => {
+            let name = if matches!(proto, Proto::Icmp(_)) {
+                "icmp"
+            } else {
+                "icmpv6"
+            };
+            b.str("ip_protocol", name);
+            b.num("from_port", r.icmp_type.map_or(-1, i32::from));
+            b.num("to_port", r.code.map_or(-1, i32::from));
+        }
+        Proto::Other(n) => {
+            b.str("ip_protocol", &n.to_string());
+        }
+    }
+}
+
+fn one(c: &mut Config<'_>, g: &Group, gaddr: &str, direction: Direction, rule: &Rule) {
+    let mut b = Block::new();
+    b.raw("security_group_id", &format!("{gaddr}.id"));
+    if let Some(d) = description(rule) {
+        b.str("description", d);
+    }
+    proto_attrs(&mut b, rule.proto);
+    let peer_name = match &rule.peer {
+        RulePeer::Cidr(IpNet::V4(n)) => {
+            b.str("cidr_ipv4", &n.to_string());
+            if n.prefix_len() == 0 {
+                "all_v4".to_string()
+            } else {
+                n.to_string()
+            }
+        }
+        RulePeer::Cidr(IpNet::V6(n)) => {
+            b.str("cidr_ipv6", &n.to_string());
+            if n.prefix_len() == 0 {
+                "all_v6".to_string()
+            } else {
+                n.to_string()
+            }
+        }
+        RulePeer::Group { id, .. } => {
+            let stale = c.w.stale(g, &rule.peer).is_some();
+            match c.addr(id.as_str()).map(str::to_string) {
+                Some(r) if !stale => {
+                    b.raw("referenced_security_group_id", &format!("{r}.id"));
+                    c.w.groups
+                        .get(id)
+                        .map(|x| x.name.clone())
+                        .unwrap_or_default()
+                }
+                _ => {
+                    c.tally.leave_out(
+                        format!(
+                            "{} rule {} {} of group {}",
+                            direction.as_str(),
+                            rule.proto,
+                            rule.peer,
+                            g.name
+                        ),
+                        format!("it references group {id}, which is stale or not declared here"),
+                    );
+                    return;
+                }
+            }
+        }
+    };
+    let (kind, word) = match direction {
+        Direction::Ingress => ("aws_vpc_security_group_ingress_rule", "in"),
+        Direction::Egress => ("aws_vpc_security_group_egress_rule", "out"),
+    };
+    let what = match rule.proto {
+        Proto::All => "all".to_string(),
+        Proto::Tcp(r) | Proto::Udp(r) => format!(
+            "{}_{}",
+            if matches!(rule.proto, Proto::Tcp(_)) {
+                "tcp"
+            } else {
+                "udp"
+            },
+            r
+        ),
+        Proto::Icmp(_) => "icmp".to_string(),
+        Proto::Icmpv6(_) => "icmpv6".to_string(),
+        Proto::Other(n) => format!("proto_{n}"),
+    };
+    let addr = c.address(kind, &format!("{}_{word}_{what}_{peer_name}", g.name));
+    let import = c
+        .imported(rule.id.as_str())
+        .filter(|id| id.starts_with("sgr-"));
+    c.resource(rule.id.as_str(), &addr, b, import);
+    c.tally.count(Kind::Rule);
+}

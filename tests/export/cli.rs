@@ -1,0 +1,144 @@
+//! `export cli to FILE`: the script's shape without running it (the round trip runs it).
+
+use sgs::io::FileHost;
+use sgs::session::{NoFiles, Reply, Session};
+use std::process::Command;
+
+pub const WORLD: &[&str] = &[
+    "create vpc prod 10.0.0.0/16",
+    "create subnet web-a in prod 10.0.1.0/24 public",
+    "create subnet app-a in prod 10.0.2.0/24",
+    "create group web \"web tier; $(whoami)\" in prod",
+    "create group app \"App\" in prod",
+    "authorize ingress tcp 443 from 0.0.0.0/0 to web description \"HTTPS; $(not run)\"",
+    "authorize ingress tcp 8080 from web to app",
+    "authorize ingress icmp echo-request from 10.0.0.0/16 to app",
+    "authorize ingress tcp 22 from ::/0 to web",
+    "revoke egress all from app to 0.0.0.0/0",
+    "authorize egress tcp 5432 from app to 10.0.2.0/24",
+    "create nacl strict in prod",
+    "create nacl-entry strict ingress 90 deny tcp 22 from 198.51.100.0/24",
+    "create nacl-entry strict ingress 100 allow all from 0.0.0.0/0",
+    "associate nacl strict with prod/app-a",
+    "launch web-1 in prod/web-a groups web public-ip",
+    "launch app-1 in prod/app-a groups app",
+    "create group legacy \"L\" classic",
+];
+
+fn world() -> Session {
+    let mut s = Session::new();
+    for l in WORLD {
+        if let Err(e) = s.run_line(l, &mut NoFiles) {
+            panic!("{}", e.render("<test>", l));
+        }
+    }
+    s
+}
+
+fn export(s: &mut Session, file: &std::path::Path) -> sgs::vocab::export::ExportReport {
+    let line = format!("export cli to \"{}\"", file.display());
+    match s.run_line(&line, &mut FileHost) {
+        Ok(Some(Reply::Exported(r))) => r,
+        other => panic!("{line}: {other:?}"),
+    }
+}
+
+#[test]
+fn the_script_is_bash_that_creates_each_object_once_and_reports_what_it_left_out() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("lab.sh");
+    let mut s = world();
+    let before = s.world().clone();
+    let report = export(&mut s, &file);
+    assert_eq!(s.world(), &before, "an export changes nothing");
+    let text = std::fs::read_to_string(&file).expect("the script was written");
+    let syntax = Command::new("bash")
+        .arg("-n")
+        .arg(&file)
+        .output()
+        .expect("bash");
+    assert!(
+        syntax.status.success(),
+        "{}",
+        String::from_utf8_lossy(&syntax.stderr)
+    );
+    assert!(text.starts_with("#!/usr/bin/env bash\n"));
+    assert!(text.contains("set -euo pipefail"));
+    assert!(
+        text.contains("AMI=\"${AMI:-"),
+        "the AMI is a variable at the top"
+    );
+    // The default VPC is looked up; the other one created; every group created or looked up once.
+    assert_eq!(
+        text.matches("describe-vpcs --filters Name=is-default,Values=true")
+            .count(),
+        1
+    );
+    assert_eq!(text.matches("aws ec2 create-vpc ").count(), 1);
+    assert_eq!(text.matches("aws ec2 create-security-group ").count(), 2);
+    assert_eq!(text.matches("--group-name web ").count(), 1);
+    assert!(text.contains(
+        "'[{\"ResourceType\":\"security-group\",\"Tags\":[{\"Key\":\"Name\",\"Value\":\"web\"}]}]'"
+    ));
+    // User text stays inside single quotes: nothing of it runs.
+    assert!(text.contains("--description 'web tier; $(whoami)'"));
+    assert!(text.contains("\"Description\":\"HTTPS; $(not run)\""));
+    // A reference to a group is its captured id; app's allow-all egress is revoked.
+    assert!(text.contains("\"UserIdGroupPairs\":[{\"GroupId\":\"'\"$SG_WEB\"'\"}]"));
+    assert!(text.contains("revoke-security-group-egress --group-id \"$SG_APP\" --ip-permissions '[{\"IpProtocol\":\"-1\",\"IpRanges\":[{\"CidrIp\":\"0.0.0.0/0\"}]}]'"));
+    assert!(text.contains("\"IpProtocol\":\"icmp\",\"FromPort\":8,\"ToPort\":-1"));
+    assert!(text.contains("\"Ipv6Ranges\":[{\"CidrIpv6\":\"::/0\"}]"));
+    // The NACL, its entries and the association; the public subnet's gateway and route.
+    assert!(text.contains("create-network-acl-entry --network-acl-id \"$ACL_STRICT\" --ingress --rule-number 90 --protocol 6 --port-range From=22,To=22 --cidr-block 198.51.100.0/24 --rule-action deny"));
+    assert!(text.contains("replace-network-acl-association"));
+    assert!(text.contains("create-route --route-table-id \"$RTB_PROD_PUBLIC\" --destination-cidr-block 0.0.0.0/0 --gateway-id \"$IGW_PROD\""));
+    assert!(text.contains("\"PrivateIpAddress\":\"10.0.1.4\""));
+    assert!(text.contains("\"AssociatePublicIpAddress\":true"));
+    // The counts are what was written; the Classic group is left out with the reason.
+    let count = |k: &str| report.written.iter().find(|(n, _)| n == k).map(|(_, n)| *n);
+    assert_eq!(count("VPCs"), Some(2));
+    assert_eq!(count("instances"), Some(2));
+    assert_eq!(
+        count("rules"),
+        Some(6 + 2 + 2),
+        "the default groups' two rules each count"
+    );
+    assert_eq!(report.left_out.len(), 1, "{:?}", report.left_out);
+    assert!(report.left_out[0].what.contains("legacy"));
+    assert!(report.left_out[0].why.contains("EC2-Classic"));
+    let json =
+        sgs::render::json::subcommand("lab.sgs", "export cli", &Reply::Exported(report.clone()));
+    assert_eq!(json["format"], "cli");
+    assert_eq!(json["written"]["groups"], 4, "{json}");
+    assert_eq!(
+        json["left_out"][0]["why"]
+            .as_str()
+            .map(|w| w.contains("EC2-Classic")),
+        Some(true)
+    );
+    assert!(
+        json.get("imports").is_none(),
+        "a script has no import blocks"
+    );
+    let shown = Reply::Exported(report).text();
+    assert!(
+        shown.starts_with("ok: exported an AWS CLI script to "),
+        "{shown}"
+    );
+    assert!(shown.contains("\n  left out group legacy"), "{shown}");
+}
+
+#[test]
+fn an_export_without_file_access_or_to_a_directory_fails_and_keeps_the_old_file() {
+    let mut s = world();
+    let err = s
+        .run_line("export cli to lab.sh", &mut NoFiles)
+        .unwrap_err();
+    assert_eq!(err.code, "UnsupportedOperation");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let line = format!("export cli to \"{}\"", dir.path().display());
+    let err = s.run_line(&line, &mut FileHost).unwrap_err();
+    assert!(err.message.contains("directory"), "{}", err.message);
+    let err = s.run_line("export csv to x", &mut NoFiles).unwrap_err();
+    assert!(err.message.contains("cli"), "{}", err.message);
+}

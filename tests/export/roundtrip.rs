@@ -1,0 +1,233 @@
+//! The round trip (issue 14): a world exported as an AWS CLI script, run with the real AWS CLI
+//! against moto, dumped with the real describe-* commands and imported again, gives back the
+//! same groups, the same rules (by content) and the same reach for tcp 22, tcp 443, udp 53 and
+//! ICMP echo. For every shipped session whose world uses only VPC features, and three worlds of
+//! the project's generator (`sgs gen`). Without moto and the AWS CLI installed (`.ci/run`
+//! installs them into `.venv-test`), the test says it skipped.
+
+use super::moto::{Moto, venv_bin};
+use sgs::io::FileHost;
+use sgs::io::synth::{GenSpec, generate};
+use sgs::session::{Reply, Session, Verbosity};
+use sgs::vocab::export::ExportFormat;
+use sgs::world::World;
+use sgs::world::group::RulePeer;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::Instant;
+
+const PACKETS: &[&str] = &["tcp 22", "tcp 443", "udp 53", "icmp echo-request"];
+
+/// Why a world is not round-tripped, if it is not.
+fn not_vpc_only(s: &Session) -> Option<String> {
+    let w = s.world();
+    let sv = &w.services;
+    if !sv.cache_clusters.is_empty() || !sv.db_instances.is_empty() || !sv.db_clusters.is_empty() {
+        return Some("uses ElastiCache or RDS (moto's ElastiCache and RDS leave out the interfaces and groups sgs reads)".into());
+    }
+    if w.groups.values().any(|g| g.vpc.is_none() && !g.is_default)
+        || w.instances.values().any(|i| {
+            i.enis
+                .first()
+                .and_then(|e| w.enis.get(e))
+                .is_some_and(|e| e.subnet.is_none())
+        })
+    {
+        return Some("uses EC2-Classic".into());
+    }
+    let out = sgs::io::export::export(w, ExportFormat::Cli, "x.sh");
+    if let Some(first) = out.report.left_out.first() {
+        return Some(format!(
+            "the export leaves {} thing(s) out, first {}",
+            out.report.left_out.len(),
+            first.line()
+        ));
+    }
+    None
+}
+
+/// Each VPC group's rules by content: `vpc/group`, then one line per rule with its direction,
+/// protocol and ports, peer (a CIDR, or the referenced group as `vpc/group`) and description.
+fn rules(w: &World) -> BTreeSet<String> {
+    let group_name = |id: &sgs::world::ids::SgId| {
+        w.groups
+            .get(id)
+            .map(|g| {
+                let vpc = g
+                    .vpc
+                    .as_ref()
+                    .and_then(|v| w.vpcs.get(v))
+                    .map(|v| v.name.clone())
+                    .unwrap_or_default();
+                format!("{vpc}/{}", g.name)
+            })
+            .unwrap_or_else(|| id.to_string())
+    };
+    let mut out = BTreeSet::new();
+    for g in w.groups.values().filter(|g| g.vpc.is_some()) {
+        let name = group_name(&g.id);
+        out.insert(format!("group {name}"));
+        for (direction, r) in g.all_rules() {
+            let peer = match &r.peer {
+                RulePeer::Cidr(net) => net.to_string(),
+                RulePeer::Group { id, .. } => group_name(id),
+            };
+            out.insert(format!(
+                "{name} {} {} {peer} {:?}",
+                direction.as_str(),
+                r.proto,
+                r.description.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    out
+}
+
+/// The pairs `show reach PACKET everywhere` allows, by endpoint name.
+fn reach(s: &mut Session, packet: &str) -> BTreeSet<(String, String)> {
+    let line = format!("show reach {packet} everywhere");
+    let reply = match s.run_line(&line, &mut FileHost) {
+        Ok(Some(r)) => r,
+        other => panic!("{line}: {other:?}"),
+    };
+    let Reply::Reach(m) = reply else {
+        panic!("{line} answered {reply:?}");
+    };
+    let mut out = BTreeSet::new();
+    for (r, row) in m.rows.iter().enumerate() {
+        for (c, col) in m.cols.iter().enumerate() {
+            if m.get(r, c) {
+                out.insert((row.clone(), col.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn diff<T: Ord + std::fmt::Debug>(a: &BTreeSet<T>, b: &BTreeSet<T>) -> String {
+    let only_a: Vec<_> = a.difference(b).collect();
+    let only_b: Vec<_> = b.difference(a).collect();
+    format!("only in the world: {only_a:#?}\nonly after the round trip: {only_b:#?}")
+}
+
+/// Exports `s`'s world, builds it in moto, imports what moto describes, and compares.
+fn round_trip(moto: &Moto, name: &str, s: &mut Session, dir: &Path) -> Result<String, String> {
+    let ami = moto.reset()?;
+    let script = dir.join(format!("{name}.sh"));
+    let line = format!("export cli to \"{}\"", script.display());
+    match s.run_line(&line, &mut FileHost) {
+        Ok(Some(Reply::Exported(_))) => {}
+        other => return Err(format!("{line}: {other:?}")),
+    }
+    moto.run_script(&script, &ami)?;
+    let dump = dir.join(name);
+    moto.dump(&dump)?;
+    let mut back = Session::new();
+    let import = format!("import aws \"{}\"", dump.display());
+    match back.run_line(&import, &mut FileHost) {
+        Ok(Some(Reply::Imported(_))) => {}
+        other => return Err(format!("{import}: {other:?}")),
+    }
+    let (want, got) = (rules(s.world()), rules(back.world()));
+    if want != got {
+        return Err(format!(
+            "the groups and rules differ\n{}",
+            diff(&want, &got)
+        ));
+    }
+    let mut pairs = 0;
+    for p in PACKETS {
+        let (want, got) = (reach(s, p), reach(&mut back, p));
+        if want != got {
+            return Err(format!("reach for {p} differs\n{}", diff(&want, &got)));
+        }
+        pairs += want.len();
+    }
+    Ok(format!(
+        "{} groups and rules, {pairs} allowed pairs over {} packets",
+        want.len(),
+        PACKETS.len()
+    ))
+}
+
+#[test]
+fn an_exported_world_built_in_moto_and_imported_again_is_the_same_world() {
+    let Some(bin) = venv_bin() else {
+        println!(
+            "skipped: moto and the AWS CLI are not installed (.ci/run installs them into .venv-test)"
+        );
+        return;
+    };
+    let started = Instant::now();
+    let moto = match Moto::start(&bin) {
+        Ok(m) => m,
+        Err(e) => panic!("{e}"),
+    };
+    let tmp = std::env::temp_dir().join(format!("sgs-roundtrip-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).expect("a temporary folder");
+    let mut worlds: Vec<(String, Session)> = Vec::new();
+    let mut paths: Vec<_> = std::fs::read_dir("sessions")
+        .expect("sessions/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "sgs"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let name = path
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let src = std::fs::read_to_string(&path).expect("a readable session");
+        let mut s = Session::new();
+        s.run_script(&name, &src, &mut FileHost, Verbosity::All);
+        worlds.push((name, s));
+    }
+    for seed in 1..=3 {
+        let spec = GenSpec {
+            groups: 4,
+            rules: 3,
+            instances: 5,
+            probes: 0,
+            seed,
+        };
+        let src = generate(&spec).expect("a generated world");
+        let mut s = Session::new();
+        s.run_script("gen", &src, &mut FileHost, Verbosity::All);
+        worlds.push((format!("gen-seed-{seed}"), s));
+    }
+    let mut failures = Vec::new();
+    let mut done = 0;
+    // SGS_ROUNDTRIP_ONLY=NAME runs the worlds whose name contains NAME (while working on one).
+    let only = std::env::var("SGS_ROUNDTRIP_ONLY").unwrap_or_default();
+    for (name, mut s) in worlds {
+        if !name.contains(&only) {
+            continue;
+        }
+        if let Some(why) = not_vpc_only(&s) {
+            println!("skipped {name}: {why}");
+            continue;
+        }
+        let t = Instant::now();
+        match round_trip(&moto, &name, &mut s, &tmp) {
+            Ok(what) => {
+                done += 1;
+                println!(
+                    "round trip {name}: the same {what} ({:.1} s)",
+                    t.elapsed().as_secs_f64()
+                );
+            }
+            Err(e) => failures.push(format!("{name}: {e}")),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    println!(
+        "round trips: {done} worlds the same, {} different, {:.0} s in all",
+        failures.len(),
+        started.elapsed().as_secs_f64()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert!(
+        !only.is_empty() || done >= 4,
+        "too few worlds were round-tripped: {done}"
+    );
+}
