@@ -125,6 +125,9 @@ impl Session {
             };
             gate.change = made.last().cloned();
             answer.blocking.push(gate);
+            // The copy keeps no undo record; its index is compiled again for what changed, so
+            // the verdicts below take the compiled path.
+            copy.forget_journal();
             copy.sync_compiled();
             changes.extend(made);
             trace = why::trace(copy, &q);
