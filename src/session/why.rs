@@ -25,18 +25,18 @@ fn apply(world: &mut World, change: &Change) -> Result<(), Diagnostic> {
     }
 }
 
-/// A new group for the gate's rule, the rule in it, and the interface joining it, all applied to
-/// a copy of `world`: the changes and the copy, or the first refusal.
+/// A new group for the gate's rule, the rule in it, and the interface joining it, applied to
+/// `world` in that order. A refusal part way leaves a group nobody is in (it changes no verdict):
+/// the loop stops there.
 fn in_new_group(
-    world: &World,
+    world: &mut World,
     q: &Question,
     trace: &Trace,
-) -> Result<Option<(Vec<Change>, World)>, Diagnostic> {
+) -> Result<Option<Vec<Change>>, Diagnostic> {
     let Some(create) = why::new_group(world, q, trace) else {
         return Ok(None);
     };
-    let mut copy = world.clone();
-    apply(&mut copy, &create)?;
+    apply(world, &create)?;
     let Change::NewGroup { name, vpc, .. } = &create else {
         return Ok(None);
     };
@@ -45,18 +45,18 @@ fn in_new_group(
         name: name.clone(),
         span: Span::default(),
     };
-    let Ok(group) = copy.resolve_group(&r, None).map(|g| g.id.clone()) else {
+    let Ok(group) = world.resolve_group(&r, None).map(|g| g.id.clone()) else {
         return Ok(None);
     };
     let (Some(rule), Some(join)) = (
-        why::rule_in(&copy, q, trace, &group),
-        why::join(&copy, trace, &group),
+        why::rule_in(world, q, trace, &group),
+        why::join(world, trace, &group),
     ) else {
         return Ok(None);
     };
-    apply(&mut copy, &rule)?;
-    apply(&mut copy, &join)?;
-    Ok(Some((vec![create, rule, join], copy)))
+    apply(world, &rule)?;
+    apply(world, &join)?;
+    Ok(Some(vec![create, rule, join]))
 }
 
 impl Session {
@@ -81,21 +81,29 @@ impl Session {
             answer.passing = why::passing(&first);
             return Ok(answer);
         }
-        let mut patched = world.clone();
+        // The copy the fix is applied to, made when the first change is (a clone of a large
+        // world costs tens of milliseconds).
+        let mut patched: Option<World> = None;
         let mut changes = Vec::new();
         let mut trace = first;
         for _ in 0..ROUNDS {
-            let Some(mut gate) = why::gate(&patched, &q, &trace) else {
+            let current = patched.as_ref().unwrap_or(world);
+            let Some(mut gate) = why::gate(current, &q, &trace) else {
                 break;
             };
-            let mut refused = None;
-            let mut taken = None;
             let candidates = match &gate.change {
                 Some(c) if gate.candidates.is_empty() => vec![c.clone()],
                 _ => gate.candidates.clone(),
             };
+            if candidates.is_empty() {
+                answer.blocking.push(gate);
+                break;
+            }
+            let copy = patched.get_or_insert_with(|| world.clone());
+            let mut refused = None;
+            let mut taken = None;
             for c in candidates {
-                match apply(&mut patched, &c) {
+                match apply(copy, &c) {
                     Ok(()) => {
                         taken = Some(vec![c]);
                         break;
@@ -103,13 +111,9 @@ impl Session {
                     Err(e) => refused = refused.or(Some(e)),
                 }
             }
-            if taken.is_none() && refused.is_some() {
-                match in_new_group(&patched, &q, &trace) {
-                    Ok(Some((made, copy))) => {
-                        patched = copy;
-                        taken = Some(made);
-                    }
-                    Ok(None) => {}
+            if taken.is_none() {
+                match in_new_group(copy, &q, &trace) {
+                    Ok(made) => taken = made,
                     Err(e) => refused = Some(e),
                 }
             }
@@ -121,16 +125,19 @@ impl Session {
             };
             gate.change = made.last().cloned();
             answer.blocking.push(gate);
-            patched.sync_compiled();
+            // The copy keeps no undo record; its index is compiled again for what changed, so
+            // the verdicts below take the compiled path.
+            copy.forget_journal();
+            copy.sync_compiled();
             changes.extend(made);
-            trace = why::trace(&patched, &q);
+            trace = why::trace(copy, &q);
             if trace.allowed {
                 break;
             }
         }
         answer.fixed = trace.allowed;
-        if !changes.is_empty() {
-            answer.also_opens = why::also_opens(world, &patched, &q, &changes);
+        if let (false, Some(after)) = (changes.is_empty(), &patched) {
+            answer.also_opens = why::also_opens(world, after, &q, &changes);
         }
         answer.fix = Fix::of(changes);
         Ok(answer)

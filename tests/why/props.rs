@@ -5,7 +5,9 @@
 
 use crate::reach::props::{line, op, world};
 use proptest::prelude::*;
-use sgs::query::why::{Change, Why};
+use sgs::lang::ast::Command;
+use sgs::lang::parse_command;
+use sgs::query::why::{Change, Why, also_opens_by};
 use sgs::session::{NoFiles, Reply, Session};
 use sgs::vocab::RulePeer;
 use std::collections::BTreeSet;
@@ -67,6 +69,16 @@ fn narrow(w: &Why, from: &str, to: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+fn probe_of(text: &str) -> Result<sgs::vocab::Probe, TestCaseError> {
+    match parse_command(text) {
+        Ok(Some(cmd)) => match cmd.node {
+            Command::Probe(p) => Ok(p),
+            _ => Err(TestCaseError::fail("a probe")),
+        },
+        _ => Err(TestCaseError::fail(format!("{text} parses"))),
+    }
+}
+
 fn check(s: &mut Session, packet: &str, from: &str, to: &str) -> Result<(), TestCaseError> {
     let probe = format!("{packet} from {from} to {to}");
     let Ok(Some(Reply::Verdict(t))) = s.run_line(&format!("probe {probe}"), &mut NoFiles) else {
@@ -90,6 +102,9 @@ fn check(s: &mut Session, packet: &str, from: &str, to: &str) -> Result<(), Test
         return Ok(());
     }
     let before = allowed(s, packet)?;
+    let old_world = s.world().clone();
+    let q = sgs::query::resolve(&old_world, &probe_of(&format!("probe {probe}"))?)
+        .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
     for l in &w.fix.sgs {
         let r = s.run_line(l, &mut NoFiles);
         prop_assert!(matches!(r, Ok(Some(Reply::Done { .. }))), "{}: {:?}", l, r);
@@ -106,7 +121,14 @@ fn check(s: &mut Session, packet: &str, from: &str, to: &str) -> Result<(), Test
         .cloned()
         .collect();
     let said: BTreeSet<(String, String)> = w.also_opens.iter().cloned().collect();
-    prop_assert_eq!(said, flipped, "why {}: {:?}", probe, w.fix.sgs);
+    prop_assert_eq!(&said, &flipped, "why {}: {:?}", probe, w.fix.sgs);
+    // Pair by pair and by classes, the same pairs.
+    s.catch_up();
+    for way in [true, false] {
+        let got = also_opens_by(&old_world, s.world(), &q, &w.fix.changes, Some(way));
+        let got: BTreeSet<(String, String)> = got.into_iter().collect();
+        prop_assert_eq!(&got, &flipped, "pair by pair: {}", way);
+    }
     Ok(())
 }
 

@@ -8,8 +8,9 @@
 //! other way round), the interfaces of the subnets a network ACL serves (its entries judge both
 //! legs, both ways), the interfaces of two VPCs a peering joins, and a started instance's. Every
 //! other pair meets the same rules, entries and routes before and after, so its verdict cannot
-//! change. Both matrices come from the reach matrix's classes and bitsets, so a fix in a group of
-//! a few members costs a few rows and columns of a 10,000-endpoint world, not its square.
+//! change. A few touched endpoints are decided pair by pair; more, by the reach matrix's classes
+//! and bitsets for their rows and columns: a fix in a group of a few members costs a few rows and
+//! columns of a 10,000-endpoint world, not its square.
 
 use super::fix::Change;
 use crate::dataplane::{End, Question};
@@ -89,6 +90,52 @@ fn flipped(
     }
 }
 
+/// Up to this many touched endpoints, their rows and columns are decided pair by pair (a few
+/// tens of thousands of verdicts on a 10,000-endpoint world); beyond, by the reach matrix's
+/// classes, whose setup costs as much as a couple of hundred thousand verdicts.
+const PAIR_BY_PAIR: usize = 32;
+
+/// The touched endpoints' pairs, decided one by one in both worlds: (row, column) as `flipped`
+/// numbers them.
+fn by_pairs(
+    before: &World,
+    after: &World,
+    ends: &Ends,
+    touched: &[usize],
+    q: &Question,
+    out: &mut BTreeSet<(usize, usize)>,
+) {
+    let eni = |k: usize| End::Eni {
+        id: ends.ids[k].clone(),
+        addr: None,
+    };
+    let opened = |from: End, to: End| {
+        let ask = |w: &World| {
+            let pair = reach::question(w, q.packet, q.family, from.clone(), to.clone());
+            crate::dataplane::verdict(w, &pair)
+        };
+        ask(after) && !ask(before)
+    };
+    let n = ends.ids.len();
+    for &c in touched {
+        if opened(End::Internet, eni(c)) {
+            out.insert((0, c));
+        }
+        for r in (0..n).filter(|&r| r != c) {
+            if opened(eni(r), eni(c)) {
+                out.insert((r + 1, c));
+            }
+        }
+    }
+    for &r in touched {
+        for c in (0..n).filter(|&c| c != r) {
+            if opened(eni(r), eni(c)) {
+                out.insert((r + 1, c));
+            }
+        }
+    }
+}
+
 /// The pairs the fix opens besides the asked one, as (from, to) names, row by row.
 /// `after` is `before` with the fix applied (its index up to date).
 pub fn also_opens(
@@ -96,6 +143,18 @@ pub fn also_opens(
     after: &World,
     q: &Question,
     changes: &[Change],
+) -> Vec<(String, String)> {
+    also_opens_by(before, after, q, changes, None)
+}
+
+/// `also_opens`, pair by pair (`Some(true)`), by classes (`Some(false)`), or as the number of
+/// touched endpoints chooses (`None`): the tests hold both ways to the same answer.
+pub fn also_opens_by(
+    before: &World,
+    after: &World,
+    q: &Question,
+    changes: &[Change],
+    pair_by_pair: Option<bool>,
 ) -> Vec<(String, String)> {
     let Ok(ends) = ends::listed(after, &ReachScope::Everywhere) else {
         return Vec::new();
@@ -107,14 +166,18 @@ pub fn also_opens(
     let all: Vec<usize> = (0..ends.ids.len()).collect();
     let (packet, family) = (q.packet, q.family);
     let mut pairs = BTreeSet::new();
-    // The touched endpoints as destinations, from `internet` and every endpoint.
-    let old = reach::matrix(before, &ends, &all, &touched, true, packet, family);
-    let new = reach::matrix(after, &ends, &all, &touched, true, packet, family);
-    flipped(&old, &new, &all, &touched, &mut pairs);
-    // The touched endpoints as sources, to every endpoint.
-    let old = reach::matrix(before, &ends, &touched, &all, false, packet, family);
-    let new = reach::matrix(after, &ends, &touched, &all, false, packet, family);
-    flipped(&old, &new, &touched, &all, &mut pairs);
+    if pair_by_pair.unwrap_or(touched.len() <= PAIR_BY_PAIR) {
+        by_pairs(before, after, &ends, &touched, q, &mut pairs);
+    } else {
+        // The touched endpoints as destinations, from `internet` and every endpoint.
+        let old = reach::matrix(before, &ends, &all, &touched, true, packet, family);
+        let new = reach::matrix(after, &ends, &all, &touched, true, packet, family);
+        flipped(&old, &new, &all, &touched, &mut pairs);
+        // The touched endpoints as sources, to every endpoint.
+        let old = reach::matrix(before, &ends, &touched, &all, false, packet, family);
+        let new = reach::matrix(after, &ends, &touched, &all, false, packet, family);
+        flipped(&old, &new, &touched, &all, &mut pairs);
+    }
     let at = ends::positions(&ends);
     let pos = |e: &End| match e {
         End::Eni { id, .. } => at.get(id).copied(),

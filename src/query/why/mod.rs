@@ -12,7 +12,7 @@ pub mod also_opens;
 pub mod fix;
 pub mod gates;
 
-pub use also_opens::also_opens;
+pub use also_opens::{also_opens, also_opens_by};
 pub use fix::{Change, Fix};
 pub use gates::{Closest, Gate, gate, join, new_group, rule_in};
 // The question and its trace, as the session's loop passes them back.
