@@ -42,7 +42,8 @@ enum Cmd {
     /// Run session files and their expectations; ends with `N passed, N failed`.
     Run {
         /// Session files (.sgs), run in order, each in a fresh world; a folder of AWS describe-*
-        /// JSON is imported (`import aws FOLDER`).
+        /// JSON, or a `.json` file (`terraform show -json` of a state, or one describe-* file),
+        /// is imported (`import aws PATH`).
         #[arg(required = true)]
         files: Vec<String>,
         /// Print only failures, errors, narration and the summary.
@@ -58,7 +59,8 @@ enum Cmd {
     /// Lint a world (a session file, or a world saved with `save`): the findings of `lint`;
     /// exits 1 when one is at or above `--fail-on`.
     Lint {
-        /// A session file (.sgs) to run, or a saved world (.ron).
+        /// A session file (.sgs) to run, a saved world (.ron), or a folder or a .json file (a
+        /// Terraform state) to import.
         world: String,
         /// Print JSON Lines: the findings' object, then the summary.
         #[arg(long)]
@@ -97,8 +99,8 @@ enum Cmd {
         #[arg(long, value_name = "DIR")]
         aws: Option<String>,
     },
-    /// The reach matrix of a world (.sgs, .ron or a folder of AWS describe-* JSON) for one
-    /// packet: `sgs reach lab.sgs tcp 22 in prod`.
+    /// The reach matrix of a world (.sgs, .ron, a folder of AWS describe-* JSON or a Terraform
+    /// state's .json) for one packet: `sgs reach lab.sgs tcp 22 in prod`.
     Reach {
         world: String,
         /// The packet and the scope, as `show reach` takes them.
@@ -142,10 +144,11 @@ enum Cmd {
     },
     /// Print the built-in tour as text: a small world, a denied and an allowed probe.
     Tour,
-    /// Open the terminal UI, on a fresh world or on a session (.sgs), a saved world (.ron) or a
-    /// folder of AWS describe-* JSON.
+    /// Open the terminal UI, on a fresh world or on a session (.sgs), a saved world (.ron), a
+    /// folder of AWS describe-* JSON or a Terraform state's .json.
     Tui {
-        /// A session file to run first, a world saved with `save`, or a folder to import.
+        /// A session file to run first, a world saved with `save`, or a folder or a .json file
+        /// to import.
         file: Option<String>,
     },
     /// Step through a session file in the terminal UI, for classrooms: Space runs the next

@@ -36,7 +36,8 @@
 //! - [`render`]: replies into text (what `sgs run` and the REPL print, `Display for Reply`),
 //!   lines with a tone for the REPL's colours, a whole script run as text, JSON Lines
 //!   (`sgs run --json`) and JUnit XML (`--junit`).
-//! - [`io`]: saving and loading worlds (RON), and the synthetic world generator.
+//! - [`io`]: saving and loading worlds (RON), the synthetic world generator, and estates as
+//!   worlds: AWS describe-* output, and Terraform's `terraform show -json` of a state or a plan.
 //! - [`cli`]: the command line: parses arguments and maps results to exit codes.
 //! - [`repl`]: the interactive shell (`sgs repl`): a rustyline editor whose helper only calls
 //!   `lang::complete`, `lang::hint` and `lang::tokens`.

@@ -416,7 +416,7 @@ fn the_three_rule_styles_and_unknown_ids_read_as_rules() {
     let resource = |address: &str, kind: &str, values: Value| json!({"address": address, "mode": "managed", "type": kind, "name": "x", "values": values});
     let planned = json!({"root_module": {"resources": [
         resource("aws_vpc.v", "aws_vpc", json!({"id": "vpc-0000000000000000a", "cidr_block": "10.0.0.0/16", "tags": {"Name": "v"}})),
-        resource("aws_subnet.s", "aws_subnet", json!({"cidr_block": "10.0.1.0/24", "vpc_id": "vpc-0000000000000000a", "availability_zone": "us-east-1a"})),
+        resource("aws_subnet.s", "aws_subnet", json!({"id": "subnet-0000000000000000c", "cidr_block": "10.0.1.0/24", "vpc_id": "vpc-0000000000000000a", "availability_zone": "us-east-1a"})),
         resource("aws_security_group.a", "aws_security_group", json!({
             "name": "a", "vpc_id": "vpc-0000000000000000a",
             "ingress": [{"protocol": "tcp", "from_port": 22, "to_port": 22,
@@ -432,6 +432,9 @@ fn the_three_rule_styles_and_unknown_ids_read_as_rules() {
             "vpc_id": "vpc-0000000000000000a", "route": [{"cidr_block": "0.0.0.0/0", "gateway_id": "igw-0000000000000000b"}]})),
         resource("aws_route_table_association.s", "aws_route_table_association", json!({})),
         resource("aws_lb.front", "aws_lb", json!({"name": "front"})),
+        resource("aws_instance.j", "aws_instance", json!({
+            "tags": {"Name": "j"}, "associate_public_ip_address": true,
+            "subnet_id": "subnet-0000000000000000c", "private_ip": "10.0.1.4"})),
         // The same rule as a's first inline source: a refreshed state lists both.
         resource("aws_vpc_security_group_ingress_rule.twin", "aws_vpc_security_group_ingress_rule", json!({
             "ip_protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_ipv4": "10.0.0.0/8",
@@ -486,9 +489,22 @@ fn the_three_rule_styles_and_unknown_ids_read_as_rules() {
     // The legacy rule and the new-style one land on b, whose id nobody knew.
     assert_eq!(b.ingress.len(), 2);
     // The instance, named by its address (no Name tag), took the subnet's first free address.
-    let nic = w.enis.values().next().expect("an interface").clone();
-    assert_eq!(nic.name, "aws_instance.i");
-    assert_eq!(nic.private_ip.to_string(), "10.0.1.4");
+    let nic = w
+        .enis
+        .values()
+        .find(|e| e.name == "aws_instance.i")
+        .expect("i's interface");
+    // j holds 10.0.1.4: i takes the next free address.
+    assert_eq!(nic.private_ip.to_string(), "10.0.1.5");
+    let j = w
+        .enis
+        .values()
+        .find(|e| e.name == "j")
+        .expect("j's interface");
+    assert_eq!(
+        j.public_ip.map(|a| a.to_string()).as_deref(),
+        Some("198.18.0.1")
+    );
     assert_eq!(nic.groups.len(), 2);
 }
 

@@ -114,7 +114,7 @@ impl<'t, 'a> Build<'t, 'a> {
     /// gives one.
     pub fn mint_private(&mut self, subnet: &str) -> Option<Ipv4Addr> {
         let net = self.subnets.get(subnet)?.net?;
-        let first = u32::from(net.network()) + 4;
+        let first = u32::from(net.network()).checked_add(4)?;
         let last = u32::from(net.broadcast()).checked_sub(1)?;
         let found = (first..=last)
             .map(Ipv4Addr::from)
@@ -126,8 +126,10 @@ impl<'t, 'a> Build<'t, 'a> {
     /// A public address for an interface AWS gives one at launch: the plan cannot know it, so
     /// sgs takes one of 198.18.0.0/15 (set aside for benchmarks, never on the internet).
     pub fn mint_public(&mut self) -> Ipv4Addr {
-        self.next_public += 1;
-        Ipv4Addr::from(u32::from(Ipv4Addr::new(198, 18, 0, 0)) + self.next_public)
+        // 198.18.0.0/15 holds 131,070 hosts: past them, the count wraps (never in practice).
+        let n = self.next_public % 131_070 + 1;
+        self.next_public = self.next_public.wrapping_add(1);
+        Ipv4Addr::from(u32::from(Ipv4Addr::new(198, 18, 0, 0)) + n)
     }
 }
 
