@@ -142,3 +142,49 @@ fn an_export_without_file_access_or_to_a_directory_fails_and_keeps_the_old_file(
     let err = s.run_line("export csv to x", &mut NoFiles).unwrap_err();
     assert!(err.message.contains("cli"), "{}", err.message);
 }
+
+#[test]
+fn ipv6_blocks_are_taken_from_the_block_aws_gives_at_the_worlds_offsets() {
+    let mut s = Session::new();
+    for l in [
+        "create vpc lab 10.0.0.0/16 ipv6 2600:1f18:1:100::/56",
+        "create subnet a in lab 10.0.1.0/24 ipv6 2600:1f18:1:112::/64 public",
+        "create group web \"Web\" in lab",
+        "launch web-1 in lab/a ipv6 2600:1f18:1:112::1:10 groups web",
+    ] {
+        if let Err(e) = s.run_line(l, &mut NoFiles) {
+            panic!("{}", e.render("<test>", l));
+        }
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("v6.sh");
+    let report = export(&mut s, &file);
+    assert!(report.left_out.is_empty(), "{:?}", report.left_out);
+    let text = std::fs::read_to_string(&file).expect("written");
+    assert!(text.contains("create-vpc --cidr-block 10.0.0.0/16 --amazon-provided-ipv6-cidr-block"));
+    assert!(text.contains("V6_A=$(v6_subnet \"$V6_LAB\" 18)"), "{text}");
+    assert!(text.contains("--ipv6-cidr-block \"$V6_A\""));
+    assert!(
+        text.contains("V6_WEB_1=$(v6_address \"$V6_A\" 0:0:1:10)"),
+        "{text}"
+    );
+    assert!(text.contains("\"Ipv6Addresses\":[{\"Ipv6Address\":\"'\"$V6_WEB_1\"'\"}]"));
+    // The helpers compute what AWS would be asked for, in bash.
+    let check = format!(
+        "{}\nv6_subnet 2400:6500:2ce2:a300::/56 18; v6_address 2400:6500:2ce2:a312::/64 0:0:1:10",
+        text.lines()
+            .skip_while(|l| !l.starts_with("v6_subnet()"))
+            .take(4)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(&check)
+        .output()
+        .expect("bash");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "2400:6500:2ce2:a312::/64\n2400:6500:2ce2:a312:0:0:1:10\n"
+    );
+}

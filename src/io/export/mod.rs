@@ -15,6 +15,7 @@ use crate::vocab::export::{ExportFormat, ExportReport, LeftOut};
 use crate::vocab::ids;
 use crate::world::World;
 use crate::world::group::Rule;
+use ipnet::Ipv6Net;
 use std::path::Path;
 
 /// The kinds of object an export counts, in the report's order.
@@ -137,6 +138,19 @@ pub fn minted(world: &World, id: &str) -> bool {
         }
         Err(_) => false,
     }
+}
+
+/// The new bits and the index of a subnet's block within its VPC's.
+pub(crate) fn subnet_offset(vpc: Ipv6Net, sub: Ipv6Net) -> Option<(u8, u128)> {
+    if !vpc.contains(&sub) || sub.prefix_len() < vpc.prefix_len() {
+        return None;
+    }
+    let bits = sub.prefix_len() - vpc.prefix_len();
+    let shift = 128 - u32::from(sub.prefix_len());
+    let k = (u128::from(sub.network()) - u128::from(vpc.network()))
+        .checked_shr(shift)
+        .unwrap_or(0);
+    Some((bits, k))
 }
 
 /// A rule's description, if it has one worth writing.

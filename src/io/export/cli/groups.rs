@@ -2,7 +2,8 @@
 //!
 //! Every group is created (or, for a VPC's default group, looked up) before any rule is written,
 //! so a rule may reference any group. AWS gives a new group one rule (all traffic out to
-//! 0.0.0.0/0): kept when the world has it, revoked when not. A default group's rules are whatever
+//! 0.0.0.0/0, and a second to ::/0 in a VPC with an IPv6 block): kept when the world has it,
+//! revoked when not. A default group's rules are whatever
 //! the account has now, so they are read and revoked (`clear_rules`), and the world's written
 //! again. The world's rules are authorized in one call per group and direction.
 
@@ -12,7 +13,7 @@ use super::topology::{name_tag, query};
 use crate::io::export::{Kind, description};
 use crate::vocab::{Direction, Proto};
 use crate::world::group::{Group, Rule, RulePeer};
-use crate::world::nacl::ANY_V4;
+use crate::world::nacl::{ANY_V4, ANY_V6};
 use ipnet::IpNet;
 use serde_json::{Map, Value, json};
 
@@ -107,12 +108,23 @@ fn vpc_name(s: &Script<'_>, g: &Group) -> String {
         .unwrap_or_default()
 }
 
-/// The rules AWS gives a new group in this direction: all traffic out to 0.0.0.0/0. (A default
-/// group's rules are cleared first instead: an account's default group may have been changed
-/// since AWS made it.)
-fn aws_first_rules(g: &Group, direction: Direction) -> Vec<(Proto, RulePeer)> {
+/// The rules AWS gives a new group in this direction: all traffic out to 0.0.0.0/0, and to ::/0
+/// in a VPC with an IPv6 block. (A default group's rules are cleared first instead: an
+/// account's default group may have been changed since AWS made it.)
+fn aws_first_rules(s: &Script<'_>, g: &Group, direction: Direction) -> Vec<(Proto, RulePeer)> {
     match direction {
-        Direction::Egress if !g.is_default => vec![(Proto::All, RulePeer::Cidr(ANY_V4))],
+        Direction::Egress if !g.is_default => {
+            let mut first = vec![(Proto::All, RulePeer::Cidr(ANY_V4))];
+            let v6 = g
+                .vpc
+                .as_ref()
+                .and_then(|v| s.w.vpcs.get(v))
+                .is_some_and(|v| v.ipv6.is_some());
+            if v6 {
+                first.push((Proto::All, RulePeer::Cidr(ANY_V6)));
+            }
+            first
+        }
         _ => Vec::new(),
     }
 }
@@ -121,7 +133,7 @@ fn rules(s: &mut Script<'_>, g: &Group, direction: Direction) {
     let Some(gv) = s.var(g.id.as_str()).map(str::to_string) else {
         return;
     };
-    let first = aws_first_rules(g, direction);
+    let first = aws_first_rules(s, g, direction);
     let mut kept = vec![false; first.len()];
     let mut perms = Vec::new();
     for rule in g.rules(direction) {

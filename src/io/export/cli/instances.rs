@@ -44,13 +44,20 @@ pub(super) fn write(s: &mut Script<'_>) {
             s.section("instances and network interfaces");
             started = true;
         }
-        let nic = json!([{
+        let mut nic = json!({
             "DeviceIndex": 0,
             "SubnetId": json_var(&subnet),
             "PrivateIpAddress": primary.private_ip.to_string(),
             "Groups": groups(s, primary),
             "AssociatePublicIpAddress": inst.auto_public_ip,
-        }]);
+        });
+        if let (Some(v6), Some(m)) = (ipv6(s, primary), nic.as_object_mut()) {
+            m.insert(
+                "Ipv6Addresses".into(),
+                json!([{"Ipv6Address": json_var(&v6)}]),
+            );
+        }
+        let nic = Value::Array(vec![nic]);
         let tags = json!([
             {"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": text(&inst.name)}]},
             {"ResourceType": "network-interface", "Tags": [{"Key": "Name", "Value": text(&primary.name)}]},
@@ -65,7 +72,6 @@ pub(super) fn write(s: &mut Script<'_>) {
         let iv = s.capture(inst.id.as_str(), "I", &inst.name, a);
         s.tally.count(Kind::Instance);
         s.tally.count(Kind::Eni);
-        ipv6_left_out(s, primary);
         let more: Vec<&Eni> = inst
             .enis
             .iter()
@@ -159,13 +165,29 @@ fn groups(s: &mut Script<'_>, eni: &Eni) -> Value {
     Value::Array(group_vars(s, eni).iter().map(|v| json_var(v)).collect())
 }
 
-fn ipv6_left_out(s: &mut Script<'_>, eni: &Eni) {
-    if let Some(addr) = eni.ipv6 {
+/// A variable holding the interface's IPv6 address inside its subnet's block as the script made
+/// it (the world's host part), or `None` when it has none.
+fn ipv6(s: &mut Script<'_>, eni: &Eni) -> Option<String> {
+    let addr = eni.ipv6?;
+    let sub = eni.subnet.as_ref()?;
+    let Some(block) = s.var(&format!("{}#v6", sub.as_str())).map(str::to_string) else {
         s.tally.leave_out(
             format!("the IPv6 address {addr} of interface {}", eni.name),
-            "its VPC's IPv6 block is AWS's choice, so the address cannot be given",
+            "its subnet's IPv6 block is not written",
         );
-    }
+        return None;
+    };
+    let low = u128::from(addr) as u64;
+    let host = format!(
+        "{:x}:{:x}:{:x}:{:x}",
+        low >> 48,
+        (low >> 32) & 0xffff,
+        (low >> 16) & 0xffff,
+        low & 0xffff
+    );
+    let v = s.fresh("V6", &eni.name);
+    s.run_plain(vec![bare(format!("{v}=$(v6_address \"${block}\" {host})"))]);
+    Some(v)
 }
 
 fn create_eni(s: &mut Script<'_>, eni: &Eni) -> Option<String> {
@@ -181,6 +203,7 @@ fn create_eni(s: &mut Script<'_>, eni: &Eni) -> Option<String> {
         );
         return None;
     };
+    let v6 = ipv6(s, eni);
     let mut a: Vec<Arg> = ["aws", "ec2", "create-network-interface", "--subnet-id"]
         .map(bare)
         .into();
@@ -189,6 +212,10 @@ fn create_eni(s: &mut Script<'_>, eni: &Eni) -> Option<String> {
         bare("--private-ip-address"),
         bare(eni.private_ip.to_string()),
     ]);
+    if let Some(v6) = v6 {
+        let addrs = json!([{"Ipv6Address": json_var(&v6)}]);
+        a.extend([bare("--ipv6-addresses"), json(&addrs)]);
+    }
     let gs = group_vars(s, eni);
     if !gs.is_empty() {
         // `--groups` takes several words: each is one id.
@@ -199,7 +226,6 @@ fn create_eni(s: &mut Script<'_>, eni: &Eni) -> Option<String> {
     a.extend(query("NetworkInterface.NetworkInterfaceId"));
     let ev = s.capture(eni.id.as_str(), "ENI", &eni.name, a);
     s.tally.count(Kind::Eni);
-    ipv6_left_out(s, eni);
     Some(ev)
 }
 

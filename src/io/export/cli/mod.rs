@@ -102,6 +102,11 @@ impl<'w> Script<'w> {
         var
     }
 
+    /// Records that variable `var` holds object `id`'s value.
+    pub fn bind(&mut self, id: &str, var: &str) {
+        self.vars.insert(id.to_string(), var.to_string());
+    }
+
     /// The variable that holds object `id`'s AWS id, once the script has captured it.
     pub fn var(&self, id: &str) -> Option<&str> {
         self.vars.get(id).map(String::as_str)
@@ -139,6 +144,12 @@ fn header(world: &World) -> String {
          AMI=\"${{AMI:-{DEFAULT_AMI}}}\"\n\
          # Stops the script when a lookup found nothing (AWS CLI prints `None`).\n\
          found() {{ if [ -z \"$2\" ] || [ \"$2\" = None ]; then echo \"not found: $1\" >&2; exit 1; fi; }}\n\
+         # The K-th /64 of a VPC's /56 IPv6 block, and an address of a /64 block (AWS chooses a\n\
+         # VPC's block, so subnets and interfaces keep the world's offsets inside it).\n\
+         v6_subnet() {{ local h; IFS=: read -ra h <<< \"${{1%%::*}}\"; while [ ${{#h[@]}} -lt 4 ]; do h+=(0); done\n\
+         \x20 printf '%s:%s:%s:%x::/64\\n' \"${{h[0]}}\" \"${{h[1]}}\" \"${{h[2]}}\" $((16#${{h[3]}} + $2)); }}\n\
+         v6_address() {{ local h; IFS=: read -ra h <<< \"${{1%%::*}}\"; while [ ${{#h[@]}} -lt 4 ]; do h+=(0); done\n\
+         \x20 echo \"${{h[0]}}:${{h[1]}}:${{h[2]}}:${{h[3]}}:$2\"; }}\n\
          # Revokes every rule of a group (a default group, as the account has it now).\n\
          clear_rules() {{\n\
          \x20 local egress id ins=() outs=()\n\

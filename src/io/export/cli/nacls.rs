@@ -1,8 +1,9 @@
 //! Network ACLs: the default one of each VPC brought to the world's entries, custom ones created
 //! with theirs, and each subnet associated with its ACL.
 //!
-//! AWS gives a VPC's default ACL one entry each way (100: allow all from 0.0.0.0/0); the script
-//! replaces or deletes it when the world's differs, and creates the rest. The final `*` entries
+//! AWS gives a VPC's default ACL one entry each way (100: allow all from 0.0.0.0/0; with an IPv6
+//! block also 101, allow all from ::/0); the script replaces or deletes them when the world's
+//! differ, and creates the rest. The final `*` entries
 //! are AWS's own and are never written.
 
 use super::Script;
@@ -10,17 +11,27 @@ use super::shell::{Arg, bare, lit, var};
 use super::topology::{name_tag, query};
 use crate::io::export::Kind;
 use crate::vocab::{Direction, Proto};
-use crate::world::nacl::{ANY_V4, AclEntry, Nacl};
+use crate::world::nacl::{ANY_V4, ANY_V6, AclEntry, Nacl};
 use ipnet::IpNet;
 
-/// The entry AWS gives a default ACL each way.
-fn aws_first() -> AclEntry {
-    AclEntry {
+/// The entries AWS gives a default ACL each way: 100 allows all IPv4, and in a VPC with an IPv6
+/// block 101 allows all IPv6.
+fn aws_first(ipv6: bool) -> Vec<AclEntry> {
+    let mut first = vec![AclEntry {
         number: 100,
         allow: true,
         proto: Proto::All,
         cidr: ANY_V4,
+    }];
+    if ipv6 {
+        first.push(AclEntry {
+            number: 101,
+            allow: true,
+            proto: Proto::All,
+            cidr: ANY_V6,
+        });
     }
+    first
 }
 
 fn flag(direction: Direction) -> &'static str {
@@ -74,7 +85,7 @@ pub(super) fn write(s: &mut Script<'_>) {
             let untouched = nacl.is_default
                 && [Direction::Ingress, Direction::Egress]
                     .iter()
-                    .all(|d| nacl.entries(*d) == [aws_first()]);
+                    .all(|d| nacl.entries(*d) == aws_first(vpc.ipv6.is_some()).as_slice());
             s.tally.count(Kind::Nacl);
             if untouched {
                 continue;
@@ -140,19 +151,21 @@ fn one(s: &mut Script<'_>, nacl: &Nacl, v: &str) {
         a.extend(query("NetworkAcl.NetworkAclId"));
         s.capture(nacl.id.as_str(), "ACL", &nacl.name, a)
     };
+    let ipv6 = s.w.vpcs.get(&nacl.vpc).is_some_and(|v| v.ipv6.is_some());
     for direction in [Direction::Ingress, Direction::Egress] {
-        let first = aws_first();
-        let mut has_100 = false;
+        let first = if nacl.is_default {
+            aws_first(ipv6)
+        } else {
+            Vec::new()
+        };
         for e in nacl.entries(direction) {
-            let verb = if nacl.is_default && e.number == first.number {
-                has_100 = true;
-                if *e == first {
+            let verb = match first.iter().find(|f| f.number == e.number) {
+                Some(f) if f == e => {
                     s.tally.count(Kind::NaclEntry);
                     continue;
                 }
-                "replace-network-acl-entry"
-            } else {
-                "create-network-acl-entry"
+                Some(_) => "replace-network-acl-entry",
+                None => "create-network-acl-entry",
             };
             let mut a = vec![
                 bare("aws"),
@@ -166,17 +179,19 @@ fn one(s: &mut Script<'_>, nacl: &Nacl, v: &str) {
             s.run(a);
             s.tally.count(Kind::NaclEntry);
         }
-        if nacl.is_default && !has_100 {
-            s.run(vec![
-                bare("aws"),
-                bare("ec2"),
-                bare("delete-network-acl-entry"),
-                bare("--network-acl-id"),
-                var(&n),
-                bare(flag(direction)),
-                bare("--rule-number"),
-                bare("100"),
-            ]);
+        for f in &first {
+            if nacl.entry(direction, f.number).is_none() {
+                s.run(vec![
+                    bare("aws"),
+                    bare("ec2"),
+                    bare("delete-network-acl-entry"),
+                    bare("--network-acl-id"),
+                    var(&n),
+                    bare(flag(direction)),
+                    bare("--rule-number"),
+                    bare(f.number.to_string()),
+                ]);
+            }
         }
     }
 }

@@ -5,7 +5,9 @@
 //! subnet sgs calls public routes 0.0.0.0/0 to an internet gateway: the script attaches one to
 //! each other VPC with a public subnet and gives those subnets a route table that uses it (the
 //! default VPC already has both, so its private subnets get a table without that route). A
-//! peering is requested, accepted, and routed both ways in every route table of the two VPCs.
+//! peering is requested, accepted, and routed both ways in every route table of the two VPCs. A
+//! VPC with an IPv6 block asks AWS for one, and its subnets' /64 blocks are taken from it at the
+//! world's offsets.
 
 use super::Script;
 use super::shell::{Arg, bare, json, lit, var};
@@ -71,17 +73,31 @@ pub(super) fn write(s: &mut Script<'_>) {
         } else {
             let mut a = args(&["aws", "ec2", "create-vpc", "--cidr-block"]);
             a.push(bare(vpc.cidr.to_string()));
+            if vpc.ipv6.is_some() {
+                a.push(bare("--amazon-provided-ipv6-cidr-block"));
+            }
             a.extend(name_tag("vpc", &vpc.name));
             a.extend(query("Vpc.VpcId"));
-            s.capture(vpc.id.as_str(), "VPC", &vpc.name, a)
+            let v = s.capture(vpc.id.as_str(), "VPC", &vpc.name, a);
+            if vpc.ipv6.is_some() {
+                // AWS chooses the block; the subnets' blocks are taken from it at the world's
+                // offsets.
+                let mut a = args(&["aws", "ec2", "describe-vpcs", "--vpc-ids"]);
+                a.push(var(&v));
+                a.extend(query(
+                    "Vpcs[0].Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlock",
+                ));
+                let key = format!("{}#v6", vpc.id.as_str());
+                let b = s.capture(&key, "V6", &vpc.name, a);
+                found(s, &b, &format!("the IPv6 block of VPC {}", vpc.name));
+            }
+            v
         };
         s.tally.count(Kind::Vpc);
-        if let Some(block) = vpc.ipv6 {
+        if let (Some(block), true) = (vpc.ipv6, vpc.is_default) {
             s.tally.leave_out(
                 format!("the IPv6 block {block} of VPC {}", vpc.name),
-                "AWS chooses a VPC's IPv6 block from its own pool, so the script cannot give it \
-                 this one (its subnets' IPv6 blocks and interfaces' IPv6 addresses are left out \
-                 too; IPv6 rules and network ACL entries are written)",
+                "the account's default VPC has the IPv6 block AWS gave it, if any",
             );
         }
         let subnets = w.subnets_of(&vpc.id);
@@ -117,11 +133,37 @@ fn subnet(s: &mut Script<'_>, vpc: &Vpc, v: &str, sub: &Subnet) {
         a.push(bare(sub.cidr.to_string()));
         a.push(bare("--availability-zone"));
         a.push(lit(sub.az.clone()));
+        if let Some(b6) = ipv6_block(s, vpc, sub) {
+            a.extend([bare("--ipv6-cidr-block"), var(&b6)]);
+        }
         a.extend(name_tag("subnet", &sub.name));
         a.extend(query("Subnet.SubnetId"));
         s.capture(sub.id.as_str(), "SUBNET", &sub.name, a);
     }
     s.tally.count(Kind::Subnet);
+}
+
+/// The variable holding a subnet's IPv6 block, computed from its VPC's at the world's offset
+/// (`v6_subnet`), or `None` when the subnet has none.
+fn ipv6_block(s: &mut Script<'_>, vpc: &Vpc, sub: &Subnet) -> Option<String> {
+    let (v6, s6) = (vpc.ipv6?, sub.ipv6?);
+    let vv = s.var(&format!("{}#v6", vpc.id.as_str()))?.to_string();
+    match crate::io::export::subnet_offset(v6, s6) {
+        Some((8, k)) if v6.prefix_len() == 56 => {
+            let key = format!("{}#v6", sub.id.as_str());
+            let var_name = s.fresh("V6", &sub.name);
+            s.run_plain(vec![bare(format!("{var_name}=$(v6_subnet \"${vv}\" {k})"))]);
+            s.bind(&key, &var_name);
+            Some(var_name)
+        }
+        _ => {
+            s.tally.leave_out(
+                format!("the IPv6 block {s6} of subnet {}", sub.name),
+                "the script writes /64 blocks of a VPC's /56 only",
+            );
+            None
+        }
+    }
 }
 
 /// The internet gateway and route table of a VPC's public subnets (or, in the default VPC, the

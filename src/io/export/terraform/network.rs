@@ -9,7 +9,7 @@ use super::Config;
 use super::hcl::{Block, string};
 use crate::io::export::Kind;
 use crate::world::network::{Subnet, Vpc};
-use ipnet::{IpNet, Ipv6Net};
+use ipnet::IpNet;
 use std::collections::HashMap;
 
 pub(super) fn write(c: &mut Config<'_>) {
@@ -63,7 +63,7 @@ fn subnet(c: &mut Config<'_>, vpc: &Vpc, vaddr: &str, sub: &Subnet) {
         b.str("cidr_block", &sub.cidr.to_string());
         b.str("availability_zone", &sub.az);
         if let (Some(v6), Some(s6)) = (vpc.ipv6, sub.ipv6) {
-            match offset(v6, s6) {
+            match crate::io::export::subnet_offset(v6, s6) {
                 Some((bits, k)) => {
                     b.raw(
                         "ipv6_cidr_block",
@@ -83,19 +83,6 @@ fn subnet(c: &mut Config<'_>, vpc: &Vpc, vaddr: &str, sub: &Subnet) {
     let import = c.imported(sub.id.as_str());
     c.resource(sub.id.as_str(), &addr, b, import);
     c.tally.count(Kind::Subnet);
-}
-
-/// The new bits and the index of a subnet's block within its VPC's.
-pub(super) fn offset(vpc: Ipv6Net, sub: Ipv6Net) -> Option<(u8, u128)> {
-    if !vpc.contains(&sub) || sub.prefix_len() < vpc.prefix_len() {
-        return None;
-    }
-    let bits = sub.prefix_len() - vpc.prefix_len();
-    let shift = 128 - u32::from(sub.prefix_len());
-    let k = (u128::from(sub.network()) - u128::from(vpc.network()))
-        .checked_shr(shift)
-        .unwrap_or(0);
-    Some((bits, k))
 }
 
 fn routes(c: &mut Config<'_>, vpc: &Vpc, vaddr: &str, tables: &mut Vec<String>) {
