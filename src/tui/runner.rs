@@ -222,6 +222,7 @@ impl App {
                 }
                 offset -= 1;
             }
+            offset = view.context_start(offset);
         }
         self.trace.cursor.offset = offset;
         self.scroll_text(Pane::Trace, super::scroll::To::By(0));
