@@ -304,6 +304,8 @@ impl App {
 
     /// Runs or takes back steps until `n` have run; a question on the way stops it there.
     pub(super) fn play_jump(&mut self, n: usize) {
+        // The prompt's question is answered.
+        self.input.status = None;
         if self.play_blocked() {
             return;
         }

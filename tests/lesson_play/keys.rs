@@ -172,6 +172,7 @@ fn s_jumps_to_a_step_forward_and_back_and_stops_at_a_question() {
     }
     press(&mut app, KeyCode::Enter);
     assert_eq!(done(&app), 20);
+    assert_eq!(app.status(), None, "the jump's question is answered");
     assert!(app.model().session.world().peerings.len() == 1);
     key(&mut app, 's');
     key(&mut app, '4');
@@ -189,6 +190,14 @@ fn s_jumps_to_a_step_forward_and_back_and_stops_at_a_question() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(done(&app), 4);
     assert!(shown(&app).contains("no step 99: the lesson has 25"));
+    key(&mut app, 's');
+    assert!(
+        app.status()
+            .is_some_and(|s| s.contains("jump to which step"))
+    );
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.status(), None, "Esc takes the question back");
+    assert_eq!(done(&app), 4);
 }
 
 #[test]
