@@ -205,6 +205,11 @@ impl App {
         if !matches!(self.screen.focus, Pane::Rules | Pane::Members) {
             self.screen.right = Pane::Trace;
         }
+        // Where the topology view leaves a trace no room (a low terminal), the new trace takes
+        // the right column back: a reveal is there to be seen (v opens the picture again).
+        if self.topology.is_some() && self.areas().trace.is_none() {
+            self.topology = None;
+        }
         // Up to three lines of context above it, as many as take no more than half the pane's
         // rows once wrapped (the path strip takes rows too).
         let (width, rows) = self.text_area(Pane::Trace);

@@ -270,3 +270,22 @@ fn the_layout_gives_the_narration_its_rows_and_the_topology_its_place_without_ov
         }
     }
 }
+
+#[test]
+fn a_reveal_shows_its_trace_where_the_topology_view_had_the_right_column() {
+    // At 80x24 the topology view takes the whole right column; the answer to a question must
+    // still be seen when the class predicts.
+    let mut app = lesson(80, 24);
+    app.update(Action::PlayRun);
+    app.update(Action::Topology);
+    assert!(shown(&app).contains("internet gateway igw-"));
+    app.update(Action::PlayRun);
+    assert!(app.question().is_some());
+    app.update(Action::Predict(false));
+    let screen = shown(&app);
+    assert!(screen.contains("DENY"), "{screen}");
+    assert!(screen.contains("req▸"), "the path strip: {screen}");
+    // v opens the picture again.
+    app.update(Action::Topology);
+    assert!(shown(&app).contains("internet gateway igw-"));
+}
