@@ -15,6 +15,7 @@ use super::traceview::TraceView;
 use crate::lang::ast::{Command, Expectation};
 use crate::lang::tokens::{TokenKind, tokenize};
 use crate::lang::{lines, parse_command, split_script};
+use crate::session::Lesson;
 
 /// What stepping back over one step restores.
 #[derive(Clone, Debug)]
@@ -26,6 +27,8 @@ struct Frame {
     paused: bool,
     log: usize,
     changes: Changes,
+    /// The task, goals and score before the step (an answered `ask`, a `goal` set).
+    lesson: Lesson,
 }
 
 #[derive(Clone, Debug)]
@@ -186,6 +189,7 @@ impl App {
             paused: play.paused,
             log: self.log.mark(),
             changes: self.model.changes.clone(),
+            lesson: self.model.session.lesson().clone(),
         };
         // A new lesson step (the first, or the one after a pause) starts with no highlights.
         let mut so_far = if play.paused || play.done == 0 {
@@ -235,6 +239,7 @@ impl App {
         if let Err(e) = undone {
             self.input.status = Some(e.headline());
         }
+        self.model.session.restore_lesson(frame.lesson);
         self.trace.view = frame.trace;
         self.trace.stale = frame.stale;
         self.log.rewind(frame.log);

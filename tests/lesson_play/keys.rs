@@ -488,3 +488,37 @@ goals                                     # each goal: met or not yet (the verdi
         ]
     );
 }
+
+#[test]
+fn stepping_back_takes_back_the_score_and_the_goals_its_steps_set() {
+    let mut app = lesson(120, 40);
+    key(&mut app, 'c');
+    key(&mut app, 'c');
+    key(&mut app, 'a');
+    let score = |app: &App| {
+        let s = app.model().session.score();
+        (s.right, s.asked)
+    };
+    assert_eq!(score(&app), (0, 1), "allow was wrong");
+    // Back over the question and asked again: the class's second answer is the one counted.
+    press(&mut app, KeyCode::Left);
+    assert_eq!(score(&app), (0, 0));
+    key(&mut app, ' ');
+    assert!(app.question().is_some());
+    key(&mut app, 'd');
+    assert_eq!(score(&app), (1, 1));
+    // Past the goal, back over it and on again: it is set once.
+    let goals = |app: &App| app.model().session.lesson().goals.len();
+    while goals(&app) == 0 && done(&app) < 25 {
+        key(&mut app, ' ');
+        if app.question().is_some() {
+            key(&mut app, 'd');
+        }
+    }
+    assert_eq!(goals(&app), 1);
+    let at = done(&app);
+    press(&mut app, KeyCode::Left);
+    assert_eq!(goals(&app), 0);
+    key(&mut app, ' ');
+    assert_eq!((done(&app), goals(&app)), (at, 1));
+}
