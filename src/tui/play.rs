@@ -29,6 +29,7 @@ struct Frame {
     changes: Changes,
     /// The task, goals and score before the step (an answered `ask`, a `goal` set).
     lesson: Lesson,
+    goals: Vec<(bool, String)>,
 }
 
 #[derive(Clone, Debug)]
@@ -44,6 +45,9 @@ pub struct Play {
     pub banner: Option<String>,
     /// The last step was a `pause`.
     pub paused: bool,
+    /// What the last `goals` said (each goal met or not, and its words), until the next
+    /// narration: presenter mode shows it under the narration, as it has no console.
+    pub goals: Vec<(bool, String)>,
     /// Steps running by themselves, at a pace.
     pub autoplay: Autoplay,
     /// The lesson as it was when a detour began (the detour's commands are undone on return).
@@ -70,6 +74,7 @@ impl Play {
             frames: Vec::new(),
             banner: None,
             paused: false,
+            goals: Vec::new(),
             autoplay: Autoplay::default(),
             detour: None,
         }
@@ -190,6 +195,7 @@ impl App {
             log: self.log.mark(),
             changes: self.model.changes.clone(),
             lesson: self.model.session.lesson().clone(),
+            goals: play.goals.clone(),
         };
         // A new lesson step (the first, or the one after a pause) starts with no highlights.
         let mut so_far = if play.paused || play.done == 0 {
@@ -211,6 +217,11 @@ impl App {
         });
         play.done += 1;
         play.paused = ran.pause;
+        if let Some(goals) = ran.goals {
+            play.goals = goals;
+        } else if ran.echo.is_some() {
+            play.goals.clear();
+        }
         if let Some(echo) = ran.echo {
             play.banner = Some(echo);
         }
@@ -248,6 +259,7 @@ impl App {
             play.done = play.done.saturating_sub(1);
             play.banner = frame.banner;
             play.paused = frame.paused;
+            play.goals = frame.goals;
         }
         self.refresh();
         self.follow_log();

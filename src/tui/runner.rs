@@ -34,6 +34,8 @@ pub struct Ran {
     /// The text of an `echo`, or `Some("")` for a `pause`.
     pub echo: Option<String>,
     pub pause: bool,
+    /// What a `goals` said: each goal met or not, and its words.
+    pub goals: Option<Vec<(bool, String)>>,
 }
 
 impl App {
