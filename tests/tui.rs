@@ -772,3 +772,40 @@ fn why_in_the_trace_pane_selects_and_runs_the_fix_lines() {
     app.execute("probe tcp 22 from app-1 to web-1");
     assert_eq!(app.trace().map(|v| v.trace.allowed), Some(true));
 }
+
+#[test]
+fn the_trace_opens_on_its_deciding_step_not_on_an_earlier_steps_entry() {
+    // web-a's network ACL looks at four entries before the security groups deny: the context
+    // above the deciding step must not start on one of them (it would read as step 5's).
+    let mut app = tour(120, 40);
+    commands(
+        &mut app,
+        &[
+            "create nacl strict in prod",
+            "create nacl-entry strict ingress 70 deny tcp 22 from 198.51.100.0/24",
+            "create nacl-entry strict ingress 80 deny tcp 22 from 198.51.101.0/24",
+            "create nacl-entry strict ingress 90 deny tcp 22 from 198.51.102.0/24",
+            "create nacl-entry strict ingress 100 allow all from 0.0.0.0/0",
+            "create nacl-entry strict egress 100 allow all to 0.0.0.0/0",
+            "associate nacl strict with prod/web-a",
+            "trace tcp 22 from app-1 to web-1",
+        ],
+    );
+    let shown = text(&screen(&app));
+    let rows: Vec<&str> = shown.lines().collect();
+    let (at, col) = rows
+        .iter()
+        .enumerate()
+        .find_map(|(i, r)| r.find(">>  5.").map(|c| (i, c)))
+        .unwrap_or_else(|| panic!("the deciding step is on screen:\n{shown}"));
+    let prefix = rows[at][..col].chars().count();
+    let above: String = rows[at - 1].chars().skip(prefix).collect();
+    assert!(
+        !above.starts_with("         "),
+        "the line over the deciding step is an earlier step's entry:\n{shown}"
+    );
+    assert!(
+        !rows[..at].iter().any(|r| r.contains("198.51.102.0/24")),
+        "{shown}"
+    );
+}

@@ -104,6 +104,12 @@ impl Session {
         self.lesson.score
     }
 
+    /// Puts back a lesson kept before: play mode's step back takes back the task, goals and
+    /// score its step set, as the session's undo takes back the world.
+    pub fn restore_lesson(&mut self, lesson: Lesson) {
+        self.lesson = lesson;
+    }
+
     /// Decides an `ask`'s packet on the current world and keeps the answer for
     /// [`Session::reveal`]. An endpoint that resolves to nothing is an error now, before anyone
     /// predicts.

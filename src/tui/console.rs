@@ -229,6 +229,10 @@ impl App {
                 }
                 let grid_prompt =
                     matches!(mode, Mode::Prompt(Prompt::GridPacket | Prompt::GridFilter));
+                if matches!(mode, Mode::Prompt(Prompt::Step)) {
+                    // No step is asked for any more.
+                    self.input.status = None;
+                }
                 if grid_prompt && self.grid.is_some() {
                     self.input.mode = Mode::Grid;
                 } else {

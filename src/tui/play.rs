@@ -15,6 +15,7 @@ use super::traceview::TraceView;
 use crate::lang::ast::{Command, Expectation};
 use crate::lang::tokens::{TokenKind, tokenize};
 use crate::lang::{lines, parse_command, split_script};
+use crate::session::Lesson;
 
 /// What stepping back over one step restores.
 #[derive(Clone, Debug)]
@@ -26,6 +27,9 @@ struct Frame {
     paused: bool,
     log: usize,
     changes: Changes,
+    /// The task, goals and score before the step (an answered `ask`, a `goal` set).
+    lesson: Lesson,
+    goals: Vec<(bool, String)>,
 }
 
 #[derive(Clone, Debug)]
@@ -41,6 +45,9 @@ pub struct Play {
     pub banner: Option<String>,
     /// The last step was a `pause`.
     pub paused: bool,
+    /// What the last `goals` said (each goal met or not, and its words), until the next
+    /// narration: presenter mode shows it under the narration, as it has no console.
+    pub goals: Vec<(bool, String)>,
     /// Steps running by themselves, at a pace.
     pub autoplay: Autoplay,
     /// The lesson as it was when a detour began (the detour's commands are undone on return).
@@ -67,6 +74,7 @@ impl Play {
             frames: Vec::new(),
             banner: None,
             paused: false,
+            goals: Vec::new(),
             autoplay: Autoplay::default(),
             detour: None,
         }
@@ -186,6 +194,8 @@ impl App {
             paused: play.paused,
             log: self.log.mark(),
             changes: self.model.changes.clone(),
+            lesson: self.model.session.lesson().clone(),
+            goals: play.goals.clone(),
         };
         // A new lesson step (the first, or the one after a pause) starts with no highlights.
         let mut so_far = if play.paused || play.done == 0 {
@@ -207,6 +217,11 @@ impl App {
         });
         play.done += 1;
         play.paused = ran.pause;
+        if let Some(goals) = ran.goals {
+            play.goals = goals;
+        } else if ran.echo.is_some() {
+            play.goals.clear();
+        }
         if let Some(echo) = ran.echo {
             play.banner = Some(echo);
         }
@@ -235,6 +250,7 @@ impl App {
         if let Err(e) = undone {
             self.input.status = Some(e.headline());
         }
+        self.model.session.restore_lesson(frame.lesson);
         self.trace.view = frame.trace;
         self.trace.stale = frame.stale;
         self.log.rewind(frame.log);
@@ -243,6 +259,7 @@ impl App {
             play.done = play.done.saturating_sub(1);
             play.banner = frame.banner;
             play.paused = frame.paused;
+            play.goals = frame.goals;
         }
         self.refresh();
         self.follow_log();
@@ -304,6 +321,8 @@ impl App {
 
     /// Runs or takes back steps until `n` have run; a question on the way stops it there.
     pub(super) fn play_jump(&mut self, n: usize) {
+        // The prompt's question is answered.
+        self.input.status = None;
         if self.play_blocked() {
             return;
         }

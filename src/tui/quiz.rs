@@ -70,7 +70,14 @@ impl App {
                 self.log.push(kind, &lesson::judgement(&r));
                 self.set_trace(r.trace);
             }
-            other => self.log.push(LogKind::Text, &other.to_string()),
+            other => {
+                // What `goals` said, for presenter mode (it has no console).
+                if let Reply::Goals(checks) = &other {
+                    let said = checks.iter().map(|c| (c.met, c.goal.text.clone()));
+                    ran.goals = Some(said.collect());
+                }
+                self.log.push(LogKind::Text, &other.to_string());
+            }
         }
     }
 

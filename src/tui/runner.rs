@@ -34,6 +34,8 @@ pub struct Ran {
     /// The text of an `echo`, or `Some("")` for a `pause`.
     pub echo: Option<String>,
     pub pause: bool,
+    /// What a `goals` said: each goal met or not, and its words.
+    pub goals: Option<Vec<(bool, String)>>,
 }
 
 impl App {
@@ -207,6 +209,11 @@ impl App {
         if !matches!(self.screen.focus, Pane::Rules | Pane::Members) {
             self.screen.right = Pane::Trace;
         }
+        // Where the topology view leaves a trace no room (a low terminal), the new trace takes
+        // the right column back: a reveal is there to be seen (v opens the picture again).
+        if self.topology.is_some() && self.areas().trace.is_none() {
+            self.topology = None;
+        }
         // Up to three lines of context above it, as many as take no more than half the pane's
         // rows once wrapped (the path strip takes rows too).
         let (width, rows) = self.text_area(Pane::Trace);
@@ -224,6 +231,7 @@ impl App {
                 }
                 offset -= 1;
             }
+            offset = view.context_start(offset);
         }
         self.trace.cursor.offset = offset;
         self.scroll_text(Pane::Trace, super::scroll::To::By(0));

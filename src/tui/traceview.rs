@@ -33,6 +33,25 @@ impl TraceView {
             .iter()
             .position(|l| l.step == Some(self.trace.deciding))
     }
+
+    /// Where context above the deciding step may start, at or after `line`: never on a rule or
+    /// detail line of an earlier step, which at the top of the pane would read as the deciding
+    /// step's (the tail of a NACL's entries over a security group's step).
+    pub fn context_start(&self, line: usize) -> usize {
+        let deciding = self.trace.deciding;
+        let mut at = line;
+        while let Some(l) = self.lines.get(at) {
+            let heads = matches!(
+                l.kind,
+                LineKind::Title | LineKind::Leg | LineKind::Step { .. }
+            );
+            if heads || l.step == Some(deciding) || l.step.is_none() {
+                break;
+            }
+            at += 1;
+        }
+        at
+    }
 }
 
 /// The trace pane's state: the trace it shows (the last one a command made), its scroll, and

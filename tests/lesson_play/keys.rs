@@ -172,6 +172,7 @@ fn s_jumps_to_a_step_forward_and_back_and_stops_at_a_question() {
     }
     press(&mut app, KeyCode::Enter);
     assert_eq!(done(&app), 20);
+    assert_eq!(app.status(), None, "the jump's question is answered");
     assert!(app.model().session.world().peerings.len() == 1);
     key(&mut app, 's');
     key(&mut app, '4');
@@ -189,6 +190,14 @@ fn s_jumps_to_a_step_forward_and_back_and_stops_at_a_question() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(done(&app), 4);
     assert!(shown(&app).contains("no step 99: the lesson has 25"));
+    key(&mut app, 's');
+    assert!(
+        app.status()
+            .is_some_and(|s| s.contains("jump to which step"))
+    );
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.status(), None, "Esc takes the question back");
+    assert_eq!(done(&app), 4);
 }
 
 #[test]
@@ -478,4 +487,38 @@ goals                                     # each goal: met or not yet (the verdi
             "goals",
         ]
     );
+}
+
+#[test]
+fn stepping_back_takes_back_the_score_and_the_goals_its_steps_set() {
+    let mut app = lesson(120, 40);
+    key(&mut app, 'c');
+    key(&mut app, 'c');
+    key(&mut app, 'a');
+    let score = |app: &App| {
+        let s = app.model().session.score();
+        (s.right, s.asked)
+    };
+    assert_eq!(score(&app), (0, 1), "allow was wrong");
+    // Back over the question and asked again: the class's second answer is the one counted.
+    press(&mut app, KeyCode::Left);
+    assert_eq!(score(&app), (0, 0));
+    key(&mut app, ' ');
+    assert!(app.question().is_some());
+    key(&mut app, 'd');
+    assert_eq!(score(&app), (1, 1));
+    // Past the goal, back over it and on again: it is set once.
+    let goals = |app: &App| app.model().session.lesson().goals.len();
+    while goals(&app) == 0 && done(&app) < 25 {
+        key(&mut app, ' ');
+        if app.question().is_some() {
+            key(&mut app, 'd');
+        }
+    }
+    assert_eq!(goals(&app), 1);
+    let at = done(&app);
+    press(&mut app, KeyCode::Left);
+    assert_eq!(goals(&app), 0);
+    key(&mut app, ' ');
+    assert_eq!((done(&app), goals(&app)), (at, 1));
 }

@@ -270,3 +270,70 @@ fn the_layout_gives_the_narration_its_rows_and_the_topology_its_place_without_ov
         }
     }
 }
+
+#[test]
+fn a_reveal_shows_its_trace_where_the_topology_view_had_the_right_column() {
+    // At 80x24 the topology view takes the whole right column; the answer to a question must
+    // still be seen when the class predicts.
+    let mut app = lesson(80, 24);
+    app.update(Action::PlayRun);
+    app.update(Action::Topology);
+    assert!(shown(&app).contains("internet gateway igw-"));
+    app.update(Action::PlayRun);
+    assert!(app.question().is_some());
+    app.update(Action::Predict(false));
+    let screen = shown(&app);
+    assert!(screen.contains("DENY"), "{screen}");
+    assert!(screen.contains("req▸"), "the path strip: {screen}");
+    // v opens the picture again.
+    app.update(Action::Topology);
+    assert!(shown(&app).contains("internet gateway igw-"));
+}
+
+#[test]
+fn presenter_mode_shows_what_goals_said_until_the_next_narration() {
+    let script = r#"create vpc prod 10.0.0.0/16
+create subnet web-a in prod 10.0.1.0/24 public
+create group web "Web" in prod
+launch web-1 in prod/web-a public-ip groups web
+task "HTTPS in, SSH not"
+goal allow tcp 443 from internet to web-1
+goal deny tcp 22 from internet to web-1
+goals
+pause
+echo "The answer."
+authorize ingress tcp 443 from 0.0.0.0/0 to web
+goals
+"#;
+    let mut app = App::play("goals.sgs", script, Box::new(NoFiles)).presenting();
+    app.update(Action::Resize {
+        width: 80,
+        height: 24,
+    });
+    app.update(Action::PlayRun);
+    let screen = shown(&app);
+    assert!(
+        screen.contains("✗ not yet: allow tcp 443 from internet to web-1"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("✓ met:     deny tcp 22 from internet to web-1"),
+        "{screen}"
+    );
+    // The next narration clears them; the next `goals` says them again.
+    app.update(Action::PlayNext);
+    let screen = shown(&app);
+    assert!(
+        screen.contains("The answer.") && !screen.contains("not yet"),
+        "{screen}"
+    );
+    app.update(Action::PlayRun);
+    let screen = shown(&app);
+    assert!(
+        screen.contains("✓ met:     allow tcp 443 from internet to web-1"),
+        "{screen}"
+    );
+    // Stepping back over it takes it back.
+    app.update(Action::PlayBack);
+    assert!(!shown(&app).contains("met:"), "{}", shown(&app));
+}

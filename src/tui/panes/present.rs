@@ -51,6 +51,31 @@ fn narration(app: &App) -> Vec<String> {
     }
 }
 
+/// What the last `goals` said, one goal a row (wrapped), met in green and not yet in red, then
+/// a blank row; nothing while a question waits or in a detour.
+fn goals(app: &App, width: usize) -> Vec<Line<'static>> {
+    let Some(play) = app.play.as_ref().filter(|p| !p.in_detour()) else {
+        return Vec::new();
+    };
+    if app.question.is_some() || play.goals.is_empty() {
+        return Vec::new();
+    }
+    let mut rows = Vec::new();
+    for (met, text) in &play.goals {
+        let (state, color) = if *met {
+            ("✓ met:     ", Color::LightGreen)
+        } else {
+            ("✗ not yet: ", Color::LightRed)
+        };
+        let style = base().fg(color).add_modifier(Modifier::BOLD);
+        for row in wrap::cut(&format!("{state}{text}"), width) {
+            rows.push(Line::styled(row.to_string(), style));
+        }
+    }
+    rows.push(Line::raw(""));
+    rows
+}
+
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Block::new().style(base()), area);
     let margin = (area.width / 12).clamp(1, 8);
@@ -64,6 +89,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             rows.push(Line::raw(""));
         }
     }
+    rows.extend(goals(app, width as usize));
     let mut foot = Vec::new();
     if let Some(play) = &app.play {
         foot.push(Span::styled(play.progress(), base().fg(Color::Gray)));
