@@ -15,6 +15,7 @@ mod lesson_play;
 mod lint;
 mod network;
 mod parse;
+mod prefix_lists;
 mod props;
 mod reach;
 mod readme;
