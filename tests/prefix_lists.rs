@@ -284,3 +284,196 @@ fn a_classic_group_takes_no_prefix_list() {
         "InvalidParameterValue",
     );
 }
+
+// ----- a rule naming a list decides as one CIDR rule per entry -----
+
+mod equivalence {
+    use proptest::prelude::*;
+    use sgs::session::{NoFiles, Reply, Session};
+    use std::collections::BTreeMap;
+
+    const ENTRIES: &[&str] = &[
+        "10.0.1.0/24",
+        "10.0.2.17/32",
+        "10.0.2.0/25",
+        "198.51.100.0/24",
+        "203.0.113.0/25",
+        "192.0.2.128/26",
+        "64.0.0.0/2",
+    ];
+    const PERMS: &[&str] = &["tcp 22", "tcp 80-443", "udp 53", "icmp all", "all"];
+    const GROUPS: &[&str] = &["a", "b", "c"];
+    const PROBES: &[&str] = &[
+        "tcp 22 from {h} to {k}",
+        "tcp 443 from {h} to {k}",
+        "udp 53 from {h} to {k}",
+        "icmp echo-request from {h} to {k}",
+        "tcp 22 from 198.51.100.7 to {k}",
+        "tcp 80 from 203.0.113.100 to {k}",
+        "tcp 80 from 203.0.113.200 to {k}",
+        "udp 53 from 192.0.2.150 to {k}",
+        "tcp 443 from {h} to 198.51.100.9",
+        "tcp 443 from {h} to 100.1.2.3",
+        "icmp echo-request from 64.1.1.1 to {k}",
+    ];
+
+    fn setup() -> Session {
+        let mut s = Session::new();
+        let lines = [
+            "create vpc prod 10.0.0.0/16",
+            "create subnet s1 in prod 10.0.1.0/24 public",
+            "create subnet s2 in prod 10.0.2.0/24 public",
+            "create group a \"a\" in prod",
+            "create group b \"b\" in prod",
+            "create group c \"c\" in prod",
+            "revoke egress all from b to 0.0.0.0/0",
+            "revoke egress all from c to 0.0.0.0/0",
+            "launch h0 in prod/s1 public-ip groups a",
+            "launch h1 in prod/s1 public-ip groups b",
+            "launch h2 in prod/s2 ip 10.0.2.17 public-ip groups c",
+            "launch h3 in prod/s2 public-ip groups b, c",
+        ];
+        for l in lines {
+            let r = s.run_line(l, &mut NoFiles);
+            assert!(matches!(r, Ok(Some(_))), "{l}: {r:?}");
+        }
+        s
+    }
+
+    /// One rule: ingress or egress, a perm, a group, and a list's entries (by position).
+    type Key = (bool, usize, usize);
+
+    fn rules() -> impl Strategy<Value = BTreeMap<Key, Vec<usize>>> {
+        let key = (any::<bool>(), 0..PERMS.len(), 0..GROUPS.len());
+        let entries = prop::collection::btree_set(0..ENTRIES.len(), 1..4)
+            .prop_map(|set| set.into_iter().collect::<Vec<_>>());
+        prop::collection::btree_map(key, entries, 1..6)
+    }
+
+    fn rule(key: &Key, peer: &str) -> String {
+        let (ingress, p, g) = *key;
+        let (perm, group) = (PERMS[p], GROUPS[g]);
+        if ingress {
+            format!("authorize ingress {perm} from {peer} to {group}")
+        } else {
+            format!("authorize egress {perm} from {group} to {peer}")
+        }
+    }
+
+    fn run(s: &mut Session, line: &str) -> Result<(), TestCaseError> {
+        match s.run_line(line, &mut NoFiles) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(TestCaseError::fail(e.render("<prop>", line))),
+        }
+    }
+
+    fn verdict(s: &mut Session, probe: &str) -> Result<String, TestCaseError> {
+        match s.run_line(&format!("probe {probe}"), &mut NoFiles) {
+            Ok(Some(Reply::Verdict(t))) => Ok(format!("{}", t.allowed)),
+            Ok(other) => Err(TestCaseError::fail(format!("{probe}: {other:?}"))),
+            // An endpoint the probe cannot resolve answers the same in both worlds.
+            Err(e) => Ok(e.code),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        #[test]
+        fn a_list_rule_decides_as_one_cidr_rule_per_entry(rules in rules()) {
+            let mut listed = setup();
+            let mut expanded = setup();
+            for (n, (key, entries)) in rules.iter().enumerate() {
+                let cidrs: Vec<&str> = entries.iter().map(|&e| ENTRIES[e]).collect();
+                run(&mut listed, &format!("create prefix-list l{n} entries {}", cidrs.join(", ")))?;
+                run(&mut listed, &rule(key, &format!("prefix-list l{n}")))?;
+                run(&mut expanded, &rule(key, &cidrs.join(", ")))?;
+            }
+            for probe in PROBES {
+                for h in 0..4 {
+                    for k in 0..4 {
+                        if h == k {
+                            continue;
+                        }
+                        let p = probe.replace("{h}", &format!("h{h}")).replace("{k}", &format!("h{k}"));
+                        let (a, b) = (verdict(&mut listed, &p)?, verdict(&mut expanded, &p)?);
+                        prop_assert_eq!(a, b, "{}", p);
+                    }
+                }
+            }
+        }
+    }
+}
+
+// ----- what lint and the whole-world questions see of a list -----
+
+#[test]
+fn lint_sees_a_lists_entries_when_it_looks_for_shadowed_rules() {
+    let mut s = world();
+    ok(
+        &mut s,
+        "create prefix-list wide entries 10.0.0.0/16, 198.51.100.0/24",
+    );
+    ok(
+        &mut s,
+        "authorize ingress tcp 22 from prefix-list wide to web",
+    );
+    // Every address of this rule is an entry of the list: it is shadowed.
+    ok(&mut s, "authorize ingress tcp 22 from 10.0.1.0/24 to web");
+    let text = ok(&mut s, "lint");
+    assert!(text.contains("shadowed-rule"), "{text}");
+    assert!(text.contains("10.0.1.0/24) allows nothing"), "{text}");
+    // A list rule whose entries the other rules cover is shadowed too.
+    ok(
+        &mut s,
+        "authorize ingress tcp 22 from 203.0.113.0/24 to web",
+    );
+    ok(
+        &mut s,
+        "create prefix-list inner entries 203.0.113.0/25, 10.0.2.0/24",
+    );
+    ok(
+        &mut s,
+        "authorize ingress tcp 22 from prefix-list inner to web",
+    );
+    let text = ok(&mut s, "lint");
+    assert!(text.contains("from pl-"), "{text}");
+}
+
+#[test]
+fn lint_weighs_a_list_by_its_max_entries_in_the_quota() {
+    let mut s = world();
+    ok(
+        &mut s,
+        "create prefix-list heavy entries 192.0.2.0/24 max-entries 58",
+    );
+    ok(
+        &mut s,
+        "authorize ingress tcp 443 from prefix-list heavy to web",
+    );
+    let text = ok(&mut s, "lint");
+    assert!(
+        text.contains("holds 58 of its 60 ingress rules (IPv4)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn who_can_reach_lists_the_entries_as_ranges() {
+    let mut s = world();
+    ok(
+        &mut s,
+        "authorize ingress tcp 22 from prefix-list office to web",
+    );
+    let text = ok(&mut s, "who can reach web-1 on tcp 22");
+    assert!(text.contains("198.51.100.0/24"), "{text}");
+    assert!(text.contains("203.0.113.0/25"), "{text}");
+    assert!(!text.contains("203.0.113.128"), "{text}");
+    assert!(text.contains("prefix-list office"), "{text}");
+    // A list is no open rule: a host of unknown address is not sure to be in it.
+    let text = ok(&mut s, "show exposure tcp 22");
+    assert!(
+        text.contains("internet can open nothing on tcp 22"),
+        "{text}"
+    );
+}
