@@ -143,3 +143,20 @@ fn an_entries_file_alone_is_a_list_named_by_its_id() {
     assert!(report.contains("3 prefix lists"), "{report}");
     assert!(ok(&mut s, "expect allow tcp 443 from app-1 to 3.218.181.1").starts_with("pass"));
 }
+
+#[test]
+fn the_language_references_prefix_list_lines_work() {
+    // LANGUAGE.md, "Estates": the prefix-list bullet's lines, in an estate whose S3 list is
+    // pl-63a5400a and whose group is app.
+    let mut s = Session::new();
+    ok(&mut s, &format!("import aws {ESTATE}"));
+    ok(&mut s, "revoke egress tcp 443 from app to pl-63a5400a");
+    for line in [
+        "authorize egress tcp 443 from app to pl-63a5400a",
+        "create prefix-list s3 entries 52.216.0.0/15, 54.231.0.0/16 max-entries 10",
+        "show prefix-lists",
+        "delete prefix-list s3",
+    ] {
+        ok(&mut s, line);
+    }
+}
