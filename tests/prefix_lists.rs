@@ -285,6 +285,26 @@ fn a_classic_group_takes_no_prefix_list() {
     );
 }
 
+#[test]
+fn completion_offers_prefix_lists_where_a_peer_or_a_list_goes() {
+    let s = world();
+    let w = s.world();
+    let at_end = |line: &str| sgs::lang::complete(line, line.len(), w).candidates;
+    assert_eq!(at_end("delete prefix-list "), ["office"]);
+    assert_eq!(
+        at_end("authorize ingress tcp 22 from prefix-list "),
+        ["office"]
+    );
+    assert!(at_end("authorize ingress tcp 22 from ").contains(&"prefix-list".to_string()));
+    let id = list_id(&s, "office");
+    assert_eq!(at_end("authorize ingress tcp 22 from pl-"), [id]);
+    assert_eq!(at_end("show prefix-l"), ["prefix-lists"]);
+    assert_eq!(
+        sgs::lang::hint("authorize ingress tcp 22 from prefix-list office ", w).as_deref(),
+        Some("to <group>")
+    );
+}
+
 // ----- a rule naming a list decides as one CIDR rule per entry -----
 
 mod props;

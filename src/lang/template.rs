@@ -363,6 +363,8 @@ fn slot_accepts(slot: Slot, word: Word<'_>) -> bool {
         }
         Slot::ErrorCode => is_code(w),
         Slot::Duration => is_duration(w),
+        // `prefix-list` starts a two-word peer (`prefix-list NAME`), never names a group.
+        Slot::Peer => !w.eq_ignore_ascii_case("prefix-list"),
         _ => true,
     }
 }
