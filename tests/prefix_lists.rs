@@ -82,11 +82,12 @@ fn an_unknown_list_is_not_found() {
         "InvalidPrefixListID.NotFound",
     );
     assert_eq!(e.message, "The prefix list ID 'pl-63a5400a' does not exist");
-    err_code(
+    let e = err_code(
         &mut s,
         "authorize ingress tcp 22 from prefix-list ofice to web",
         "InvalidPrefixListID.NotFound",
     );
+    assert_eq!(e.help.as_deref(), Some("did you mean 'office'?"));
 }
 
 #[test]

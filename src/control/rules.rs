@@ -170,6 +170,7 @@ fn prefix_list_peer(
         Err(_) if lenient && r.name.starts_with("pl-") => {
             return Ok(RulePeer::PrefixList(PlId(r.name.clone())));
         }
+        Err(e) if e.help.is_some() => return Err(e),
         Err(e) => return Err(e.help("see the prefix lists with: show prefix-lists")),
     };
     if list.scope.region != group.scope.region {
