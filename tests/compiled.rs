@@ -33,6 +33,8 @@ const PEERS: &[&str] = &[
     "a",
     "b",
     "c",
+    "prefix-list pl4",
+    "prefix-list pl6",
 ];
 const PACKETS: &[&str] = &[
     "tcp 22",
@@ -90,6 +92,8 @@ fn line(op: &Op) -> String {
             };
             let peer = match PEERS[*q] {
                 "a" | "b" | "c" => "10.0.0.0/8",
+                "prefix-list pl4" => "10.0.1.0/24",
+                "prefix-list pl6" => "2600:1f18:1:102::/64",
                 p => p,
             };
             let verdict = if *allow { "allow" } else { "deny" };
@@ -123,6 +127,8 @@ fn world() -> Session {
         "create group a \"a\" in prod",
         "create group b \"b\" in prod",
         "create group c \"c\" in prod",
+        "create prefix-list pl4 entries 10.0.1.0/24, 10.0.2.17/32, 10.0.3.128/25",
+        "create prefix-list pl6 entries 2600:1f18:1:102::/64",
         "launch h0 in prod/s1 ipv6 2600:1f18:1:101::10 groups a",
         "launch h1 in prod/s1 groups b",
         "launch h2 in prod/s2 ip 10.0.2.17 ipv6 2600:1f18:1:102::17 groups a, c",

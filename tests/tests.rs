@@ -17,6 +17,7 @@ mod lint;
 mod network;
 mod parse;
 mod plan_check;
+mod prefix_lists;
 mod props;
 mod reach;
 mod readme;

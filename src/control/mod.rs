@@ -10,6 +10,7 @@ mod groups;
 mod instances;
 mod nacls;
 mod peering;
+mod prefix_lists;
 mod rules;
 mod services;
 mod topology;
@@ -60,6 +61,12 @@ pub fn apply(world: &mut World, cmd: &Command) -> Result<Outcome, Diagnostic> {
             accepter,
         } => peering::create(world, name, requester, accepter),
         Command::DeletePeering(r) => peering::delete(world, r),
+        Command::CreatePrefixList {
+            name,
+            entries,
+            max_entries,
+        } => prefix_lists::create(world, name, entries, max_entries.as_ref()),
+        Command::DeletePrefixList(r) => prefix_lists::delete(world, r),
         Command::CreateGroup {
             name,
             description,
@@ -138,6 +145,8 @@ pub fn command_name(cmd: &Command) -> &'static str {
         Command::DeleteVpc(_) => "delete vpc",
         Command::CreatePeering { .. } => "create peering",
         Command::DeletePeering(_) => "delete peering",
+        Command::CreatePrefixList { .. } => "create prefix-list",
+        Command::DeletePrefixList(_) => "delete prefix-list",
         Command::CreateGroup { .. } => "create group",
         Command::DeleteGroup(_) => "delete group",
         Command::Authorize { .. } => "authorize",

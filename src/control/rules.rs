@@ -8,7 +8,7 @@ use super::{Outcome, must_be_here, validate};
 use crate::lang::ast::{Direction, Peer, Ref, RuleSpec, Span, Spanned};
 use crate::lang::error::Diagnostic;
 use crate::world::group::{Group, RulePeer};
-use crate::world::ids::{RuleId, SgId};
+use crate::world::ids::{PlId, RuleId, SgId};
 use crate::world::lookup::PeerForm;
 use crate::world::proto::{Family, Proto};
 use crate::world::{GroupHome, World};
@@ -33,6 +33,7 @@ struct Request {
 enum PeerKey<'a> {
     Cidr(&'a IpNet),
     Group(&'a SgId),
+    PrefixList(&'a PlId),
 }
 
 impl<'a> PeerKey<'a> {
@@ -40,6 +41,7 @@ impl<'a> PeerKey<'a> {
         match peer {
             RulePeer::Cidr(n) => PeerKey::Cidr(n),
             RulePeer::Group { id, .. } => PeerKey::Group(id),
+            RulePeer::PrefixList(id) => PeerKey::PrefixList(id),
         }
     }
 }
@@ -143,7 +145,44 @@ fn peer(
                 owner: other.scope.account.clone(),
             })
         }
+        Peer::PrefixList(r) => prefix_list_peer(world, group, r, lenient),
     }
+}
+
+/// A prefix list as a rule's peer: a list of the group's region (AWS-SEMANTICS §2.1); EC2-Classic
+/// groups take none. A revoke may name a list by an id that no longer exists.
+fn prefix_list_peer(
+    world: &World,
+    group: &Group,
+    r: &Ref,
+    lenient: bool,
+) -> Result<RulePeer, Diagnostic> {
+    if group.is_classic() {
+        return Err(Diagnostic::new(
+            "InvalidParameterValue",
+            "EC2-Classic security groups do not support prefix lists",
+        )
+        .at(r.span)
+        .help("write the list's CIDRs as peers"));
+    }
+    let list = match world.resolve_prefix_list(r) {
+        Ok(list) => list,
+        Err(_) if lenient && r.name.starts_with("pl-") => {
+            return Ok(RulePeer::PrefixList(PlId(r.name.clone())));
+        }
+        Err(e) if e.help.is_some() => return Err(e),
+        Err(e) => return Err(e.help("see the prefix lists with: show prefix-lists")),
+    };
+    if list.scope.region != group.scope.region {
+        return Err(Diagnostic::new(
+            "InvalidPrefixListID.NotFound",
+            format!("The prefix list ID '{}' does not exist", list.id),
+        )
+        .at(r.span)
+        .label(format!("{} is in {}", list.name, list.scope.region))
+        .help("a rule takes prefix lists of its group's region"));
+    }
+    Ok(RulePeer::PrefixList(list.id.clone()))
 }
 
 /// Whether `group`'s rules may reference `other` (AWS-SEMANTICS §2.4, §5, §8): a group of the
@@ -223,7 +262,7 @@ pub fn authorize(
     let desc = description.map(validate::rule_description).transpose()?;
     let group = &world.groups[&req.group];
     // The quota first: it needs only counts, and a request far past it fails at once.
-    check_quota(group, spec.direction, &req)?;
+    check_quota(world, group, spec.direction, &req)?;
     let existing: HashMap<PeerKey<'_>, &RuleId> = group
         .rules(spec.direction)
         .iter()
@@ -242,10 +281,7 @@ pub fn authorize(
             .label("this peer is already in the request"));
         }
         if let Some(rule) = existing.get(&key) {
-            let peer_id = match peer {
-                RulePeer::Cidr(n) => n.to_string(),
-                RulePeer::Group { id, .. } => id.to_string(),
-            };
+            let peer_id = peer.to_string();
             return Err(Diagnostic::new(
                 "InvalidPermission.Duplicate",
                 format!(
@@ -285,15 +321,22 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// AWS's rule quota: per direction, IPv4 and IPv6 rules are counted apart, a group reference
-/// counts in both, and the request fails when either count would pass the quota.
-fn check_quota(group: &Group, direction: Direction, req: &Request) -> Result<(), Diagnostic> {
+/// counts in both, a prefix list as its max entries in its family, and the request fails when
+/// either count would pass the quota.
+fn check_quota(
+    world: &World,
+    group: &Group,
+    direction: Direction,
+    req: &Request,
+) -> Result<(), Diagnostic> {
     let rules = group.rules(direction);
     let over = if group.is_classic() {
         group.ingress.len() + req.peers.len() > CLASSIC_RULES
     } else {
         [Family::V4, Family::V6].into_iter().any(|fam| {
-            let now = rules.iter().filter(|r| r.peer.counts_in(fam)).count();
-            let new = req.peers.iter().filter(|(p, _)| p.counts_in(fam)).count();
+            let weigh = |p: &RulePeer| world.rule_weight(p, fam);
+            let now: usize = rules.iter().map(|r| weigh(&r.peer)).sum();
+            let new: usize = req.peers.iter().map(|(p, _)| weigh(p)).sum();
             new > 0 && now + new > RULES_PER_DIRECTION
         })
     };

@@ -144,7 +144,7 @@ fn groups(
         if !hit.matched {
             hit.matched = bits(set).any(|i| match rules.peers.get(i) {
                 Some(Peer::Group(h)) => far.groups().contains(h),
-                Some(p) => p.contains(far_addr),
+                Some(&p) => rules.holds(p, far_addr),
                 None => false,
             });
         }

@@ -69,7 +69,7 @@ pub(super) fn evaluate<'w>(
             };
             let verdict = match stale {
                 Some(why) => RuleVerdict::Miss(Miss::Stale(why)),
-                None => rule_verdict(rule, packet, family, far),
+                None => rule_verdict(world, rule, packet, family, far),
             };
             if full {
                 eval.checks.push((group, rule, verdict));
@@ -92,12 +92,22 @@ pub(super) fn evaluate<'w>(
 }
 
 /// Whether one rule covers the packet and its far end, and why (not).
-pub(super) fn rule_verdict(rule: &Rule, packet: Packet, family: Family, far: &Far) -> RuleVerdict {
+pub(super) fn rule_verdict(
+    world: &World,
+    rule: &Rule,
+    packet: Packet,
+    family: Family,
+    far: &Far,
+) -> RuleVerdict {
     if let Err(miss) = packet.covered_by(rule.proto) {
         return RuleVerdict::Miss(miss);
     }
     match &rule.peer {
         RulePeer::Cidr(net) => far.addr.covered_by(net, family),
+        RulePeer::PrefixList(id) => match world.prefix_lists.get(id) {
+            Some(list) => far.addr.covered_by_list(list.cidrs(), list.family, family),
+            None => RuleVerdict::Miss(Miss::ListGone),
+        },
         RulePeer::Group { id, .. } => match (far.eni, far.reach) {
             (Some(eni), Reach::SameNetwork | Reach::Peered { same_region: true })
                 if eni.groups.contains(id) =>
@@ -134,12 +144,16 @@ pub(super) fn step(
         direction,
         proto: rule.proto,
         peer: rule.peer.clone(),
-        peer_name: rule.peer.group_id().map(|id| {
-            world
-                .groups
-                .get(id)
-                .map_or_else(|| "deleted".to_string(), |g| g.name.clone())
-        }),
+        peer_name: match &rule.peer {
+            RulePeer::Group { id, .. } => Some(
+                world
+                    .groups
+                    .get(id)
+                    .map_or_else(|| "deleted".to_string(), |g| g.name.clone()),
+            ),
+            RulePeer::PrefixList(id) => Some(world.prefix_list_name(id)),
+            RulePeer::Cidr(_) => None,
+        },
         verdict,
     };
     StepKind::Groups(Box::new(GroupsStep {

@@ -169,6 +169,29 @@ impl Addr {
             Addr::Internet => RuleVerdict::Miss(Miss::UnknownHost),
         }
     }
+
+    /// Whether a prefix list of `list_family` with the entries `nets` covers this address of a
+    /// `family` packet, and by which entry: the first that holds it.
+    pub fn covered_by_list<'a>(
+        self,
+        mut nets: impl Iterator<Item = &'a IpNet>,
+        list_family: Family,
+        family: Family,
+    ) -> RuleVerdict {
+        if list_family != family {
+            return RuleVerdict::Miss(Miss::ListFamily(list_family));
+        }
+        let hit = match self {
+            Addr::Ip(a) => nets.find(|n| n.contains(&a)),
+            Addr::Internet => nets.find(|n| n.prefix_len() == 0),
+        };
+        match (self, hit) {
+            (Addr::Ip(a), Some(net)) => RuleVerdict::Match(Why::InEntry(a, *net)),
+            (Addr::Internet, Some(_)) => RuleVerdict::Match(Why::AnyHost),
+            (Addr::Ip(a), None) => RuleVerdict::Miss(Miss::NotInList(a)),
+            (Addr::Internet, None) => RuleVerdict::Miss(Miss::UnknownHost),
+        }
+    }
 }
 
 impl fmt::Display for Addr {

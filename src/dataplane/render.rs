@@ -460,6 +460,7 @@ pub fn rule_reason(v: RuleVerdict, peer: &str) -> String {
             Why::InCidr(a) => format!("{a} is in {peer}"),
             Why::AnyHost => format!("{peer} covers any host"),
             Why::Member(a) => format!("{a} is in {peer}"),
+            Why::InEntry(a, net) => format!("{a} is in {net}, an entry of {peer}"),
         },
         RuleVerdict::Miss(miss) => miss_text(miss, peer),
     }
@@ -485,6 +486,9 @@ fn miss_text(miss: Miss, peer: &str) -> String {
         }
         Miss::Family => "an IPv4 CIDR never matches an IPv6 packet".to_string(),
         Miss::NotInCidr(a) => format!("{a} is not in {peer}"),
+        Miss::ListFamily(f) => format!("an {f} prefix list never matches an {} packet", f.other()),
+        Miss::NotInList(a) => format!("{a} is in no entry of {peer}"),
+        Miss::ListGone => format!("the prefix list {peer} no longer exists"),
         Miss::UnknownHost => {
             "an internet host's address is unknown: only /0 is sure to cover it".to_string()
         }

@@ -207,7 +207,7 @@ pub struct RuleCheck {
     pub direction: Direction,
     pub proto: Proto,
     pub peer: RulePeer,
-    /// The referenced group's name, for a group peer.
+    /// The referenced group's name, for a group peer; the list's name, for a prefix list.
     pub peer_name: Option<String>,
     pub verdict: RuleVerdict,
 }
@@ -234,6 +234,8 @@ pub enum Why {
     AnyHost,
     /// The far end's interface is a member of the referenced group.
     Member(Addr),
+    /// The far address is in this entry of the prefix list.
+    InEntry(IpAddr, IpNet),
 }
 
 /// Why a rule or an entry did not match.
@@ -248,6 +250,12 @@ pub enum Miss {
     /// An IPv4 CIDR and an IPv6 packet, or the other way round.
     Family,
     NotInCidr(IpAddr),
+    /// A prefix list of this family, and a packet of the other.
+    ListFamily(Family),
+    /// The far address is in no entry of the prefix list.
+    NotInList(IpAddr),
+    /// The rule's prefix list is not in the world (a list deleted while a stale revoke names it).
+    ListGone,
     /// A host of unknown address: only `/0` covers it.
     UnknownHost,
     /// The far end's interface is not in the referenced group.

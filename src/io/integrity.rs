@@ -183,6 +183,33 @@ pub fn check(w: &World) -> Result<(), Broken> {
                     format!("group {id}: rule {} appears twice", r.id),
                 ));
             }
+            if let Some(list) = r.peer.prefix_list_id()
+                && !w.prefix_lists.contains_key(list)
+            {
+                return Err(Broken::id(
+                    id,
+                    format!(
+                        "group {id}: rule {} names prefix list {list}, which is missing",
+                        r.id
+                    ),
+                ));
+            }
+        }
+    }
+    for (id, l) in &w.prefix_lists {
+        if &l.id != id {
+            return Err(Broken::id(
+                id,
+                format!("prefix list {id} is stored under another id"),
+            ));
+        }
+        if l.cidrs()
+            .any(|c| crate::vocab::Family::of_net(c) != l.family)
+        {
+            return Err(Broken::id(
+                id,
+                format!("prefix list {id}: an entry is not of the list's family"),
+            ));
         }
     }
     let mut seen_private = HashSet::new();

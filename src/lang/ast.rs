@@ -96,6 +96,8 @@ pub enum Show {
         vpc: Option<Ref>,
     },
     Peerings,
+    /// Managed prefix lists with their entries and the rules that reference them.
+    PrefixLists,
     /// Rules that reference a group that is gone, or a group across a peering that is gone.
     Stale {
         vpc: Option<Ref>,
@@ -181,6 +183,14 @@ pub enum Command {
         accepter: Ref,
     },
     DeletePeering(Ref),
+    /// `create prefix-list NAME entries CIDR, … [max-entries N]`: a managed prefix list. The
+    /// CIDRs and the max entries are kept as written, for AWS's validation.
+    CreatePrefixList {
+        name: Spanned<String>,
+        entries: Vec<Spanned<String>>,
+        max_entries: Option<Spanned<i64>>,
+    },
+    DeletePrefixList(Ref),
 
     // Security groups and rules
     CreateGroup {

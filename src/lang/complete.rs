@@ -297,9 +297,17 @@ fn slot_candidates(slot: Slot, names: &dyn Names, prefix: &str) -> Vec<String> {
         Slot::Subnet => kind(NameKind::Subnet),
         Slot::Nacl => kind(NameKind::Nacl),
         Slot::Peering => kind(NameKind::Peering),
+        Slot::PrefixList => kind(NameKind::PrefixList),
         Slot::Group => kind(NameKind::Group),
         Slot::Peer => {
             let mut out = kind(NameKind::Group);
+            if prefix.starts_with("pl-") {
+                out.extend(
+                    kind(NameKind::PrefixList)
+                        .into_iter()
+                        .filter(|w| w.starts_with("pl-")),
+                );
+            }
             out.extend(ANYWHERE.iter().map(|s| s.to_string()));
             out
         }

@@ -62,6 +62,8 @@ pub const COMMANDS: &[CommandHelp] = &[
     network::DELETE_PEERING,
     groups::CREATE_GROUP,
     groups::DELETE_GROUP,
+    groups::CREATE_PREFIX_LIST,
+    groups::DELETE_PREFIX_LIST,
     groups::AUTHORIZE,
     groups::REVOKE,
     groups::UPDATE,

@@ -14,6 +14,7 @@ pub enum NameKind {
     Subnet,
     Nacl,
     Peering,
+    PrefixList,
     Group,
     Instance,
     Eni,
@@ -77,7 +78,10 @@ mod tests {
             ["xx-test-1"]
         );
         let peers = complete("authorize ingress tcp 22 from ", 30, &Listed).candidates;
-        assert_eq!(peers, ["web", "prod/db", "0.0.0.0/0", "::/0"]);
+        assert_eq!(
+            peers,
+            ["web", "prod/db", "0.0.0.0/0", "::/0", "prefix-list"]
+        );
         assert_eq!(hint("delete group w", &Listed).as_deref(), Some("eb"));
     }
 }

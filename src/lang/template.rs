@@ -46,10 +46,12 @@ pub enum Slot {
     Nacl,
     /// A VPC peering connection.
     Peering,
+    /// A managed prefix list.
+    PrefixList,
     Group,
     Instance,
     Eni,
-    /// A rule peer: a CIDR or a group.
+    /// A rule peer: a CIDR, a group or a prefix list id (or the words `prefix-list NAME`).
     Peer,
     /// A probe endpoint: an instance, an ENI, a cache cluster or node, a replication group, a DB
     /// instance or cluster, or an address.
@@ -218,7 +220,7 @@ fn expand(mut frames: Vec<Frame>, out: &mut Vec<(Atom, State)>) {
         }
         Frame::ListItem(slot, label) => {
             frames.push(Frame::ListMore(slot, label));
-            out.push((Atom::Slot(slot, label), State { frames }));
+            list_item(slot, label, frames, out);
         }
         Frame::Rest => {
             let mut f = frames.clone();
@@ -226,6 +228,22 @@ fn expand(mut frames: Vec<Frame>, out: &mut Vec<(Atom, State)>) {
             out.push((Atom::Slot(Slot::Text, "text"), State { frames: f }));
             expand(frames, out);
         }
+    }
+}
+
+/// A peer written in two words: `prefix-list NAME`.
+const PREFIX_LIST_PEER: &[Part] = &[Part::Slot(Slot::PrefixList, "prefix list")];
+
+/// One item of a list, with `frames` (ending in the list's frame) what follows it: the slot, and
+/// for a peer also `prefix-list` and a list's name.
+fn list_item(slot: Slot, label: &'static str, frames: Vec<Frame>, out: &mut Vec<(Atom, State)>) {
+    if slot == Slot::Peer {
+        let mut f = frames.clone();
+        f.push(Frame::Seq(PREFIX_LIST_PEER, 0));
+        out.push((Atom::Slot(slot, label), State { frames }));
+        out.push((Atom::Kw("prefix-list"), State { frames: f }));
+    } else {
+        out.push((Atom::Slot(slot, label), State { frames }));
     }
 }
 
@@ -240,7 +258,7 @@ fn expand_part(part: Part, mut frames: Vec<Frame>, out: &mut Vec<(Atom, State)>)
         Part::Slot(slot, label) => out.push((Atom::Slot(slot, label), State { frames })),
         Part::List(slot, label) => {
             frames.push(Frame::ListMore(slot, label));
-            out.push((Atom::Slot(slot, label), State { frames }));
+            list_item(slot, label, frames, out);
         }
         Part::Opt(parts) => {
             let mut f = frames.clone();
@@ -345,6 +363,8 @@ fn slot_accepts(slot: Slot, word: Word<'_>) -> bool {
         }
         Slot::ErrorCode => is_code(w),
         Slot::Duration => is_duration(w),
+        // `prefix-list` starts a two-word peer (`prefix-list NAME`), never names a group.
+        Slot::Peer => !w.eq_ignore_ascii_case("prefix-list"),
         _ => true,
     }
 }

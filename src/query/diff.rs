@@ -59,6 +59,7 @@ fn group_key(world: &World, g: &Group) -> String {
 fn peer_words(world: &World, peer: &RulePeer) -> String {
     match peer {
         RulePeer::Cidr(net) => net.to_string(),
+        RulePeer::PrefixList(id) => format!("prefix-list {}", world.prefix_list_name(id)),
         RulePeer::Group { id, .. } => world
             .groups
             .get(id)
@@ -69,6 +70,7 @@ fn peer_words(world: &World, peer: &RulePeer) -> String {
 fn peer_key(world: &World, peer: &RulePeer) -> String {
     match peer {
         RulePeer::Cidr(net) => net.to_string(),
+        RulePeer::PrefixList(id) => id.to_string(),
         RulePeer::Group { id, .. } => world
             .groups
             .get(id)

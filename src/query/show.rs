@@ -17,6 +17,7 @@ use crate::world::proto::Family;
 use std::fmt::Write as _;
 
 mod clusters;
+mod prefix_lists;
 
 use super::shown::{Sheet, Shown};
 
@@ -60,6 +61,7 @@ pub fn show(world: &World, what: &Show) -> Result<Shown, Diagnostic> {
         Show::Instance(r) => Ok(instance(world, world.resolve_instance(r)?)),
         Show::Nacls { vpc } => Ok(nacls(world, &filter(world, vpc.as_ref())?)),
         Show::Peerings => Ok(peerings(world)),
+        Show::PrefixLists => Ok(prefix_lists::prefix_lists(world)),
         Show::Stale { vpc } => Ok(stale(world, &filter(world, vpc.as_ref())?)),
         Show::Clusters => Ok(clusters::clusters(world)),
         // Flows are the session's, not the world's: `Session` answers `show flows` itself.

@@ -80,6 +80,8 @@ fn letting(trace: &Trace, directions: &[Direction]) -> Vec<String> {
                 (RulePeer::Group { .. }, Some(name)) => name.clone(),
                 (RulePeer::Group { id, .. }, None) => id.to_string(),
                 (RulePeer::Cidr(net), _) => net.to_string(),
+                (RulePeer::PrefixList(_), Some(name)) => format!("prefix-list {name}"),
+                (RulePeer::PrefixList(id), None) => id.to_string(),
             };
             let line = rule_line(&r.group.name, r.direction, &r.proto, &peer);
             if !out.contains(&line) {
@@ -165,8 +167,19 @@ fn cuts(world: &World, x: &EniId, family: Family) -> BTreeSet<u128> {
     };
     for g in e.groups.iter().filter_map(|g| world.groups.get(g)) {
         for r in g.ingress.iter().chain(&g.egress) {
-            if let RulePeer::Cidr(net) = &r.peer {
-                add(net);
+            match &r.peer {
+                RulePeer::Cidr(net) => add(net),
+                RulePeer::PrefixList(id) => {
+                    for net in world
+                        .prefix_lists
+                        .get(id)
+                        .into_iter()
+                        .flat_map(|l| l.cidrs())
+                    {
+                        add(net);
+                    }
+                }
+                RulePeer::Group { .. } => {}
             }
         }
     }

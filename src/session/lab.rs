@@ -287,6 +287,7 @@ fn rule_words(group: &Group, direction: Direction, proto: &Proto, peer: &RulePee
         RulePeer::Cidr(net) => net.to_string(),
         RulePeer::Group { id, owner } if *owner == group.scope.account => id.to_string(),
         RulePeer::Group { id, owner } => format!("{owner}/{id}"),
+        RulePeer::PrefixList(id) => id.to_string(),
     };
     let proto = proto_words(proto);
     match direction {

@@ -24,6 +24,7 @@ impl Names for World {
             NameKind::Subnet => subnets(world, prefix),
             NameKind::Nacl => nacls(world, prefix),
             NameKind::Peering => peerings(world, prefix),
+            NameKind::PrefixList => prefix_lists(world, prefix),
             NameKind::Group => groups(world, prefix),
             NameKind::Instance => instances(world, prefix),
             NameKind::Eni => enis(world, prefix),
@@ -235,6 +236,24 @@ fn peerings(world: &World, prefix: &str) -> Vec<String> {
         out.push(spelling(&[(None, &p.name)], resolves, p.id.as_str()));
         if prefix.starts_with("pcx-") {
             out.push(p.id.to_string());
+        }
+    }
+    out
+}
+
+/// The prefix lists of the current region (a rule takes only those).
+fn prefix_lists(world: &World, prefix: &str) -> Vec<String> {
+    let here = |l: &crate::world::prefix_list::PrefixList| l.scope == world.scope;
+    let list = ordered(world.prefix_lists.values(), here, |l| l.seq);
+    let mut out = Vec::new();
+    for l in list
+        .into_iter()
+        .filter(|l| l.scope.region == world.scope.region)
+    {
+        let resolves = |r: &Ref| world.resolve_prefix_list(r).is_ok_and(|x| x.id == l.id);
+        out.push(spelling(&[(None, &l.name)], resolves, l.id.as_str()));
+        if prefix.starts_with("pl-") {
+            out.push(l.id.to_string());
         }
     }
     out

@@ -236,7 +236,7 @@ fn peer_text(
     };
     let text = world.peer_text(peer, form);
     match peer {
-        RulePeer::Cidr(_) => (text, None, None),
+        RulePeer::Cidr(_) | RulePeer::PrefixList(_) => (text, None, None),
         RulePeer::Group { id, .. } => {
             let live = world.groups.contains_key(id).then(|| id.clone());
             (text, live, stale)

@@ -64,6 +64,10 @@ id_type!(
     /// A VPC peering connection (`pcx-…`).
     PcxId, "pcx"
 );
+id_type!(
+    /// A managed prefix list (`pl-…`).
+    PlId, "pl"
+);
 
 /// An account and region: the scope most objects live in.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -24,7 +24,7 @@ pub mod suggest;
 
 pub use diagnostic::Diagnostic;
 pub use direction::Direction;
-pub use ids::{AclId, EniId, InstanceId, PcxId, RuleId, Scope, SgId, SubnetId, VpcId};
+pub use ids::{AclId, EniId, InstanceId, PcxId, PlId, RuleId, Scope, SgId, SubnetId, VpcId};
 pub use peer::{Peer, RulePeer};
 pub use perm::{IcmpSpec, Perm, PortSpec};
 pub use probe::{Endpoint, Probe, Via};

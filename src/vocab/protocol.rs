@@ -111,6 +111,24 @@ pub enum Family {
     V6,
 }
 
+impl Family {
+    /// The family of a CIDR.
+    pub fn of_net(net: &ipnet::IpNet) -> Family {
+        match net {
+            ipnet::IpNet::V4(_) => Family::V4,
+            ipnet::IpNet::V6(_) => Family::V6,
+        }
+    }
+
+    /// The other family.
+    pub fn other(self) -> Family {
+        match self {
+            Family::V4 => Family::V6,
+            Family::V6 => Family::V4,
+        }
+    }
+}
+
 impl fmt::Display for Family {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -16,7 +16,7 @@
 
 use super::hash::{FastMap, sorted};
 use super::{Group, Refs, World};
-use crate::vocab::{AclId, EniId, InstanceId, PcxId, Scope, SgId, SubnetId, VpcId};
+use crate::vocab::{AclId, EniId, InstanceId, PcxId, PlId, Scope, SgId, SubnetId, VpcId};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -261,6 +261,7 @@ journal! {
     enis: EniId => super::instance::Eni = enis;
     nacls: AclId => super::nacl::Nacl = nacls;
     peerings: PcxId => super::peering::Peering = peerings;
+    prefix_lists: PlId => super::prefix_list::PrefixList = prefix_lists;
     vpc_names: String => Vec<VpcId> = index.vpc_names;
     subnet_names: String => Vec<SubnetId> = index.subnet_names;
     group_names: String => Vec<SgId> = index.group_names;
@@ -275,6 +276,8 @@ journal! {
     vpc_groups_per_scope: Scope => usize = index.vpc_groups_per_scope;
     subnet_cursor: SubnetId => u32 = index.subnet_cursor;
     refs: SgId => Refs = index.refs;
+    prefix_list_names: String => Vec<PlId> = index.prefix_list_names;
+    list_refs: PlId => Refs = index.list_refs;
 }
 
 /// The objects a journal wrote, by kind: each id once, in the order first written. An object

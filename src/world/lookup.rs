@@ -13,10 +13,11 @@ use super::instance::{Eni, Instance};
 use super::nacl::Nacl;
 use super::network::{Subnet, Vpc};
 use super::peering::Peering;
+use super::prefix_list::PrefixList;
 use super::{GroupHome, World};
 use crate::vocab::suggest::did_you_mean;
 use crate::vocab::{
-    AclId, Diagnostic, EniId, InstanceId, PcxId, Ref, Scope, SgId, SubnetId, VpcId,
+    AclId, Diagnostic, EniId, InstanceId, PcxId, PlId, Ref, Scope, SgId, SubnetId, VpcId,
 };
 use std::hash::Hash;
 
@@ -50,7 +51,7 @@ macro_rules! scoped {
     )*};
 }
 
-scoped!(Vpc, Subnet, Group, Instance, Eni, Nacl, Peering);
+scoped!(Vpc, Subnet, Group, Instance, Eni, Nacl, Peering, PrefixList);
 
 /// A kind of object a reference names: AWS's NotFound code and words for it.
 struct Kind {
@@ -95,6 +96,12 @@ const PEERING: Kind = Kind {
     code: "InvalidVpcPeeringConnectionID.NotFound",
     what: "vpc peering connection ID",
     noun: "peering",
+};
+
+const PREFIX_LIST: Kind = Kind {
+    code: "InvalidPrefixListID.NotFound",
+    what: "prefix list ID",
+    noun: "prefix list",
 };
 
 fn not_found(kind: &Kind, r: &Ref) -> Diagnostic {
@@ -393,6 +400,28 @@ impl World {
         self.resolve(r, &PEERING, found, &[], label, self.peerings.values())
     }
 
+    /// Resolves a managed prefix list: an id or a name.
+    pub fn resolve_prefix_list(&self, r: &Ref) -> Result<&PrefixList, Diagnostic> {
+        let found = match by_id(r, "pl-", PlId, &self.prefix_lists) {
+            Some(l) => Found::Id(l),
+            None => Found::Named(
+                named(&self.index.prefix_list_names, &r.name, &self.prefix_lists)
+                    .into_iter()
+                    .filter(|l| in_qualified_scope(r, &l.scope))
+                    .collect(),
+            ),
+        };
+        let label = |l: &PrefixList| format!("{}/{} ({})", l.scope.region, l.name, l.id);
+        self.resolve(
+            r,
+            &PREFIX_LIST,
+            found,
+            &[],
+            label,
+            self.prefix_lists.values(),
+        )
+    }
+
     /// Where a group's name is unique.
     pub fn group_home(&self, g: &Group) -> GroupHome {
         match &g.vpc {
@@ -447,6 +476,14 @@ impl World {
         let (id, owner) = match peer {
             RulePeer::Cidr(net) => return net.to_string(),
             RulePeer::Group { id, owner } => (id, owner),
+            RulePeer::PrefixList(id) => {
+                return match (self.prefix_lists.get(id), form) {
+                    (Some(l), PeerForm::Named) => format!("prefix list {} ({id})", l.name),
+                    (Some(l), PeerForm::Listed { .. }) => format!("{id} ({})", l.name),
+                    (None, PeerForm::Named) => id.to_string(),
+                    (None, PeerForm::Listed { gone, .. }) => format!("{id}{gone}"),
+                };
+            }
         };
         match form {
             PeerForm::Named => {

@@ -21,6 +21,7 @@ pub mod lookup;
 pub mod nacl;
 pub mod network;
 pub mod peering;
+pub mod prefix_list;
 mod refs;
 pub mod service;
 
@@ -32,7 +33,8 @@ pub use crate::vocab::protocol as proto;
 use group::{Group, Rule, RulePeer};
 use hash::FastMap;
 use ids::{
-    AclId, DEFAULT_ACCOUNT, DEFAULT_REGION, EniId, InstanceId, PcxId, Scope, SgId, SubnetId, VpcId,
+    AclId, DEFAULT_ACCOUNT, DEFAULT_REGION, EniId, InstanceId, PcxId, PlId, Scope, SgId, SubnetId,
+    VpcId,
 };
 use instance::{Eni, Instance};
 use ipnet::{Ipv4Net, Ipv6Net};
@@ -86,6 +88,9 @@ pub struct World {
     pub enis: Tracked<EniId, Eni>,
     pub nacls: Tracked<AclId, Nacl>,
     pub peerings: Tracked<PcxId, Peering>,
+    /// Managed prefix lists (worlds saved before they existed have none).
+    #[serde(default)]
+    pub prefix_lists: Tracked<PlId, prefix_list::PrefixList>,
     /// ElastiCache and RDS objects, shared between copies of the world until one changes them
     /// (a session keeps the services of every step for undo; they are few and rarely change).
     #[serde(
@@ -115,6 +120,7 @@ impl Clone for World {
             enis: self.enis.clone(),
             nacls: self.nacls.clone(),
             peerings: self.peerings.clone(),
+            prefix_lists: self.prefix_lists.clone(),
             services: self.services.clone(),
             index: self.index.clone(),
             compiled: self.copy_compiled(),
@@ -136,6 +142,7 @@ impl PartialEq for World {
             && self.enis == other.enis
             && self.nacls == other.nacls
             && self.peerings == other.peerings
+            && self.prefix_lists == other.prefix_lists
             && self.services == other.services
     }
 }
@@ -165,6 +172,9 @@ pub struct Index {
     pub subnet_cursor: Tracked<SubnetId, u32>,
     /// Group to the groups whose rules reference it, with their number of such rules.
     pub refs: Tracked<SgId, Refs>,
+    pub prefix_list_names: Tracked<String, Vec<PlId>>,
+    /// Prefix list to the groups whose rules reference it, with their number of such rules.
+    pub list_refs: Tracked<PlId, Refs>,
 }
 
 /// The groups that reference one group, each with how many of its rules do.
@@ -219,6 +229,7 @@ impl World {
             enis: Tracked::default(),
             nacls: Tracked::default(),
             peerings: Tracked::default(),
+            prefix_lists: Tracked::default(),
             services: Default::default(),
             index: Index::default(),
             compiled: Default::default(),
@@ -572,6 +583,9 @@ impl World {
         }
         for s in by_seq(&mut self.subnets, |s| s.seq) {
             self.add_subnet(s);
+        }
+        for l in by_seq(&mut self.prefix_lists, |l| l.seq) {
+            self.add_prefix_list(l);
         }
         for g in by_seq(&mut self.groups, |g| g.seq) {
             self.add_group(g);

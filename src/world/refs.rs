@@ -10,7 +10,7 @@
 //! group when rules of another network still name it (such a reference goes stale, it does not
 //! block the delete).
 
-use super::group::{Group, Rule};
+use super::group::{Group, Rule, RulePeer};
 use super::ids::SgId;
 use super::journal::Tracked;
 use super::{Refs, World};
@@ -24,9 +24,7 @@ impl World {
             return;
         };
         for rule in &rules {
-            if let Some(peer) = rule.peer.group_id() {
-                add_ref(&mut self.index.refs, peer, id);
-            }
+            self.index_ref(&rule.peer, id);
         }
         let inverse = Arc::new(move |g: &mut Group| g.rules_mut(direction).truncate(len));
         if let Some(group) = self.groups.edit(id, inverse) {
@@ -51,9 +49,7 @@ impl World {
             return;
         }
         for (_, rule) in &removed {
-            if let Some(peer) = rule.peer.group_id() {
-                unref(&mut self.index.refs, peer, id);
-            }
+            self.unindex_ref(&rule.peer, id);
         }
         let inverse = Arc::new(move |g: &mut Group| {
             let rules = g.rules_mut(direction);
@@ -79,24 +75,38 @@ impl World {
     /// Indexes the references of a group being added.
     pub(super) fn index_refs(&mut self, group: &Group) {
         for (_, rule) in group.all_rules() {
-            if let Some(peer) = rule.peer.group_id() {
-                add_ref(&mut self.index.refs, peer, &group.id);
-            }
+            self.index_ref(&rule.peer, &group.id);
         }
     }
 
     /// Forgets the references of a group being removed.
     pub(super) fn unindex_refs(&mut self, group: &Group) {
         for (_, rule) in group.all_rules() {
-            if let Some(peer) = rule.peer.group_id() {
-                unref(&mut self.index.refs, peer, &group.id);
-            }
+            self.unindex_ref(&rule.peer, &group.id);
+        }
+    }
+
+    /// One more rule of `holder` has `peer`: a group or a prefix list it references.
+    fn index_ref(&mut self, peer: &RulePeer, holder: &SgId) {
+        match peer {
+            RulePeer::Group { id, .. } => add_ref(&mut self.index.refs, id, holder),
+            RulePeer::PrefixList(id) => add_ref(&mut self.index.list_refs, id, holder),
+            RulePeer::Cidr(_) => {}
+        }
+    }
+
+    /// One rule of `holder` with `peer` is gone.
+    fn unindex_ref(&mut self, peer: &RulePeer, holder: &SgId) {
+        match peer {
+            RulePeer::Group { id, .. } => unref(&mut self.index.refs, id, holder),
+            RulePeer::PrefixList(id) => unref(&mut self.index.list_refs, id, holder),
+            RulePeer::Cidr(_) => {}
         }
     }
 }
 
 /// One more rule of `holder` names `peer`.
-fn add_ref(refs: &mut Tracked<SgId, Refs>, peer: &SgId, holder: &SgId) {
+fn add_ref<K: Clone + Eq + std::hash::Hash>(refs: &mut Tracked<K, Refs>, peer: &K, holder: &SgId) {
     let back = holder.clone();
     let inverse = Arc::new(move |holders: &mut Refs| take_one(holders, &back));
     *refs
@@ -106,7 +116,7 @@ fn add_ref(refs: &mut Tracked<SgId, Refs>, peer: &SgId, holder: &SgId) {
 }
 
 /// One rule of `holder` no longer names `peer`.
-fn unref(refs: &mut Tracked<SgId, Refs>, peer: &SgId, holder: &SgId) {
+fn unref<K: Clone + Eq + std::hash::Hash>(refs: &mut Tracked<K, Refs>, peer: &K, holder: &SgId) {
     let back = holder.clone();
     let inverse =
         Arc::new(move |holders: &mut Refs| *holders.entry(back.clone()).or_default() += 1);

@@ -71,6 +71,7 @@ fn rules(w: &World) -> BTreeSet<String> {
             let peer = match &r.peer {
                 RulePeer::Cidr(net) => net.to_string(),
                 RulePeer::Group { id, .. } => group_name(id),
+                RulePeer::PrefixList(id) => id.to_string(),
             };
             out.insert(format!(
                 "{name} {} {} {peer} {:?}",

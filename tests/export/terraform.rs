@@ -116,6 +116,7 @@ fn world_rules(w: &World) -> BTreeSet<(String, String, String, String, String, S
                         }
                     })
                     .unwrap_or_default(),
+                RulePeer::PrefixList(id) => id.to_string(),
             };
             out.insert((
                 owner.clone(),

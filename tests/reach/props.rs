@@ -31,6 +31,8 @@ const PEERS: &[&str] = &[
     "a",
     "b",
     "c",
+    "prefix-list pl4",
+    "prefix-list pl6",
 ];
 /// The packets every world is asked about.
 const PACKETS: &[&str] = &[
@@ -93,6 +95,8 @@ pub fn line(op: &Op) -> String {
             };
             let peer = match PEERS[*q] {
                 "a" | "b" | "c" => "10.0.0.0/8",
+                "prefix-list pl4" => "10.0.1.0/24",
+                "prefix-list pl6" => "2600:1f18:1:102::/64",
                 p => p,
             };
             let verdict = if *allow { "allow" } else { "deny" };
@@ -128,6 +132,8 @@ pub fn world() -> Session {
         "create group a \"a\" in prod",
         "create group b \"b\" in prod",
         "create group c \"c\" in prod",
+        "create prefix-list pl4 entries 10.0.1.0/24, 10.0.2.17/32, 203.0.113.0/24",
+        "create prefix-list pl6 entries 2600:1f18:1:102::/64",
         "launch h0 in prod/s1 ipv6 2600:1f18:1:101::10 groups a public-ip",
         "launch h1 in prod/s1 groups b",
         "launch h2 in prod/s2 ip 10.0.2.17 ipv6 2600:1f18:1:102::17 groups a, c",
@@ -253,6 +259,10 @@ fn the_fixed_world_answers_as_its_probes() {
         "authorize ingress tcp 22 from 0.0.0.0/0 to a",
         "authorize ingress tcp 80 from b to c",
         "authorize ingress udp 53 from 10.0.0.0/16 to b",
+        "authorize ingress tcp 8080 from prefix-list pl4 to c",
+        "authorize ingress icmpv6 all from prefix-list pl6 to a",
+        "revoke egress all from b to 0.0.0.0/0",
+        "authorize egress all from b to prefix-list pl4",
         "create nacl-entry strict ingress 10 deny tcp 80 from 10.0.3.0/24",
         "create nacl-entry strict ingress 20 allow all from 0.0.0.0/0",
         "create nacl-entry strict egress 20 allow all to 0.0.0.0/0",

@@ -152,6 +152,17 @@ fn ec2_group(
             .help("authorize the EC2 security group of the instances: from GROUP owner ACCOUNT"));
         }
         Peer::Group(r) => r,
+        Peer::PrefixList(r) => {
+            return Err(Diagnostic::new(
+                "InvalidParameterValue",
+                format!(
+                    "{r} is a prefix list: cache security groups authorize EC2 security groups"
+                ),
+            )
+            .at(ingress.ec2_group.span)
+            .label("cache security groups authorize EC2 security groups, never prefix lists")
+            .help("authorize the EC2 security group of the instances: from GROUP owner ACCOUNT"));
+        }
     };
     let owner = match (&ingress.owner, r.qualifier.as_deref()) {
         (Some(o), _) => {

@@ -4,8 +4,8 @@
 
 use super::json;
 use super::shapes::{
-    NetworkAcl, NetworkInterface, PrefixList, Reservation, RouteTable, SecurityGroup,
-    SecurityGroupRule, Subnet, Vpc, VpcPeeringConnection,
+    NetworkAcl, NetworkInterface, PrefixList, PrefixListEntry, Reservation, RouteTable,
+    SecurityGroup, SecurityGroupRule, Subnet, Vpc, VpcPeeringConnection,
 };
 use super::shapes_svc::{
     CacheCluster, CacheSecurityGroup, DbCluster, DbInstance, ReplicationGroup,
@@ -54,6 +54,9 @@ pub struct Describe {
     pub peerings: Option<Vec<VpcPeeringConnection>>,
     #[serde(rename = "PrefixLists")]
     pub prefix_lists: Option<Vec<PrefixList>>,
+    /// `get-managed-prefix-list-entries`: the entries of the list whose id the file's name holds.
+    #[serde(rename = "Entries")]
+    pub prefix_list_entries: Option<Vec<PrefixListEntry>>,
     #[serde(rename = "RouteTables")]
     pub route_tables: Option<Vec<RouteTable>>,
     #[serde(rename = "InternetGateways")]
@@ -72,7 +75,7 @@ pub struct Describe {
 
 /// The keys sgs reads, for messages.
 pub const KEYS: &str = "Vpcs, Subnets, SecurityGroups, SecurityGroupRules, Reservations, \
-NetworkInterfaces, NetworkAcls, VpcPeeringConnections, PrefixLists, RouteTables, \
+NetworkInterfaces, NetworkAcls, VpcPeeringConnections, PrefixLists, Entries, RouteTables, \
 InternetGateways, CacheClusters, CacheSecurityGroups, ReplicationGroups, DBInstances, DBClusters";
 
 impl Describe {
@@ -87,6 +90,7 @@ impl Describe {
             && self.nacls.is_none()
             && self.peerings.is_none()
             && self.prefix_lists.is_none()
+            && self.prefix_list_entries.is_none()
             && self.route_tables.is_none()
             && self.igws.is_none()
             && self.cache_clusters.is_none()

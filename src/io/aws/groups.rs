@@ -1,15 +1,15 @@
 //! Security groups and their rules. `describe-security-groups` bundles the sources of one
 //! protocol and port range in one permission; each source is one rule (formats.md §1), whose
 //! `sgr-` id comes from `describe-security-group-rules` when that file is there, joined on
-//! (group, direction, protocol and ports, peer). A rule that names a managed prefix list is
-//! skipped: prefix lists are not simulated yet.
+//! (group, direction, protocol and ports, peer). A rule that names a managed prefix list whose
+//! entries the folder does not hold (`prefix_lists.rs`) is skipped with the reason.
 
 use super::network::VpcPlan;
 use super::proto::{cidr, rule_proto};
 use super::shapes::{IpPermission, name_tag};
 use super::{Ctx, Kind};
 use crate::lang::error::Diagnostic;
-use crate::vocab::{Proto, RuleId, RulePeer, SgId, VpcId};
+use crate::vocab::{PlId, Proto, RuleId, RulePeer, SgId, VpcId};
 use crate::world::group::{Group, Rule};
 use ipnet::IpNet;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -157,12 +157,17 @@ pub fn groups(ctx: &mut Ctx, vpcs: &[VpcPlan]) -> Result<HashMap<String, SgId>, 
                                 }
                             }
                             PeerKey::PrefixList(pl) => {
-                                let what = match &rule_id {
-                                    Some(r) => format!("{r} ({pl})"),
-                                    None => format!("a rule of {} to {pl}", g.id),
-                                };
-                                skips.push((di, sat, what, "a rule whose peer is a managed prefix list: prefix lists are not simulated yet".into()));
-                                continue;
+                                let id = PlId(pl);
+                                if ctx.world.prefix_lists.contains_key(&id) {
+                                    RulePeer::PrefixList(id)
+                                } else {
+                                    let what = match &rule_id {
+                                        Some(r) => format!("{r} ({id})"),
+                                        None => format!("a rule of {} to {id}", g.id),
+                                    };
+                                    skips.push((di, sat, what, "a rule whose peer is a managed prefix list whose entries are not in the folder".into()));
+                                    continue;
+                                }
                             }
                         };
                         let proto = key.2;

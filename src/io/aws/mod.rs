@@ -16,6 +16,7 @@ mod groups;
 mod instances;
 pub mod json;
 mod network;
+mod prefix_lists;
 mod proto;
 mod rds;
 mod services;
@@ -74,6 +75,7 @@ pub(crate) enum Kind {
     Subnet,
     Group,
     Rule,
+    PrefixList,
     Nacl,
     Peering,
     Instance,
@@ -84,11 +86,12 @@ pub(crate) enum Kind {
     DbInstance,
 }
 
-const KINDS: [&str; 12] = [
+const KINDS: [&str; 13] = [
     "VPCs",
     "subnets",
     "groups",
     "rules",
+    "prefix lists",
     "network ACLs",
     "peerings",
     "instances",
@@ -104,7 +107,7 @@ pub(crate) struct Ctx {
     pub docs: Vec<Doc>,
     pub world: World,
     pub skipped: Vec<Skipped>,
-    counts: [usize; 12],
+    counts: [usize; 13],
     /// Each imported VPC's account and region.
     pub vpc_scope: HashMap<String, Scope>,
     /// Subnets left out (in a secondary CIDR block): what is in them is left out too.
@@ -206,7 +209,7 @@ pub fn import_sources(dir: &str, sources: Vec<Source>) -> Result<Imported, Diagn
         docs,
         world: blank_world(),
         skipped,
-        counts: [0; 12],
+        counts: [0; 13],
         vpc_scope: HashMap::new(),
         skipped_subnets: HashMap::new(),
         default_account,
@@ -214,6 +217,7 @@ pub fn import_sources(dir: &str, sources: Vec<Source>) -> Result<Imported, Diagn
     };
     let vpcs = network::read_vpcs(&mut ctx)?;
     let acls = network::nacls(&mut ctx, &vpcs)?;
+    prefix_lists::prefix_lists(&mut ctx)?;
     let groups = groups::groups(&mut ctx, &vpcs)?;
     network::add_vpcs(&mut ctx, &vpcs, &groups, &acls);
     network::subnets(&mut ctx, &acls)?;

@@ -452,20 +452,11 @@ pub fn peerings(ctx: &mut Ctx) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// What is read but not simulated: managed prefix lists, and routes to other targets than an
-/// internet gateway (NAT gateways, transit gateways, endpoints).
+/// What is read but not simulated: routes to other targets than an internet gateway (NAT
+/// gateways, transit gateways, endpoints).
 pub fn unsimulated(ctx: &mut Ctx) {
-    let mut skips = Vec::new();
+    let mut skips: Vec<(usize, String, String, String)> = Vec::new();
     for (di, d) in ctx.docs.iter().enumerate() {
-        for (i, p) in d.d.prefix_lists.iter().flatten().enumerate() {
-            skips.push((
-                di,
-                format!("PrefixLists[{i}]"),
-                p.id.clone(),
-                "managed prefix lists are not simulated yet; rules that name one are skipped"
-                    .to_string(),
-            ));
-        }
         for (i, t) in d.d.route_tables.iter().flatten().enumerate() {
             for (j, r) in t.routes.iter().enumerate() {
                 let simulated = r

@@ -375,11 +375,35 @@ pub struct PeeringVpc {
     pub vpc: Option<String>,
 }
 
-/// `describe-managed-prefix-lists`: read so that it is reported, not simulated.
+/// `describe-managed-prefix-lists`: a list without its entries (those are
+/// `get-managed-prefix-list-entries`' [`PrefixListEntry`]).
 #[derive(Clone, Debug, Deserialize)]
 pub struct PrefixList {
     #[serde(rename = "PrefixListId")]
     pub id: String,
+    #[serde(rename = "PrefixListName")]
+    pub name: Option<String>,
+    /// `IPv4` or `IPv6`.
+    #[serde(rename = "AddressFamily")]
+    pub family: Option<String>,
+    #[serde(rename = "MaxEntries")]
+    pub max_entries: Option<u32>,
+    /// An account id, or `AWS` for a list AWS manages.
+    #[serde(rename = "OwnerId")]
+    pub owner: Option<String>,
+    #[serde(rename = "State")]
+    pub state: Option<String>,
+    #[serde(rename = "Tags", default)]
+    pub tags: Vec<Tag>,
+}
+
+/// One entry of `get-managed-prefix-list-entries` (`{"Entries": [...]}`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct PrefixListEntry {
+    #[serde(rename = "Cidr")]
+    pub cidr: String,
+    #[serde(rename = "Description")]
+    pub description: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -1,6 +1,6 @@
 //! The commands of the command table for security groups and their rules.
 
-use super::parts::{DESCRIPTION, EGRESS, GROUP, INGRESS, NAME, VPC};
+use super::parts::{DESCRIPTION, EGRESS, GROUP, INGRESS, NAME, PREFIX_LIST, VPC};
 use super::{CommandHelp, c};
 use crate::lang::template::{Part, Slot};
 use Part::{Choice, Kw, Options};
@@ -31,6 +31,33 @@ pub(super) const DELETE_GROUP: CommandHelp = c(
     &[Kw("delete"), Kw("group"), GROUP],
     "delete a group no interface uses and no group of its VPC references",
     ["delete group web", "delete group prod/web"],
+);
+
+pub(super) const CREATE_PREFIX_LIST: CommandHelp = c(
+    "create prefix-list",
+    "groups",
+    &[
+        Kw("create"),
+        Kw("prefix-list"),
+        NAME,
+        Kw("entries"),
+        Part::List(Slot::Cidr, "cidr"),
+        Part::Opt(&[Kw("max-entries"), Part::Slot(Slot::Number, "n")]),
+    ],
+    "a managed prefix list, a rule peer (pl-… or prefix-list NAME); it weighs its max entries \
+     in the rule quota",
+    [
+        "create prefix-list s3 entries 52.216.0.0/15, 54.231.0.0/16 max-entries 10",
+        "create prefix-list office entries 198.51.100.0/24",
+    ],
+);
+
+pub(super) const DELETE_PREFIX_LIST: CommandHelp = c(
+    "delete prefix-list",
+    "groups",
+    &[Kw("delete"), Kw("prefix-list"), PREFIX_LIST],
+    "delete a prefix list no rule references",
+    ["delete prefix-list s3", "delete prefix-list office"],
 );
 
 pub(super) const AUTHORIZE: CommandHelp = c(

@@ -15,6 +15,7 @@ pub(super) const PEERS: Part = List(Slot::Peer, "peer");
 pub(super) const IN_NETWORK: Part = Opt(&[Kw("in"), Part::Slot(Slot::Network, "vpc")]);
 pub(super) const NACL: Part = Part::Slot(Slot::Nacl, "nacl");
 pub(super) const PEERING: Part = Part::Slot(Slot::Peering, "peering");
+pub(super) const PREFIX_LIST: Part = Part::Slot(Slot::PrefixList, "prefix list");
 pub(super) const RULE_NUMBER: Part = Part::Slot(Slot::Number, "1-32766");
 pub(super) const ACTION: Part = Choice(&[&[Kw("allow")], &[Kw("deny")]]);
 /// `strict ingress 90 deny tcp 22 from 198.51.100.0/24`: a network ACL entry.

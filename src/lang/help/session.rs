@@ -14,6 +14,7 @@ pub(super) const SHOW: CommandHelp = c(
         Choice(&[
             &[Kw("vpcs")],
             &[Kw("peerings")],
+            &[Kw("prefix-lists")],
             &[Kw("clusters")],
             &[Kw("subnets"), IN_NETWORK],
             &[Kw("groups"), IN_NETWORK],

@@ -375,7 +375,7 @@ fn peers(i: Input<'_>) -> PResult<'_, Vec<Spanned<Peer>>> {
     comma_list(peer, "a peer after ','")(i)
 }
 
-/// peer = address | reference ;
+/// peer = address | prefix_list_peer | reference ;
 /// (* a word written like an address is one; any other word names a group *)
 pub(super) fn peer(i: Input<'_>) -> PResult<'_, Spanned<Peer>> {
     let s = ws(i);
@@ -384,7 +384,36 @@ pub(super) fn peer(i: Input<'_>) -> PResult<'_, Spanned<Peer>> {
         let (j, cidr) = address(s)?;
         return Ok((j, Spanned::new(Peer::Cidr(cidr.node), cidr.span)));
     }
+    if let Ok((j, list)) = prefix_list_peer(s) {
+        return Ok((j, list));
+    }
     let (j, group) = reference(s)?;
     let span = group.span;
     Ok((j, Spanned::new(Peer::Group(group), span)))
+}
+
+/// Whether a word is a prefix list's id: `pl-` and hex digits.
+pub(crate) fn is_prefix_list_id(word: &str) -> bool {
+    word.strip_prefix("pl-")
+        .is_some_and(|hex| !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// prefix_list_peer = "prefix-list" reference | ? "pl-" followed by hex digits ? ;
+fn prefix_list_peer(i: Input<'_>) -> PResult<'_, Spanned<Peer>> {
+    let s = ws(i);
+    let (start, end) = raw_word(s);
+    let word = start.slice_to(end);
+    if is_prefix_list_id(word) {
+        let list = Ref {
+            qualifier: None,
+            name: word.to_string(),
+            span: start.span_to(end),
+        };
+        let span = list.span;
+        return Ok((end, Spanned::new(Peer::PrefixList(list), span)));
+    }
+    let (j, _) = keyword("prefix-list")(s)?;
+    let (j, list) = cut(context("the prefix list (its name or pl- id)", reference))(j)?;
+    let span = start.span_to(j);
+    Ok((j, Spanned::new(Peer::PrefixList(list), span)))
 }

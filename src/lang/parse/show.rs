@@ -13,6 +13,7 @@ use nom::sequence::preceded;
 const SHOW: &[&str] = &[
     "vpcs",
     "peerings",
+    "prefix-lists",
     "subnets",
     "groups",
     "instances",
@@ -26,14 +27,14 @@ const SHOW: &[&str] = &[
     "exposure",
 ];
 
-/// show = "show" ( "vpcs" | "peerings" | ( "subnets" | "groups" | "instances" | "nacls" | "stale" )
+/// show = "show" ( "vpcs" | "peerings" | "prefix-lists" | ( "subnets" | "groups" | "instances" | "nacls" | "stale" )
 ///      [ "in" reference ] | ( "group" | "instance" ) reference | "flows" | "clusters"
 ///      | "reach" reach_args | "exposure" [ perm ] ) ;
 /// (* "in classic" shows EC2-Classic's groups and instances *)
 pub(super) fn show(i: Input<'_>) -> PResult<'_, Command> {
     let (i, _) = keyword("show")(i)?;
     let what = one_of(
-        "expected one of vpcs, peerings, subnets, groups, instances, nacls, stale, group, instance, \
+        "expected one of vpcs, peerings, prefix-lists, subnets, groups, instances, nacls, stale, group, instance, \
          flows, clusters, reach, exposure",
         SHOW,
     );
@@ -45,22 +46,23 @@ pub(super) fn show(i: Input<'_>) -> PResult<'_, Command> {
     let (i, show) = match k {
         0 => (i, Show::Vpcs),
         1 => (i, Show::Peerings),
-        2 => map(in_vpc, |vpc| Show::Subnets { vpc })(i)?,
-        3 => map(in_vpc, |vpc| Show::Groups { vpc })(i)?,
-        4 => map(in_vpc, |vpc| Show::Instances { vpc })(i)?,
-        5 => map(in_vpc, |vpc| Show::Nacls { vpc })(i)?,
-        6 => map(in_vpc, |vpc| Show::Stale { vpc })(i)?,
-        7 => {
+        2 => (i, Show::PrefixLists),
+        3 => map(in_vpc, |vpc| Show::Subnets { vpc })(i)?,
+        4 => map(in_vpc, |vpc| Show::Groups { vpc })(i)?,
+        5 => map(in_vpc, |vpc| Show::Instances { vpc })(i)?,
+        6 => map(in_vpc, |vpc| Show::Nacls { vpc })(i)?,
+        7 => map(in_vpc, |vpc| Show::Stale { vpc })(i)?,
+        8 => {
             let (i, group) = cut(context("the group to show", reference))(i)?;
             (i, Show::Group(group))
         }
-        8 => {
+        9 => {
             let (i, instance) = cut(context("the instance to show", reference))(i)?;
             (i, Show::Instance(instance))
         }
-        9 => (i, Show::Flows),
-        10 => (i, Show::Clusters),
-        11 => {
+        10 => (i, Show::Flows),
+        11 => (i, Show::Clusters),
+        12 => {
             let (i, ask) = cut(reach_args)(i)?;
             return Ok((i, Command::Whole(Whole::Reach(Box::new(ask)))));
         }

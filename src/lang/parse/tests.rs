@@ -281,6 +281,7 @@ fn a_peer_is_a_cidr_when_it_is_written_like_an_address() {
         .map(|p| match p {
             Peer::Group(r) => r.to_string(),
             Peer::Cidr(c) => panic!("{c} is no group"),
+            Peer::PrefixList(r) => panic!("{r} is no group"),
         })
         .collect();
     assert_eq!(groups, ["web", "prod/db", "10.0.0.0/8"]);
@@ -370,8 +371,8 @@ fn errors_name_the_wrong_word_and_suggest_a_fix() {
     let e = error("show matrix");
     assert_eq!(
         e.message,
-        "expected one of vpcs, peerings, subnets, groups, instances, nacls, stale, group, \
-         instance, flows, clusters, reach, exposure"
+        "expected one of vpcs, peerings, prefix-lists, subnets, groups, instances, nacls, stale, \
+         group, instance, flows, clusters, reach, exposure"
     );
     assert_eq!(
         e.help, None,

@@ -1,9 +1,9 @@
 //! Context and topology: `account`, `region`, `create vpc|subnet|peering` (and the dispatch of
 //! every `create`), `delete` (of every kind).
 
-use super::combinator::{Rule, dispatch, keyword, one_of, options};
+use super::combinator::{Rule, comma_list, dispatch, keyword, one_of, options};
 use super::input::{Input, PResult, Reason};
-use super::lex::{address, name, reference};
+use super::lex::{address, name, number, reference};
 use super::nacls::{create_nacl, create_nacl_entry, delete_nacl_entry};
 use super::rules::create_group;
 use super::services::{
@@ -37,6 +37,7 @@ const CREATE: &[&str] = &[
     "vpc",
     "subnet",
     "peering",
+    "prefix-list",
     "group",
     "nacl",
     "nacl-entry",
@@ -50,6 +51,7 @@ const CREATE_RULES: &[Rule<Command>] = &[
     create_vpc,
     create_subnet,
     create_peering,
+    create_prefix_list,
     create_group,
     create_nacl,
     create_nacl_entry,
@@ -60,14 +62,15 @@ const CREATE_RULES: &[Rule<Command>] = &[
     create_db_instance,
 ];
 
-/// create = "create" ( create_vpc | create_subnet | create_peering | create_group | create_nacl
-///        | create_nacl_entry | create_cache_cluster | create_replication_group
-///        | create_cache_group | create_db_cluster | create_db_instance ) ;
+/// create = "create" ( create_vpc | create_subnet | create_peering | create_prefix_list
+///        | create_group | create_nacl | create_nacl_entry | create_cache_cluster
+///        | create_replication_group | create_cache_group | create_db_cluster | create_db_instance ) ;
 pub(super) fn create(i: Input<'_>) -> PResult<'_, Command> {
     let (i, _) = keyword("create")(i)?;
     let unknown = Reason::OneOf {
-        message: "expected what to create: vpc, subnet, peering, group, nacl, nacl-entry, \
-                  cache-cluster, replication-group, cache-group, db-cluster or db-instance",
+        message: "expected what to create: vpc, subnet, peering, prefix-list, group, nacl, \
+                  nacl-entry, cache-cluster, replication-group, cache-group, db-cluster or \
+                  db-instance",
         keywords: CREATE,
     };
     cut(|i| dispatch(i, CREATE, CREATE_RULES, unknown.clone()))(i)
@@ -173,6 +176,31 @@ fn create_peering(i: Input<'_>) -> PResult<'_, Command> {
     Ok((i, peering))
 }
 
+/// create_prefix_list = "prefix-list" name "entries" address { "," address } [ "max-entries" number ] ;
+/// (* CIDRs of one family; max entries, the list's weight in the rule quota, defaults to their number *)
+fn create_prefix_list(i: Input<'_>) -> PResult<'_, Command> {
+    let (i, _) = keyword("prefix-list")(i)?;
+    let (i, (name, _, entries)) = cut(tuple((
+        context("the prefix list's name", name),
+        keyword("entries"),
+        context(
+            "the entries' CIDRs (52.216.0.0/15, 54.231.0.0/16)",
+            comma_list(address, "a CIDR after ','"),
+        ),
+    )))(i)?;
+    let max = preceded(
+        keyword("max-entries"),
+        cut(context("the most entries (10)", number)),
+    );
+    let (i, max_entries) = opt(max)(i)?;
+    let list = Command::CreatePrefixList {
+        name,
+        entries,
+        max_entries,
+    };
+    Ok((i, list))
+}
+
 const DELETE: &[&str] = &[
     "subnet",
     "vpc",
@@ -185,8 +213,9 @@ const DELETE: &[&str] = &[
     "cache-group",
     "db-instance",
     "db-cluster",
+    "prefix-list",
 ];
-const DELETE_TARGETS: [&str; 11] = [
+const DELETE_TARGETS: [&str; 12] = [
     "the subnet to delete",
     "the VPC to delete",
     "the group to delete",
@@ -198,15 +227,17 @@ const DELETE_TARGETS: [&str; 11] = [
     "the cache security group to delete",
     "the DB instance to delete",
     "the DB cluster to delete",
+    "the prefix list to delete",
 ];
 
 /// delete = "delete" ( delete_nacl_entry | ( "subnet" | "vpc" | "group" | "peering" | "nacl"
-///        | "cache-cluster" | "replication-group" | "cache-group" | "db-instance" | "db-cluster" )
-///        reference ) ;
+///        | "cache-cluster" | "replication-group" | "cache-group" | "db-instance" | "db-cluster"
+///        | "prefix-list" ) reference ) ;
 pub(super) fn delete(i: Input<'_>) -> PResult<'_, Command> {
     let (i, _) = keyword("delete")(i)?;
     let message = "expected what to delete: subnet, vpc, group, peering, nacl, nacl-entry, \
-                   cache-cluster, replication-group, cache-group, db-instance or db-cluster";
+                   cache-cluster, replication-group, cache-group, db-instance, db-cluster or \
+                   prefix-list";
     let (j, (k, _)) = cut(one_of(message, DELETE))(i)?;
     if k == 5 {
         return cut(delete_nacl_entry)(i);
@@ -224,7 +255,8 @@ pub(super) fn delete(i: Input<'_>) -> PResult<'_, Command> {
         7 => service(ServiceKind::ReplicationGroup, target),
         8 => service(ServiceKind::CacheGroup, target),
         9 => service(ServiceKind::DbInstance, target),
-        _ => service(ServiceKind::DbCluster, target),
+        10 => service(ServiceKind::DbCluster, target),
+        _ => Command::DeletePrefixList(target),
     };
     Ok((j, command))
 }

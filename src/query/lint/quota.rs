@@ -42,7 +42,7 @@ pub fn quotas(world: &World, groups: &[&Group], enis: &[&Eni]) -> Vec<Finding> {
             continue;
         }
         for direction in [Direction::Ingress, Direction::Egress] {
-            if let Some(f) = group_direction(g, direction) {
+            if let Some(f) = group_direction(world, g, direction) {
                 out.push(f);
             }
         }
@@ -65,10 +65,15 @@ fn judge(n: usize, near: usize, limit: usize) -> Option<Code> {
 }
 
 /// One finding per group and direction: the fuller family decides (a group reference counts in
-/// both, so both may be as full).
-fn group_direction(g: &Group, direction: Direction) -> Option<Finding> {
+/// both, so both may be as full; a prefix list counts its max entries in its family).
+fn group_direction(world: &World, g: &Group, direction: Direction) -> Option<Finding> {
     let rules = g.rules(direction);
-    let count = |family| rules.iter().filter(|r| r.peer.counts_in(family)).count();
+    let count = |family| -> usize {
+        rules
+            .iter()
+            .map(|r| world.rule_weight(&r.peer, family))
+            .sum()
+    };
     let (v4, v6) = (count(Family::V4), count(Family::V6));
     let n = v4.max(v6);
     let code = judge(n, NEAR_RULES, RULES_PER_DIRECTION)?;

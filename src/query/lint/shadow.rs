@@ -23,12 +23,39 @@ use ipnet::IpNet;
 use rangemap::RangeInclusiveSet;
 use std::ops::RangeInclusive;
 
-/// A rule's peer as a set: an address range of one family, or a group.
+/// A rule's peer as a set: address ranges of each family (one for a CIDR, a prefix list's
+/// entries for a list), or a group.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum PeerSet {
-    V4(RangeInclusive<u128>),
-    V6(RangeInclusive<u128>),
+    Nets {
+        v4: Vec<RangeInclusive<u128>>,
+        v6: Vec<RangeInclusive<u128>>,
+    },
     Group(SgId),
+}
+
+/// A CIDR as an address range, with its family's side (`true`: IPv6).
+fn range_of(net: &IpNet) -> (bool, RangeInclusive<u128>) {
+    match net {
+        IpNet::V4(n) => (
+            false,
+            u128::from(u32::from(n.network()))..=u128::from(u32::from(n.broadcast())),
+        ),
+        IpNet::V6(n) => (true, u128::from(n.network())..=u128::from(n.broadcast())),
+    }
+}
+
+impl PeerSet {
+    fn of_nets<'a>(nets: impl Iterator<Item = &'a IpNet>) -> PeerSet {
+        let (mut v4, mut v6) = (Vec::new(), Vec::new());
+        for net in nets {
+            match range_of(net) {
+                (false, r) => v4.push(r),
+                (true, r) => v6.push(r),
+            }
+        }
+        PeerSet::Nets { v4, v6 }
+    }
 }
 
 /// What a rule allows.
@@ -56,7 +83,7 @@ fn icmp_axis(r: IcmpRange) -> RangeInclusive<u32> {
 }
 
 impl Space {
-    fn of(rule: &Rule) -> Space {
+    fn of(world: &World, rule: &Rule) -> Space {
         let one = |n: u32| n..=n;
         let (protos, ports) = match rule.proto {
             Proto::All => (0..=255, ALL_PORTS),
@@ -67,12 +94,14 @@ impl Space {
             Proto::Other(n) => (one(u32::from(n)), ALL_PORTS),
         };
         let peer = match &rule.peer {
-            RulePeer::Cidr(IpNet::V4(n)) => PeerSet::V4(
-                u128::from(u32::from(n.network()))..=u128::from(u32::from(n.broadcast())),
+            RulePeer::Cidr(net) => PeerSet::of_nets(std::iter::once(net)),
+            RulePeer::PrefixList(id) => PeerSet::of_nets(
+                world
+                    .prefix_lists
+                    .get(id)
+                    .into_iter()
+                    .flat_map(|l| l.cidrs()),
             ),
-            RulePeer::Cidr(IpNet::V6(n)) => {
-                PeerSet::V6(u128::from(n.network())..=u128::from(n.broadcast()))
-            }
             RulePeer::Group { id, .. } => PeerSet::Group(id.clone()),
         };
         Space {
@@ -85,7 +114,12 @@ impl Space {
     /// Whether `other` can cover any of this box's peers.
     fn peer_meets(&self, other: &Space) -> bool {
         match (&self.peer, &other.peer) {
-            (PeerSet::V4(a), PeerSet::V4(b)) | (PeerSet::V6(a), PeerSet::V6(b)) => meets(a, b),
+            (PeerSet::Nets { v4: a4, v6: a6 }, PeerSet::Nets { v4: b4, v6: b6 }) => {
+                let any = |a: &[RangeInclusive<u128>], b: &[RangeInclusive<u128>]| {
+                    a.iter().any(|x| b.iter().any(|y| meets(x, y)))
+                };
+                any(a4, b4) || any(a6, b6)
+            }
             (PeerSet::Group(a), PeerSet::Group(b)) => a == b,
             (PeerSet::Group(_), _) => true,
             _ => false,
@@ -148,23 +182,25 @@ fn cells(
 /// Whether the peers of the boxes covering one cell cover `peer`.
 fn peers_cover(peer: &PeerSet, boxes: &[&Space]) -> bool {
     let v4 = || {
-        boxes.iter().filter_map(|b| match &b.peer {
-            PeerSet::V4(r) => Some(r.clone()),
-            _ => None,
+        boxes.iter().flat_map(|b| match &b.peer {
+            PeerSet::Nets { v4, .. } => v4.as_slice(),
+            PeerSet::Group(_) => &[],
         })
     };
     let v6 = || {
-        boxes.iter().filter_map(|b| match &b.peer {
-            PeerSet::V6(r) => Some(r.clone()),
-            _ => None,
+        boxes.iter().flat_map(|b| match &b.peer {
+            PeerSet::Nets { v6, .. } => v6.as_slice(),
+            PeerSet::Group(_) => &[],
         })
     };
     match peer {
-        PeerSet::V4(r) => union_covers(v4(), r),
-        PeerSet::V6(r) => union_covers(v6(), r),
+        PeerSet::Nets { v4: r4, v6: r6 } => {
+            r4.iter().all(|r| union_covers(v4().cloned(), r))
+                && r6.iter().all(|r| union_covers(v6().cloned(), r))
+        }
         PeerSet::Group(id) => {
             boxes.iter().any(|b| b.peer == PeerSet::Group(id.clone()))
-                || (union_covers(v4(), &V4_ALL) && union_covers(v6(), &V6_ALL))
+                || (union_covers(v4().cloned(), &V4_ALL) && union_covers(v6().cloned(), &V6_ALL))
         }
     }
 }
@@ -215,7 +251,7 @@ fn direction_findings(world: &World, g: &Group, direction: Direction) -> Vec<Fin
         .iter()
         .filter(|r| world.stale(g, &r.peer).is_none())
         .collect();
-    let spaces: Vec<Space> = rules.iter().map(|r| Space::of(r)).collect();
+    let spaces: Vec<Space> = rules.iter().map(|r| Space::of(world, r)).collect();
     let mut shadowed = vec![false; rules.len()];
     for i in (0..rules.len()).rev() {
         let others: Vec<&Space> = spaces

@@ -303,6 +303,21 @@ impl<'c> Classes<'c> {
                     Some(Peer::V6 { net, mask }) if self.family == Family::V6 => {
                         b.or(&self.cidr(*net, *mask));
                     }
+                    Some(Peer::List(l)) => {
+                        // A prefix list's entries, each a prefix like a CIDR peer's.
+                        let entries = rules.lists.get(*l as usize).into_iter().flatten();
+                        for entry in entries {
+                            match *entry {
+                                Peer::V4 { net, mask } if self.family == Family::V4 => {
+                                    b.or(&self.cidr(u128::from(net), u128::from(mask)));
+                                }
+                                Peer::V6 { net, mask } if self.family == Family::V6 => {
+                                    b.or(&self.cidr(net, mask));
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
                     _ => {}
                 }
             }

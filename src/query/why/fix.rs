@@ -250,6 +250,9 @@ impl Change {
                     RulePeer::Group { id, owner } => {
                         let _ = write!(perm, ",UserIdGroupPairs=[{{GroupId={id},UserId={owner}}}]");
                     }
+                    RulePeer::PrefixList(id) => {
+                        let _ = write!(perm, ",PrefixListIds=[{{PrefixListId={id}}}]");
+                    }
                 }
                 vec![format!(
                     "aws ec2 authorize-security-group-{} --group-id {group} --ip-permissions '{perm}'",
@@ -363,6 +366,7 @@ impl Change {
                     RulePeer::Group { id, .. } => {
                         ("referenced_security_group_id", quoted(id.as_str()))
                     }
+                    RulePeer::PrefixList(id) => ("prefix_list_id", quoted(id.as_str())),
                 });
                 block(kind, &name, &fields)
             }

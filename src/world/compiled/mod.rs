@@ -276,6 +276,7 @@ struct Sources<'w> {
     groups: &'w Tracked<SgId, super::Group>,
     subnets: &'w Tracked<SubnetId, Subnet>,
     nacls: &'w Tracked<AclId, Nacl>,
+    prefix_lists: &'w Tracked<crate::vocab::PlId, super::prefix_list::PrefixList>,
 }
 
 impl Tables {
@@ -351,8 +352,8 @@ impl Tables {
     fn group(&mut self, src: &Sources, id: &SgId) {
         let h = self.group_ids.intern(id);
         let entry = src.groups.get(id).map(|g| GroupRules {
-            ingress: DirRules::build(&g.ingress, &mut self.group_ids),
-            egress: DirRules::build(&g.egress, &mut self.group_ids),
+            ingress: DirRules::build(&g.ingress, &mut self.group_ids, src.prefix_lists),
+            egress: DirRules::build(&g.egress, &mut self.group_ids, src.prefix_lists),
         });
         handles::put(&mut self.groups, h, entry);
     }
@@ -441,6 +442,7 @@ impl World {
             groups: &self.groups,
             subnets: &self.subnets,
             nacls: &self.nacls,
+            prefix_lists: &self.prefix_lists,
         }
     }
 
@@ -509,6 +511,7 @@ impl World {
             groups: &self.groups,
             subnets: &self.subnets,
             nacls: &self.nacls,
+            prefix_lists: &self.prefix_lists,
         };
         Arc::make_mut(&mut self.compiled.tables).touched(&src, &touched);
     }

@@ -9,8 +9,10 @@
 //! can be) is left uncompiled and the data plane takes its general path.
 
 use super::handles::Handles;
-use crate::vocab::{Family, Proto, RulePeer, SgId};
+use crate::vocab::{Family, PlId, Proto, RulePeer, SgId};
 use crate::world::group::Rule;
+use crate::world::hash::FastMap;
+use crate::world::prefix_list::PrefixList;
 use ipnet::IpNet;
 use std::net::IpAddr;
 
@@ -33,6 +35,8 @@ pub enum Peer {
     },
     /// A group reference, by the group's handle.
     Group(u32),
+    /// A prefix list, by its place in [`DirRules::lists`]: its entries as prefixes.
+    List(u32),
 }
 
 impl Peer {
@@ -50,7 +54,8 @@ impl Peer {
         }
     }
 
-    /// Whether the peer is a CIDR of `family` containing `addr` (an address of that family).
+    /// Whether the peer is a CIDR of `family` containing `addr` (an address of that family). A
+    /// group or a list holds no address by itself (see [`DirRules::holds`]).
     pub fn contains(self, addr: IpAddr) -> bool {
         match (self, addr) {
             (Peer::V4 { net, mask }, IpAddr::V4(a)) => u32::from(a) & mask == net,
@@ -114,6 +119,8 @@ impl PortTable {
 pub struct DirRules {
     /// Each rule's peer, by position.
     pub peers: Box<[Peer]>,
+    /// The entries of the prefix lists the peers name (`Peer::List`), as prefixes.
+    pub lists: Box<[Box<[Peer]>]>,
     /// TCP and UDP rules by port (rules of every protocol included).
     pub tcp: PortTable,
     pub udp: PortTable,
@@ -137,8 +144,24 @@ pub fn family_index(family: Family) -> usize {
 }
 
 impl DirRules {
-    /// Compiles `rules`; `None` when there are more than [`MAX_RULES`].
-    pub fn build(rules: &[Rule], groups: &mut Handles<SgId>) -> Option<DirRules> {
+    /// Whether the peer at `i` (a CIDR or a prefix list; not a group) holds `addr`.
+    pub fn holds(&self, peer: Peer, addr: IpAddr) -> bool {
+        match peer {
+            Peer::List(l) => self
+                .lists
+                .get(l as usize)
+                .is_some_and(|entries| entries.iter().any(|p| p.contains(addr))),
+            p => p.contains(addr),
+        }
+    }
+
+    /// Compiles `rules`, a prefix list peer with the entries `lists` gives it; `None` when there
+    /// are more than [`MAX_RULES`].
+    pub fn build(
+        rules: &[Rule],
+        groups: &mut Handles<SgId>,
+        lists: &FastMap<PlId, PrefixList>,
+    ) -> Option<DirRules> {
         if rules.len() > MAX_RULES {
             return None;
         }
@@ -147,6 +170,7 @@ impl DirRules {
         let mut tcp = Vec::with_capacity(rules.len());
         let mut udp = Vec::with_capacity(rules.len());
         let mut other = Vec::new();
+        let mut entries: Vec<Box<[Peer]>> = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
             let bit: RuleSet = 1 << i;
             let open_family = match &rule.peer {
@@ -159,6 +183,14 @@ impl DirRules {
                 }
                 RulePeer::Group { id, .. } => {
                     peers.push(Peer::Group(groups.intern(id)));
+                    None
+                }
+                RulePeer::PrefixList(id) => {
+                    // A list's entries count as its CIDRs, but a rule naming a list is not an
+                    // open rule even when an entry is a /0 (the general path's `is_open` agrees).
+                    let nets = lists.get(id).into_iter().flat_map(|l| l.cidrs());
+                    peers.push(Peer::List(entries.len() as u32));
+                    entries.push(nets.map(Peer::of_net).collect());
                     None
                 }
             };
@@ -185,6 +217,7 @@ impl DirRules {
             }
         }
         d.peers = peers.into_boxed_slice();
+        d.lists = entries.into_boxed_slice();
         d.tcp = PortTable::build(&tcp);
         d.udp = PortTable::build(&udp);
         d.other = other.into_boxed_slice();

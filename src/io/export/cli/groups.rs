@@ -262,6 +262,22 @@ fn permission(s: &Script<'_>, g: &Group, rule: &Rule) -> Result<Value, String> {
             peer.insert("GroupId".into(), json_var(v));
             "UserIdGroupPairs"
         }
+        RulePeer::PrefixList(id) => {
+            // A list AWS manages exists in every account under the same id; one of the world's
+            // own would have to be created first, which the script does not do.
+            match s.w.prefix_lists.get(id) {
+                Some(pl) if pl.owner == crate::world::prefix_list::AWS_OWNER => {
+                    peer.insert("PrefixListId".into(), json!(id.as_str()));
+                    "PrefixListIds"
+                }
+                _ => {
+                    return Err(format!(
+                        "it names prefix list {id}, which the script does not build (only lists \
+                         AWS manages are named by their ids)"
+                    ));
+                }
+            }
+        }
     };
     if let Some(d) = description(rule) {
         peer.insert("Description".into(), json!(text(d)));

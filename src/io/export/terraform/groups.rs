@@ -151,6 +151,28 @@ fn one(c: &mut Config<'_>, g: &Group, gaddr: &str, direction: Direction, rule: &
                 }
             }
         }
+        RulePeer::PrefixList(id) => match c.w.prefix_lists.get(id) {
+            Some(pl) if pl.owner == crate::world::prefix_list::AWS_OWNER => {
+                b.str("prefix_list_id", id.as_str());
+                id.to_string()
+            }
+            _ => {
+                c.tally.leave_out(
+                    format!(
+                        "{} rule {} {} of group {}",
+                        direction.as_str(),
+                        rule.proto,
+                        rule.peer,
+                        g.name
+                    ),
+                    format!(
+                        "it names prefix list {id}, which is not declared here (only lists AWS \
+                         manages are named by their ids)"
+                    ),
+                );
+                return;
+            }
+        },
     };
     let (kind, word) = match direction {
         Direction::Ingress => ("aws_vpc_security_group_ingress_rule", "in"),

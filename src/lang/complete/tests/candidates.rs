@@ -30,6 +30,7 @@ fn after_create_and_delete_come_the_kinds() {
             "subnet",
             "peering",
             "group",
+            "prefix-list",
             "nacl",
             "nacl-entry",
             "cache-cluster",
@@ -46,6 +47,7 @@ fn after_create_and_delete_come_the_kinds() {
             "vpc",
             "peering",
             "group",
+            "prefix-list",
             "nacl-entry",
             "nacl",
             "cache-cluster",
@@ -268,6 +270,7 @@ fn show_help_and_options_offer_their_words() {
         [
             "vpcs",
             "peerings",
+            "prefix-lists",
             "clusters",
             "subnets",
             "groups",
@@ -321,7 +324,7 @@ fn expectations_complete_the_command_they_wrap() {
     assert_eq!(at_end("expect error: cr", &w), ["create"]);
     assert_eq!(
         at_end("expect error InvalidGroup.Duplicate: create ", &w)[..6],
-        ["vpc", "subnet", "peering", "group", "nacl", "nacl-entry"]
+        ["vpc", "subnet", "peering", "group", "prefix-list", "nacl"]
     );
     assert_eq!(
         at_end("expect output \"x\": show g", &w),

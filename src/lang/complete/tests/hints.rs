@@ -25,8 +25,8 @@ fn the_hint_is_the_rest_of_the_template() {
     assert_eq!(
         h("create ").as_deref(),
         Some(
-            "vpc|subnet|peering|group|nacl|nacl-entry|cache-cluster|replication-group|cache-group\
-             |db-cluster|db-instance …"
+            "vpc|subnet|peering|group|prefix-list|nacl|nacl-entry|cache-cluster|replication-group\
+             |cache-group|db-cluster|db-instance …"
         )
     );
     assert_eq!(
