@@ -97,6 +97,7 @@ fn vocabulary(slot: Slot) -> &'static [&'static str] {
         Slot::CacheGroup => &["sessions", "legacy"],
         Slot::DbInstance => &["db1", "orders-db-1"],
         Slot::DbCluster => &["orders-db"],
+        Slot::PrefixList => &["s3", "offices", "pl-0123456789abcdef0", "pl-x"],
         Slot::CacheEngine => &["redis", "memcached"],
         Slot::DbEngine => &[
             "mysql", "postgres", "aurora-mysql", "aurora-postgresql", "sqlserver-ex", "oracle-ee",
