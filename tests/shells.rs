@@ -6,3 +6,4 @@ mod cli;
 mod terminal;
 mod tui_keys;
 mod tui_model;
+mod whole;
