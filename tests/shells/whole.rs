@@ -31,7 +31,8 @@ fn command(pane: &Pane, text: &str) {
     pane.press("Enter");
 }
 
-/// Leaves the command line and presses Tab until `pane` has the focus (its border turns heavy).
+/// Leaves the command line and presses Tab until the pane titled `name` has the focus (its
+/// border turns heavy).
 fn focus(pane: &Pane, name: &str) {
     pane.press("Escape");
     let focused = format!("┏ {name}");
