@@ -18,6 +18,8 @@ use std::fmt::{self, Write as _};
 
 mod flow;
 mod lines;
+mod nacl;
+mod route;
 mod services;
 
 use lines::Details;
@@ -325,92 +327,6 @@ impl GroupsStep {
     }
 }
 
-impl NaclStep {
-    /// `network ACL acl-… inbound entry 50`: the entry that decided, as a denied `send` names it.
-    pub fn entry_words(&self) -> String {
-        match &self.decided_by {
-            Some(e) => format!(
-                "network ACL {} {} entry {}",
-                self.acl,
-                self.direction,
-                EntryNumber(e.number)
-            ),
-            None => format!(
-                "network ACL {} {}: no entry matches",
-                self.acl, self.direction
-            ),
-        }
-    }
-
-    fn reason(&self, allowed: bool) -> String {
-        let verb = if allowed { "allows" } else { "denies" };
-        let by = match &self.decided_by {
-            Some(e) => format!("entry {}", EntryNumber(e.number)),
-            None => "no entry matches".to_string(),
-        };
-        format!(
-            "network ACL {} of subnet {} {verb} it {} ({by})",
-            self.acl, self.subnet, self.direction
-        )
-    }
-
-    fn details(&self, out: &mut Details) {
-        let entries: Vec<EntryCheck> = if self.entries.is_empty() {
-            self.decided_by
-                .iter()
-                .map(|e| EntryCheck {
-                    entry: *e,
-                    verdict: RuleVerdict::Match(Why::AnyHost),
-                })
-                .collect()
-        } else {
-            self.entries.clone()
-        };
-        let word = match self.direction {
-            AclDirection::Inbound => "from",
-            AclDirection::Outbound => "to",
-        };
-        let rows: Vec<([String; 4], LineKind)> = entries
-            .iter()
-            .map(|c| {
-                let e = c.entry;
-                // Only the deciding entry recorded: it is shown as a bare `match`.
-                let kind = if self.entries.is_empty() {
-                    LineKind::Detail
-                } else {
-                    verdict_kind(c.verdict)
-                };
-                let row = [
-                    EntryNumber(e.number).to_string(),
-                    if e.allow { "allow" } else { "deny" }.to_string(),
-                    format!("{} {word} {}", e.proto, e.cidr),
-                    if self.entries.is_empty() {
-                        "match".to_string()
-                    } else {
-                        verdict_text(c.verdict, &e.cidr.to_string())
-                    },
-                ];
-                (row, kind)
-            })
-            .collect();
-        push_table(out, &rows);
-        if self.decided_by.is_none() {
-            out.push("no entry matches: the packet is denied".to_string());
-        }
-    }
-}
-
-struct EntryNumber(Option<u16>);
-
-impl fmt::Display for EntryNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(n) => write!(f, "{n}"),
-            None => f.write_str("*"),
-        }
-    }
-}
-
 /// Aligns rows of four columns under each other; each row's kind says whether its rule matched.
 fn push_table(out: &mut Details, rows: &[([String; 4], LineKind)]) {
     let mut width = [0usize; 3];
@@ -511,107 +427,5 @@ fn miss_text(miss: Miss, peer: &str) -> String {
              matches nothing"
         ),
         Miss::NotAnInterface(a) => format!("{a} is not a network interface in any group"),
-    }
-}
-
-impl fmt::Display for Hop {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Hop::SameSubnet { subnet } => write!(f, "same subnet ({subnet})"),
-            Hop::Local { vpc, cidr } => match cidr {
-                Some(c) => write!(f, "local ({c}, vpc {vpc})"),
-                None => write!(f, "local (vpc {vpc})"),
-            },
-            Hop::Classic => f.write_str("EC2-Classic network"),
-            Hop::Unrouted { vpc } => write!(f, "route table of vpc {vpc}"),
-            Hop::Peering {
-                id,
-                name,
-                from,
-                to,
-                inter_region,
-            } => {
-                write!(f, "VPC peering {id} ({name}), vpc {from} -> vpc {to}")?;
-                if *inter_region {
-                    f.write_str(", inter-region")?;
-                }
-                Ok(())
-            }
-            Hop::Internet { exit, entry } => {
-                if let Some(g) = exit {
-                    write!(f, "{}", GatewayName(g))?;
-                    if let Some((inside, outside)) = g.nat {
-                        write!(f, " ({inside} leaves as {outside})")?;
-                    }
-                    f.write_str(" -> ")?;
-                }
-                f.write_str("internet")?;
-                if let Some(g) = entry {
-                    write!(f, " -> {}", GatewayName(g))?;
-                    if let Some((inside, outside)) = g.nat {
-                        write!(f, " ({outside} arrives as {inside})")?;
-                    }
-                }
-                Ok(())
-            }
-        }
-    }
-}
-
-struct GatewayName<'a>(&'a Gateway);
-
-impl fmt::Display for GatewayName<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.0.id, &self.0.vpc) {
-            (Some(id), Some(v)) => write!(f, "internet gateway {id} of vpc {v}"),
-            (None, Some(v)) => write!(f, "internet gateway of vpc {v}"),
-            _ => f.write_str("EC2-Classic internet access"),
-        }
-    }
-}
-
-impl fmt::Display for RouteProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RouteProblem::SubnetNotPublic { subnet } => {
-                write!(f, "subnet {subnet} has no route to an internet gateway")
-            }
-            RouteProblem::DestinationSubnetNotPublic { subnet } => write!(
-                f,
-                "subnet {subnet} has no route to an internet gateway: nothing from the internet \
-                 reaches it"
-            ),
-            RouteProblem::NoPublicAddress { name, family } => match family {
-                Family::V4 => write!(
-                    f,
-                    "{name} has no public IPv4 address to reach the internet with"
-                ),
-                Family::V6 => write!(f, "{name} has no IPv6 address"),
-            },
-            RouteProblem::SmtpHeld => f.write_str(
-                "EC2 holds outbound TCP port 25 leaving through the internet gateway, whatever \
-                 the rules say",
-            ),
-            RouteProblem::NotAPublicAddress { addr } => write!(
-                f,
-                "{addr} is a private address: the internet gateway only lets in packets to public \
-                 addresses"
-            ),
-            RouteProblem::PrivateDestination { addr } => write!(
-                f,
-                "{addr} is not a public address: the internet gateway does not route it"
-            ),
-            RouteProblem::PrivateSource { addr } => write!(
-                f,
-                "{addr} is not a public address: the internet gateway does not let it in"
-            ),
-            RouteProblem::OtherNetwork { addr, network } => write!(
-                f,
-                "{addr} is a private address in {network}, and no route leads there"
-            ),
-            RouteProblem::NobodyThere { addr } => {
-                write!(f, "no network interface has the address {addr}")
-            }
-        }
     }
 }
