@@ -24,17 +24,24 @@ associate nacl strict with prod/db-a
 
 /// Opens the command line afresh, types `text`, waits until it shows, and presses Enter.
 fn command(pane: &Pane, text: &str) {
-    pane.press("Escape");
+    escape(pane);
     pane.press(":");
+    pane.wait_for("Tab complete");
     pane.type_text(text);
     pane.wait_for(text);
     pane.press("Enter");
 }
 
+/// Presses Esc, then waits: a key that follows Esc at once reads as Alt and that key.
+fn escape(pane: &Pane) {
+    pane.press("Escape");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+}
+
 /// Leaves the command line and presses Tab until the pane titled `name` has the focus (its
 /// border turns heavy).
 fn focus(pane: &Pane, name: &str) {
-    pane.press("Escape");
+    escape(pane);
     let focused = format!("┏ {name}");
     for _ in 0..8 {
         if pane.screen().contains(&focused) {
@@ -72,7 +79,7 @@ fn the_tui_shows_reach_why_and_diff_and_runs_whys_fix_line_by_line() {
         pane.press("n");
         pane.press("Enter");
     }
-    pane.wait_for("create nacl-entry strict egress");
+    pane.wait_for("ok: created entry egress 32766");
     command(&pane, "expect allow tcp 5432 from web-1 to db-1");
     pane.wait_for("pass: allow tcp 5432 web-1 -> db-1");
 
