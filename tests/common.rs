@@ -62,3 +62,23 @@ pub fn holds(s: &mut Session, expectation: &str) -> bool {
         other => panic!("`{expectation}`: {other:?}"),
     }
 }
+
+/// Runs the sgs binary with `args`, `input` on its standard input (a pipe, closed after it), and
+/// waits for it to end.
+pub fn sgs_with_stdin(args: &[&str], input: &str) -> std::process::Output {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sgs"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("sgs runs");
+    child
+        .stdin
+        .take()
+        .expect("a pipe")
+        .write_all(input.as_bytes())
+        .expect("written");
+    child.wait_with_output().expect("sgs ends")
+}

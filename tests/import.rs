@@ -428,20 +428,10 @@ fn the_language_section_lines_parse_and_work() {
 
 #[test]
 fn sgs_repl_on_a_folder_imports_it_before_the_prompt() {
-    use std::io::Write as _;
-    let mut child = Command::new(BIN)
-        .args(["repl", FIXTURE])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("sgs runs");
-    child
-        .stdin
-        .take()
-        .expect("a pipe")
-        .write_all(b"expect allow tcp 6379 from app-1 to prod-redis\nundo\nshow vpcs\n")
-        .expect("written");
-    let out = child.wait_with_output().expect("sgs ends");
+    let out = crate::common::sgs_with_stdin(
+        &["repl", FIXTURE],
+        "expect allow tcp 6379 from app-1 to prod-redis\nundo\nshow vpcs\n",
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(

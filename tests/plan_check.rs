@@ -381,20 +381,10 @@ fn a_terraform_state_opens_as_a_world_in_every_subcommand_that_takes_one() {
         text(&out)
     );
     // The REPL (the TUI reads its file the same way).
-    use std::io::Write as _;
-    let mut child = Command::new(BIN)
-        .args(["repl", STATE])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("sgs runs");
-    child
-        .stdin
-        .take()
-        .expect("a pipe")
-        .write_all(b"expect allow tcp 6379 from app-1 to prod-redis\n")
-        .expect("written");
-    let out = child.wait_with_output().expect("sgs ends");
+    let out = crate::common::sgs_with_stdin(
+        &["repl", STATE],
+        "expect allow tcp 6379 from app-1 to prod-redis\n",
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(
