@@ -7,13 +7,14 @@
 use super::{Outcome, must_be_here, validate};
 use crate::lang::ast::{Direction, Peer, Ref, RuleSpec, Span, Spanned};
 use crate::lang::error::Diagnostic;
-use crate::world::group::{Group, RulePeer};
+use crate::world::group::{Group, Rule, RulePeer};
 use crate::world::ids::{PlId, RuleId, SgId};
 use crate::world::lookup::PeerForm;
 use crate::world::proto::{Family, Proto};
 use crate::world::{GroupHome, World};
 use ipnet::IpNet;
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 /// Rules per VPC group, per direction and address family (AWS's default quota).
 pub const RULES_PER_DIRECTION: usize = 60;
@@ -295,21 +296,35 @@ pub fn authorize(
         }
     }
 
-    let mut ids = Vec::with_capacity(req.peers.len());
-    let mut rules = Vec::with_capacity(req.peers.len());
-    for (peer, _) in &req.peers {
-        let rule = world.new_rule(req.proto, peer.clone(), desc.clone());
-        ids.push(rule.id.to_string());
-        rules.push(rule);
+    let rules: Vec<Rule> = req
+        .peers
+        .iter()
+        .map(|(peer, _)| world.new_rule(req.proto, peer.clone(), desc.clone()))
+        .collect();
+    // "ok: authorized 1 ingress rule on web (sg-…): sgr-…", written out: a world is made of
+    // thousands of these.
+    let group = group_of(world, &req.group)?;
+    let mut message = String::with_capacity(80 + 24 * rules.len());
+    message.push_str("ok: authorized ");
+    if rules.len() != 1 {
+        let _ = write!(message, "{} ", rules.len());
+    } else {
+        message.push_str("1 ");
     }
-    let gname = group_of(world, &req.group)?.name.clone();
+    message.push_str(spec.direction.as_str());
+    message.push_str(if rules.len() == 1 { " rule on " } else { " rules on " });
+    message.push_str(&group.name);
+    message.push_str(" (");
+    message.push_str(req.group.as_str());
+    message.push_str("): ");
+    for (k, rule) in rules.iter().enumerate() {
+        if k > 0 {
+            message.push_str(", ");
+        }
+        message.push_str(rule.id.as_str());
+    }
     world.add_rules(&req.group, spec.direction, rules);
-    Ok(Outcome::ok(format!(
-        "ok: authorized {} on {gname} ({}): {}",
-        plural(ids.len(), &format!("{} rule", spec.direction.as_str())),
-        req.group,
-        ids.join(", ")
-    )))
+    Ok(Outcome::ok(message))
 }
 
 fn plural(n: usize, word: &str) -> String {

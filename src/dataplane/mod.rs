@@ -111,22 +111,7 @@ impl Eq for Question {}
 /// Decides the question.
 pub fn decide(world: &World, q: &Question, detail: Detail) -> Trace {
     if detail == Detail::Bare {
-        return Trace {
-            allowed: verdict(world, q),
-            asked: Asked {
-                packet: q.packet,
-                from: q.from_label.clone(),
-                to: q.to_label.clone(),
-                via: q.via,
-            },
-            request: None,
-            arrived: None,
-            reply: None,
-            steps: Vec::new(),
-            deciding: 0,
-            detail,
-            flow: None,
-        };
+        return bare(verdict(world, q), q, q.from_label.clone(), q.to_label.clone());
     }
     let mut run = Run::new(world, q, detail, None);
     run.go();
@@ -139,6 +124,39 @@ pub fn decide(world: &World, q: &Question, detail: Detail) -> Trace {
         );
     }
     trace
+}
+
+/// [`decide`] of a question the caller is done with: a bare verdict takes its labels instead of
+/// copying them.
+pub fn decide_owned(world: &World, mut q: Question, detail: Detail) -> Trace {
+    if detail == Detail::Bare {
+        let (from, to) = (
+            std::mem::take(&mut q.from_label),
+            std::mem::take(&mut q.to_label),
+        );
+        return bare(verdict(world, &q), &q, from, to);
+    }
+    decide(world, &q, detail)
+}
+
+/// The trace of a verdict alone.
+fn bare(allowed: bool, q: &Question, from: String, to: String) -> Trace {
+    Trace {
+        allowed,
+        asked: Asked {
+            packet: q.packet,
+            from,
+            to,
+            via: q.via,
+        },
+        request: None,
+        arrived: None,
+        reply: None,
+        steps: Vec::new(),
+        deciding: 0,
+        detail: Detail::Bare,
+        flow: None,
+    }
 }
 
 /// Whether the question's packet passes: the verdict alone, without a trace. The compiled index

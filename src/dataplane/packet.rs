@@ -311,20 +311,20 @@ fn invalid(message: impl Into<String>, span: Span, help: &str) -> Diagnostic {
 
 /// One port of a TCP or UDP packet.
 fn one_port(name: &str, spec: Option<PortSpec>, span: Span) -> Result<u16, Diagnostic> {
-    let help = format!("write {name} 22");
+    let help = || format!("write {name} 22");
     let n = match spec {
         None => {
             return Err(invalid(
                 format!("a {name} packet needs a destination port"),
                 span,
-                &help,
+                &help(),
             ));
         }
         Some(PortSpec::All) => {
             return Err(invalid(
                 format!("{name} all is every port, not one packet"),
                 span,
-                &help,
+                &help(),
             ));
         }
         Some(PortSpec::Range(a, b)) if a != b => {
@@ -343,7 +343,7 @@ fn one_port(name: &str, spec: Option<PortSpec>, span: Span) -> Result<u16, Diagn
         )
         .at(span)
         .label("ports are 0-65535")
-        .help(help)
+        .help(help())
     })
 }
 

@@ -13,14 +13,16 @@
 //! plus the start is a span in the whole text.
 
 use super::tokens::{TokenKind, tokenize};
+use std::borrow::Cow;
 
 /// The UTF-8 byte-order mark.
 pub const BOM: char = '\u{feff}';
 
 /// Splits `src` into logical commands: for each, the byte offset in `src` where it starts and
-/// its text. Blank lines are commands too (empty or whitespace: the parser reads them as
-/// nothing), so the caller sees every line.
-pub fn split_script(src: &str) -> Vec<(usize, String)> {
+/// its text (borrowed from `src` unless continuation lines were joined). Blank lines are
+/// commands too (empty or whitespace: the parser reads them as nothing), so the caller sees
+/// every line.
+pub fn split_script(src: &str) -> Vec<(usize, Cow<'_, str>)> {
     let mut out = Vec::new();
     let mut pos = if src.starts_with(BOM) {
         BOM.len_utf8()
@@ -47,15 +49,18 @@ pub fn split_script(src: &str) -> Vec<(usize, String)> {
         if continued {
             current.push_str(&body[..body.len() - 1]);
             current.push_str(&" ".repeat(1 + line_end));
+        } else if current.is_empty() {
+            out.push((start, Cow::Borrowed(body)));
+            start = pos + line.len() + newline;
         } else {
             current.push_str(body);
-            out.push((start, std::mem::take(&mut current)));
+            out.push((start, Cow::Owned(std::mem::take(&mut current))));
             start = pos + line.len() + newline;
         }
         pos += line.len() + newline;
     }
     if !current.is_empty() {
-        out.push((start, current));
+        out.push((start, Cow::Owned(current)));
     }
     out
 }

@@ -37,16 +37,16 @@ pub(crate) use lex::{bare_char, looks_like_address, parse_int};
 
 /// Parses one logical line. `Ok(None)` for a blank or comment-only line.
 pub fn parse_command(text: &str) -> Result<Option<Spanned<Command>>, Diagnostic> {
-    if let Some(command) = fast::probe_line(text) {
+    if let Some(command) = fast::line(text) {
         #[cfg(debug_assertions)]
         if let Ok((_, general)) = line(Input::new(text)) {
             assert_eq!(
                 general.as_ref(),
                 Some(&command),
-                "the fast probe path on `{text}`"
+                "the fast path on `{text}`"
             );
         } else {
-            panic!("the fast probe path took `{text}`, which the general parser refuses");
+            panic!("the fast path took `{text}`, which the general parser refuses");
         }
         return Ok(Some(command));
     }

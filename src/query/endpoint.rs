@@ -38,7 +38,7 @@ pub fn resolve(world: &World, ep: &Spanned<Endpoint>) -> Result<Resolved, Diagno
             id: id.clone(),
             addr: None,
         };
-        let label = r.to_string();
+        let label = r.name.clone();
         return Ok(Resolved { end, label, handle });
     }
     let (end, label) = resolve_slowly(world, ep)?;

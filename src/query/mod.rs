@@ -64,5 +64,5 @@ pub fn resolve(world: &World, probe: &Probe) -> Result<Question, Diagnostic> {
 /// Resolves a probe and decides it: `probe` (the verdict) and `trace` (every step).
 pub fn probe(world: &World, probe: &Probe, detail: Detail) -> Result<Trace, Diagnostic> {
     let q = resolve(world, probe)?;
-    Ok(dataplane::decide(world, &q, detail))
+    Ok(dataplane::decide_owned(world, q, detail))
 }

@@ -84,12 +84,12 @@ pub struct Outcome {
 impl Reply {
     /// A message of the control plane or the history (`ok: …`) as a reply: a change with its
     /// summary; any other line (a denied `send`) as it is.
-    pub(super) fn of_message(message: String) -> Reply {
-        match message.strip_prefix("ok: ") {
-            Some(summary) => Reply::Done {
-                summary: summary.to_string(),
-            },
-            None => Reply::Line(message),
+    pub(super) fn of_message(mut message: String) -> Reply {
+        if message.starts_with("ok: ") {
+            message.drain(.."ok: ".len());
+            Reply::Done { summary: message }
+        } else {
+            Reply::Line(message)
         }
     }
 }

@@ -451,7 +451,7 @@ impl App {
             let line = if k == 0 {
                 format!("{}{line}", self.input.line.text)
             } else {
-                line.clone()
+                line.to_string()
             };
             self.input.line.set(&line);
             self.submit(Mode::Command);

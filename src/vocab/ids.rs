@@ -105,7 +105,17 @@ pub fn mint(prefix: &str, n: u64) -> String {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^= z >> 31;
-    format!("{prefix}-{z:017x}")
+    // `format!("{prefix}-{z:017x}")`, written out: ids are minted for every rule of a world.
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digits = (64 - z.leading_zeros()).div_ceil(4).max(17) as usize;
+    let mut id = String::with_capacity(prefix.len() + 1 + digits);
+    id.push_str(prefix);
+    id.push('-');
+    for k in (0..digits).rev() {
+        let nibble = z.checked_shr(4 * k as u32).unwrap_or(0) & 0xf;
+        id.push(char::from(HEX[nibble as usize]));
+    }
+    id
 }
 
 /// The number a minted id's digits came from: the inverse of [`mint`]'s mixing (each step of
@@ -153,6 +163,11 @@ mod tests {
             let id = mint("sg", n);
             let digits = u64::from_str_radix(&id[3..], 16).unwrap();
             assert_eq!(unmint(digits), n, "unmint undoes mint for {n}");
+        }
+        for n in (0..5_000).chain([u64::MAX - 1, u64::MAX]) {
+            let id = mint("sgr", n);
+            let digits = u64::from_str_radix(&id[4..], 16).unwrap();
+            assert_eq!(id, format!("sgr-{digits:017x}"), "at least 17 digits, lower case");
         }
     }
 }

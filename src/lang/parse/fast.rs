@@ -1,26 +1,31 @@
-//! The probe line as scripts and benchmarks write it by the thousand, `probe tcp 443 from web-1
-//! to db-1`, read without the combinators: a protocol (`tcp` or `udp`), one port, and two
-//! endpoints that are `internet`, an address or a bare name. Anything else, or anything unusual
-//! about these words (a comment, a quote, a comma, a range, `via`, a capital letter, a character
-//! outside ASCII), is left to the general parser, which also gives every error. In a debug build
-//! every answer is checked against the general parser's.
+//! The lines scripts and benchmarks write by the thousand, read without the combinators: the
+//! probe `probe tcp 443 from web-1 to db-1` (a protocol, `tcp` or `udp`, one port, and two
+//! endpoints that are `internet`, an address or a bare name), and the one-peer rule `authorize
+//! ingress tcp 443 from 10.0.0.0/16 to web` (or `egress … from web to db`: a CIDR or a bare group
+//! name). Anything else, or anything unusual about these words (a comment, a quote, a comma, a
+//! range, `via`, a description, a capital letter, a character outside ASCII), is left to the
+//! general parser, which also gives every error. In a debug build every answer is checked
+//! against the general parser's.
 
-use super::lex::bare_char;
-use crate::lang::ast::{Command, Endpoint, Probe, Spanned};
-use crate::vocab::{Perm, PortSpec, Ref, Span};
+use super::lex::{bare_char, looks_like_address};
+use crate::lang::ast::{Command, Endpoint, Peer, Probe, RuleSpec, Spanned};
+use crate::vocab::{Direction, Perm, PortSpec, Ref, Span};
+
+/// The command `text` is, when it is one of the common lines this file reads; `None` otherwise.
+pub(super) fn line(text: &str) -> Option<Spanned<Command>> {
+    let start = text.trim_start_matches([' ', '\t']);
+    if start.starts_with("probe ") {
+        probe_line(text)
+    } else if start.starts_with("authorize ") {
+        authorize_line(text)
+    } else {
+        None
+    }
+}
 
 /// The probe line `text` is, when it is of the common form; `None` otherwise.
-pub(super) fn probe_line(text: &str) -> Option<Spanned<Command>> {
-    if !text.starts_with("probe ") && !text.starts_with([' ', '\t']) {
-        return None;
-    }
-    if !text
-        .bytes()
-        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
-    {
-        return None;
-    }
-    let mut words = Words { text, at: 0 };
+fn probe_line(text: &str) -> Option<Spanned<Command>> {
+    let mut words = Words::new(text);
     let (probe, first) = words.next()?;
     let (proto, _) = words.next()?;
     let (port, port_span) = words.next()?;
@@ -28,7 +33,12 @@ pub(super) fn probe_line(text: &str) -> Option<Spanned<Command>> {
     let (source, source_span) = words.next()?;
     let (to, _) = words.next()?;
     let (dest, dest_span) = words.next()?;
-    if words.next().is_some() || probe != "probe" || from != "from" || to != "to" {
+    if words.next().is_some()
+        || !words.plain
+        || probe != "probe"
+        || from != "from"
+        || to != "to"
+    {
         return None;
     }
     let port = PortSpec::Single(port_number(port)?);
@@ -50,25 +60,104 @@ pub(super) fn probe_line(text: &str) -> Option<Spanned<Command>> {
     ))
 }
 
-/// The words of a line split at spaces and tabs, with their spans.
+/// An `authorize` line with one peer, a TCP or UDP port and no description.
+fn authorize_line(text: &str) -> Option<Spanned<Command>> {
+    let mut words = Words::new(text);
+    let (authorize, first) = words.next()?;
+    let (direction, _) = words.next()?;
+    let (proto, _) = words.next()?;
+    let (port, port_span) = words.next()?;
+    let (from, _) = words.next()?;
+    let (a, a_span) = words.next()?;
+    let (to, _) = words.next()?;
+    let (b, b_span) = words.next()?;
+    if words.next().is_some()
+        || !words.plain
+        || authorize != "authorize"
+        || from != "from"
+        || to != "to"
+    {
+        return None;
+    }
+    let (direction, (peer, peer_span), (group, group_span)) = match direction {
+        "ingress" => (Direction::Ingress, (a, a_span), (b, b_span)),
+        "egress" => (Direction::Egress, (b, b_span), (a, a_span)),
+        _ => return None,
+    };
+    let port = PortSpec::Single(port_number(port)?);
+    let perm = match proto {
+        "tcp" => Perm::Tcp(Some(port)),
+        "udp" => Perm::Udp(Some(port)),
+        _ => return None,
+    };
+    let peer = if looks_like_address(peer) {
+        Peer::Cidr(peer.to_string())
+    } else {
+        Peer::Group(group_name(peer, peer_span)?)
+    };
+    let rule = RuleSpec {
+        direction,
+        perm: Spanned::new(perm, port_span),
+        peers: vec![Spanned::new(peer, peer_span)],
+        group: group_name(group, group_span)?,
+    };
+    Some(Spanned::new(
+        Command::Authorize {
+            rule,
+            description: None,
+        },
+        Span::new(first.start, b_span.end),
+    ))
+}
+
+/// A group written as a bare name, with an optional `qualifier/`; not a prefix list's id, nor
+/// a word the grammar gives a meaning.
+fn group_name(word: &str, span: Span) -> Option<Ref> {
+    const WORDS: &[&str] = &["from", "to", "description", "prefix-list", "internet"];
+    if WORDS.contains(&word) || super::rules::is_prefix_list_id(word) {
+        return None;
+    }
+    bare_ref(word, span, false)
+}
+
+/// The words of a line split at spaces and tabs, with their spans. `plain` turns false at a
+/// byte that is neither printable ASCII nor a tab (the line is then left to the general parser).
 struct Words<'a> {
     text: &'a str,
     at: usize,
+    plain: bool,
 }
 
 impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Self {
+        Words {
+            text,
+            at: 0,
+            plain: true,
+        }
+    }
+
     fn next(&mut self) -> Option<(&'a str, Span)> {
-        let rest = &self.text[self.at..];
-        let skip = rest.len() - rest.trim_start_matches([' ', '\t']).len();
-        let start = self.at + skip;
-        let len = self.text[start..]
-            .find([' ', '\t'])
-            .unwrap_or(self.text.len() - start);
-        if len == 0 {
+        let bytes = self.text.as_bytes();
+        let blank = |b: u8| b == b' ' || b == b'\t';
+        let mut start = self.at;
+        while bytes.get(start).copied().is_some_and(blank) {
+            start += 1;
+        }
+        let mut end = start;
+        while let Some(&b) = bytes.get(end) {
+            if blank(b) {
+                break;
+            }
+            self.plain &= (0x21..0x7f).contains(&b);
+            end += 1;
+        }
+        if end == start {
             return None;
         }
-        self.at = start + len;
-        Some((&self.text[start..self.at], Span::new(start, self.at)))
+        self.at = end;
+        // Spaces and tabs are one byte each: `start` and `end` are on character boundaries.
+        Some((self.text.get(start..end)?, Span::new(start, end)))
     }
 }
 
@@ -88,10 +177,17 @@ fn endpoint(word: &str, span: Span) -> Option<Endpoint> {
     if word.eq_ignore_ascii_case("internet") || word.starts_with('#') {
         return None;
     }
-    if word.parse::<std::net::IpAddr>().is_ok() {
+    // An IPv4 address starts with a digit and an IPv6 address holds a ':'; a name is neither.
+    let may_be_address = word.starts_with(|c: char| c.is_ascii_digit()) || word.contains(':');
+    if may_be_address && word.parse::<std::net::IpAddr>().is_ok() {
         return Some(Endpoint::Address(word.to_string()));
     }
-    // A keyword followed by ':' ends at the ':' for the general parser; leave those to it.
+    Some(Endpoint::Object(bare_ref(word, span, true)?))
+}
+
+/// `name` or `qualifier/name` of bare characters (and `#`, a cache node's, when `node`). A
+/// keyword followed by ':' ends at the ':' for the general parser: such words are left to it.
+fn bare_ref(word: &str, span: Span, node: bool) -> Option<Ref> {
     if word.contains([':', ',', '"']) {
         return None;
     }
@@ -101,71 +197,103 @@ fn endpoint(word: &str, span: Span) -> Option<Endpoint> {
     };
     let bare = |part: &str| {
         let mut chars = part.chars();
-        chars.next().is_some_and(bare_char) && chars.all(|c| bare_char(c) || c == '#')
+        chars.next().is_some_and(bare_char) && chars.all(|c| bare_char(c) || (node && c == '#'))
     };
     if !qualifier.is_none_or(bare) || !bare(name) {
         return None;
     }
-    Some(Endpoint::Object(Ref {
+    Some(Ref {
         qualifier: qualifier.map(str::to_string),
         name: name.to_string(),
         span,
-    }))
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::probe_line;
+    use super::line;
     use crate::lang::parse::parse_command;
+
+    const PROTOCOLS: &[&str] = &["tcp", "udp", "TCP", "icmp", "all", "6"];
+    const PORTS: &[&str] = &[
+        "22", "022", "0", "65535", "70000", "123456", "22-23", "all", "x",
+    ];
+    const WORDS: &[&str] = &[
+        "internet",
+        "Internet",
+        "10.0.0.1",
+        "10.0.0.0/8",
+        "10.0.0.0/33",
+        "10.0.0.0/",
+        "::1",
+        "::/0",
+        "10.0.0.300",
+        "web-1",
+        "prod/web-1",
+        "/x",
+        "a/",
+        "a/b/c",
+        "#x",
+        "i1#2",
+        "internet:x",
+        "\"q\"",
+        "a,b",
+        "caf\u{e9}",
+        "from",
+        "to",
+        "description",
+        "prefix-list",
+        "pl-0a1b",
+        "sg-0123",
+    ];
+    const ENDS: &[(&str, &str)] = &[
+        ("", ""),
+        ("  ", " "),
+        ("\t", " # note"),
+        ("", " via public"),
+        ("", " description \"x\""),
+    ];
 
     /// Every line built of these words goes through `parse_command`, whose debug check compares
     /// the fast path's answer with the general parser's on every line the fast path takes.
-    #[test]
-    fn the_fast_path_answers_as_the_general_parser_does() {
-        let protocols = ["tcp", "udp", "TCP", "icmp", "all", "6"];
-        let ports = [
-            "22", "022", "0", "65535", "70000", "123456", "22-23", "all", "x",
-        ];
-        let ends = [
-            "internet",
-            "Internet",
-            "10.0.0.1",
-            "::1",
-            "10.0.0.300",
-            "web-1",
-            "prod/web-1",
-            "/x",
-            "a/",
-            "a/b/c",
-            "#x",
-            "i1#2",
-            "internet:x",
-            "\"q\"",
-            "a,b",
-            "caf\u{e9}",
-            "from",
-        ];
+    fn check(lines: impl Iterator<Item = String>) -> usize {
         let mut fast = 0;
-        for proto in protocols {
-            for port in ports {
-                for a in ends {
-                    for b in ends {
-                        for (lead, tail) in [
-                            ("", ""),
-                            ("  ", " "),
-                            ("\t", " # note"),
-                            ("", " via public"),
-                        ] {
-                            let line = format!("{lead}probe {proto} {port} from {a} to {b}{tail}");
-                            fast += usize::from(probe_line(&line).is_some());
-                            let _ = parse_command(&line);
-                        }
-                    }
-                }
-            }
+        for l in lines {
+            fast += usize::from(line(&l).is_some());
+            let _ = parse_command(&l);
         }
-        assert!(fast > 500, "the fast path took only {fast} lines");
-        assert!(probe_line("probe tcp 22 from web-1 to internet").is_some());
-        assert!(probe_line("probe tcp 22 from web-1 to db-1 # why").is_none());
+        fast
+    }
+
+    fn each<'a>(verb: &'a str) -> impl Iterator<Item = String> + 'a {
+        PROTOCOLS.iter().flat_map(move |proto| {
+            PORTS.iter().flat_map(move |port| {
+                WORDS.iter().flat_map(move |a| {
+                    WORDS.iter().flat_map(move |b| {
+                        ENDS.iter().map(move |(lead, tail)| {
+                            format!("{lead}{verb} {proto} {port} from {a} to {b}{tail}")
+                        })
+                    })
+                })
+            })
+        })
+    }
+
+    #[test]
+    fn the_fast_probe_answers_as_the_general_parser_does() {
+        let fast = check(each("probe"));
+        assert!(fast > 500, "the fast path took only {fast} probe lines");
+        assert!(line("probe tcp 22 from web-1 to internet").is_some());
+        assert!(line("probe tcp 22 from web-1 to db-1 # why").is_none());
+    }
+
+    #[test]
+    fn the_fast_authorize_answers_as_the_general_parser_does() {
+        let fast = check(each("authorize ingress")) + check(each("authorize egress"));
+        assert!(fast > 500, "the fast path took only {fast} authorize lines");
+        assert!(line("authorize ingress tcp 443 from 10.0.0.0/16 to web").is_some());
+        assert!(line("authorize egress udp 53 from web to prod/dns").is_some());
+        assert!(line("authorize ingress tcp 22 from a, b to web").is_none());
+        assert!(line("authorize ingress tcp 22 from pl-0a1b to web").is_none());
     }
 }
