@@ -268,3 +268,50 @@ fn a_list_aws_manages_is_looked_up_by_name_and_an_imported_lists_entries_keep_th
     ));
     assert!(text.contains("\"PrefixListId\":\"'\"$PL_COM_AMAZONAWS_US_EAST_1_S3\"'\""));
 }
+
+#[test]
+fn a_list_of_another_account_is_left_out_with_the_rules_that_name_it() {
+    let mut s = Session::new();
+    for l in [
+        "account 111122223333",
+        "create prefix-list theirs entries 192.0.2.0/24",
+        "account 123456789012",
+        "create vpc prod 10.0.0.0/16",
+        "create group app \"App\" in prod",
+        "create prefix-list ours entries 198.51.100.0/24",
+        "authorize ingress tcp 22 from prefix-list theirs to app",
+    ] {
+        if let Err(e) = s.run_line(l, &mut NoFiles) {
+            panic!("{}", e.render("<test>", l));
+        }
+    }
+    let theirs = s
+        .world()
+        .prefix_lists
+        .values()
+        .find(|l| l.name == "theirs")
+        .map(|l| l.id.to_string())
+        .expect("their list");
+    // The list and the rule that names it are left out, each with the reason; ours is written.
+    for format in [
+        sgs::vocab::export::ExportFormat::Cli,
+        sgs::vocab::export::ExportFormat::Terraform,
+    ] {
+        let out = sgs::io::export::export(s.world(), format, "x");
+        let left: Vec<String> = out.report.left_out.iter().map(|l| l.line()).collect();
+        assert!(
+            left.iter()
+                .any(|l| l.contains(&format!("prefix list theirs ({theirs})"))
+                    && l.contains("111122223333")),
+            "{left:?}"
+        );
+        assert!(
+            left.iter()
+                .any(|l| l.contains("ingress rule tcp 22")
+                    && l.contains("another account or region")),
+            "{left:?}"
+        );
+        assert!(!out.text.contains("theirs"), "{}", out.text);
+        assert!(out.text.contains("ours"));
+    }
+}

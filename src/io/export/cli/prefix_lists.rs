@@ -20,11 +20,8 @@ pub(super) fn write(s: &mut Script<'_>) {
     lists.sort_by_key(|l| l.seq);
     s.section("managed prefix lists");
     for l in lists {
-        let used = w.list_referrers(&l.id).next().is_some();
-        if l.owner == AWS_OWNER {
-            if used {
-                look_up(s, l);
-            }
+        let aws = l.owner == AWS_OWNER;
+        if aws && w.list_referrers(&l.id).next().is_none() {
             continue;
         }
         if l.scope != w.scope {
@@ -34,7 +31,11 @@ pub(super) fn write(s: &mut Script<'_>) {
             );
             continue;
         }
-        create(s, l);
+        if aws {
+            look_up(s, l);
+        } else {
+            create(s, l);
+        }
     }
 }
 

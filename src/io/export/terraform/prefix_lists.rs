@@ -23,7 +23,7 @@ pub(super) fn write(c: &mut Config<'_>) {
         if aws && !used {
             continue;
         }
-        if !aws && l.scope != w.scope {
+        if l.scope != w.scope {
             c.tally.leave_out(
                 format!("prefix list {} ({})", l.name, l.id),
                 format!("it is in {}", l.scope),
