@@ -386,3 +386,7 @@ fn who_can_reach_lists_the_entries_as_ranges() {
 // ----- import aws: describe-managed-prefix-lists and the entries files -----
 
 mod import;
+
+// ----- terraform show -json: the data source and the resource, with their entries -----
+
+mod terraform;

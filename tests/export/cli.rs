@@ -188,3 +188,130 @@ fn ipv6_blocks_are_taken_from_the_block_aws_gives_at_the_worlds_offsets() {
         "2400:6500:2ce2:a312::/64\n2400:6500:2ce2:a312:0:0:1:10\n"
     );
 }
+
+/// A world with lists of its own and one AWS manages, rules naming both.
+pub const LISTS: &[&str] = &[
+    "create vpc prod 10.0.0.0/16",
+    "create subnet app-a in prod 10.0.1.0/24 public",
+    "create group app \"App\" in prod",
+    "create prefix-list offices entries 198.51.100.0/24, 203.0.113.64/26",
+    "create prefix-list partners entries 192.0.2.0/24 max-entries 7",
+    "create prefix-list unused entries 2001:db8::/32",
+    "authorize ingress tcp 22 from prefix-list offices to app",
+    "authorize ingress tcp 443 from prefix-list partners to app description \"HTTPS; partners\"",
+];
+
+#[test]
+fn lists_of_the_account_are_created_and_their_ids_captured_for_the_rules() {
+    let mut s = Session::new();
+    for l in LISTS {
+        if let Err(e) = s.run_line(l, &mut NoFiles) {
+            panic!("{}", e.render("<test>", l));
+        }
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("lists.sh");
+    let report = export(&mut s, &file);
+    assert!(report.left_out.is_empty(), "{:?}", report.left_out);
+    let count = |k: &str| report.written.iter().find(|(n, _)| n == k).map(|(_, n)| *n);
+    assert_eq!(count("prefix lists"), Some(3));
+    let text = std::fs::read_to_string(&file).expect("written");
+    let syntax = Command::new("bash")
+        .arg("-n")
+        .arg(&file)
+        .output()
+        .expect("bash");
+    assert!(syntax.status.success());
+    let create = "PL_OFFICES=$(aws ec2 create-managed-prefix-list --prefix-list-name offices \
+                  --max-entries 2 --address-family IPv4 \
+                  --entries '[{\"Cidr\":\"198.51.100.0/24\"},{\"Cidr\":\"203.0.113.64/26\"}]' \
+                  --tag-specifications '[{\"ResourceType\":\"prefix-list\",\"Tags\":[{\"Key\":\"Name\",\"Value\":\"offices\"}]}]' \
+                  --query PrefixList.PrefixListId --output text)";
+    let at = text.find(create).unwrap_or_else(|| panic!("{text}"));
+    assert!(text.contains("--prefix-list-name partners --max-entries 7 "));
+    assert!(text.contains("--prefix-list-name unused --max-entries 1 --address-family IPv6 "));
+    // The rules name the captured ids, after the lists are made.
+    let rule = "\"PrefixListIds\":[{\"PrefixListId\":\"'\"$PL_OFFICES\"'\"}]";
+    let used = text.find(rule).unwrap_or_else(|| panic!("{text}"));
+    assert!(at < used);
+    assert!(
+        text.contains(
+            "\"PrefixListIds\":[{\"PrefixListId\":\"'\"$PL_PARTNERS\"'\",\"Description\":\"HTTPS; partners\"}]"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("pl-"), "no id of the world is named: {text}");
+}
+
+#[test]
+fn a_list_aws_manages_is_looked_up_by_name_and_an_imported_lists_entries_keep_their_descriptions() {
+    let mut s = Session::new();
+    s.run_line("import aws sessions/estates/prefix-lists", &mut FileHost)
+        .expect("imports");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("estate.sh");
+    let report = export(&mut s, &file);
+    assert!(report.left_out.is_empty(), "{:?}", report.left_out);
+    let text = std::fs::read_to_string(&file).expect("written");
+    assert!(text.contains(
+        "PL_COM_AMAZONAWS_US_EAST_1_S3=$(aws ec2 describe-managed-prefix-lists --filters \
+         Name=prefix-list-name,Values=com.amazonaws.us-east-1.s3 --query 'PrefixLists[0].PrefixListId' --output text)\n\
+         found 'the AWS-managed prefix list com.amazonaws.us-east-1.s3' \"$PL_COM_AMAZONAWS_US_EAST_1_S3\""
+    ), "{text}");
+    assert_eq!(
+        text.matches("create-managed-prefix-list").count(),
+        1,
+        "{text}"
+    );
+    assert!(text.contains(
+        "--entries '[{\"Cidr\":\"198.51.100.0/24\",\"Description\":\"head office\"},{\"Cidr\":\"203.0.113.64/26\",\"Description\":\"branch\"}]'"
+    ));
+    assert!(text.contains("\"PrefixListId\":\"'\"$PL_COM_AMAZONAWS_US_EAST_1_S3\"'\""));
+}
+
+#[test]
+fn a_list_of_another_account_is_left_out_with_the_rules_that_name_it() {
+    let mut s = Session::new();
+    for l in [
+        "account 111122223333",
+        "create prefix-list theirs entries 192.0.2.0/24",
+        "account 123456789012",
+        "create vpc prod 10.0.0.0/16",
+        "create group app \"App\" in prod",
+        "create prefix-list ours entries 198.51.100.0/24",
+        "authorize ingress tcp 22 from prefix-list theirs to app",
+    ] {
+        if let Err(e) = s.run_line(l, &mut NoFiles) {
+            panic!("{}", e.render("<test>", l));
+        }
+    }
+    let theirs = s
+        .world()
+        .prefix_lists
+        .values()
+        .find(|l| l.name == "theirs")
+        .map(|l| l.id.to_string())
+        .expect("their list");
+    // The list and the rule that names it are left out, each with the reason; ours is written.
+    for format in [
+        sgs::vocab::export::ExportFormat::Cli,
+        sgs::vocab::export::ExportFormat::Terraform,
+    ] {
+        let out = sgs::io::export::export(s.world(), format, "x");
+        let left: Vec<String> = out.report.left_out.iter().map(|l| l.line()).collect();
+        assert!(
+            left.iter()
+                .any(|l| l.contains(&format!("prefix list theirs ({theirs})"))
+                    && l.contains("111122223333")),
+            "{left:?}"
+        );
+        assert!(
+            left.iter()
+                .any(|l| l.contains("ingress rule tcp 22")
+                    && l.contains("another account or region")),
+            "{left:?}"
+        );
+        assert!(!out.text.contains("theirs"), "{}", out.text);
+        assert!(out.text.contains("ours"));
+    }
+}

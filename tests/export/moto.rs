@@ -181,6 +181,60 @@ impl Moto {
                 }
             }
         }
+        self.dump_prefix_lists(dir)
+    }
+
+    /// Writes `describe-managed-prefix-lists` into `dir`, and as `pl-ID.entries.json` the
+    /// `get-managed-prefix-list-entries` output of every list of the account's own and of every
+    /// list AWS manages that a rule names (moto, like AWS, lists a handful of those in every
+    /// region: the others are left without entries, and the import says it skipped them).
+    fn dump_prefix_lists(&self, dir: &Path) -> Result<(), String> {
+        let read = |file: &str| -> Result<serde_json::Value, String> {
+            let text = std::fs::read_to_string(dir.join(file)).map_err(|e| e.to_string())?;
+            serde_json::from_str(&text).map_err(|e| format!("{file}: {e}"))
+        };
+        let lists = self.command(
+            "aws",
+            &["ec2", "describe-managed-prefix-lists", "--output", "json"],
+        )?;
+        std::fs::write(dir.join("describe-managed-prefix-lists.json"), &lists)
+            .map_err(|e| e.to_string())?;
+        let lists: serde_json::Value = serde_json::from_str(&lists)
+            .map_err(|e| format!("describe-managed-prefix-lists: {e}"))?;
+        let groups = read("describe-security-groups.json")?;
+        let named = groups["SecurityGroups"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|g| {
+                let ins = g["IpPermissions"].as_array().into_iter().flatten();
+                let outs = g["IpPermissionsEgress"].as_array().into_iter().flatten();
+                ins.chain(outs)
+            })
+            .flat_map(|p| p["PrefixListIds"].as_array().into_iter().flatten())
+            .filter_map(|l| l["PrefixListId"].as_str())
+            .collect::<std::collections::BTreeSet<&str>>();
+        for l in lists["PrefixLists"].as_array().into_iter().flatten() {
+            let Some(id) = l["PrefixListId"].as_str() else {
+                return Err(format!("a prefix list without an id: {l}"));
+            };
+            if l["OwnerId"] == "AWS" && !named.contains(id) {
+                continue;
+            }
+            let entries = self.command(
+                "aws",
+                &[
+                    "ec2",
+                    "get-managed-prefix-list-entries",
+                    "--prefix-list-id",
+                    id,
+                    "--output",
+                    "json",
+                ],
+            )?;
+            std::fs::write(dir.join(format!("{id}.entries.json")), entries)
+                .map_err(|e| e.to_string())?;
+        }
         Ok(())
     }
 }

@@ -1,7 +1,8 @@
 //! The round trip (issue 14): a world exported as an AWS CLI script, run with the real AWS CLI
 //! against moto, dumped with the real describe-* commands and imported again, gives back the
-//! same groups, the same rules (by content) and the same reach for tcp 22, tcp 443, udp 53 and
-//! ICMP echo. For every shipped session whose world uses only VPC features, and three worlds of
+//! same groups, the same rules (by content), the same managed prefix lists and the same reach for
+//! tcp 22, tcp 443, udp 53 and ICMP echo, between endpoints and to and from the lists' entries.
+//! For every shipped session whose world uses only VPC features, and three worlds of
 //! the project's generator (`sgs gen`). Without moto and the AWS CLI installed (`.ci/run`
 //! installs them into `.venv-test`), the test says it skipped.
 
@@ -47,8 +48,11 @@ fn not_vpc_only(s: &Session) -> Option<String> {
 }
 
 /// Each VPC group's rules by content: `vpc/group`, then one line per rule with its direction,
-/// protocol and ports, peer (a CIDR, or the referenced group as `vpc/group`) and description.
-fn rules(w: &World) -> BTreeSet<String> {
+/// protocol and ports, peer (a CIDR, the referenced group as `vpc/group`, or a prefix list by
+/// name) and description; and the managed prefix lists. The groups of the account's default
+/// VPC are left out when `default_vpc` is false: every account has that VPC, and a world without
+/// one (an imported estate) neither builds nor changes it.
+fn rules(w: &World, default_vpc: bool) -> BTreeSet<String> {
     let group_name = |id: &sgs::world::ids::SgId| {
         w.groups
             .get(id)
@@ -64,21 +68,110 @@ fn rules(w: &World) -> BTreeSet<String> {
             .unwrap_or_else(|| id.to_string())
     };
     let mut out = BTreeSet::new();
-    for g in w.groups.values().filter(|g| g.vpc.is_some()) {
+    // The lists of the account's own, with their entries; a list AWS manages has AWS's entries
+    // (moto's differ from AWS's), so only its name is compared, and only when a rule names it.
+    for l in w.prefix_lists.values() {
+        if l.owner == sgs::world::prefix_list::AWS_OWNER {
+            if w.list_referrers(&l.id).next().is_some() {
+                out.insert(format!("prefix-list {} (AWS)", l.name));
+            }
+            continue;
+        }
+        let entries: Vec<String> = l
+            .entries
+            .iter()
+            .map(|e| format!("{} {:?}", e.cidr, e.description.as_deref().unwrap_or("")))
+            .collect();
+        out.insert(format!(
+            "prefix-list {} {:?} max {} [{}]",
+            l.name,
+            l.family,
+            l.max_entries,
+            entries.join(", ")
+        ));
+    }
+    let in_default_vpc = |g: &sgs::world::group::Group| {
+        g.vpc
+            .as_ref()
+            .and_then(|v| w.vpcs.get(v))
+            .is_some_and(|v| v.is_default)
+    };
+    for g in w
+        .groups
+        .values()
+        .filter(|g| g.vpc.is_some() && (default_vpc || !in_default_vpc(g)))
+    {
         let name = group_name(&g.id);
         out.insert(format!("group {name}"));
         for (direction, r) in g.all_rules() {
             let peer = match &r.peer {
                 RulePeer::Cidr(net) => net.to_string(),
                 RulePeer::Group { id, .. } => group_name(id),
-                RulePeer::PrefixList(id) => id.to_string(),
+                // A list's id is AWS's choice: it is named by its name.
+                RulePeer::PrefixList(id) => format!("prefix-list {}", w.prefix_list_name(id)),
+            };
+            // moto keeps no description of a rule whose peer is a prefix list: its
+            // SecurityGroupRule stores only the pair's PrefixListId (docs/fidelity.md).
+            let description = match &r.peer {
+                RulePeer::PrefixList(_) => "",
+                _ => r.description.as_deref().unwrap_or(""),
             };
             out.insert(format!(
-                "{name} {} {} {peer} {:?}",
+                "{name} {} {} {peer} {description:?}",
                 direction.as_str(),
                 r.proto,
-                r.description.as_deref().unwrap_or("")
             ));
+        }
+    }
+    out
+}
+
+/// The addresses that stand for the entries of the prefix lists rules name: the first address
+/// of each entry of a list of the account's own, and of each entry of an AWS-managed list that
+/// `back`'s list of the same name has too (moto's AWS lists hold entries of their own).
+fn list_addresses(w: &World, back: &World) -> Vec<std::net::IpAddr> {
+    let mut out = Vec::new();
+    for l in w.prefix_lists.values() {
+        if w.list_referrers(&l.id).next().is_none() {
+            continue;
+        }
+        let aws = l.owner == sgs::world::prefix_list::AWS_OWNER;
+        let theirs = back.prefix_lists.values().find(|x| x.name == l.name);
+        for e in &l.entries {
+            if aws && !theirs.is_some_and(|t| t.cidrs().any(|c| *c == e.cidr)) {
+                continue;
+            }
+            let first = e.cidr.hosts().next().unwrap_or_else(|| e.cidr.addr());
+            out.push(first);
+        }
+    }
+    out
+}
+
+/// Whether each packet of PACKETS from each address to each instance, and back, is allowed.
+fn list_verdicts(s: &mut Session, addresses: &[std::net::IpAddr]) -> BTreeSet<String> {
+    let mut names: Vec<String> = s
+        .world()
+        .instances
+        .values()
+        .map(|i| i.name.clone())
+        .collect();
+    names.sort();
+    let mut out = BTreeSet::new();
+    for a in addresses {
+        for n in &names {
+            for p in PACKETS {
+                for line in [
+                    format!("expect allow {p} from {a} to {n}"),
+                    format!("expect allow {p} from {n} to {a}"),
+                ] {
+                    let pass = match s.run_line(&line, &mut FileHost) {
+                        Ok(Some(r)) => r.text().starts_with("pass"),
+                        other => panic!("{line}: {other:?}"),
+                    };
+                    out.insert(format!("{line}: {pass}"));
+                }
+            }
         }
     }
     out
@@ -129,7 +222,11 @@ fn round_trip(moto: &Moto, name: &str, s: &mut Session, dir: &Path) -> Result<St
         Ok(Some(Reply::Imported(_))) => {}
         other => return Err(format!("{import}: {other:?}")),
     }
-    let (want, got) = (rules(s.world()), rules(back.world()));
+    let default_vpc = s.world().vpcs.values().any(|v| v.is_default);
+    let (want, got) = (
+        rules(s.world(), default_vpc),
+        rules(back.world(), default_vpc),
+    );
     if want != got {
         return Err(format!(
             "the groups and rules differ\n{}",
@@ -144,8 +241,31 @@ fn round_trip(moto: &Moto, name: &str, s: &mut Session, dir: &Path) -> Result<St
         }
         pairs += want.len();
     }
+    // The reach matrix has no endpoint inside a list's entries: each entry's first address is
+    // probed to and from every instance.
+    let addresses = list_addresses(s.world(), back.world());
+    let (want_lists, got_lists) = (
+        list_verdicts(s, &addresses),
+        list_verdicts(&mut back, &addresses),
+    );
+    if want_lists != got_lists {
+        return Err(format!(
+            "the verdicts to and from prefix list entries differ\n{}",
+            diff(&want_lists, &got_lists)
+        ));
+    }
+    let lists = if addresses.is_empty() {
+        String::new()
+    } else {
+        let allowed = want_lists.iter().filter(|v| v.ends_with("true")).count();
+        format!(
+            ", {allowed} of {} verdicts to and from {} prefix list entries",
+            want_lists.len(),
+            addresses.len()
+        )
+    };
     Ok(format!(
-        "{} groups and rules, {pairs} allowed pairs over {} packets",
+        "{} groups and rules, {pairs} allowed pairs over {} packets{lists}",
         want.len(),
         PACKETS.len()
     ))

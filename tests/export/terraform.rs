@@ -116,7 +116,7 @@ fn world_rules(w: &World) -> BTreeSet<(String, String, String, String, String, S
                         }
                     })
                     .unwrap_or_default(),
-                RulePeer::PrefixList(id) => id.to_string(),
+                RulePeer::PrefixList(id) => w.prefix_list_name(id),
             };
             out.insert((
                 owner.clone(),
@@ -175,6 +175,24 @@ fn check(w: &World, text: &str) -> (usize, usize) {
             _ => {}
         }
     }
+    // Each prefix list's address (a resource or a data source) to its name.
+    let list_of: BTreeMap<String, String> = bs
+        .iter()
+        .filter(|b| {
+            b.head
+                .get(1)
+                .is_some_and(|k| k == "aws_ec2_managed_prefix_list")
+        })
+        .map(|b| {
+            let addr = format!("{}.{}", b.head[1], b.head[2]);
+            let addr = if b.head[0] == "data" {
+                format!("data.{addr}")
+            } else {
+                addr
+            };
+            (addr, unquote(&b.attr("name")))
+        })
+        .collect();
     let mut got = Vec::new();
     for b in &bs {
         let kind = b.head.get(1).cloned().unwrap_or_default();
@@ -186,6 +204,8 @@ fn check(w: &World, text: &str) -> (usize, usize) {
         let group = group_of[b.attr("security_group_id").trim_end_matches(".id")].clone();
         let peer = if let Some(r) = b.attrs.get("referenced_security_group_id") {
             group_of[r.trim_end_matches(".id")].clone()
+        } else if let Some(r) = b.attrs.get("prefix_list_id") {
+            list_of[r.trim_end_matches(".id")].clone()
         } else {
             unquote(
                 &b.attrs
@@ -316,6 +336,10 @@ fn terraform_validates_an_exported_world() {
             "web",
             std::fs::read_to_string("sessions/web-server-rules.sgs").expect("a session"),
         ),
+        (
+            "lists",
+            std::fs::read_to_string("sessions/prefix-lists.sgs").expect("a session"),
+        ),
     ] {
         let mut s = Session::new();
         s.run_script(name, &src, &mut FileHost, sgs::session::Verbosity::All);
@@ -343,4 +367,56 @@ fn terraform_validates_an_exported_world() {
         }
         println!("terraform validate {name}: valid");
     }
+}
+
+#[test]
+fn a_list_of_the_account_is_a_resource_with_its_entries_and_an_aws_list_a_data_source() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut s = Session::new();
+    for l in super::cli::LISTS {
+        s.run_line(l, &mut NoFiles).expect("builds");
+    }
+    let (text, report) = export(&mut s, dir.path());
+    assert!(report.left_out.is_empty(), "{:?}", report.left_out);
+    let (rules, imports) = check(s.world(), &text);
+    assert_eq!(
+        (rules, imports),
+        (7, 0),
+        "with the default group's two and the egress rule"
+    );
+    assert!(
+        text.contains(
+            "resource \"aws_ec2_managed_prefix_list\" \"offices\" {\n  name           = \"offices\"\n  \
+             address_family = \"IPv4\"\n  max_entries    = 2\n  tags           = { Name = \"offices\" }\n  \
+             entry {\n    cidr = \"198.51.100.0/24\"\n  }\n  entry {\n    cidr = \"203.0.113.64/26\"\n  }\n}"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("prefix_list_id    = aws_ec2_managed_prefix_list.partners.id"));
+    assert!(text.contains("address_family = \"IPv6\""), "{text}");
+    // An imported estate: its list is adopted, the AWS-managed one read by name.
+    let mut s = Session::new();
+    s.run_line("import aws sessions/estates/prefix-lists", &mut FileHost)
+        .expect("imports");
+    let (text, report) = export(&mut s, dir.path());
+    let (rules, imports) = check(s.world(), &text);
+    assert_eq!(
+        rules, 4,
+        "app's two (the DynamoDB rule is skipped at import) and the default group's two"
+    );
+    assert_eq!(imports, report.imports);
+    assert!(text.contains(
+        "import {\n  to = aws_ec2_managed_prefix_list.offices\n  id = \"pl-0a1b2c3d4e5f60789\"\n}"
+    ), "{text}");
+    assert!(text.contains("    description = \"head office\"\n"));
+    assert!(text.contains(
+        "data \"aws_ec2_managed_prefix_list\" \"com_amazonaws_us_east_1_s3\" {\n  name = \"com.amazonaws.us-east-1.s3\"\n}"
+    ), "{text}");
+    assert!(text.contains(
+        "prefix_list_id    = data.aws_ec2_managed_prefix_list.com_amazonaws_us_east_1_s3.id"
+    ));
+    assert!(
+        !text.contains("pl-63a5400a"),
+        "the AWS list's id is the region's"
+    );
 }

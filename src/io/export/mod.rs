@@ -3,10 +3,10 @@
 //! §13 and the HCL shapes in interop/terraform.md).
 //!
 //! An export reads the world and changes nothing. It writes the objects of the current account
-//! and region in the order AWS needs them (VPCs and subnets, peerings, network ACLs, groups, then
-//! their rules, instances and interfaces, managed services), and reports what it wrote, by kind,
-//! and what it could not express, with the reason: nothing is dropped silently. The text is
-//! saved atomically, so a failed export leaves the old file.
+//! and region in the order AWS needs them (VPCs and subnets, peerings, network ACLs, prefix lists,
+//! groups, then their rules, instances and interfaces, managed services), and reports what it
+//! wrote, by kind, and what it could not express, with the reason: nothing is dropped silently.
+//! The text is saved atomically, so a failed export leaves the old file.
 
 pub mod cli;
 pub mod terraform;
@@ -26,6 +26,7 @@ pub(crate) enum Kind {
     Peering,
     Nacl,
     NaclEntry,
+    PrefixList,
     Group,
     Rule,
     Instance,
@@ -37,12 +38,13 @@ pub(crate) enum Kind {
     DbInstance,
 }
 
-const KINDS: [&str; 14] = [
+const KINDS: [&str; 15] = [
     "VPCs",
     "subnets",
     "peerings",
     "network ACLs",
     "network ACL entries",
+    "prefix lists",
     "groups",
     "rules",
     "instances",
@@ -57,7 +59,7 @@ const KINDS: [&str; 14] = [
 /// What an export counted and left out so far.
 #[derive(Default)]
 pub(crate) struct Tally {
-    counts: [usize; 14],
+    counts: [usize; 15],
     pub imports: usize,
     pub left_out: Vec<LeftOut>,
 }

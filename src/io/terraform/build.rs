@@ -10,7 +10,7 @@ use crate::vocab::import::Skipped;
 use ipnet::Ipv4Net;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::Ipv4Addr;
 
 /// A subnet as the interfaces in it need it.
@@ -32,6 +32,8 @@ pub struct Build<'t, 'a> {
     /// Each object's id, and the JSON path of the resource it came from.
     pub origins: Vec<(String, String)>,
     pub subnets: HashMap<String, SubnetInfo>,
+    /// Each managed prefix list's entries, by its id, in `get-managed-prefix-list-entries`' shape.
+    pub lists: BTreeMap<String, Vec<Value>>,
     used: HashSet<Ipv4Addr>,
     next_public: u32,
 }
@@ -46,6 +48,7 @@ impl<'t, 'a> Build<'t, 'a> {
             skipped: Vec::new(),
             origins: Vec::new(),
             subnets: HashMap::new(),
+            lists: BTreeMap::new(),
             used: HashSet::new(),
             next_public: 0,
         }

@@ -15,6 +15,7 @@ mod build;
 mod groups;
 mod hosts;
 mod network;
+mod prefix_lists;
 mod routes;
 mod shapes;
 mod tree;
@@ -56,11 +57,23 @@ fn not_terraform(file: &str, what: &str) -> Diagnostic {
 pub fn state_world(file: &str, text: &str) -> Result<Imported, Diagnostic> {
     let show: Show = json::parse(file, text)?;
     if let Some(values) = &show.values {
-        return world(file, text, &values.root_module, "values", None);
+        return world(file, text, &values.root_module, "values", None, None);
     }
     if let Some(planned) = &show.planned_values {
         let config = show.configuration.as_ref();
-        return world(file, text, &planned.root_module, "planned_values", config);
+        let prior = show
+            .prior_state
+            .as_ref()
+            .and_then(|s| s.values.as_ref())
+            .map(|v| &v.root_module);
+        return world(
+            file,
+            text,
+            &planned.root_module,
+            "planned_values",
+            config,
+            prior,
+        );
     }
     Err(not_terraform(
         file,
@@ -84,9 +97,15 @@ pub fn plan_worlds(file: &str, text: &str) -> Result<PlanWorlds, Diagnostic> {
         .as_ref()
         .and_then(|s| s.values.as_ref())
         .map_or(&empty, |v| &v.root_module);
-    let before = world(file, text, prior, "prior_state.values", config)?;
-    let (after, mut origins) =
-        world_with_origins(file, text, &planned.root_module, "planned_values", config)?;
+    let before = world(file, text, prior, "prior_state.values", config, None)?;
+    let (after, mut origins) = world_with_origins(
+        file,
+        text,
+        &planned.root_module,
+        "planned_values",
+        config,
+        Some(prior),
+    )?;
     let more = origins_of(file, text, prior, "prior_state.values", config)?;
     origins.extend(more);
     Ok(PlanWorlds {
@@ -123,8 +142,9 @@ fn world(
     root: &Module,
     path: &str,
     config: Option<&Configuration>,
+    prior: Option<&Module>,
 ) -> Result<Imported, Diagnostic> {
-    world_with_origins(file, text, root, path, config).map(|(w, _)| w)
+    world_with_origins(file, text, root, path, config, prior).map(|(w, _)| w)
 }
 
 /// The objects' origins of a tree: (id, JSON path of its resource).
@@ -139,27 +159,40 @@ fn origins_of(
     Ok(describe(file, text, &tree)?.origins)
 }
 
+/// The world of one tree; `prior` is the prior state whose data sources a plan's planned
+/// values leave out.
 fn world_with_origins(
     file: &str,
     text: &str,
     root: &Module,
     path: &str,
     config: Option<&Configuration>,
+    prior: Option<&Module>,
 ) -> Result<(Imported, Vec<(String, String)>), Diagnostic> {
-    let tree = Tree::new(root, path, config);
+    let tree = Tree::new(root, path, config).with_data(prior, "prior_state.values");
     let b = describe(file, text, &tree)?;
     let doc = serde_json::Value::Object(b.doc);
     let shown = format!("{file} ({path} as describe-* output)");
-    let source = Source {
-        file: shown,
+    let mut sources = vec![Source {
+        file: shown.clone(),
         text: serde_json::to_string_pretty(&doc).unwrap_or_default(),
         hint: Hint::default(),
-    };
-    let shown = source.file.clone();
-    let mut imported = aws::import_sources(file, vec![source])?;
+    }];
+    // Each prefix list's entries as its `get-managed-prefix-list-entries` output, which the
+    // import finds by the list's id in the name.
+    for (id, entries) in &b.lists {
+        let entries = serde_json::json!({"Entries": entries});
+        sources.push(Source {
+            file: format!("{shown}/{id}.entries.json"),
+            text: serde_json::to_string_pretty(&entries).unwrap_or_default(),
+            hint: Hint::default(),
+        });
+    }
+    let mut imported = aws::import_sources(file, sources)?;
+    imported.report.files = 1;
     // What the import skipped is told at the resource it came from.
     for s in imported.report.skipped.iter_mut() {
-        if s.file != shown {
+        if !s.file.starts_with(&shown) {
             continue;
         }
         s.file = file.to_string();
@@ -177,7 +210,7 @@ fn world_with_origins(
 }
 
 /// The kinds read into the world, in the order they are read.
-const ORDER: [&str; 25] = [
+const ORDER: [&str; 26] = [
     "aws_route_table",
     "aws_default_route_table",
     "aws_route",
@@ -192,6 +225,7 @@ const ORDER: [&str; 25] = [
     "aws_network_acl_association",
     "aws_vpc_peering_connection",
     "aws_ec2_managed_prefix_list",
+    "aws_ec2_managed_prefix_list_entry",
     "aws_security_group",
     "aws_default_security_group",
     "aws_security_group_rule",
@@ -258,7 +292,10 @@ fn describe<'t, 'a>(
         network::peering(&mut b, p)?;
     }
     for p in of("aws_ec2_managed_prefix_list") {
-        network::prefix_list(&mut b, p);
+        prefix_lists::list(&mut b, p)?;
+    }
+    for p in of("aws_ec2_managed_prefix_list_entry") {
+        prefix_lists::entry(&mut b, p)?;
     }
     for p in of("aws_security_group")
         .into_iter()

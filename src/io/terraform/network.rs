@@ -1,5 +1,5 @@
-//! VPCs, subnets, network ACLs (inline entries, `aws_network_acl_rule`, associations), peerings
-//! and managed prefix lists, as describe-* output.
+//! VPCs, subnets, network ACLs (inline entries, `aws_network_acl_rule`, associations) and
+//! peerings, as describe-* output.
 
 use super::build::{Build, SubnetInfo, name_tags};
 use super::tree::Placed;
@@ -241,11 +241,4 @@ pub fn peering(b: &mut Build<'_, '_>, p: &Placed<'_>) -> Result<(), Diagnostic> 
         }),
     );
     Ok(())
-}
-
-/// A managed prefix list (a data source, usually): listed so that the import reports it.
-pub fn prefix_list(b: &mut Build<'_, '_>, p: &Placed<'_>) {
-    let id = b.tree.handle(p);
-    b.origin(&id, p);
-    b.push("PrefixLists", json!({"PrefixListId": id}));
 }

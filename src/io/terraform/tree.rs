@@ -44,6 +44,25 @@ impl<'a> Tree<'a> {
         }
     }
 
+    /// The tree with the data sources of `prior` it lacks: a plan's planned values leave out
+    /// the data sources it read, which its prior state holds (`prior_state.values`).
+    pub fn with_data(mut self, prior: Option<&'a Module>, path: &str) -> Tree<'a> {
+        let Some(prior) = prior else {
+            return self;
+        };
+        let mut read = Vec::new();
+        flatten(prior, &format!("{path}.root_module"), &mut read);
+        for p in read {
+            let data = p.res.mode.as_deref() == Some("data");
+            if data && !self.by_address.contains_key(p.res.address.as_str()) {
+                self.by_address
+                    .insert(p.res.address.as_str(), self.list.len());
+                self.list.push(p);
+            }
+        }
+        self
+    }
+
     pub fn get(&self, address: &str) -> Option<&Placed<'a>> {
         self.by_address.get(address).map(|n| &self.list[*n])
     }
@@ -203,6 +222,7 @@ pub fn placeholder(kind: &str, address: &str) -> String {
         "aws_network_interface" => "eni",
         "aws_network_acl" | "aws_default_network_acl" => "acl",
         "aws_vpc_peering_connection" => "pcx",
+        "aws_ec2_managed_prefix_list" => "pl",
         "aws_internet_gateway" => "igw",
         "aws_vpc_security_group_ingress_rule"
         | "aws_vpc_security_group_egress_rule"

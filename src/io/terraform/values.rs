@@ -207,3 +207,23 @@ pub struct CacheNode {
     pub address: Option<String>,
     pub availability_zone: Option<String>,
 }
+
+/// `aws_ec2_managed_prefix_list`, the data source (`entries`) and the resource (`entry`).
+#[derive(Debug, Default, Deserialize)]
+pub struct PrefixList {
+    pub name: Option<String>,
+    pub address_family: Option<String>,
+    pub max_entries: Option<i64>,
+    pub owner_id: Option<String>,
+    pub entries: Option<Vec<PlEntry>>,
+    pub entry: Option<Vec<PlEntry>>,
+    pub tags: Tags,
+}
+
+/// One entry of a list; `aws_ec2_managed_prefix_list_entry` adds one, naming its list.
+#[derive(Debug, Default, Deserialize)]
+pub struct PlEntry {
+    pub prefix_list_id: Option<String>,
+    pub cidr: Option<String>,
+    pub description: Option<String>,
+}

@@ -263,20 +263,14 @@ fn permission(s: &Script<'_>, g: &Group, rule: &Rule) -> Result<Value, String> {
             "UserIdGroupPairs"
         }
         RulePeer::PrefixList(id) => {
-            // A list AWS manages exists in every account under the same id; one of the world's
-            // own would have to be created first, which the script does not do.
-            match s.w.prefix_lists.get(id) {
-                Some(pl) if pl.owner == crate::world::prefix_list::AWS_OWNER => {
-                    peer.insert("PrefixListId".into(), json!(id.as_str()));
-                    "PrefixListIds"
-                }
-                _ => {
-                    return Err(format!(
-                        "it names prefix list {id}, which the script does not build (only lists \
-                         AWS manages are named by their ids)"
-                    ));
-                }
-            }
+            // The list's id in the target account: created or looked up (`prefix_lists`).
+            let Some(v) = s.var(id.as_str()) else {
+                return Err(format!(
+                    "it names prefix list {id}, which the script does not build (another account or region)"
+                ));
+            };
+            peer.insert("PrefixListId".into(), json_var(v));
+            "PrefixListIds"
         }
     };
     if let Some(d) = description(rule) {

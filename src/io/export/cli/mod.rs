@@ -15,6 +15,7 @@
 mod groups;
 mod instances;
 mod nacls;
+mod prefix_lists;
 mod services;
 pub mod shell;
 mod topology;
@@ -118,6 +119,7 @@ pub(super) fn script(world: &World) -> (String, Tally) {
     let mut s = Script::new(world);
     topology::write(&mut s);
     nacls::write(&mut s);
+    prefix_lists::write(&mut s);
     groups::write(&mut s);
     instances::write(&mut s);
     services::write(&mut s);

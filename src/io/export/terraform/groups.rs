@@ -151,12 +151,13 @@ fn one(c: &mut Config<'_>, g: &Group, gaddr: &str, direction: Direction, rule: &
                 }
             }
         }
-        RulePeer::PrefixList(id) => match c.w.prefix_lists.get(id) {
-            Some(pl) if pl.owner == crate::world::prefix_list::AWS_OWNER => {
-                b.str("prefix_list_id", id.as_str());
-                id.to_string()
+        RulePeer::PrefixList(id) => match c.addr(id.as_str()).map(str::to_string) {
+            // The list's resource, or the data source of an AWS-managed one (`prefix_lists`).
+            Some(r) => {
+                b.raw("prefix_list_id", &format!("{r}.id"));
+                c.w.prefix_list_name(id)
             }
-            _ => {
+            None => {
                 c.tally.leave_out(
                     format!(
                         "{} rule {} {} of group {}",
@@ -166,8 +167,7 @@ fn one(c: &mut Config<'_>, g: &Group, gaddr: &str, direction: Direction, rule: &
                         g.name
                     ),
                     format!(
-                        "it names prefix list {id}, which is not declared here (only lists AWS \
-                         manages are named by their ids)"
+                        "it names prefix list {id}, which is not declared here (another account or region)"
                     ),
                 );
                 return;

@@ -9,14 +9,15 @@
 //! one; ids sgs minted get none ([`super::minted`]).
 //!
 //! One file per concern: this one (the HCL writer and addresses), `network` (VPCs, subnets,
-//! gateways, routes, peerings), `groups` (groups and rules), `nacls`, `instances` and
-//! `services`.
+//! gateways, routes, peerings), `prefix_lists`, `groups` (groups and rules), `nacls`,
+//! `instances` and `services`.
 
 mod groups;
 mod hcl;
 mod instances;
 mod nacls;
 mod network;
+mod prefix_lists;
 mod services;
 
 use super::Tally;
@@ -93,6 +94,7 @@ pub(super) fn config(world: &World) -> (String, Tally) {
     };
     network::write(&mut c);
     nacls::write(&mut c);
+    prefix_lists::write(&mut c);
     groups::write(&mut c);
     instances::write(&mut c);
     services::write(&mut c);
