@@ -2,7 +2,7 @@
 
 use super::out::{Out, warn};
 use crate::io::FileHost;
-use crate::lang::{lines, parse_command, split_script};
+use crate::lang::{lines, parse_command, script_lines};
 use crate::render::{self, junit::Junit, script_line};
 use crate::session::{Session, Verbosity, printable};
 use std::io::Write as _;
@@ -154,7 +154,7 @@ pub(super) fn check(files: &[String]) -> ExitCode {
         let src = lines::without_bom(&src);
         let mut commands = 0;
         let mut errors = 0;
-        for (start, text) in split_script(src) {
+        for (start, text) in script_lines(src) {
             match parse_command(&text) {
                 // `quit` ends the file: what follows is never read.
                 Ok(Some(c)) if matches!(c.node, crate::lang::ast::Command::Quit) => break,

@@ -312,7 +312,11 @@ pub fn authorize(
         message.push_str("1 ");
     }
     message.push_str(spec.direction.as_str());
-    message.push_str(if rules.len() == 1 { " rule on " } else { " rules on " });
+    message.push_str(if rules.len() == 1 {
+        " rule on "
+    } else {
+        " rules on "
+    });
     message.push_str(&group.name);
     message.push_str(" (");
     message.push_str(req.group.as_str());

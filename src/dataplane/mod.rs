@@ -111,7 +111,12 @@ impl Eq for Question {}
 /// Decides the question.
 pub fn decide(world: &World, q: &Question, detail: Detail) -> Trace {
     if detail == Detail::Bare {
-        return bare(verdict(world, q), q, q.from_label.clone(), q.to_label.clone());
+        return bare(
+            verdict(world, q),
+            q,
+            q.from_label.clone(),
+            q.to_label.clone(),
+        );
     }
     let mut run = Run::new(world, q, detail, None);
     run.go();

@@ -88,8 +88,10 @@ fn read_bytes(path: &Path, code: &str, accept: Accept) -> Result<Vec<u8>, Diagno
     // Checked before opening (opening a FIFO blocks), and again on the open file.
     check(&std::fs::metadata(path).map_err(|e| fail(e.to_string()))?)?;
     let file = File::open(path).map_err(|e| fail(e.to_string()))?;
-    check(&file.metadata().map_err(|e| fail(e.to_string()))?)?;
-    let mut bytes = Vec::new();
+    let meta = file.metadata().map_err(|e| fail(e.to_string()))?;
+    check(&meta)?;
+    // A regular file's size is known: read it into a buffer of that size, not one that doubled.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
     file.take(MAX_FILE + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| fail(e.to_string()))?;

@@ -23,46 +23,61 @@ pub const BOM: char = '\u{feff}';
 /// commands too (empty or whitespace: the parser reads them as nothing), so the caller sees
 /// every line.
 pub fn split_script(src: &str) -> Vec<(usize, Cow<'_, str>)> {
-    let mut out = Vec::new();
-    let mut pos = if src.starts_with(BOM) {
+    script_lines(src).collect()
+}
+
+/// [`split_script`] one command at a time, for a caller that runs each as it comes: a file of a
+/// million lines is not held twice.
+pub fn script_lines(src: &str) -> ScriptLines<'_> {
+    let pos = if src.starts_with(BOM) {
         BOM.len_utf8()
     } else {
         0
     };
-    let mut start = pos;
-    let mut current = String::new();
-    while pos < src.len() {
-        let rest = &src[pos..];
-        let (line, newline) = match rest.find('\n') {
-            Some(i) => (&rest[..i], 1),
-            None => (rest, 0),
-        };
-        let body = line.strip_suffix('\r').unwrap_or(line);
-        let line_end = line.len() - body.len() + newline;
-        // Only a line ending in `\` can continue (the tokenizer says whether that `\` is a
-        // continuation or part of a string), so the others are not tokenized twice.
-        let continued = newline == 1
-            && body.ends_with('\\')
-            && tokenize(body)
-                .last()
-                .is_some_and(|t| t.kind == TokenKind::Continuation && t.end == body.len());
-        if continued {
-            current.push_str(&body[..body.len() - 1]);
-            current.push_str(&" ".repeat(1 + line_end));
-        } else if current.is_empty() {
-            out.push((start, Cow::Borrowed(body)));
-            start = pos + line.len() + newline;
-        } else {
-            current.push_str(body);
-            out.push((start, Cow::Owned(std::mem::take(&mut current))));
-            start = pos + line.len() + newline;
+    ScriptLines { src, pos }
+}
+
+/// The commands of a script, as [`script_lines`] yields them.
+pub struct ScriptLines<'a> {
+    src: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for ScriptLines<'a> {
+    type Item = (usize, Cow<'a, str>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let src = self.src;
+        let start = self.pos;
+        let mut current = String::new();
+        while self.pos < src.len() {
+            let rest = src.get(self.pos..)?;
+            let (line, newline) = match rest.find('\n') {
+                Some(i) => (&rest[..i], 1),
+                None => (rest, 0),
+            };
+            let body = line.strip_suffix('\r').unwrap_or(line);
+            let line_end = line.len() - body.len() + newline;
+            self.pos += line.len() + newline;
+            // Only a line ending in `\` can continue (the tokenizer says whether that `\` is a
+            // continuation or part of a string), so the others are not tokenized twice.
+            let continued = newline == 1
+                && body.ends_with('\\')
+                && tokenize(body)
+                    .last()
+                    .is_some_and(|t| t.kind == TokenKind::Continuation && t.end == body.len());
+            if continued {
+                current.push_str(&body[..body.len() - 1]);
+                current.push_str(&" ".repeat(1 + line_end));
+            } else if current.is_empty() {
+                return Some((start, Cow::Borrowed(body)));
+            } else {
+                current.push_str(body);
+                return Some((start, Cow::Owned(current)));
+            }
         }
-        pos += line.len() + newline;
+        (!current.is_empty()).then_some((start, Cow::Owned(current)))
     }
-    if !current.is_empty() {
-        out.push((start, Cow::Owned(current)));
-    }
-    out
 }
 
 /// `src` without a leading byte-order mark: what error messages quote and count columns in.

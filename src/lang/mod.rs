@@ -24,6 +24,6 @@ pub mod tokens;
 pub use crate::vocab::diagnostic as error;
 
 pub use complete::{Completion, complete, complete_in, hint, hint_in};
-pub use lines::split_script;
+pub use lines::{script_lines, split_script};
 pub use names::{NameKind, Names};
 pub use parse::{parse_command, parse_packet};

@@ -6,7 +6,7 @@
 use super::{Reply, Session};
 use crate::lang::ast::{Command, Spanned};
 use crate::lang::error::line_col;
-use crate::lang::{lines, parse_command, split_script};
+use crate::lang::{lines, parse_command, script_lines};
 use crate::session::Host;
 
 /// How a script run ended.
@@ -82,7 +82,7 @@ impl Session {
         let mut report = ScriptReport::default();
         // Messages quote the file without its byte-order mark and count columns from there.
         let src = lines::without_bom(src);
-        for (start, text) in split_script(src) {
+        for (start, text) in script_lines(src) {
             let reply = match parse_command(&text) {
                 Ok(None) => continue,
                 Ok(Some(Spanned {

@@ -167,7 +167,11 @@ mod tests {
         for n in (0..5_000).chain([u64::MAX - 1, u64::MAX]) {
             let id = mint("sgr", n);
             let digits = u64::from_str_radix(&id[4..], 16).unwrap();
-            assert_eq!(id, format!("sgr-{digits:017x}"), "at least 17 digits, lower case");
+            assert_eq!(
+                id,
+                format!("sgr-{digits:017x}"),
+                "at least 17 digits, lower case"
+            );
         }
     }
 }

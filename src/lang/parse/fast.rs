@@ -33,12 +33,7 @@ fn probe_line(text: &str) -> Option<Spanned<Command>> {
     let (source, source_span) = words.next()?;
     let (to, _) = words.next()?;
     let (dest, dest_span) = words.next()?;
-    if words.next().is_some()
-        || !words.plain
-        || probe != "probe"
-        || from != "from"
-        || to != "to"
-    {
+    if words.next().is_some() || !words.plain || probe != "probe" || from != "from" || to != "to" {
         return None;
     }
     let port = PortSpec::Single(port_number(port)?);
