@@ -15,18 +15,13 @@ use serde_json::{Value, json};
 
 pub(super) fn write(s: &mut Script<'_>) {
     let w = s.w;
+    let order = super::accounts::scopes(w);
+    let place = |scope| order.iter().position(|o| o == scope);
     let mut list: Vec<&Instance> = w.instances.values().collect();
-    list.sort_by_key(|i| i.seq);
+    list.sort_by_key(|i| (place(&i.scope), i.seq));
     let mut started = false;
     for inst in list {
         let what = format!("instance {} ({})", inst.name, inst.id);
-        if inst.scope != w.scope {
-            s.tally.leave_out(
-                what,
-                format!("it is in {}; the script builds {}", inst.scope, w.scope),
-            );
-            continue;
-        }
         let Some(primary) = inst.primary_eni().and_then(|e| w.enis.get(e)) else {
             continue;
         };
@@ -44,6 +39,7 @@ pub(super) fn write(s: &mut Script<'_>) {
             s.section("instances and network interfaces");
             started = true;
         }
+        s.enter(&inst.scope);
         let mut nic = json!({
             "DeviceIndex": 0,
             "SubnetId": json_var(&subnet),
@@ -131,14 +127,15 @@ pub(super) fn write(s: &mut Script<'_>) {
     let mut loose: Vec<&Eni> = w
         .enis
         .values()
-        .filter(|e| e.instance.is_none() && e.owner.is_none() && e.scope == w.scope)
+        .filter(|e| e.instance.is_none() && e.owner.is_none())
         .collect();
-    loose.sort_by_key(|e| e.seq);
+    loose.sort_by_key(|e| (place(&e.scope), e.seq));
     for eni in loose {
         if !started {
             s.section("instances and network interfaces");
             started = true;
         }
+        s.enter(&eni.scope);
         if let Some(ev) = create_eni(s, eni) {
             elastic_ip(s, eni, &ev);
         }
