@@ -32,6 +32,8 @@ pub struct Scope {
     key: String,
     secret: String,
     token: Option<String>,
+    /// An image instances can launch from in the region.
+    ami: String,
 }
 
 impl Scope {
@@ -143,24 +145,25 @@ impl Moto {
             key: "testing".into(),
             secret: "testing".into(),
             token: None,
+            ami: String::new(),
         }
     }
 
     /// Empties the server, then gives each account and region (`(account, region)`, moto's
     /// default account first) what AWS gives a new one. Returns them with keys that select
-    /// their accounts, and the id of an image instances can launch from in the first.
-    pub fn reset(&self, wanted: &[(String, String)]) -> Result<(Vec<Scope>, String), String> {
+    /// their accounts and an image of their regions.
+    pub fn reset(&self, wanted: &[(String, String)]) -> Result<Vec<Scope>, String> {
         self.http("POST", "/moto-api/reset")?;
         let mut scopes = Vec::new();
-        let mut ami = None;
         for (account, region) in wanted {
-            let scope = self.scope(account, region)?;
-            let out = self.command(&scope, "python", &["-c", GAPS])?;
-            ami.get_or_insert_with(|| out.trim().to_string());
+            let mut scope = self.scope(account, region)?;
+            scope.ami = self
+                .command(&scope, "python", &["-c", GAPS])?
+                .trim()
+                .to_string();
             scopes.push(scope);
         }
-        let ami = ami.ok_or("no account to reset")?;
-        Ok((scopes, ami))
+        Ok(scopes)
     }
 
     /// Keys of `account`: moto's default keys for its default account, else a role's assumed
@@ -200,6 +203,7 @@ impl Moto {
             key: key.to_string(),
             secret: secret.to_string(),
             token: Some(token.to_string()),
+            ami: String::new(),
         })
     }
 
@@ -237,12 +241,16 @@ impl Moto {
     }
 
     /// Runs an exported script with bash, the venv's `aws` first on the path, as the first of
-    /// `scopes`, with the keys of each other account in `AWS_ACCESS_KEY_ID_<ACCOUNT>` … as the
-    /// script asks.
-    pub fn run_script(&self, script: &Path, ami: &str, scopes: &[Scope]) -> Result<(), String> {
+    /// `scopes`, with the keys of each other account in `AWS_ACCESS_KEY_ID_<ACCOUNT>` … and the
+    /// image of each other region in `AMI_<REGION>`, as the script asks.
+    pub fn run_script(&self, script: &Path, scopes: &[Scope]) -> Result<(), String> {
         let mut c = Command::new("bash");
-        c.arg(script).env("AMI", ami);
         let home = scopes.first().cloned().unwrap_or_else(Moto::home);
+        c.arg(script).env("AMI", &home.ami);
+        for s in scopes.iter().filter(|s| s.region != home.region) {
+            let region = s.region.to_uppercase().replace('-', "_");
+            c.env(format!("AMI_{region}"), &s.ami);
+        }
         self.env(&mut c, &home);
         for s in scopes.iter().filter(|s| s.account != home.account) {
             c.env(format!("AWS_ACCESS_KEY_ID_{}", s.account), &s.key)

@@ -171,14 +171,14 @@ enum Outcome {
 
 /// Exports `s`'s world, builds it in moto, imports what moto describes, and compares.
 fn round_trip(moto: &Moto, name: &str, s: &mut Session, dir: &Path) -> Result<Outcome, String> {
-    let (scopes, ami) = moto.reset(&scopes(s.world()))?;
+    let scopes = moto.reset(&scopes(s.world()))?;
     let script = dir.join(format!("{name}.sh"));
     let line = format!("export cli to \"{}\"", script.display());
     match s.run_line(&line, &mut FileHost) {
         Ok(Some(Reply::Exported(_))) => {}
         other => return Err(format!("{line}: {other:?}")),
     }
-    if let Err(e) = moto.run_script(&script, &ami, &scopes) {
+    if let Err(e) = moto.run_script(&script, &scopes) {
         let at_the_gap = e.contains("InvalidGroup.NotFound")
             && e.contains("AuthorizeSecurityGroup")
             && references_another_account(s.world());

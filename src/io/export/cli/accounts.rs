@@ -81,6 +81,16 @@ pub(super) fn region_word(w: &World, region: &str) -> super::shell::Arg {
     }
 }
 
+/// The variable holding the image instances of `region` launch from: `AMI` in the current
+/// region, `AMI_<REGION>` in another (an image id is regional).
+pub(super) fn ami_var(w: &World, region: &str) -> String {
+    if region == w.scope.region {
+        "AMI".into()
+    } else {
+        var_name("AMI", region)
+    }
+}
+
 /// The line that makes the commands after it run in `scope`, when the world spans scopes.
 pub(super) fn switch(w: &World, scope: &Scope) -> Option<String> {
     spans(w).then(|| {
@@ -102,11 +112,26 @@ pub(super) fn header(w: &World) -> String {
     if !spans(w) {
         return String::new();
     }
-    let list: Vec<String> = scopes(w)
+    let all = scopes(w);
+    let list: Vec<String> = all
         .iter()
         .map(|s| format!("account {} in {}", s.account, s.region))
         .collect();
-    format!(
+    let regions: BTreeSet<&str> = all
+        .iter()
+        .map(|s| s.region.as_str())
+        .filter(|r| *r != w.scope.region)
+        .collect();
+    let mut amis = String::new();
+    for r in regions {
+        let v = ami_var(w, r);
+        amis.push_str(&format!(
+            "# The image instances of {r} launch from: set {v} to one of its images.\n\
+             {v}=\"${{{v}:-{}}}\"\n",
+            super::DEFAULT_AMI
+        ));
+    }
+    let text = format!(
         "# This world spans accounts and regions ({list}). Each section runs as\n\
          # `as_account ACCOUNT REGION`: the current account ({home}) with the credentials the script\n\
          # is run with, every other with AWS_ACCESS_KEY_ID_<ACCOUNT>, AWS_SECRET_ACCESS_KEY_<ACCOUNT>\n\
@@ -131,7 +156,8 @@ pub(super) fn header(w: &World) -> String {
          }}\n",
         list = list.join(", "),
         home = w.scope.account,
-    )
+    );
+    text + &amis
 }
 
 /// Checks every account's credentials before anything is built and, when the world spans

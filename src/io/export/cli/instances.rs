@@ -1,7 +1,8 @@
 //! Instances, their network interfaces and Elastic IPs.
 //!
-//! Each instance launches from `$AMI` with its primary interface as the world has it: subnet,
-//! private address, groups, and whether it gets a public address. Its other interfaces are
+//! Each instance launches from `$AMI` (`$AMI_<REGION>` outside the current region) with its
+//! primary interface as the world has it: subnet, private address, groups, and whether it gets a
+//! public address. Its other interfaces are
 //! created and attached in order once it runs; an interface of no instance is only created; an
 //! Elastic IP is allocated and associated. A stopped instance is stopped after. AWS chooses the
 //! public addresses, so they differ from the world's.
@@ -61,7 +62,8 @@ pub(super) fn write(s: &mut Script<'_>) {
         let mut a: Vec<Arg> = ["aws", "ec2", "run-instances", "--image-id"]
             .map(bare)
             .into();
-        a.extend([var("AMI"), bare("--instance-type"), bare(INSTANCE_TYPE)]);
+        let ami = super::accounts::ami_var(w, &inst.scope.region);
+        a.extend([var(&ami), bare("--instance-type"), bare(INSTANCE_TYPE)]);
         a.extend([bare("--network-interfaces"), json(&nic)]);
         a.extend([bare("--tag-specifications"), json(&tags)]);
         a.extend(query("Instances[0].InstanceId"));
