@@ -8,7 +8,7 @@ use sgs::session::{NoFiles, Reply, Session};
 use std::path::Path;
 use std::process::Command;
 
-const WORLD: &[&str] = &[
+pub const WORLD: &[&str] = &[
     "create vpc prod 10.0.0.0/16",
     "create subnet app-a in prod 10.0.2.0/24",
     "create group app \"App\" in prod",
@@ -215,4 +215,91 @@ fn a_world_of_one_account_and_region_has_no_account_switches() {
     let text = std::fs::read_to_string(&file).expect("the script");
     assert!(!text.contains("as_account"), "{text}");
     assert!(!text.contains("get-caller-identity"), "{text}");
+}
+
+#[test]
+fn terraform_of_a_world_across_accounts_and_regions_gives_each_resource_its_provider() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut s = Session::new();
+    for l in WORLD {
+        if let Err(e) = s.run_line(l, &mut NoFiles) {
+            panic!("{}", e.render("<test>", l));
+        }
+    }
+    let file = dir.path().join("world.tf");
+    let line = format!("export terraform to \"{}\"", file.display());
+    let report = match s.run_line(&line, &mut FileHost) {
+        Ok(Some(Reply::Exported(r))) => r,
+        other => panic!("{line}: {other:?}"),
+    };
+    assert!(report.left_out.is_empty(), "{:?}", report.left_out);
+    let text = std::fs::read_to_string(&file).expect("the configuration");
+    // One aliased provider per account and region with objects; the peer account's through
+    // its profile.
+    assert_eq!(text.matches("provider \"aws\" {").count(), 3, "{text}");
+    for (alias, profile) in [
+        ("a123456789012_us_east_1", false),
+        ("a111122223333_us_east_1", true),
+        ("a111122223333_eu_west_1", true),
+    ] {
+        let head = format!("alias   = \"{alias}\"");
+        let short = format!("alias  = \"{alias}\"");
+        let found = if profile { &head } else { &short };
+        assert_eq!(text.matches(found.as_str()).count(), 1, "{alias}: {text}");
+    }
+    assert!(
+        text.contains("profile = var.profile_111122223333"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("provider \"aws\" {\n  region"),
+        "no unaliased provider"
+    );
+    // Every resource names its provider, first.
+    let blocks: Vec<&str> = text.split("\nresource ").skip(1).collect();
+    assert!(blocks.len() > 30, "{} resources", blocks.len());
+    for b in &blocks {
+        let second = b.lines().nth(1).unwrap_or_default();
+        assert!(
+            second.trim_start().starts_with("provider "),
+            "a resource without its provider: {b}"
+        );
+    }
+    let block = |head: &str| -> &str {
+        blocks
+            .iter()
+            .find(|b| b.starts_with(head))
+            .copied()
+            .unwrap_or_else(|| panic!("no resource {head}: {text}"))
+    };
+    let shared = block("\"aws_vpc\" \"shared\"");
+    assert!(shared.contains("aws.a111122223333_us_east_1"), "{shared}");
+    let far = block("\"aws_vpc\" \"far\"");
+    assert!(far.contains("aws.a111122223333_eu_west_1"), "{far}");
+    // The peerings: requested by prod's provider with the peer's owner (and region), not
+    // auto-accepted, and accepted by the peer's provider.
+    let req = block("\"aws_vpc_peering_connection\" \"prod_far\"");
+    assert!(req.contains("aws.a123456789012_us_east_1"), "{req}");
+    assert!(
+        req.contains("peer_owner_id = aws_vpc.far.owner_id"),
+        "{req}"
+    );
+    assert!(req.contains("peer_region   = \"eu-west-1\""), "{req}");
+    assert!(req.contains("auto_accept   = false"), "{req}");
+    let acc = block("\"aws_vpc_peering_connection_accepter\" \"prod_far\"");
+    assert!(acc.contains("aws.a111122223333_eu_west_1"), "{acc}");
+    assert!(acc.contains("auto_accept               = true"), "{acc}");
+    let req = block("\"aws_vpc_peering_connection\" \"prod_shared\"");
+    assert!(!req.contains("peer_region"), "{req}");
+    // The reference to the peer account's group is `owner/id`.
+    assert!(
+        text.contains(
+            "referenced_security_group_id = \"${aws_security_group.tools.owner_id}/${aws_security_group.tools.id}\""
+        ),
+        "{text}"
+    );
+    // The far instance launches from its region's image.
+    let far_1 = block("\"aws_instance\" \"far_1\"");
+    assert!(far_1.contains("var.ami_eu_west_1"), "{far_1}");
+    assert!(text.contains("variable \"ami_eu_west_1\""), "{text}");
 }

@@ -316,6 +316,11 @@ fn terraform_validates_an_exported_world() {
             "web",
             std::fs::read_to_string("sessions/web-server-rules.sgs").expect("a session"),
         ),
+        (
+            "peering",
+            std::fs::read_to_string("sessions/peering.sgs").expect("a session"),
+        ),
+        ("accounts", super::accounts::WORLD.join("\n")),
     ] {
         let mut s = Session::new();
         s.run_script(name, &src, &mut FileHost, sgs::session::Verbosity::All);

@@ -21,24 +21,7 @@ use std::collections::BTreeSet;
 
 /// Every account and region the world's objects are in, the current one first.
 pub(super) fn scopes(w: &World) -> Vec<Scope> {
-    let mut all: BTreeSet<&Scope> = BTreeSet::new();
-    all.extend(w.vpcs.values().map(|v| &v.scope));
-    all.extend(
-        w.groups
-            .values()
-            .filter(|g| g.vpc.is_some())
-            .map(|g| &g.scope),
-    );
-    all.extend(w.instances.values().map(|i| &i.scope));
-    all.extend(w.enis.values().map(|e| &e.scope));
-    let sv = &w.services;
-    all.extend(sv.cache_clusters.values().map(|c| &c.scope));
-    all.extend(sv.replication_groups.values().map(|r| &r.scope));
-    all.extend(sv.db_clusters.values().map(|c| &c.scope));
-    all.extend(sv.db_instances.values().map(|d| &d.scope));
-    let mut out = vec![w.scope.clone()];
-    out.extend(all.into_iter().filter(|s| **s != w.scope).cloned());
-    out
+    crate::io::export::scopes(w)
 }
 
 /// Whether the world has objects outside its current account and region.

@@ -28,7 +28,7 @@ use std::collections::{HashMap, HashSet};
 
 /// The image instances launch from when `AMI` is not set: Amazon Linux 2023 through AWS's public
 /// parameter, which `run-instances` resolves in every region.
-const DEFAULT_AMI: &str =
+pub(crate) const DEFAULT_AMI: &str =
     "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 /// The instance type every instance launches as (sgs does not model types).
 pub(super) const INSTANCE_TYPE: &str = "t3.micro";
