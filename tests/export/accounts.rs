@@ -303,3 +303,51 @@ fn terraform_of_a_world_across_accounts_and_regions_gives_each_resource_its_prov
     assert!(far_1.contains("var.ami_eu_west_1"), "{far_1}");
     assert!(text.contains("variable \"ami_eu_west_1\""), "{text}");
 }
+
+/// The world at the end of `sessions/peering.sgs`, and that world after `more`.
+fn peering_session(more: &str) -> Session {
+    let src = std::fs::read_to_string("sessions/peering.sgs").expect("the session");
+    let mut s = Session::new();
+    s.run_script(
+        "peering",
+        &format!("{src}\n{more}"),
+        &mut FileHost,
+        sgs::session::Verbosity::All,
+    );
+    s
+}
+
+#[test]
+fn the_peering_sessions_world_exports_whole_and_a_stale_rule_is_reported_left_out() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("peering.sh");
+    let line = format!("export cli to \"{}\"", file.display());
+    let mut s = peering_session("");
+    let report = match s.run_line(&line, &mut FileHost) {
+        Ok(Some(Reply::Exported(r))) => r,
+        other => panic!("{line}: {other:?}"),
+    };
+    assert!(report.left_out.is_empty(), "{:?}", report.left_out);
+    let text = std::fs::read_to_string(&file).expect("the script");
+    assert!(
+        text.contains("--peer-owner-id \"$ACCOUNT_111122223333\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"UserId\":\"'\"$ACCOUNT_111122223333\"'\",\"GroupId\":\"'\"$SG_TOOLS\"'\""),
+        "{text}"
+    );
+    // Without the peering, the reference across it is stale: AWS would refuse it.
+    let mut s = peering_session("delete peering prod-shared-again\n");
+    let report = match s.run_line(&line, &mut FileHost) {
+        Ok(Some(Reply::Exported(r))) => r,
+        other => panic!("{line}: {other:?}"),
+    };
+    assert_eq!(report.left_out.len(), 1, "{:?}", report.left_out);
+    let why = &report.left_out[0];
+    assert!(
+        why.what.contains("tcp 22") && why.what.contains("app"),
+        "{why:?}"
+    );
+    assert!(why.why.contains("no peering joins the VPCs"), "{why:?}");
+}
