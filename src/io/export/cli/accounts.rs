@@ -30,7 +30,7 @@ pub(super) fn spans(w: &World) -> bool {
 }
 
 /// Whether the world has objects in more than one account.
-fn spans_accounts(w: &World) -> bool {
+pub(super) fn spans_accounts(w: &World) -> bool {
     scopes(w).iter().any(|s| s.account != w.scope.account)
 }
 
@@ -42,8 +42,9 @@ fn suffix(account: &str) -> String {
 
 /// The variable holding the id AWS reports for a world's account, when the world spans
 /// accounts.
-pub(super) fn account_var(w: &World, account: &str) -> Option<String> {
-    spans_accounts(w).then(|| format!("ACCOUNT_{}", suffix(account)))
+pub(super) fn account_var(s: &Script<'_>, account: &str) -> Option<String> {
+    s.spans_accounts
+        .then(|| format!("ACCOUNT_{}", suffix(account)))
 }
 
 /// The region argument of `as_account`: the current region follows `AWS_DEFAULT_REGION`.
@@ -75,8 +76,9 @@ pub(super) fn ami_var(w: &World, region: &str) -> String {
 }
 
 /// The line that makes the commands after it run in `scope`, when the world spans scopes.
-pub(super) fn switch(w: &World, scope: &Scope) -> Option<String> {
-    spans(w).then(|| {
+pub(super) fn switch(s: &Script<'_>, scope: &Scope) -> Option<String> {
+    let w = s.w;
+    s.spans.then(|| {
         let home = if scope.account == w.scope.account {
             " home"
         } else {
@@ -147,14 +149,14 @@ pub(super) fn header(w: &World) -> String {
 /// accounts, keeps the id AWS reports for each.
 pub(super) fn write(s: &mut Script<'_>) {
     let w = s.w;
-    if !spans_accounts(w) {
+    if !s.spans_accounts {
         return;
     }
     s.section("accounts: whose credentials each section uses");
     let mut seen = BTreeSet::new();
     let mut vars = Vec::new();
     for scope in scopes(w) {
-        let Some(v) = account_var(w, &scope.account) else {
+        let Some(v) = account_var(s, &scope.account) else {
             continue;
         };
         if !seen.insert(scope.account.clone()) {

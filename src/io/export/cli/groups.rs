@@ -264,7 +264,7 @@ fn permission(s: &Script<'_>, g: &Group, rule: &Rule) -> Result<Value, String> {
                     ));
                 }
                 // A group of another account (over a peering) is named with its owner.
-                if let Some(owner) = super::accounts::account_var(s.w, &other.scope.account) {
+                if let Some(owner) = super::accounts::account_var(s, &other.scope.account) {
                     peer.insert("UserId".into(), json_var(&owner));
                 }
             }

@@ -47,6 +47,9 @@ pub(super) struct Script<'w> {
     /// the one the next command runs in.
     scope: Option<Scope>,
     next: Option<Scope>,
+    /// Whether the world spans accounts or regions, and whether it spans accounts.
+    spans: bool,
+    spans_accounts: bool,
     pub tally: Tally,
 }
 
@@ -60,6 +63,8 @@ impl<'w> Script<'w> {
             heading: None,
             scope: None,
             next: None,
+            spans: accounts::spans(w),
+            spans_accounts: accounts::spans_accounts(w),
             tally: Tally::default(),
         }
     }
@@ -77,11 +82,7 @@ impl<'w> Script<'w> {
         }
         if self.next.is_some() && self.next != self.scope {
             self.scope = self.next.clone();
-            if let Some(switch) = self
-                .scope
-                .as_ref()
-                .and_then(|s| accounts::switch(self.w, s))
-            {
+            if let Some(switch) = self.scope.as_ref().and_then(|s| accounts::switch(self, s)) {
                 self.lines.push(switch);
             }
         }

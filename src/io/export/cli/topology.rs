@@ -247,7 +247,7 @@ fn peerings(s: &mut Script<'_>, tables: &mut HashMap<String, Vec<String>>) {
         s.enter(&va.scope);
         let mut c = args(&["aws", "ec2", "create-vpc-peering-connection", "--vpc-id"]);
         c.extend([var(&a), bare("--peer-vpc-id"), var(&b)]);
-        if let Some(owner) = super::accounts::account_var(w, &vb.scope.account)
+        if let Some(owner) = super::accounts::account_var(s, &vb.scope.account)
             .filter(|_| va.scope.account != vb.scope.account)
         {
             c.extend([bare("--peer-owner-id"), var(&owner)]);
