@@ -1,6 +1,13 @@
 //! A moto server on a free loopback port, and the AWS CLI of the test's Python environment
 //! (`.ci/run` installs both into `.venv-test`, or `SGS_TEST_VENV` names another). One server
 //! serves every world of a test; `reset` empties it between worlds.
+//!
+//! moto picks the account of a request from the access key it is signed with (moto 5.2.5,
+//! `moto/core/responses.py` `get_current_account`: the `MOTO_ACCOUNT_ID` environment of the
+//! server first, then an `x-moto-account-id` header the AWS CLI cannot send, then
+//! `moto/iam/models.py` `get_account_id_from`, which knows the keys `sts assume-role` handed
+//! out). So an account other than moto's default is the keys of a role assumed in it: any role
+//! ARN of that account works, the role need not exist.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -12,6 +19,28 @@ pub struct Moto {
     child: Child,
     port: u16,
     bin: PathBuf,
+}
+
+/// The account moto serves when a request's keys are not a role's of another account.
+pub const DEFAULT_ACCOUNT: &str = "123456789012";
+
+/// An account and region of moto, with keys that select the account.
+#[derive(Clone, Debug)]
+pub struct Scope {
+    pub account: String,
+    pub region: String,
+    key: String,
+    secret: String,
+    token: Option<String>,
+    /// An image instances can launch from in the region.
+    ami: String,
+}
+
+impl Scope {
+    /// Its folder in a dump: `ACCOUNT/REGION`, as `import aws` reads it.
+    pub fn folder(&self, dir: &Path) -> PathBuf {
+        dir.join(&self.account).join(&self.region)
+    }
 }
 
 /// The folder holding `aws`, `moto_server` and `python` of the test environment, if installed.
@@ -108,32 +137,98 @@ impl Moto {
         }
     }
 
-    /// Empties the server, then gives the account what AWS gives a new one; the id of an image
-    /// instances can launch from.
-    pub fn reset(&self) -> Result<String, String> {
-        self.http("POST", "/moto-api/reset")?;
-        let out = self.command("python", &["-c", GAPS])?;
-        Ok(out.trim().to_string())
+    /// The default account in us-east-1, where the scripts start.
+    pub fn home() -> Scope {
+        Scope {
+            account: DEFAULT_ACCOUNT.into(),
+            region: "us-east-1".into(),
+            key: "testing".into(),
+            secret: "testing".into(),
+            token: None,
+            ami: String::new(),
+        }
     }
 
-    fn env(&self, c: &mut Command) {
+    /// Empties the server, then gives each account and region (`(account, region)`, moto's
+    /// default account first) what AWS gives a new one. Returns them with keys that select
+    /// their accounts and an image of their regions.
+    pub fn reset(&self, wanted: &[(String, String)]) -> Result<Vec<Scope>, String> {
+        self.http("POST", "/moto-api/reset")?;
+        let mut scopes = Vec::new();
+        for (account, region) in wanted {
+            let mut scope = self.scope(account, region)?;
+            scope.ami = self
+                .command(&scope, "python", &["-c", GAPS])?
+                .trim()
+                .to_string();
+            scopes.push(scope);
+        }
+        Ok(scopes)
+    }
+
+    /// Keys of `account`: moto's default keys for its default account, else a role's assumed
+    /// in it.
+    fn scope(&self, account: &str, region: &str) -> Result<Scope, String> {
+        let home = Moto::home();
+        if account == home.account {
+            return Ok(Scope {
+                region: region.into(),
+                ..home
+            });
+        }
+        let arn = format!("arn:aws:iam::{account}:role/sgs-roundtrip");
+        let out = self.command(
+            &home,
+            "aws",
+            &[
+                "sts",
+                "assume-role",
+                "--role-arn",
+                &arn,
+                "--role-session-name",
+                "sgs",
+                "--query",
+                "Credentials.[AccessKeyId,SecretAccessKey,SessionToken]",
+                "--output",
+                "text",
+            ],
+        )?;
+        let words: Vec<&str> = out.split_whitespace().collect();
+        let [key, secret, token] = words.as_slice() else {
+            return Err(format!("sts assume-role printed {out:?}"));
+        };
+        Ok(Scope {
+            account: account.into(),
+            region: region.into(),
+            key: key.to_string(),
+            secret: secret.to_string(),
+            token: Some(token.to_string()),
+            ami: String::new(),
+        })
+    }
+
+    fn env(&self, c: &mut Command, scope: &Scope) {
         c.env("AWS_ENDPOINT_URL", self.url())
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env("AWS_DEFAULT_REGION", "us-east-1")
-            .env("AWS_REGION", "us-east-1")
+            .env("AWS_ACCESS_KEY_ID", &scope.key)
+            .env("AWS_SECRET_ACCESS_KEY", &scope.secret)
+            .env("AWS_DEFAULT_REGION", &scope.region)
+            .env("AWS_REGION", &scope.region)
             .env("AWS_PAGER", "")
             .env_remove("AWS_PROFILE")
             .env("AWS_CONFIG_FILE", "/dev/null")
             .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+        match &scope.token {
+            Some(t) => c.env("AWS_SESSION_TOKEN", t),
+            None => c.env_remove("AWS_SESSION_TOKEN"),
+        };
         let path = std::env::var("PATH").unwrap_or_default();
         c.env("PATH", format!("{}:{path}", self.bin.display()));
     }
 
-    fn command(&self, program: &str, args: &[&str]) -> Result<String, String> {
+    fn command(&self, scope: &Scope, program: &str, args: &[&str]) -> Result<String, String> {
         let mut c = Command::new(self.bin.join(program));
         c.args(args);
-        self.env(&mut c);
+        self.env(&mut c, scope);
         let out = c.output().map_err(|e| format!("{program}: {e}"))?;
         if !out.status.success() {
             return Err(format!(
@@ -145,11 +240,25 @@ impl Moto {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
-    /// Runs an exported script with bash, the venv's `aws` first on the path.
-    pub fn run_script(&self, script: &Path, ami: &str) -> Result<(), String> {
+    /// Runs an exported script with bash, the venv's `aws` first on the path, as the first of
+    /// `scopes`, with the keys of each other account in `AWS_ACCESS_KEY_ID_<ACCOUNT>` … and the
+    /// image of each other region in `AMI_<REGION>`, as the script asks.
+    pub fn run_script(&self, script: &Path, scopes: &[Scope]) -> Result<(), String> {
         let mut c = Command::new("bash");
-        c.arg(script).env("AMI", ami);
-        self.env(&mut c);
+        let home = scopes.first().cloned().unwrap_or_else(Moto::home);
+        c.arg(script).env("AMI", &home.ami);
+        for s in scopes.iter().filter(|s| s.region != home.region) {
+            let region = s.region.to_uppercase().replace('-', "_");
+            c.env(format!("AMI_{region}"), &s.ami);
+        }
+        self.env(&mut c, &home);
+        for s in scopes.iter().filter(|s| s.account != home.account) {
+            c.env(format!("AWS_ACCESS_KEY_ID_{}", s.account), &s.key)
+                .env(format!("AWS_SECRET_ACCESS_KEY_{}", s.account), &s.secret);
+            if let Some(t) = &s.token {
+                c.env(format!("AWS_SESSION_TOKEN_{}", s.account), t);
+            }
+        }
         let out = c.output().map_err(|e| format!("bash: {e}"))?;
         if !out.status.success() {
             return Err(format!(
@@ -161,8 +270,17 @@ impl Moto {
         Ok(())
     }
 
+    /// Writes what each account and region describes into `dir/ACCOUNT/REGION/`.
+    pub fn dump(&self, dir: &Path, scopes: &[Scope]) -> Result<(), String> {
+        for scope in scopes {
+            let sub = scope.folder(dir);
+            self.dump_describe(&sub, scope)?;
+        }
+        Ok(())
+    }
+
     /// Writes what the describe-* commands print into `dir`, one file each, two at a time.
-    pub fn dump(&self, dir: &Path) -> Result<(), String> {
+    fn dump_describe(&self, dir: &Path, scope: &Scope) -> Result<(), String> {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         for pair in DESCRIBE.chunks(2) {
             let mut running = Vec::new();
@@ -171,29 +289,33 @@ impl Moto {
                     .map_err(|e| e.to_string())?;
                 let mut c = Command::new(self.bin.join("aws"));
                 c.args(["ec2", cmd, "--output", "json"]).stdout(file);
-                self.env(&mut c);
+                self.env(&mut c, scope);
                 running.push((cmd, c.spawn().map_err(|e| e.to_string())?));
             }
             for (cmd, mut child) in running {
                 let status = child.wait().map_err(|e| e.to_string())?;
                 if !status.success() {
-                    return Err(format!("aws ec2 {cmd} failed ({status})"));
+                    return Err(format!(
+                        "aws ec2 {cmd} failed in {} {} ({status})",
+                        scope.account, scope.region
+                    ));
                 }
             }
         }
-        self.dump_prefix_lists(dir)
+        self.dump_prefix_lists(dir, scope)
     }
 
     /// Writes `describe-managed-prefix-lists` into `dir`, and as `pl-ID.entries.json` the
     /// `get-managed-prefix-list-entries` output of every list of the account's own and of every
     /// list AWS manages that a rule names (moto, like AWS, lists a handful of those in every
     /// region: the others are left without entries, and the import says it skipped them).
-    fn dump_prefix_lists(&self, dir: &Path) -> Result<(), String> {
+    fn dump_prefix_lists(&self, dir: &Path, scope: &Scope) -> Result<(), String> {
         let read = |file: &str| -> Result<serde_json::Value, String> {
             let text = std::fs::read_to_string(dir.join(file)).map_err(|e| e.to_string())?;
             serde_json::from_str(&text).map_err(|e| format!("{file}: {e}"))
         };
         let lists = self.command(
+            scope,
             "aws",
             &["ec2", "describe-managed-prefix-lists", "--output", "json"],
         )?;
@@ -222,6 +344,7 @@ impl Moto {
                 continue;
             }
             let entries = self.command(
+                scope,
                 "aws",
                 &[
                     "ec2",

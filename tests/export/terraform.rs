@@ -340,6 +340,11 @@ fn terraform_validates_an_exported_world() {
             "lists",
             std::fs::read_to_string("sessions/prefix-lists.sgs").expect("a session"),
         ),
+        (
+            "peering",
+            std::fs::read_to_string("sessions/peering.sgs").expect("a session"),
+        ),
+        ("accounts", super::accounts::WORLD.join("\n")),
     ] {
         let mut s = Session::new();
         s.run_script(name, &src, &mut FileHost, sgs::session::Verbosity::All);

@@ -382,9 +382,14 @@ pub fn peerings(ctx: &mut Ctx) -> Result<(), Diagnostic> {
     let mut add = Vec::new();
     let mut skips = Vec::new();
     let mut pairs = HashSet::new();
+    // A peering across accounts or regions is listed by both sides: read once.
+    let mut seen = HashSet::new();
     for di in 0..ctx.docs.len() {
         for (i, p) in ctx.docs[di].d.peerings.iter().flatten().enumerate() {
             let at = format!("VpcPeeringConnections[{i}]");
+            if !seen.insert(p.id.clone()) {
+                continue;
+            }
             if p.status.code != "active" {
                 skips.push((
                     di,

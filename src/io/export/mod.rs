@@ -122,6 +122,30 @@ pub fn export_to(
     Ok(out.report)
 }
 
+/// Every account and region the world's objects are in, the current one first, the others in
+/// order: an export writes each object in its own (a `cli` section, a Terraform provider).
+pub(crate) fn scopes(w: &World) -> Vec<crate::vocab::ids::Scope> {
+    use std::collections::BTreeSet;
+    let mut all: BTreeSet<&crate::vocab::ids::Scope> = BTreeSet::new();
+    all.extend(w.vpcs.values().map(|v| &v.scope));
+    all.extend(
+        w.groups
+            .values()
+            .filter(|g| g.vpc.is_some())
+            .map(|g| &g.scope),
+    );
+    all.extend(w.instances.values().map(|i| &i.scope));
+    all.extend(w.enis.values().map(|e| &e.scope));
+    let sv = &w.services;
+    all.extend(sv.cache_clusters.values().map(|c| &c.scope));
+    all.extend(sv.replication_groups.values().map(|r| &r.scope));
+    all.extend(sv.db_clusters.values().map(|c| &c.scope));
+    all.extend(sv.db_instances.values().map(|d| &d.scope));
+    let mut out = vec![w.scope.clone()];
+    out.extend(all.into_iter().filter(|s| **s != w.scope).cloned());
+    out
+}
+
 /// Whether sgs minted this id (from the world's counter) rather than reading it from AWS: an id
 /// is sgs's own when its hex digits are the mint of a number the counter has passed. The mint is
 /// a bijection, so the test is exact for every id sgs wrote, and an AWS id passes it only by a

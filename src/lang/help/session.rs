@@ -97,7 +97,7 @@ pub(super) const EXPORT_CLI: CommandHelp = c(
         Kw("to"),
         Part::Slot(Slot::Path, "file.sh"),
     ],
-    "write a bash script of AWS CLI commands that builds this world in an empty account",
+    "write a bash script of AWS CLI commands that builds this world in empty accounts, each account and region with its own credentials",
     ["export cli to lab.sh", "export cli to \"my lab.sh\""],
 );
 

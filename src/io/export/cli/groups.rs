@@ -19,19 +19,14 @@ use serde_json::{Map, Value, json};
 
 pub(super) fn write(s: &mut Script<'_>) {
     let w = s.w;
+    let order = super::accounts::scopes(w);
     let mut groups: Vec<&Group> = w.groups.values().collect();
-    groups.sort_by_key(|g| g.seq);
+    groups.sort_by_key(|g| (order.iter().position(|o| *o == g.scope), g.seq));
     let mut written = Vec::new();
     s.section("security groups");
     for g in groups {
         let what = format!("group {} ({})", g.name, g.id);
-        if g.scope != w.scope {
-            s.tally.leave_out(
-                what,
-                format!("it is in {}; the script builds {}", g.scope, w.scope),
-            );
-            continue;
-        }
+        s.enter(&g.scope);
         let Some(vpc) = g
             .vpc
             .as_ref()
@@ -87,6 +82,7 @@ pub(super) fn write(s: &mut Script<'_>) {
     }
     s.section("rules");
     for g in written {
+        s.enter(&g.scope);
         if let Some(v) = s
             .var(g.id.as_str())
             .map(str::to_string)
@@ -256,9 +252,22 @@ fn permission(s: &Script<'_>, g: &Group, rule: &Rule) -> Result<Value, String> {
             }
             let Some(v) = s.var(id.as_str()) else {
                 return Err(format!(
-                    "it references group {id}, which the script does not build (another account or region)"
+                    "it references group {id}, which the script does not build"
                 ));
             };
+            if let Some(other) = s.w.groups.get(id).filter(|o| o.scope != g.scope) {
+                if other.scope.region != g.scope.region {
+                    return Err(format!(
+                        "it references group {id} of {}: AWS lets a rule reference groups of its \
+                         own region only",
+                        other.scope
+                    ));
+                }
+                // A group of another account (over a peering) is named with its owner.
+                if let Some(owner) = super::accounts::account_var(s, &other.scope.account) {
+                    peer.insert("UserId".into(), json_var(&owner));
+                }
+            }
             peer.insert("GroupId".into(), json_var(v));
             "UserIdGroupPairs"
         }

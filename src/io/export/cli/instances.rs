@@ -1,7 +1,8 @@
 //! Instances, their network interfaces and Elastic IPs.
 //!
-//! Each instance launches from `$AMI` with its primary interface as the world has it: subnet,
-//! private address, groups, and whether it gets a public address. Its other interfaces are
+//! Each instance launches from `$AMI` (`$AMI_<REGION>` outside the current region) with its
+//! primary interface as the world has it: subnet, private address, groups, and whether it gets a
+//! public address. Its other interfaces are
 //! created and attached in order once it runs; an interface of no instance is only created; an
 //! Elastic IP is allocated and associated. A stopped instance is stopped after. AWS chooses the
 //! public addresses, so they differ from the world's.
@@ -15,18 +16,13 @@ use serde_json::{Value, json};
 
 pub(super) fn write(s: &mut Script<'_>) {
     let w = s.w;
+    let order = super::accounts::scopes(w);
+    let place = |scope| order.iter().position(|o| o == scope);
     let mut list: Vec<&Instance> = w.instances.values().collect();
-    list.sort_by_key(|i| i.seq);
+    list.sort_by_key(|i| (place(&i.scope), i.seq));
     let mut started = false;
     for inst in list {
         let what = format!("instance {} ({})", inst.name, inst.id);
-        if inst.scope != w.scope {
-            s.tally.leave_out(
-                what,
-                format!("it is in {}; the script builds {}", inst.scope, w.scope),
-            );
-            continue;
-        }
         let Some(primary) = inst.primary_eni().and_then(|e| w.enis.get(e)) else {
             continue;
         };
@@ -44,6 +40,7 @@ pub(super) fn write(s: &mut Script<'_>) {
             s.section("instances and network interfaces");
             started = true;
         }
+        s.enter(&inst.scope);
         let mut nic = json!({
             "DeviceIndex": 0,
             "SubnetId": json_var(&subnet),
@@ -65,7 +62,8 @@ pub(super) fn write(s: &mut Script<'_>) {
         let mut a: Vec<Arg> = ["aws", "ec2", "run-instances", "--image-id"]
             .map(bare)
             .into();
-        a.extend([var("AMI"), bare("--instance-type"), bare(INSTANCE_TYPE)]);
+        let ami = super::accounts::ami_var(w, &inst.scope.region);
+        a.extend([var(&ami), bare("--instance-type"), bare(INSTANCE_TYPE)]);
         a.extend([bare("--network-interfaces"), json(&nic)]);
         a.extend([bare("--tag-specifications"), json(&tags)]);
         a.extend(query("Instances[0].InstanceId"));
@@ -131,14 +129,15 @@ pub(super) fn write(s: &mut Script<'_>) {
     let mut loose: Vec<&Eni> = w
         .enis
         .values()
-        .filter(|e| e.instance.is_none() && e.owner.is_none() && e.scope == w.scope)
+        .filter(|e| e.instance.is_none() && e.owner.is_none())
         .collect();
-    loose.sort_by_key(|e| e.seq);
+    loose.sort_by_key(|e| (place(&e.scope), e.seq));
     for eni in loose {
         if !started {
             s.section("instances and network interfaces");
             started = true;
         }
+        s.enter(&eni.scope);
         if let Some(ev) = create_eni(s, eni) {
             elastic_ip(s, eni, &ev);
         }

@@ -12,6 +12,7 @@
 //! subnets, internet gateways and routes, peerings), `groups` (groups and rules), `nacls`,
 //! `instances` (instances, interfaces, Elastic IPs) and `services` (ElastiCache and RDS).
 
+mod accounts;
 mod groups;
 mod instances;
 mod nacls;
@@ -21,13 +22,14 @@ pub mod shell;
 mod topology;
 
 use super::Tally;
+use crate::vocab::ids::Scope;
 use crate::world::World;
 use shell::{Arg, bare, line};
 use std::collections::{HashMap, HashSet};
 
 /// The image instances launch from when `AMI` is not set: Amazon Linux 2023 through AWS's public
 /// parameter, which `run-instances` resolves in every region.
-const DEFAULT_AMI: &str =
+pub(crate) const DEFAULT_AMI: &str =
     "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 /// The instance type every instance launches as (sgs does not model types).
 pub(super) const INSTANCE_TYPE: &str = "t3.micro";
@@ -42,6 +44,13 @@ pub(super) struct Script<'w> {
     /// A heading not yet written: it goes out before the section's first command, so a
     /// section with nothing in it leaves no heading.
     heading: Option<String>,
+    /// The account and region the commands written last run in (`None` before the first), and
+    /// the one the next command runs in.
+    scope: Option<Scope>,
+    next: Option<Scope>,
+    /// Whether the world spans accounts or regions, and whether it spans accounts.
+    spans: bool,
+    spans_accounts: bool,
     pub tally: Tally,
 }
 
@@ -53,6 +62,10 @@ impl<'w> Script<'w> {
             vars: HashMap::new(),
             taken: HashSet::new(),
             heading: None,
+            scope: None,
+            next: None,
+            spans: accounts::spans(w),
+            spans_accounts: accounts::spans_accounts(w),
             tally: Tally::default(),
         }
     }
@@ -60,6 +73,7 @@ impl<'w> Script<'w> {
     /// A section heading.
     pub fn section(&mut self, title: &str) {
         self.heading = Some(title.to_string());
+        self.next = Some(self.w.scope.clone());
     }
 
     fn push(&mut self, line: String) {
@@ -67,7 +81,19 @@ impl<'w> Script<'w> {
             self.lines.push(String::new());
             self.lines.push(format!("# --- {title}"));
         }
+        if self.next.is_some() && self.next != self.scope {
+            self.scope = self.next.clone();
+            if let Some(switch) = self.scope.as_ref().and_then(|s| accounts::switch(self, s)) {
+                self.lines.push(switch);
+            }
+        }
         self.lines.push(line);
+    }
+
+    /// The commands written next run in `scope`'s account and region: a world of one account
+    /// and region needs no switch; otherwise the script switches when the scope changes.
+    pub fn enter(&mut self, scope: &Scope) {
+        self.next = Some(scope.clone());
     }
 
     /// A command whose output is not needed.
@@ -117,6 +143,7 @@ impl<'w> Script<'w> {
 /// The script for the world, and what it wrote and left out.
 pub(super) fn script(world: &World) -> (String, Tally) {
     let mut s = Script::new(world);
+    accounts::write(&mut s);
     topology::write(&mut s);
     nacls::write(&mut s);
     prefix_lists::write(&mut s);
@@ -124,6 +151,7 @@ pub(super) fn script(world: &World) -> (String, Tally) {
     instances::write(&mut s);
     services::write(&mut s);
     let mut text = header(world);
+    text.push_str(&accounts::header(world));
     for l in &s.lines {
         text.push_str(l);
         text.push('\n');

@@ -74,8 +74,9 @@ pub(crate) fn entry_args(e: &AclEntry) -> Vec<Arg> {
 
 pub(super) fn write(s: &mut Script<'_>) {
     let w = s.w;
-    let mut vpcs: Vec<_> = w.vpcs.values().filter(|v| v.scope == w.scope).collect();
-    vpcs.sort_by_key(|v| v.seq);
+    let mut vpcs: Vec<_> = w.vpcs.values().collect();
+    let order = super::accounts::scopes(w);
+    vpcs.sort_by_key(|v| (order.iter().position(|o| *o == v.scope), v.seq));
     let mut started = false;
     for vpc in vpcs {
         let Some(v) = s.var(vpc.id.as_str()).map(str::to_string) else {
@@ -94,6 +95,7 @@ pub(super) fn write(s: &mut Script<'_>) {
                 s.section("network ACLs");
                 started = true;
             }
+            s.enter(&vpc.scope);
             one(s, nacl, &v);
         }
         for sub in w.subnets_of(&vpc.id) {
@@ -109,6 +111,7 @@ pub(super) fn write(s: &mut Script<'_>) {
             ) else {
                 continue;
             };
+            s.enter(&vpc.scope);
             let assoc = s.fresh("ASSOC", &sub.name);
             s.run_plain(vec![bare(format!(
                 "{assoc}=$(aws ec2 describe-network-acls --filters \"Name=association.subnet-id,Values=${sv}\" --query \"NetworkAcls[0].Associations[?SubnetId=='${sv}'].NetworkAclAssociationId\" --output text)"

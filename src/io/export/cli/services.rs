@@ -54,6 +54,7 @@ fn group_args(
 pub(super) fn write(s: &mut Script<'_>) {
     let w = s.w;
     let services = w.services.clone();
+    let order = super::accounts::scopes(w);
     let mut started = false;
     let mut start = |s: &mut Script<'_>| {
         if !started {
@@ -62,15 +63,9 @@ pub(super) fn write(s: &mut Script<'_>) {
         }
     };
     let mut clusters: Vec<&CacheCluster> = services.cache_clusters.values().collect();
-    clusters.sort_by_key(|c| c.seq);
+    clusters.sort_by_key(|c| (order.iter().position(|o| *o == c.scope), c.seq));
     for c in clusters {
-        if c.scope != w.scope || c.replication_group.is_some() {
-            if c.scope != w.scope {
-                s.tally.leave_out(
-                    format!("cache cluster {}", c.name),
-                    format!("it is in {}", c.scope),
-                );
-            }
+        if c.replication_group.is_some() {
             continue;
         }
         let CacheNet::Vpc { subnet, .. } = &c.net else {
@@ -81,6 +76,7 @@ pub(super) fn write(s: &mut Script<'_>) {
             continue;
         };
         start(s);
+        s.enter(&c.scope);
         let Some(sg) = subnet_group(s, "elasticache", &c.name, subnet.as_str(), w) else {
             continue;
         };
@@ -116,7 +112,7 @@ pub(super) fn write(s: &mut Script<'_>) {
         s.tally.count(Kind::CacheCluster);
     }
     let mut groups: Vec<_> = services.replication_groups.values().collect();
-    groups.sort_by_key(|r| r.seq);
+    groups.sort_by_key(|r| (order.iter().position(|o| *o == r.scope), r.seq));
     for r in groups {
         let Some(first) = r.primary().and_then(|m| {
             services
@@ -133,14 +129,8 @@ pub(super) fn write(s: &mut Script<'_>) {
             );
             continue;
         };
-        if r.scope != w.scope {
-            s.tally.leave_out(
-                format!("replication group {}", r.name),
-                format!("it is in {}", r.scope),
-            );
-            continue;
-        }
         start(s);
+        s.enter(&r.scope);
         let Some(sg) = subnet_group(s, "elasticache", &r.name, subnet.as_str(), w) else {
             continue;
         };
@@ -182,12 +172,8 @@ pub(super) fn write(s: &mut Script<'_>) {
             s.tally.count(Kind::CacheCluster);
         }
     }
-    let mut dbc: Vec<_> = services
-        .db_clusters
-        .values()
-        .filter(|c| c.scope == w.scope)
-        .collect();
-    dbc.sort_by_key(|c| c.seq);
+    let mut dbc: Vec<_> = services.db_clusters.values().collect();
+    dbc.sort_by_key(|c| (order.iter().position(|o| *o == c.scope), c.seq));
     for c in dbc {
         let Some(writer) = c.writer().and_then(|m| {
             services
@@ -201,6 +187,7 @@ pub(super) fn write(s: &mut Script<'_>) {
             continue;
         };
         start(s);
+        s.enter(&c.scope);
         let Some(sg) = subnet_group(s, "rds", &c.name, subnet.as_str(), w) else {
             continue;
         };
@@ -240,9 +227,9 @@ pub(super) fn write(s: &mut Script<'_>) {
     let mut dbs: Vec<&DbInstance> = services
         .db_instances
         .values()
-        .filter(|d| d.cluster.is_none() && d.scope == w.scope)
+        .filter(|d| d.cluster.is_none())
         .collect();
-    dbs.sort_by_key(|d| d.seq);
+    dbs.sort_by_key(|d| (order.iter().position(|o| *o == d.scope), d.seq));
     for d in dbs {
         let Some(eni) = w.enis.get(&d.eni) else {
             continue;
@@ -251,6 +238,7 @@ pub(super) fn write(s: &mut Script<'_>) {
             continue;
         };
         start(s);
+        s.enter(&d.scope);
         let Some(sg) = subnet_group(s, "rds", &d.name, subnet.as_str(), w) else {
             continue;
         };

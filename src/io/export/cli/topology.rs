@@ -1,13 +1,15 @@
 //! VPCs, subnets, the routes that make a subnet public, and peerings.
 //!
-//! The world's default VPC is the account's default VPC, looked up, with its default subnets
-//! found by their CIDR blocks (AWS gives every default VPC the same 172.31.0.0/16 layout). A
-//! subnet sgs calls public routes 0.0.0.0/0 to an internet gateway: the script attaches one to
-//! each other VPC with a public subnet and gives those subnets a route table that uses it (the
-//! default VPC already has both, so its private subnets get a table without that route). A
-//! peering is requested, accepted, and routed both ways in every route table of the two VPCs. A
-//! VPC with an IPv6 block asks AWS for one, and its subnets' /64 blocks are taken from it at the
-//! world's offsets.
+//! Each VPC is built in its account and region. A default VPC is the account's own, looked up,
+//! with its default subnets found by their CIDR blocks (AWS gives every default VPC the same
+//! 172.31.0.0/16 layout). A subnet sgs calls public routes 0.0.0.0/0 to an internet gateway: the
+//! script attaches one to each other VPC with a public subnet and gives those subnets a route
+//! table that uses it (the default VPC already has both, so its private subnets get a table
+//! without that route). A peering is requested, accepted, and routed both ways in every route
+//! table of the two VPCs (across accounts with `--peer-owner-id`, accepted in the accepter's
+//! account; across regions with `--peer-region`, accepted in the accepter's region once the
+//! request arrives). A VPC with an IPv6 block asks AWS for one, and its subnets' /64 blocks are
+//! taken from it at the world's offsets.
 
 use super::Script;
 use super::shell::{Arg, bare, json, lit, var};
@@ -41,21 +43,14 @@ fn found(s: &mut Script<'_>, v: &str, what: &str) {
 
 pub(super) fn write(s: &mut Script<'_>) {
     let w = s.w;
-    let mut vpcs: Vec<&Vpc> = w.vpcs.values().filter(|v| v.scope == w.scope).collect();
-    vpcs.sort_by_key(|v| v.seq);
-    for v in w.vpcs.values().filter(|v| v.scope != w.scope) {
-        s.tally.leave_out(
-            format!("VPC {} ({})", v.name, v.id),
-            format!(
-                "it is in {}; the script builds the current account and region ({})",
-                v.scope, w.scope
-            ),
-        );
-    }
+    let mut vpcs: Vec<&Vpc> = w.vpcs.values().collect();
+    let order = super::accounts::scopes(w);
+    vpcs.sort_by_key(|v| (order.iter().position(|o| *o == v.scope), v.seq));
     s.section("VPCs and subnets");
     // Each VPC's route tables, for the peerings' routes.
     let mut tables: HashMap<String, Vec<String>> = HashMap::new();
     for vpc in &vpcs {
+        s.enter(&vpc.scope);
         let v = if vpc.is_default {
             let mut a = args(&["aws", "ec2", "describe-vpcs", "--filters"]);
             a.push(bare("Name=is-default,Values=true"));
@@ -237,35 +232,54 @@ fn peerings(s: &mut Script<'_>, tables: &mut HashMap<String, Vec<String>>) {
     }
     s.section("peerings (requested, accepted, and routed both ways)");
     for p in list {
-        let (Some(a), Some(b)) = (
+        let (Some(a), Some(b), Some(va), Some(vb)) = (
             s.var(p.requester.as_str()).map(str::to_string),
             s.var(p.accepter.as_str()).map(str::to_string),
+            w.vpcs.get(&p.requester),
+            w.vpcs.get(&p.accepter),
         ) else {
             s.tally.leave_out(
                 format!("peering {} ({})", p.name, p.id),
-                "one of its VPCs is in another account or region, which the script does not build",
+                "one of its VPCs is not in the world",
             );
             continue;
         };
+        s.enter(&va.scope);
         let mut c = args(&["aws", "ec2", "create-vpc-peering-connection", "--vpc-id"]);
         c.extend([var(&a), bare("--peer-vpc-id"), var(&b)]);
+        if let Some(owner) = super::accounts::account_var(s, &vb.scope.account)
+            .filter(|_| va.scope.account != vb.scope.account)
+        {
+            c.extend([bare("--peer-owner-id"), var(&owner)]);
+        }
+        if va.scope.region != vb.scope.region {
+            c.extend([
+                bare("--peer-region"),
+                super::accounts::region_word(w, &vb.scope.region),
+            ]);
+        }
         c.extend(name_tag("vpc-peering-connection", &p.name));
         c.extend(query("VpcPeeringConnection.VpcPeeringConnectionId"));
         let pv = s.capture(p.id.as_str(), "PCX", &p.name, c);
+        s.enter(&vb.scope);
+        if va.scope != vb.scope {
+            // The request reaches the accepter's account and region a moment later.
+            let mut c = args(&["aws", "ec2", "wait", "vpc-peering-connection-exists"]);
+            c.extend([bare("--vpc-peering-connection-ids"), var(&pv)]);
+            s.run(c);
+        }
         let mut c = args(&["aws", "ec2", "accept-vpc-peering-connection"]);
         c.extend([bare("--vpc-peering-connection-id"), var(&pv)]);
         s.run(c);
         s.tally.count(Kind::Peering);
-        for (side, other) in [(&p.requester, &p.accepter), (&p.accepter, &p.requester)] {
-            let Some(cidr) = w.vpcs.get(other).map(|v| v.cidr) else {
-                continue;
-            };
-            for t in tables.get(side.as_str()).cloned().unwrap_or_default() {
+        for (side, other) in [(vb, va), (va, vb)] {
+            s.enter(&side.scope);
+            for t in tables.get(side.id.as_str()).cloned().unwrap_or_default() {
                 let mut c = args(&["aws", "ec2", "create-route", "--route-table-id"]);
                 c.extend([
                     var(&t),
                     bare("--destination-cidr-block"),
-                    bare(cidr.to_string()),
+                    bare(other.cidr.to_string()),
                 ]);
                 c.extend([bare("--vpc-peering-connection-id"), var(&pv)]);
                 s.run(c);

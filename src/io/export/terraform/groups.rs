@@ -15,15 +15,12 @@ use ipnet::IpNet;
 pub(super) fn write(c: &mut Config<'_>) {
     let w = c.w;
     let mut groups: Vec<&Group> = w.groups.values().collect();
-    groups.sort_by_key(|g| g.seq);
+    groups.sort_by_key(|g| (c.order(&g.scope), g.seq));
     c.comment("security groups");
     let mut written = Vec::new();
     for g in groups {
         let what = format!("group {} ({})", g.name, g.id);
-        if g.scope != w.scope {
-            c.tally.leave_out(what, format!("it is in {}", g.scope));
-            continue;
-        }
+        c.enter(&g.scope);
         let Some(vaddr) = g
             .vpc
             .as_ref()
@@ -64,6 +61,7 @@ pub(super) fn write(c: &mut Config<'_>) {
     }
     for (g, addr) in written {
         c.comment(&format!("rules of {}", g.name));
+        c.enter(&g.scope);
         for (direction, rule) in g.all_rules() {
             one(c, g, &addr, direction, rule);
         }
@@ -128,7 +126,35 @@ fn one(c: &mut Config<'_>, g: &Group, gaddr: &str, direction: Direction, rule: &
         }
         RulePeer::Group { id, .. } => {
             let stale = c.w.stale(g, &rule.peer).is_some();
+            let other = c.w.groups.get(id).map(|o| &o.scope);
             match c.addr(id.as_str()).map(str::to_string) {
+                Some(_) if other.is_some_and(|o| o.region != g.scope.region) => {
+                    c.tally.leave_out(
+                        format!(
+                            "{} rule {} {} of group {}",
+                            direction.as_str(),
+                            rule.proto,
+                            rule.peer,
+                            g.name
+                        ),
+                        format!(
+                            "it references group {id} of another region: AWS lets a rule \
+                             reference groups of its own region only"
+                        ),
+                    );
+                    return;
+                }
+                Some(r) if !stale && other.is_some_and(|o| o.account != g.scope.account) => {
+                    // `[UserID/]GroupID`: a group of another account is named with its owner.
+                    b.raw(
+                        "referenced_security_group_id",
+                        &format!("\"${{{r}.owner_id}}/${{{r}.id}}\""),
+                    );
+                    c.w.groups
+                        .get(id)
+                        .map(|x| x.name.clone())
+                        .unwrap_or_default()
+                }
                 Some(r) if !stale => {
                     b.raw("referenced_security_group_id", &format!("{r}.id"));
                     c.w.groups

@@ -39,6 +39,13 @@ impl Block {
         self.raw("tags", &format!("{{ Name = {} }}", string(name)))
     }
 
+    /// `provider = EXPR` as the block's first line (a meta-argument goes first by convention).
+    pub fn provider(&mut self, expr: &str) -> &mut Self {
+        self.items
+            .insert(0, Item::Attr("provider".to_string(), expr.to_string()));
+        self
+    }
+
     /// A nested block.
     pub fn block(&mut self, key: &str, b: Block) -> &mut Self {
         self.items.push(Item::Block(key.to_string(), b));

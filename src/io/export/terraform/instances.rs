@@ -1,4 +1,4 @@
-//! Instances (`aws_instance` from `var.ami`), their other interfaces (`aws_network_interface`
+//! Instances (`aws_instance` from `var.ami`, `var.ami_<region>` outside the current region), their other interfaces (`aws_network_interface`
 //! and an attachment each), interfaces of no instance, Elastic IPs and stopped states.
 
 use super::Config;
@@ -39,14 +39,11 @@ fn ipv6(c: &Config<'_>, eni: &Eni, saddr: &str) -> Option<String> {
 pub(super) fn write(c: &mut Config<'_>) {
     let w = c.w;
     let mut list_: Vec<_> = w.instances.values().collect();
-    list_.sort_by_key(|i| i.seq);
+    list_.sort_by_key(|i| (c.order(&i.scope), i.seq));
     c.comment("instances and network interfaces");
     for inst in list_ {
         let what = format!("instance {} ({})", inst.name, inst.id);
-        if inst.scope != w.scope {
-            c.tally.leave_out(what, format!("it is in {}", inst.scope));
-            continue;
-        }
+        c.enter(&inst.scope);
         let Some(primary) = inst.primary_eni().and_then(|e| w.enis.get(e)) else {
             continue;
         };
@@ -61,7 +58,7 @@ pub(super) fn write(c: &mut Config<'_>) {
             continue;
         };
         let mut b = Block::new();
-        b.raw("ami", "var.ami");
+        b.raw("ami", &c.ami(&inst.scope.region));
         b.str("instance_type", crate::io::export::cli::INSTANCE_TYPE);
         b.raw("subnet_id", &format!("{saddr}.id"));
         b.str("private_ip", &primary.private_ip.to_string());
@@ -111,10 +108,11 @@ pub(super) fn write(c: &mut Config<'_>) {
     let mut loose: Vec<&Eni> = w
         .enis
         .values()
-        .filter(|e| e.instance.is_none() && e.owner.is_none() && e.scope == w.scope)
+        .filter(|e| e.instance.is_none() && e.owner.is_none())
         .collect();
-    loose.sort_by_key(|e| e.seq);
+    loose.sort_by_key(|e| (c.order(&e.scope), e.seq));
     for eni in loose {
+        c.enter(&eni.scope);
         interface(c, eni);
     }
 }

@@ -8,8 +8,11 @@
 //! (an import) gets an `import` block, so `terraform plan` adopts it instead of creating a second
 //! one; ids sgs minted get none ([`super::minted`]).
 //!
-//! One file per concern: this one (the HCL writer and addresses), `network` (VPCs, subnets,
-//! gateways, routes, peerings), `prefix_lists`, `groups` (groups and rules), `nacls`,
+//! A world across accounts or regions gets one aliased provider per account and region, and
+//! every resource names its own (`providers`).
+//!
+//! One file per concern: this one (the HCL writer and addresses), `providers`, `network` (VPCs,
+//! subnets, gateways, routes, peerings), `prefix_lists`, `groups` (groups and rules), `nacls`,
 //! `instances` and `services`.
 
 mod groups;
@@ -18,9 +21,11 @@ mod instances;
 mod nacls;
 mod network;
 mod prefix_lists;
+mod providers;
 mod services;
 
 use super::Tally;
+use crate::vocab::ids::Scope;
 use crate::world::World;
 use hcl::Block;
 use std::collections::{HashMap, HashSet};
@@ -32,6 +37,12 @@ pub(super) struct Config<'w> {
     /// Object id to its resource's address (`aws_vpc.prod`).
     addrs: HashMap<String, String>,
     taken: HashSet<String>,
+    /// The world's accounts and regions, the current one first.
+    scopes: Vec<Scope>,
+    /// Whether the world spans accounts or regions (then every resource names its provider).
+    spans: bool,
+    /// The provider the resources written next use, when the world spans.
+    provider: Option<String>,
     pub tally: Tally,
 }
 
@@ -51,6 +62,10 @@ impl<'w> Config<'w> {
     /// Writes a resource block at `addr`, remembers it as object `id`'s, and writes an `import`
     /// block when `import` holds the AWS id to adopt.
     pub fn resource(&mut self, id: &str, addr: &str, block: Block, import: Option<String>) {
+        let mut block = block;
+        if let Some(p) = &self.provider {
+            block.provider(p);
+        }
         let (kind, name) = addr.split_once('.').unwrap_or((addr, ""));
         self.blocks
             .push(block.render(&format!("resource \"{kind}\" \"{name}\"")));
@@ -61,9 +76,30 @@ impl<'w> Config<'w> {
             let mut b = Block::new();
             b.raw("to", addr);
             b.str("id", &aws_id);
+            if let Some(p) = &self.provider {
+                b.raw("provider", p);
+            }
             self.blocks.push(b.render("import"));
             self.tally.imports += 1;
         }
+    }
+
+    /// The resources written next are in `scope`'s account and region: in a world that spans
+    /// several, they name that scope's provider.
+    pub fn enter(&mut self, scope: &Scope) {
+        if self.spans {
+            self.provider = Some(format!("aws.{}", providers::alias(scope)));
+        }
+    }
+
+    /// Where `scope` sorts among the world's scopes (the current one first).
+    pub fn order(&self, scope: &Scope) -> Option<usize> {
+        self.scopes.iter().position(|s| s == scope)
+    }
+
+    /// The variable of the image instances of `region` launch from.
+    pub fn ami(&self, region: &str) -> String {
+        providers::ami(self.w, region)
     }
 
     pub fn comment(&mut self, text: &str) {
@@ -90,6 +126,9 @@ pub(super) fn config(world: &World) -> (String, Tally) {
         blocks: Vec::new(),
         addrs: HashMap::new(),
         taken: HashSet::new(),
+        scopes: super::scopes(world),
+        spans: super::scopes(world).len() > 1,
+        provider: None,
         tally: Tally::default(),
     };
     network::write(&mut c);
@@ -99,6 +138,7 @@ pub(super) fn config(world: &World) -> (String, Tally) {
     instances::write(&mut c);
     services::write(&mut c);
     let mut text = header(world);
+    text.push_str(&providers::header(world));
     for b in &c.blocks {
         text.push('\n');
         text.push_str(b);
@@ -112,10 +152,17 @@ fn header(world: &World) -> String {
          # that came from AWS have `import` blocks, so `terraform plan` adopts them.\n\
          terraform {{\n  required_version = \">= 1.5\"\n  required_providers {{\n    aws = {{\n      \
          source  = \"hashicorp/aws\"\n      version = \">= 5.0\"\n    }}\n  }}\n}}\n\n\
-         provider \"aws\" {{\n  region = {}\n}}\n\n\
+         {}\
          variable \"ami\" {{\n  description = \"The image every instance launches from\"\n  \
          type        = string\n  default     = \"resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64\"\n}}\n",
         world.scope.account,
-        hcl::string(&world.scope.region),
+        if super::scopes(world).len() > 1 {
+            String::new()
+        } else {
+            format!(
+                "provider \"aws\" {{\n  region = {}\n}}\n\n",
+                hcl::string(&world.scope.region)
+            )
+        },
     )
 }

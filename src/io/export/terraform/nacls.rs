@@ -52,13 +52,14 @@ fn entry_attrs(b: &mut Block, e: &AclEntry, inline: bool) {
 
 pub(super) fn write(c: &mut Config<'_>) {
     let w = c.w;
-    let mut vpcs: Vec<_> = w.vpcs.values().filter(|v| v.scope == w.scope).collect();
-    vpcs.sort_by_key(|v| v.seq);
+    let mut vpcs: Vec<_> = w.vpcs.values().collect();
+    vpcs.sort_by_key(|v| (c.order(&v.scope), v.seq));
     c.comment("network ACLs");
     for vpc in vpcs {
         let Some(vaddr) = c.addr(vpc.id.as_str()).map(str::to_string) else {
             continue;
         };
+        c.enter(&vpc.scope);
         for nacl in w.nacls_of(&vpc.id) {
             let mut b = Block::new();
             let subnets: Vec<String> = w

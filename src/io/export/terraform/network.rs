@@ -1,5 +1,9 @@
 //! VPCs, subnets, the gateway and route tables of public subnets, and peerings.
 //!
+//! Each object is declared with its account and region's provider. A peering across accounts or
+//! regions is requested with `peer_owner_id` / `peer_region` and accepted by an
+//! `aws_vpc_peering_connection_accepter` of the accepter's provider, and its routes wait for it.
+//!
 //! The default VPC and its default subnets are adopted (`aws_default_vpc`, `aws_default_subnet`).
 //! A subnet's IPv6 block is written as `cidrsubnet` of its VPC's, at the world's offset, since
 //! AWS chooses the VPC's. Routes are written only for VPCs sgs builds: an imported VPC's gateway
@@ -14,20 +18,12 @@ use std::collections::HashMap;
 
 pub(super) fn write(c: &mut Config<'_>) {
     let w = c.w;
-    let mut vpcs: Vec<&Vpc> = w.vpcs.values().filter(|v| v.scope == w.scope).collect();
-    vpcs.sort_by_key(|v| v.seq);
-    for v in w.vpcs.values().filter(|v| v.scope != w.scope) {
-        c.tally.leave_out(
-            format!("VPC {} ({})", v.name, v.id),
-            format!(
-                "it is in {}; the configuration declares {}",
-                v.scope, w.scope
-            ),
-        );
-    }
+    let mut vpcs: Vec<&Vpc> = w.vpcs.values().collect();
+    vpcs.sort_by_key(|v| (c.order(&v.scope), v.seq));
     c.comment("VPCs and subnets");
     let mut tables: HashMap<String, Vec<String>> = HashMap::new();
     for vpc in &vpcs {
+        c.enter(&vpc.scope);
         let mut b = Block::new();
         let kind = if vpc.is_default {
             "aws_default_vpc"
@@ -137,40 +133,67 @@ fn peerings(c: &mut Config<'_>, tables: &HashMap<String, Vec<String>>) {
     let mut list: Vec<_> = w.peerings.values().collect();
     list.sort_by_key(|p| p.seq);
     for p in list {
-        let (Some(a), Some(b)) = (
+        let (Some(a), Some(b), Some(va), Some(vb)) = (
             c.addr(p.requester.as_str()).map(str::to_string),
             c.addr(p.accepter.as_str()).map(str::to_string),
+            w.vpcs.get(&p.requester),
+            w.vpcs.get(&p.accepter),
         ) else {
             c.tally.leave_out(
                 format!("peering {} ({})", p.name, p.id),
-                "one of its VPCs is in another account or region",
+                "one of its VPCs is not in the world",
             );
             continue;
         };
+        c.enter(&va.scope);
+        let across = va.scope != vb.scope;
         let mut blk = Block::new();
         blk.raw("vpc_id", &format!("{a}.id"));
         blk.raw("peer_vpc_id", &format!("{b}.id"));
-        blk.raw("auto_accept", "true");
+        if va.scope.account != vb.scope.account {
+            blk.raw("peer_owner_id", &format!("{b}.owner_id"));
+        }
+        if va.scope.region != vb.scope.region {
+            blk.str("peer_region", &vb.scope.region);
+        }
+        // Across accounts or regions the accepter accepts; AWS refuses `auto_accept` there.
+        blk.raw("auto_accept", if across { "false" } else { "true" });
         blk.name_tag(&p.name);
         let addr = c.address("aws_vpc_peering_connection", &p.name);
         let import = c.imported(p.id.as_str());
         let adopted = import.is_some();
         c.resource(p.id.as_str(), &addr, blk, import);
         c.tally.count(Kind::Peering);
+        // The id routes use: the accepter's, once it accepted, when it has to.
+        let mut pcx = format!("{addr}.id");
+        if across {
+            c.enter(&vb.scope);
+            let mut acc = Block::new();
+            acc.raw("vpc_peering_connection_id", &format!("{addr}.id"));
+            acc.raw("auto_accept", "true");
+            acc.name_tag(&p.name);
+            let aaddr = c.address("aws_vpc_peering_connection_accepter", &p.name);
+            let import = c.imported(p.id.as_str());
+            c.resource("", &aaddr, acc, import);
+            pcx = format!("{aaddr}.vpc_peering_connection_id");
+        }
         if adopted {
             continue;
         }
-        for (side, other) in [(&p.requester, &p.accepter), (&p.accepter, &p.requester)] {
-            let Some(cidr) = w.vpcs.get(other).map(|v| IpNet::V4(v.cidr)) else {
-                continue;
-            };
-            for (i, t) in tables.get(side.as_str()).into_iter().flatten().enumerate() {
+        for (side, other) in [(va, vb), (vb, va)] {
+            c.enter(&side.scope);
+            let cidr = IpNet::V4(other.cidr);
+            for (i, t) in tables
+                .get(side.id.as_str())
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
                 let mut r = Block::new();
                 r.raw("route_table_id", t);
                 r.raw("destination_cidr_block", &string(&cidr.to_string()));
-                r.raw("vpc_peering_connection_id", &format!("{addr}.id"));
-                let side_name = w.vpcs.get(side).map(|v| v.name.clone()).unwrap_or_default();
-                let raddr = c.address("aws_route", &format!("{}_{side_name}_{i}", p.name));
+                r.raw("vpc_peering_connection_id", &pcx);
+                let raddr = c.address("aws_route", &format!("{}_{}_{i}", p.name, side.name));
                 c.resource("", &raddr, r, None);
             }
         }

@@ -59,11 +59,12 @@ pub(super) fn write(c: &mut Config<'_>) {
     let w = c.w;
     let sv = w.services.clone();
     let mut clusters: Vec<_> = sv.cache_clusters.values().collect();
-    clusters.sort_by_key(|x| x.seq);
+    clusters.sort_by_key(|x| (c.order(&x.scope), x.seq));
     for k in clusters {
-        if k.scope != w.scope || k.replication_group.is_some() {
+        if k.replication_group.is_some() {
             continue;
         }
+        c.enter(&k.scope);
         let CacheNet::Vpc { subnet, .. } = &k.net else {
             c.tally
                 .leave_out(format!("cache cluster {}", k.name), "it is in EC2-Classic");
@@ -91,13 +92,10 @@ pub(super) fn write(c: &mut Config<'_>) {
         c.resource("", &addr, b, import);
         c.tally.count(Kind::CacheCluster);
     }
-    let mut groups: Vec<_> = sv
-        .replication_groups
-        .values()
-        .filter(|r| r.scope == w.scope)
-        .collect();
-    groups.sort_by_key(|r| r.seq);
+    let mut groups: Vec<_> = sv.replication_groups.values().collect();
+    groups.sort_by_key(|r| (c.order(&r.scope), r.seq));
     for r in groups {
+        c.enter(&r.scope);
         let Some(first) = r.primary().and_then(|m| {
             sv.cache_clusters
                 .values()
@@ -131,13 +129,10 @@ pub(super) fn write(c: &mut Config<'_>) {
         c.resource("", &addr, b, import);
         c.tally.count(Kind::ReplicationGroup);
     }
-    let mut dbc: Vec<_> = sv
-        .db_clusters
-        .values()
-        .filter(|x| x.scope == w.scope)
-        .collect();
-    dbc.sort_by_key(|x| x.seq);
+    let mut dbc: Vec<_> = sv.db_clusters.values().collect();
+    dbc.sort_by_key(|x| (c.order(&x.scope), x.seq));
     for k in dbc {
+        c.enter(&k.scope);
         let members: Vec<_> = k
             .members
             .iter()
@@ -188,10 +183,11 @@ pub(super) fn write(c: &mut Config<'_>) {
     let mut dbs: Vec<_> = sv
         .db_instances
         .values()
-        .filter(|d| d.cluster.is_none() && d.scope == w.scope)
+        .filter(|d| d.cluster.is_none())
         .collect();
-    dbs.sort_by_key(|d| d.seq);
+    dbs.sort_by_key(|d| (c.order(&d.scope), d.seq));
     for d in dbs {
+        c.enter(&d.scope);
         let Some(eni) = w.enis.get(&d.eni) else {
             continue;
         };
