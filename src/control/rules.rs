@@ -14,7 +14,6 @@ use crate::world::proto::{Family, Proto};
 use crate::world::{GroupHome, World};
 use ipnet::IpNet;
 use std::collections::{HashMap, HashSet};
-use std::fmt::Write as _;
 
 /// Rules per VPC group, per direction and address family (AWS's default quota).
 pub const RULES_PER_DIRECTION: usize = 60;
@@ -301,26 +300,16 @@ pub fn authorize(
         .iter()
         .map(|(peer, _)| world.new_rule(req.proto, peer.clone(), desc.clone()))
         .collect();
-    // "ok: authorized 1 ingress rule on web (sg-…): sgr-…", written out: a world is made of
-    // thousands of these.
+    // One message per command, its ids pushed onto it: a world is made of thousands of these.
     let group = group_of(world, &req.group)?;
-    let mut message = String::with_capacity(80 + 24 * rules.len());
-    message.push_str("ok: authorized ");
-    if rules.len() != 1 {
-        let _ = write!(message, "{} ", rules.len());
-    } else {
-        message.push_str("1 ");
-    }
-    message.push_str(spec.direction.as_str());
-    message.push_str(if rules.len() == 1 {
-        " rule on "
-    } else {
-        " rules on "
-    });
-    message.push_str(&group.name);
-    message.push_str(" (");
-    message.push_str(req.group.as_str());
-    message.push_str("): ");
+    let n = rules.len();
+    let mut message = format!(
+        "ok: authorized {n} {} {} on {} ({}): ",
+        spec.direction.as_str(),
+        if n == 1 { "rule" } else { "rules" },
+        group.name,
+        req.group
+    );
     for (k, rule) in rules.iter().enumerate() {
         if k > 0 {
             message.push_str(", ");
