@@ -13,7 +13,7 @@ use crate::world::lookup::PeerForm;
 use crate::world::proto::{Family, Proto};
 use crate::world::{GroupHome, World};
 use ipnet::IpNet;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Rules per VPC group, per direction and address family (AWS's default quota).
 pub const RULES_PER_DIRECTION: usize = 60;
@@ -263,12 +263,14 @@ pub fn authorize(
     let group = &world.groups[&req.group];
     // The quota first: it needs only counts, and a request far past it fails at once.
     check_quota(world, group, spec.direction, &req)?;
-    let existing: HashMap<PeerKey<'_>, &RuleId> = group
-        .rules(spec.direction)
-        .iter()
-        .filter(|r| r.proto == req.proto)
-        .map(|r| (PeerKey::of(&r.peer), &r.id))
-        .collect();
+    // A direction holds at most a few hundred rules: scanned, not hashed, for each peer.
+    let existing = |key: PeerKey<'_>| {
+        group
+            .rules(spec.direction)
+            .iter()
+            .find(|r| r.proto == req.proto && PeerKey::of(&r.peer) == key)
+            .map(|r| &r.id)
+    };
     let mut seen: HashSet<PeerKey<'_>> = HashSet::with_capacity(req.peers.len());
     for (peer, span) in &req.peers {
         let key = PeerKey::of(peer);
@@ -280,7 +282,7 @@ pub fn authorize(
             .at(*span)
             .label("this peer is already in the request"));
         }
-        if let Some(rule) = existing.get(&key) {
+        if let Some(rule) = existing(key) {
             let peer_id = peer.to_string();
             return Err(Diagnostic::new(
                 "InvalidPermission.Duplicate",
@@ -303,13 +305,22 @@ pub fn authorize(
     // One message per command, its ids pushed onto it: a world is made of thousands of these.
     let group = group_of(world, &req.group)?;
     let n = rules.len();
-    let mut message = format!(
-        "ok: authorized {n} {} {} on {} ({}): ",
+    let count = n.to_string();
+    let noun = if n == 1 { " rule on " } else { " rules on " };
+    let mut message = String::with_capacity(96 + 24 * n);
+    for part in [
+        "ok: authorized ",
+        &count,
+        " ",
         spec.direction.as_str(),
-        if n == 1 { "rule" } else { "rules" },
-        group.name,
-        req.group
-    );
+        noun,
+        &group.name,
+        " (",
+        req.group.as_str(),
+        "): ",
+    ] {
+        message.push_str(part);
+    }
     for (k, rule) in rules.iter().enumerate() {
         if k > 0 {
             message.push_str(", ");

@@ -208,12 +208,16 @@ impl World {
             Found::NoQualifier => return Err(not_found(kind, r)),
             Found::Named(list) => list,
         };
-        let mut list = self.prefer_scope(list, |x| *x.scope() == self.scope);
-        if r.qualifier.as_deref().is_some_and(is_account) {
-            list = self.prefer_scope(list, |x| x.scope().region == self.scope.region);
-        }
-        for keep in prefer {
-            list = self.prefer_scope(list, |x| keep(x));
+        let mut list = list;
+        // Narrowing keeps one match or none as it is: only several are narrowed.
+        if list.len() > 1 {
+            list = self.prefer_scope(list, |x| *x.scope() == self.scope);
+            if r.qualifier.as_deref().is_some_and(is_account) {
+                list = self.prefer_scope(list, |x| x.scope().region == self.scope.region);
+            }
+            for keep in prefer {
+                list = self.prefer_scope(list, |x| keep(x));
+            }
         }
         match list.as_slice() {
             [] => Err(self.suggest(not_found(kind, r), r, all)),
