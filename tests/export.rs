@@ -4,5 +4,6 @@
 mod accounts;
 mod cli;
 mod moto;
+mod moto_shim;
 mod roundtrip;
 mod terraform;

@@ -55,6 +55,11 @@ pub fn venv_bin() -> Option<PathBuf> {
     ok.then_some(bin)
 }
 
+/// Starts moto's server as `moto_server` does, after patching the one gap of moto that keeps a
+/// world from round-tripping: a rule referencing another account's group (the file says what
+/// it patches and why; docs/fidelity.md too).
+const LAUNCHER: &str = "tests/export/moto_server.py";
+
 /// moto fills in what AWS gives a new account and moto does not: the default VPC's internet
 /// gateway and its main route to it, and the default group's rule that lets its members reach
 /// each other (interop/README.md lists the gaps).
@@ -89,18 +94,20 @@ const DESCRIBE: &[&str] = &[
 ];
 
 impl Moto {
-    /// Starts moto_server from `bin` on a free port of 127.0.0.1 and waits until it answers.
+    /// Starts moto's server on a free port of 127.0.0.1, through LAUNCHER run by `bin`'s Python,
+    /// and waits until it answers.
     pub fn start(bin: &Path) -> Result<Moto, String> {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| format!("no free port: {e}"))?
             .port();
-        let child = Command::new(bin.join("moto_server"))
+        let child = Command::new(bin.join("python"))
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(LAUNCHER))
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .map_err(|e| format!("cannot start moto_server: {e}"))?;
+            .map_err(|e| format!("cannot start {LAUNCHER}: {e}"))?;
         let moto = Moto {
             child,
             port,
@@ -113,7 +120,7 @@ impl Moto {
             }
             std::thread::sleep(Duration::from_millis(200));
         }
-        Err("moto_server did not answer within 60 s".into())
+        Err(format!("{LAUNCHER} did not answer within 60 s"))
     }
 
     pub fn url(&self) -> String {
