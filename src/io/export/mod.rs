@@ -76,6 +76,24 @@ impl Tally {
         });
     }
 
+    /// Leaves a rule out: `ingress rule tcp 22 sg-… of group web`, and why.
+    pub fn leave_out_rule(
+        &mut self,
+        direction: crate::vocab::Direction,
+        rule: &Rule,
+        group: &crate::world::group::Group,
+        why: impl Into<String>,
+    ) {
+        let what = format!(
+            "{} rule {} {} of group {}",
+            direction.as_str(),
+            rule.proto,
+            rule.peer,
+            group.name
+        );
+        self.leave_out(what, why);
+    }
+
     fn report(self, format: ExportFormat, file: &str) -> ExportReport {
         let written = KINDS
             .iter()

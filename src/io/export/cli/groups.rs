@@ -146,16 +146,7 @@ fn rules(s: &mut Script<'_>, g: &Group, direction: Direction) {
                 perms.push(p);
                 s.tally.count(Kind::Rule);
             }
-            Err(why) => s.tally.leave_out(
-                format!(
-                    "{} rule {} {} of group {}",
-                    direction.as_str(),
-                    rule.proto,
-                    rule.peer,
-                    g.name
-                ),
-                why,
-            ),
+            Err(why) => s.tally.leave_out_rule(direction, rule, g, why),
         }
     }
     let verb = match direction {

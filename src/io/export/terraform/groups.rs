@@ -129,14 +129,10 @@ fn one(c: &mut Config<'_>, g: &Group, gaddr: &str, direction: Direction, rule: &
             let other = c.w.groups.get(id).map(|o| &o.scope);
             match c.addr(id.as_str()).map(str::to_string) {
                 Some(_) if other.is_some_and(|o| o.region != g.scope.region) => {
-                    c.tally.leave_out(
-                        format!(
-                            "{} rule {} {} of group {}",
-                            direction.as_str(),
-                            rule.proto,
-                            rule.peer,
-                            g.name
-                        ),
+                    c.tally.leave_out_rule(
+                        direction,
+                        rule,
+                        g,
                         format!(
                             "it references group {id} of another region: AWS lets a rule \
                              reference groups of its own region only"
@@ -163,14 +159,10 @@ fn one(c: &mut Config<'_>, g: &Group, gaddr: &str, direction: Direction, rule: &
                         .unwrap_or_default()
                 }
                 _ => {
-                    c.tally.leave_out(
-                        format!(
-                            "{} rule {} {} of group {}",
-                            direction.as_str(),
-                            rule.proto,
-                            rule.peer,
-                            g.name
-                        ),
+                    c.tally.leave_out_rule(
+                        direction,
+                        rule,
+                        g,
                         format!("it references group {id}, which is stale or not declared here"),
                     );
                     return;
@@ -184,15 +176,7 @@ fn one(c: &mut Config<'_>, g: &Group, gaddr: &str, direction: Direction, rule: &
                 c.w.prefix_list_name(id)
             }
             None => {
-                c.tally.leave_out(
-                    format!(
-                        "{} rule {} {} of group {}",
-                        direction.as_str(),
-                        rule.proto,
-                        rule.peer,
-                        g.name
-                    ),
-                    format!(
+                c.tally.leave_out_rule(direction, rule, g, format!(
                         "it names prefix list {id}, which is not declared here (another account or region)"
                     ),
                 );
