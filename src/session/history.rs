@@ -97,13 +97,15 @@ struct Done {
 }
 
 /// Runs `cmd` on `state` in the context `scope` (the current one when `None`); returns its
-/// `ok: …` line and, when it was a step, what takes it back. A failed command changes nothing.
+/// `ok: …` line, whether it was a step, and, when it was one and `keep` asks for it, what takes
+/// it back. A failed command changes nothing.
 fn apply(
     state: &mut State,
     scope: Option<&Scope>,
     cmd: &Command,
-) -> Result<(String, Option<Done>), Diagnostic> {
-    let mut undo = Undo::before(state);
+    keep: bool,
+) -> Result<(String, bool, Option<Done>), Diagnostic> {
+    let undo = keep.then(|| Undo::before(state));
     // Only a switch changes the context: its step keeps the context it ran in.
     let switched_from = (scope.is_none()
         && matches!(cmd, Command::Account(_) | Command::Region(_)))
@@ -112,19 +114,23 @@ fn apply(
         state.world.scope = scope.clone();
     }
     let result = state.apply(cmd);
-    // A failed command wrote nothing; a command that is no step wrote no map entry.
-    undo.journal = state.world.take_journal();
+    // A failed command wrote nothing; a command that is no step wrote no map entry. The journal
+    // is taken either way, so that the next step's starts empty.
+    let journal = state.world.take_journal();
     let (message, step) = result?;
-    let done = step.then(|| Done {
-        step: Recorded {
-            scope: switched_from
-                .or_else(|| scope.cloned())
-                .unwrap_or_else(|| state.world.scope.clone()),
-            cmd: Box::new(cmd.clone()),
-        },
-        undo,
+    let done = undo.filter(|_| step).map(|mut undo| {
+        undo.journal = journal;
+        Done {
+            step: Recorded {
+                scope: switched_from
+                    .or_else(|| scope.cloned())
+                    .unwrap_or_else(|| state.world.scope.clone()),
+                cmd: Box::new(cmd.clone()),
+            },
+            undo,
+        }
     });
-    Ok((message, done))
+    Ok((message, step, done))
 }
 
 /// One step undone, to redo.
@@ -221,12 +227,12 @@ impl History {
     /// Runs a command that changes the state, in the current context, and records it when it
     /// is a step.
     pub(super) fn run(&mut self, state: &mut State, cmd: &Command) -> Result<String, Diagnostic> {
-        let (message, done) = apply(state, None, cmd)?;
+        let (message, step, done) = apply(state, None, cmd, self.keep)?;
         self.last = Last::Nothing;
-        if let Some(done) = done {
+        if step {
             self.last = Last::Step;
             self.redo.clear();
-            if let Some(seg) = self.segments.last_mut().filter(|_| self.keep) {
+            if let (Some(done), Some(seg)) = (done, self.segments.last_mut()) {
                 seg.steps.push(done);
             }
         }
@@ -317,8 +323,8 @@ impl History {
             Some(Redo::Command(step)) => {
                 let what = control::command_name(&step.cmd);
                 let context = state.world.scope.clone();
-                let done = match apply(state, Some(&step.scope), &step.cmd) {
-                    Ok((_, done)) => done,
+                let done = match apply(state, Some(&step.scope), &step.cmd, true) {
+                    Ok((_, _, done)) => done,
                     Err(e) => {
                         state.world.scope = context;
                         return Err(e);
