@@ -89,27 +89,14 @@ impl World {
             .contains_key(&(NetHome::Vpc(vpc.clone()), IpAddr::V4(addr)))
     }
 
-    /// The lowest free usable address of a subnet.
+    /// The lowest free usable address of a subnet (the first of [`World::free_addresses`]),
+    /// taken: the subnet's cursor moves to it.
     pub fn next_free_address(&mut self, subnet: &SubnetId) -> Option<Ipv4Addr> {
-        let s = self.subnets.get(subnet)?;
-        let (first, last, vpc) = (s.first_usable(), s.last_usable(), s.vpc.clone());
-        let start = self
-            .index
+        let addr = *self.free_addresses(subnet, 1).first()?;
+        self.index
             .subnet_cursor
-            .get(subnet)
-            .copied()
-            .unwrap_or(first)
-            .max(first);
-        let mut a = start;
-        while a <= last {
-            let addr = Ipv4Addr::from(a);
-            if !self.address_in_use(&vpc, addr) {
-                self.index.subnet_cursor.insert(subnet.clone(), a);
-                return Some(addr);
-            }
-            a += 1;
-        }
-        None
+            .insert(subnet.clone(), u32::from(addr));
+        Some(addr)
     }
 
     /// The next unused address of the public pool.
