@@ -243,6 +243,41 @@ const ORDER: [&str; 26] = [
 /// worth a line in the report.
 const QUIET: [&str; 1] = ["aws_internet_gateway"];
 
+/// How a resource of a kind is read into the document.
+type Step = fn(&mut Build<'_, '_>, &Placed<'_>) -> Result<(), Diagnostic>;
+
+/// The kinds read one resource at a time, in the order they are read: what a resource names is
+/// read before it (networks before their ACLs, routes and groups; lists and groups before rules).
+const STEPS: &[(&str, Step)] = &[
+    ("aws_vpc", network::vpc),
+    ("aws_subnet", network::subnet),
+    ("aws_network_acl", |b, p| network::nacl(b, p, false)),
+    ("aws_default_network_acl", |b, p| network::nacl(b, p, true)),
+    ("aws_network_acl_rule", network::nacl_rule),
+    ("aws_network_acl_association", network::nacl_association),
+    ("aws_route_table", |b, p| routes::table(b, p, false)),
+    ("aws_default_route_table", |b, p| routes::table(b, p, true)),
+    ("aws_route", routes::route),
+    ("aws_route_table_association", |b, p| {
+        routes::association(b, p, false)
+    }),
+    ("aws_main_route_table_association", |b, p| {
+        routes::association(b, p, true)
+    }),
+    ("aws_vpc_peering_connection", network::peering),
+    ("aws_ec2_managed_prefix_list", prefix_lists::list),
+    ("aws_ec2_managed_prefix_list_entry", prefix_lists::entry),
+    ("aws_security_group", groups::group),
+    ("aws_default_security_group", groups::group),
+    ("aws_security_group_rule", groups::legacy_rule),
+    ("aws_vpc_security_group_ingress_rule", |b, p| {
+        groups::vpc_rule(b, p, false)
+    }),
+    ("aws_vpc_security_group_egress_rule", |b, p| {
+        groups::vpc_rule(b, p, true)
+    }),
+];
+
 /// The describe-* document of one tree.
 fn describe<'t, 'a>(
     file: &'t str,
@@ -255,62 +290,10 @@ fn describe<'t, 'a>(
     let of = |kind: &str| -> Vec<&Placed<'a>> {
         tree.list.iter().filter(|p| p.res.kind == kind).collect()
     };
-    for p in of("aws_vpc") {
-        network::vpc(&mut b, p)?;
-    }
-    for p in of("aws_subnet") {
-        network::subnet(&mut b, p)?;
-    }
-    for p in of("aws_network_acl") {
-        network::nacl(&mut b, p, false)?;
-    }
-    for p in of("aws_default_network_acl") {
-        network::nacl(&mut b, p, true)?;
-    }
-    for p in of("aws_network_acl_rule") {
-        network::nacl_rule(&mut b, p)?;
-    }
-    for p in of("aws_network_acl_association") {
-        network::nacl_association(&mut b, p)?;
-    }
-    for p in of("aws_route_table") {
-        routes::table(&mut b, p, false)?;
-    }
-    for p in of("aws_default_route_table") {
-        routes::table(&mut b, p, true)?;
-    }
-    for p in of("aws_route") {
-        routes::route(&mut b, p)?;
-    }
-    for p in of("aws_route_table_association") {
-        routes::association(&mut b, p, false)?;
-    }
-    for p in of("aws_main_route_table_association") {
-        routes::association(&mut b, p, true)?;
-    }
-    for p in of("aws_vpc_peering_connection") {
-        network::peering(&mut b, p)?;
-    }
-    for p in of("aws_ec2_managed_prefix_list") {
-        prefix_lists::list(&mut b, p)?;
-    }
-    for p in of("aws_ec2_managed_prefix_list_entry") {
-        prefix_lists::entry(&mut b, p)?;
-    }
-    for p in of("aws_security_group")
-        .into_iter()
-        .chain(of("aws_default_security_group"))
-    {
-        groups::group(&mut b, p)?;
-    }
-    for p in of("aws_security_group_rule") {
-        groups::legacy_rule(&mut b, p)?;
-    }
-    for p in of("aws_vpc_security_group_ingress_rule") {
-        groups::vpc_rule(&mut b, p, false)?;
-    }
-    for p in of("aws_vpc_security_group_egress_rule") {
-        groups::vpc_rule(&mut b, p, true)?;
+    for (kind, read) in STEPS {
+        for p in of(kind) {
+            read(&mut b, p)?;
+        }
     }
     let instances = of("aws_instance");
     for p in &instances {
