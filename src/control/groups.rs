@@ -44,11 +44,11 @@ pub fn create(
         Some(v) => GroupHome::Vpc(v.clone()),
         None => GroupHome::Classic(scope.clone()),
     };
-    let lname = gname.to_lowercase();
+    let lname = crate::world::lookup::name_key(&gname);
     let taken = world
         .index
         .group_names
-        .get(&lname)
+        .get(lname.as_ref())
         .into_iter()
         .flatten()
         .filter_map(|id| world.groups.get(id))
@@ -111,10 +111,19 @@ pub fn create(
         world.default_egress(ipv6)
     };
     let seq = world.next_seq();
-    let place_text = match &vpc {
-        Some(v) => format!("vpc {}", world.vpc_name(v)),
-        None => "EC2-Classic".to_string(),
-    };
+    // The message, written out: a world is made of thousands of these.
+    let mut message = String::with_capacity(64 + gname.len());
+    for part in ["ok: created group ", &gname, " (", id.as_str(), ") in "] {
+        message.push_str(part);
+    }
+    match &vpc {
+        // The VPC's name, or its id if it has none in this world.
+        Some(v) => {
+            message.push_str("vpc ");
+            message.push_str(world.vpcs.get(v).map_or(v.as_str(), |x| x.name.as_str()));
+        }
+        None => message.push_str("EC2-Classic"),
+    }
     world.add_group(Group {
         id: id.clone(),
         name: gname.clone(),
@@ -126,9 +135,7 @@ pub fn create(
         egress,
         seq,
     });
-    Ok(Outcome::ok(format!(
-        "ok: created group {gname} ({id}) in {place_text}"
-    )))
+    Ok(Outcome::ok(message))
 }
 
 pub fn delete(world: &mut World, r: &Ref) -> Result<Outcome, Diagnostic> {

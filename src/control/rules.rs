@@ -13,7 +13,6 @@ use crate::world::lookup::PeerForm;
 use crate::world::proto::{Family, Proto};
 use crate::world::{GroupHome, World};
 use ipnet::IpNet;
-use std::collections::HashSet;
 
 /// Rules per VPC group, per direction and address family (AWS's default quota).
 pub const RULES_PER_DIRECTION: usize = 60;
@@ -271,10 +270,10 @@ pub fn authorize(
             .find(|r| r.proto == req.proto && PeerKey::of(&r.peer) == key)
             .map(|r| &r.id)
     };
-    let mut seen: HashSet<PeerKey<'_>> = HashSet::with_capacity(req.peers.len());
-    for (peer, span) in &req.peers {
+    // The quota has bounded the request to a few dozen peers: earlier ones are scanned.
+    for (k, (peer, span)) in req.peers.iter().enumerate() {
         let key = PeerKey::of(peer);
-        if !seen.insert(key) {
+        if req.peers[..k].iter().any(|(p, _)| PeerKey::of(p) == key) {
             return Err(Diagnostic::new(
                 "InvalidParameterValue",
                 "The same permission must not appear multiple times",
@@ -297,14 +296,8 @@ pub fn authorize(
         }
     }
 
-    let rules: Vec<Rule> = req
-        .peers
-        .iter()
-        .map(|(peer, _)| world.new_rule(req.proto, peer.clone(), desc.clone()))
-        .collect();
     // One message per command, its ids pushed onto it: a world is made of thousands of these.
-    let group = group_of(world, &req.group)?;
-    let n = rules.len();
+    let n = req.peers.len();
     let count = n.to_string();
     let noun = if n == 1 { " rule on " } else { " rules on " };
     let mut message = String::with_capacity(96 + 24 * n);
@@ -321,13 +314,22 @@ pub fn authorize(
     ] {
         message.push_str(part);
     }
+    let Request {
+        group,
+        proto,
+        peers,
+    } = req;
+    let rules: Vec<Rule> = peers
+        .into_iter()
+        .map(|(peer, _)| world.new_rule(proto, peer, desc.clone()))
+        .collect();
     for (k, rule) in rules.iter().enumerate() {
         if k > 0 {
             message.push_str(", ");
         }
         message.push_str(rule.id.as_str());
     }
-    world.add_rules(&req.group, spec.direction, rules);
+    world.add_rules(&group, spec.direction, rules);
     Ok(Outcome::ok(message))
 }
 

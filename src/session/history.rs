@@ -106,6 +106,9 @@ fn apply(
     keep: bool,
 ) -> Result<(String, bool, Option<Done>), Diagnostic> {
     let undo = keep.then(|| Undo::before(state));
+    // A run that keeps nothing to undo records the command's writes only if the compiled index
+    // must follow them.
+    state.world.record_journal(keep);
     // Only a switch changes the context: its step keeps the context it ran in.
     let switched_from = (scope.is_none()
         && matches!(cmd, Command::Account(_) | Command::Region(_)))
@@ -115,21 +118,30 @@ fn apply(
     }
     let result = state.apply(cmd);
     // A failed command wrote nothing; a command that is no step wrote no map entry. The journal
-    // is taken either way, so that the next step's starts empty.
-    let journal = state.world.take_journal();
+    // is taken (or, when nothing is kept, dropped) either way, so that the next step's starts
+    // empty.
+    let journal = if keep {
+        Some(state.world.take_journal())
+    } else {
+        state.world.forget_journal();
+        None
+    };
     let (message, step) = result?;
-    let done = undo.filter(|_| step).map(|mut undo| {
-        undo.journal = journal;
-        Done {
-            step: Recorded {
-                scope: switched_from
-                    .or_else(|| scope.cloned())
-                    .unwrap_or_else(|| state.world.scope.clone()),
-                cmd: Box::new(cmd.clone()),
-            },
-            undo,
-        }
-    });
+    let done = undo
+        .zip(journal)
+        .filter(|_| step)
+        .map(|(mut undo, journal)| {
+            undo.journal = journal;
+            Done {
+                step: Recorded {
+                    scope: switched_from
+                        .or_else(|| scope.cloned())
+                        .unwrap_or_else(|| state.world.scope.clone()),
+                    cmd: Box::new(cmd.clone()),
+                },
+                undo,
+            }
+        });
     Ok((message, step, done))
 }
 

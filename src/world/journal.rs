@@ -49,6 +49,8 @@ impl<K, V> Record<K, V> {
 pub struct Tracked<K, V> {
     map: FastMap<K, V>,
     log: Vec<Record<K, V>>,
+    /// Whether writes are recorded (see [`World::record_journal`]).
+    recording: bool,
 }
 
 impl<K, V> Default for Tracked<K, V> {
@@ -56,6 +58,7 @@ impl<K, V> Default for Tracked<K, V> {
         Tracked {
             map: FastMap::default(),
             log: Vec::new(),
+            recording: true,
         }
     }
 }
@@ -66,6 +69,7 @@ impl<K: Clone, V: Clone> Clone for Tracked<K, V> {
         Tracked {
             map: self.map.clone(),
             log: Vec::new(),
+            recording: self.recording,
         }
     }
 }
@@ -113,6 +117,7 @@ where
         Ok(Tracked {
             map: FastMap::deserialize(d)?,
             log: Vec::new(),
+            recording: true,
         })
     }
 }
@@ -120,6 +125,10 @@ where
 impl<K: Clone + Eq + Hash, V: Clone> Tracked<K, V> {
     /// Sets an entry.
     pub fn insert(&mut self, key: K, value: V) {
+        if !self.recording {
+            self.map.insert(key, value);
+            return;
+        }
         let old = self.map.insert(key.clone(), value);
         self.log.push(Record::Was(key, old.map(Box::new)));
     }
@@ -127,38 +136,46 @@ impl<K: Clone + Eq + Hash, V: Clone> Tracked<K, V> {
     /// Removes an entry and returns its value.
     pub fn remove(&mut self, key: &K) -> Option<V> {
         let old = self.map.remove(key)?;
-        self.log
-            .push(Record::Was(key.clone(), Some(Box::new(old.clone()))));
+        if self.recording {
+            self.log
+                .push(Record::Was(key.clone(), Some(Box::new(old.clone()))));
+        }
         Some(old)
     }
 
     /// An entry to change; its whole value is recorded first (for small values).
     pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
         let value = self.map.get_mut(key)?;
-        self.log
-            .push(Record::Was(key.clone(), Some(Box::new(value.clone()))));
+        if self.recording {
+            self.log
+                .push(Record::Was(key.clone(), Some(Box::new(value.clone()))));
+        }
         Some(value)
     }
 
-    /// An entry to change in a way `inverse` takes back (for large values).
-    pub fn edit(&mut self, key: &K, inverse: Inverse<V>) -> Option<&mut V> {
+    /// An entry to change in a way the edit `inverse` makes takes back (for large values).
+    pub fn edit(&mut self, key: &K, inverse: impl FnOnce() -> Inverse<V>) -> Option<&mut V> {
         let value = self.map.get_mut(key)?;
-        self.log.push(Record::Edited(key.clone(), inverse));
+        if self.recording {
+            self.log.push(Record::Edited(key.clone(), inverse()));
+        }
         Some(value)
     }
 
     /// An entry to change, made empty first when there is none. An existing one is changed in
-    /// a way `inverse` takes back.
-    pub fn edit_or_default(&mut self, key: K, inverse: Inverse<V>) -> &mut V
+    /// a way the edit `inverse` makes takes back.
+    pub fn edit_or_default(&mut self, key: K, inverse: impl FnOnce() -> Inverse<V>) -> &mut V
     where
         V: Default,
     {
-        let record = if self.map.contains_key(&key) {
-            Record::Edited(key.clone(), inverse)
-        } else {
-            Record::Was(key.clone(), None)
-        };
-        self.log.push(record);
+        if self.recording {
+            let record = if self.map.contains_key(&key) {
+                Record::Edited(key.clone(), inverse())
+            } else {
+                Record::Was(key.clone(), None)
+            };
+            self.log.push(record);
+        }
         self.map.entry(key).or_default()
     }
 
@@ -167,8 +184,10 @@ impl<K: Clone + Eq + Hash, V: Clone> Tracked<K, V> {
     where
         V: Default,
     {
-        let old = self.map.get(&key).map(|v| Box::new(v.clone()));
-        self.log.push(Record::Was(key.clone(), old));
+        if self.recording {
+            let old = self.map.get(&key).map(|v| Box::new(v.clone()));
+            self.log.push(Record::Was(key.clone(), old));
+        }
         self.map.entry(key).or_default()
     }
 
@@ -248,6 +267,19 @@ macro_rules! journal {
             pub fn forget_journal(&mut self) {
                 self.note_written();
                 $(self.$($field).+.log.clear();)*
+            }
+
+            /// Whether the maps record their writes from now on. They stop only when nothing
+            /// would read the records: `keep` is false (no undo will be asked for) and the
+            /// compiled index is stale (it will be built whole, not from the writes). Building
+            /// the index turns recording back on.
+            pub fn record_journal(&mut self, keep: bool) {
+                let on = keep || self.compiled_is_built();
+                self.set_recording(on);
+            }
+
+            pub(super) fn set_recording(&mut self, on: bool) {
+                $(self.$($field).+.recording = on;)*
             }
         }
     };

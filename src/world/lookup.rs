@@ -156,6 +156,19 @@ fn named<'w, K: Eq + Hash, T>(
         .collect()
 }
 
+/// The key a group's name is indexed by: the name lowercased (AWS group names are
+/// case-insensitive), borrowed when it is lowercase already.
+pub fn name_key(name: &str) -> std::borrow::Cow<'_, str> {
+    if name
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        std::borrow::Cow::Owned(name.to_lowercase())
+    }
+}
+
 /// The object of `objects` whose id is the reference's name, when it is written as an id.
 fn by_id<'w, K: Eq + Hash, T>(
     r: &Ref,
@@ -312,7 +325,7 @@ impl World {
             Some(g) if owner.is_none_or(|a| g.scope.account == a) => Found::Id(g),
             Some(_) => Found::Named(Vec::new()),
             None => {
-                let key = r.name.trim().to_lowercase();
+                let key = name_key(r.name.trim());
                 match r.qualifier.as_deref() {
                     Some(q) if q.eq_ignore_ascii_case(CLASSIC) => Found::Named(
                         named(&self.index.group_names, &key, &self.groups)

@@ -40,7 +40,7 @@ use ids::{
 };
 use instance::{Eni, Instance};
 use ipnet::{Ipv4Net, Ipv6Net};
-use journal::Tracked;
+use journal::{Inverse, Tracked};
 use nacl::Nacl;
 use network::{Subnet, Vpc};
 use peering::Peering;
@@ -187,13 +187,12 @@ where
     K: Clone + Eq + std::hash::Hash,
     V: Clone + PartialEq + Send + Sync + 'static,
 {
-    map.edit_or_default(
-        key,
-        std::sync::Arc::new(|list: &mut Vec<V>| {
+    let inverse = || -> Inverse<Vec<V>> {
+        std::sync::Arc::new(|list| {
             list.pop();
-        }),
-    )
-    .push(value);
+        })
+    };
+    map.edit_or_default(key, inverse).push(value);
 }
 
 fn drop_name<K: Clone + Eq + std::hash::Hash, V: Clone + PartialEq>(
@@ -385,13 +384,12 @@ impl World {
 
     /// A new VPC group's egress rules: all to 0.0.0.0/0, and to ::/0 when the VPC has IPv6.
     pub fn default_egress(&mut self, ipv6: bool) -> Vec<Rule> {
-        let mut rules = vec![self.new_rule(
-            Proto::All,
-            RulePeer::Cidr("0.0.0.0/0".parse().unwrap_or_default()),
-            None,
-        )];
+        // The default nets are 0.0.0.0/0 and ::/0.
+        let any4 = ipnet::IpNet::V4(ipnet::Ipv4Net::default());
+        let mut rules = Vec::with_capacity(1 + usize::from(ipv6));
+        rules.push(self.new_rule(Proto::All, RulePeer::Cidr(any4), None));
         if ipv6 {
-            let any6: ipnet::IpNet = "::/0".parse().unwrap_or_default();
+            let any6 = ipnet::IpNet::V6(ipnet::Ipv6Net::default());
             rules.push(self.new_rule(Proto::All, RulePeer::Cidr(any6), None));
         }
         rules

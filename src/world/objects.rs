@@ -95,10 +95,12 @@ impl World {
             self.index.public.insert(IpAddr::V4(public), eni.id.clone());
         }
         for g in &eni.groups {
-            let id = eni.id.clone();
-            let inverse = std::sync::Arc::new(move |set: &mut BTreeSet<EniId>| {
-                set.remove(&id);
-            });
+            let inverse = || -> Inverse<BTreeSet<EniId>> {
+                let id = eni.id.clone();
+                std::sync::Arc::new(move |set| {
+                    set.remove(&id);
+                })
+            };
             self.index
                 .members
                 .edit_or_default(g.clone(), inverse)
@@ -127,10 +129,12 @@ impl World {
             *cursor = (*cursor).min(u32::from(eni.private_ip));
         }
         for g in &eni.groups {
-            let back = id.clone();
-            let inverse = std::sync::Arc::new(move |set: &mut BTreeSet<EniId>| {
-                set.insert(back.clone());
-            });
+            let inverse = || -> Inverse<BTreeSet<EniId>> {
+                let back = id.clone();
+                std::sync::Arc::new(move |set| {
+                    set.insert(back.clone());
+                })
+            };
             if let Some(set) = self.index.members.edit(g, inverse) {
                 set.remove(id);
             }

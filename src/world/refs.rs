@@ -12,7 +12,7 @@
 
 use super::group::{Group, Rule, RulePeer};
 use super::ids::SgId;
-use super::journal::Tracked;
+use super::journal::{Inverse, Tracked};
 use super::{Refs, World};
 use crate::vocab::Direction;
 use std::sync::Arc;
@@ -26,7 +26,8 @@ impl World {
         for rule in &rules {
             self.index_ref(&rule.peer, id);
         }
-        let inverse = Arc::new(move |g: &mut Group| g.rules_mut(direction).truncate(len));
+        let inverse =
+            move || -> Inverse<Group> { Arc::new(move |g| g.rules_mut(direction).truncate(len)) };
         if let Some(group) = self.groups.edit(id, inverse) {
             group.rules_mut(direction).extend(rules);
         }
@@ -51,12 +52,14 @@ impl World {
         for (_, rule) in &removed {
             self.unindex_ref(&rule.peer, id);
         }
-        let inverse = Arc::new(move |g: &mut Group| {
-            let rules = g.rules_mut(direction);
-            for (at, rule) in &removed {
-                rules.insert((*at).min(rules.len()), rule.clone());
-            }
-        });
+        let inverse = move || -> Inverse<Group> {
+            Arc::new(move |g| {
+                let rules = g.rules_mut(direction);
+                for (at, rule) in &removed {
+                    rules.insert((*at).min(rules.len()), rule.clone());
+                }
+            })
+        };
         if let Some(group) = self.groups.edit(id, inverse) {
             group.rules_mut(direction).retain(|rule| !drop(rule));
         }
@@ -107,8 +110,10 @@ impl World {
 
 /// One more rule of `holder` names `peer`.
 fn add_ref<K: Clone + Eq + std::hash::Hash>(refs: &mut Tracked<K, Refs>, peer: &K, holder: &SgId) {
-    let back = holder.clone();
-    let inverse = Arc::new(move |holders: &mut Refs| take_one(holders, &back));
+    let inverse = || -> Inverse<Refs> {
+        let back = holder.clone();
+        Arc::new(move |holders| take_one(holders, &back))
+    };
     *refs
         .edit_or_default(peer.clone(), inverse)
         .entry(holder.clone())
@@ -117,9 +122,10 @@ fn add_ref<K: Clone + Eq + std::hash::Hash>(refs: &mut Tracked<K, Refs>, peer: &
 
 /// One rule of `holder` no longer names `peer`.
 fn unref<K: Clone + Eq + std::hash::Hash>(refs: &mut Tracked<K, Refs>, peer: &K, holder: &SgId) {
-    let back = holder.clone();
-    let inverse =
-        Arc::new(move |holders: &mut Refs| *holders.entry(back.clone()).or_default() += 1);
+    let inverse = || -> Inverse<Refs> {
+        let back = holder.clone();
+        Arc::new(move |holders| *holders.entry(back.clone()).or_default() += 1)
+    };
     let Some(holders) = refs.edit(peer, inverse) else {
         return;
     };

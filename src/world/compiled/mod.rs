@@ -455,6 +455,11 @@ impl World {
             || self.nacls.written().next().is_some()
     }
 
+    /// Whether the compiled index has been built (it then follows every write).
+    pub(super) fn compiled_is_built(&self) -> bool {
+        !self.compiled.stale
+    }
+
     /// The compiled index, when it is current.
     pub fn compiled(&self) -> Option<&Compiled> {
         (!self.compiled.stale && self.compiled.dirty.is_empty() && !self.unsynced())
@@ -498,6 +503,8 @@ impl World {
                 dirty: Dirty::default(),
                 tables: Arc::new(tables),
             };
+            // From now on the index follows the writes, which it reads from the journal.
+            self.set_recording(true);
             return;
         }
         self.note_written();
