@@ -205,7 +205,7 @@ fn fixture_sources() -> Vec<sgs::io::aws::Source> {
 #[test]
 fn an_imported_world_survives_a_save_and_load() {
     let imported =
-        sgs::io::aws::import_sources("a", fixture_sources()).expect("the fixture imports");
+        sgs::io::aws::import_sources("a", fixture_sources(), sgs::io::aws::Origin::Files).expect("the fixture imports");
     let text = sgs::io::to_ron(&imported.world).expect("saved");
     let back = sgs::io::from_ron("a.ron", &text).expect("loaded");
     assert!(back == imported.world);
@@ -239,7 +239,7 @@ proptest! {
             _ => format!("{}{}", &text[..cut], &text[end..]),
         };
         sources[n].text = damaged;
-        match sgs::io::aws::import_sources("d", sources) {
+        match sgs::io::aws::import_sources("d", sources, sgs::io::aws::Origin::Files) {
             Ok(imported) => prop_assert!(!imported.world.vpcs.is_empty() || imported.report.read.is_empty()),
             Err(e) => {
                 prop_assert!(["InvalidAwsJson", "InvalidAwsData", "ImportFailed"].contains(&e.code.as_str()), "{}", e.message);

@@ -82,10 +82,12 @@ fn a_list_whose_entries_are_not_known_is_skipped_with_its_rules() {
     );
     assert!(
         report.contains(
-            "sgr-03a2b3c4d5e6f7081 (pl-02cd2c6b): a rule whose peer is a managed prefix list"
+            "sgr-03a2b3c4d5e6f7081 (pl-02cd2c6b): a rule whose peer is a managed prefix list whose entries the file does not hold"
         ),
         "{report}"
     );
+    // A state is no folder: the reason names no folder and no entries file to save.
+    assert!(!report.contains("not in the folder"), "{report}");
     assert!(
         !s.world()
             .prefix_lists

@@ -39,9 +39,29 @@ pub struct Imported {
     pub report: ImportReport,
 }
 
+/// Where the describe-* documents of an import came from: what a skip says is missing is said
+/// in the words of that input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Files of describe-* output (a folder, or one file).
+    Files,
+    /// A Terraform state or plan, read as describe-* output.
+    Terraform,
+}
+
+impl Origin {
+    /// Where a prefix list's entries would have been, for a skip that says they are not.
+    pub fn entries_missing(self) -> &'static str {
+        match self {
+            Origin::Files => "whose entries are not in the folder",
+            Origin::Terraform => "whose entries the file does not hold",
+        }
+    }
+}
+
 /// Imports the folder at `dir`; `shown` is how the user wrote it.
 pub fn import_dir(dir: &Path, shown: &str) -> Result<Imported, Diagnostic> {
-    import_sources(shown, files::sources(dir)?)
+    import_sources(shown, files::sources(dir)?, Origin::Files)
 }
 
 /// A world argument of the command line as a session's text: a folder of describe-* output, or
@@ -114,6 +134,7 @@ pub(crate) struct Ctx {
     pub skipped_subnets: HashMap<String, String>,
     pub default_account: String,
     pub default_region: String,
+    pub origin: Origin,
 }
 
 impl Ctx {
@@ -159,7 +180,11 @@ impl Ctx {
 }
 
 /// Imports already-read files (the folder's, or a test's); `dir` names them in the report.
-pub fn import_sources(dir: &str, sources: Vec<Source>) -> Result<Imported, Diagnostic> {
+pub fn import_sources(
+    dir: &str,
+    sources: Vec<Source>,
+    origin: Origin,
+) -> Result<Imported, Diagnostic> {
     let mut docs = Vec::new();
     let mut skipped = Vec::new();
     let mut first_unread: Option<(String, String)> = None;
@@ -214,6 +239,7 @@ pub fn import_sources(dir: &str, sources: Vec<Source>) -> Result<Imported, Diagn
         skipped_subnets: HashMap::new(),
         default_account,
         default_region,
+        origin,
     };
     let vpcs = network::read_vpcs(&mut ctx)?;
     let acls = network::nacls(&mut ctx, &vpcs)?;

@@ -1,13 +1,14 @@
 //! Managed prefix lists: `describe-managed-prefix-lists` names them (id, name, family, max
 //! entries, owner), and `get-managed-prefix-list-entries` holds the entries of one list, without
 //! saying which: sgs takes the list's id from the file's name (`pl-0123abcd.entries.json`). A
-//! list whose entries are not in the folder, an AWS-managed one or a customer's, is skipped with
-//! the reason, and so are the rules that name it (`groups.rs`). An entries file that no
+//! list whose entries are not in the folder (or, for a Terraform state or plan, not in the file),
+//! an AWS-managed one or a customer's, is skipped with the reason, and so are the rules that name
+//! it (`groups.rs`). An entries file that no
 //! `PrefixLists` names is a list of its own, named by its id.
 
 use super::proto::cidr;
 use super::shapes::name_tag;
-use super::{Ctx, Kind};
+use super::{Ctx, Kind, Origin};
 use crate::lang::error::Diagnostic;
 use crate::vocab::{Family, PlId, Scope};
 use crate::world::prefix_list::{AWS_OWNER, PlEntry, PrefixList};
@@ -127,15 +128,19 @@ pub fn prefix_lists(ctx: &mut Ctx) -> Result<(), Diagnostic> {
                 } else {
                     "a prefix list"
                 };
-                skips.push((
-                    di,
-                    at,
-                    p.id.clone(),
-                    format!(
-                        "{managed} whose entries are not in the folder (save `aws ec2 get-managed-prefix-list-entries --prefix-list-id {}` as {}.entries.json); rules that name it are skipped",
-                        p.id, p.id
+                let why = match ctx.origin {
+                    Origin::Files => format!(
+                        "{managed} {} (save `aws ec2 get-managed-prefix-list-entries --prefix-list-id {}` as {}.entries.json); rules that name it are skipped",
+                        Origin::Files.entries_missing(),
+                        p.id,
+                        p.id
                     ),
-                ));
+                    Origin::Terraform => format!(
+                        "{managed} {}; rules that name it are skipped",
+                        Origin::Terraform.entries_missing()
+                    ),
+                };
+                skips.push((di, at, p.id.clone(), why));
                 continue;
             };
             let (family, list_entries) = read_entries(ctx, edi, family)?;

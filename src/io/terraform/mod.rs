@@ -133,7 +133,7 @@ pub fn import_path(path: &Path, shown: &str) -> Result<Imported, Diagnostic> {
         text,
         hint: Hint::default(),
     };
-    aws::import_sources(shown, vec![source])
+    aws::import_sources(shown, vec![source], aws::Origin::Files)
 }
 
 fn world(
@@ -188,7 +188,7 @@ fn world_with_origins(
             hint: Hint::default(),
         });
     }
-    let mut imported = aws::import_sources(file, sources)?;
+    let mut imported = aws::import_sources(file, sources, aws::Origin::Terraform)?;
     imported.report.files = 1;
     // What the import skipped is told at the resource it came from.
     for s in imported.report.skipped.iter_mut() {
