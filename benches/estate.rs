@@ -16,6 +16,11 @@ const SPEC: GenSpec = GenSpec {
     seed: 1,
 };
 
+/// The allocator the `sgs` binary runs on (src/main.rs), so that the figures are the shipped
+/// engine's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     write_estate(&SPEC, dir.path()).expect("the estate is written");

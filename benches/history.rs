@@ -20,6 +20,11 @@ const SPEC: GenSpec = GenSpec {
     seed: 1,
 };
 
+/// The allocator the `sgs` binary runs on (src/main.rs), so that the figures are the shipped
+/// engine's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn run(session: &mut Session, script: &str) {
     let report = session.run_script("bench.sgs", script, &mut NoFiles, Verbosity::Quiet);
     assert!(!report.stopped, "the script runs: {}", report.output);

@@ -33,6 +33,11 @@ const SPEC: GenSpec = GenSpec {
     seed: 1,
 };
 
+/// The allocator the `sgs` binary runs on (src/main.rs), so that the figures are the shipped
+/// engine's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn app() -> App {
     let script = generate(&SPEC).expect("a valid spec");
     let mut session = Session::new();
