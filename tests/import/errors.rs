@@ -205,7 +205,8 @@ fn fixture_sources() -> Vec<sgs::io::aws::Source> {
 #[test]
 fn an_imported_world_survives_a_save_and_load() {
     let imported =
-        sgs::io::aws::import_sources("a", fixture_sources(), sgs::io::aws::Origin::Files).expect("the fixture imports");
+        sgs::io::aws::import_sources("a", fixture_sources(), sgs::io::aws::Origin::Files)
+            .expect("the fixture imports");
     let text = sgs::io::to_ron(&imported.world).expect("saved");
     let back = sgs::io::from_ron("a.ron", &text).expect("loaded");
     assert!(back == imported.world);

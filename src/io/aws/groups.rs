@@ -165,7 +165,15 @@ pub fn groups(ctx: &mut Ctx, vpcs: &[VpcPlan]) -> Result<HashMap<String, SgId>, 
                                         Some(r) => format!("{r} ({id})"),
                                         None => format!("a rule of {} to {id}", g.id),
                                     };
-                                    skips.push((di, sat, what, format!("a rule whose peer is a managed prefix list {}", ctx.origin.entries_missing())));
+                                    skips.push((
+                                        di,
+                                        sat,
+                                        what,
+                                        format!(
+                                            "a rule whose peer is a managed prefix list {}",
+                                            ctx.origin.entries_missing()
+                                        ),
+                                    ));
                                     continue;
                                 }
                             }
