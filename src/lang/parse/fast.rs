@@ -268,6 +268,14 @@ fn bare_ref(word: &str, span: Span, node: bool) -> Option<Ref> {
         None => (None, word),
     };
     let bare = |part: &str| {
+        let bytes = part.as_bytes();
+        if bytes.is_ascii() {
+            return bytes.first().is_some_and(|&b| ascii_bare(b))
+                && bytes
+                    .iter()
+                    .skip(1)
+                    .all(|&b| ascii_bare(b) || (node && b == b'#'));
+        }
         let mut chars = part.chars();
         chars.next().is_some_and(bare_char) && chars.all(|c| bare_char(c) || (node && c == '#'))
     };
@@ -281,9 +289,14 @@ fn bare_ref(word: &str, span: Span, node: bool) -> Option<Ref> {
     })
 }
 
+/// `bare_char` of an ASCII character, read as a byte.
+fn ascii_bare(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"._-:@()[]{}+=&;!$*".contains(&b)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::line;
+    use super::{ascii_bare, bare_char, line};
     use crate::lang::parse::parse_command;
 
     const PROTOCOLS: &[&str] = &["tcp", "udp", "TCP", "icmp", "all", "6"];
@@ -349,6 +362,13 @@ mod tests {
                 })
             })
         })
+    }
+
+    #[test]
+    fn an_ascii_byte_is_bare_as_its_character_is() {
+        for b in 0..128u8 {
+            assert_eq!(ascii_bare(b), bare_char(char::from(b)), "byte {b}");
+        }
     }
 
     #[test]
