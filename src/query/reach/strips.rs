@@ -1,0 +1,463 @@
+//! The reach of a few endpoints (the focus) for many packets: per packet, the focus's rows and
+//! columns of `show reach … everywhere` and its `internet` cells, each cell the verdict the whole
+//! matrix (`classes`) gives. What `diff` compares when only the focus's groups and network ACLs
+//! changed: its cost follows the focus, not the square of the world.
+//!
+//! A row is the classes' row of the source (its groups' egress, its subnet's ACL, the pairs the
+//! classes speak for) and its column of the matrix transposed, turned around: the destinations
+//! that hear a source are the members of the groups whose ingress rules match it (those of open
+//! groups all), their subnets those whose ACL lets it through. A column is the same, the other
+//! way. The pairs the classes do not speak for are decided one by one by the data plane, as in the
+//! whole matrix. What a group's rules match is kept between packets the same rules cover, and so
+//! are the ACLs' sets and the internet's verdicts (which read the destination's groups and ACL).
+
+use super::bits::Bits;
+use super::classes::{Apart, Classes, Cover, candidates, question};
+use super::ends::Ends;
+use crate::dataplane::{self, End, Packet};
+use crate::vocab::{Direction, EniId, Family};
+use crate::world::World;
+use crate::world::compiled::{Endpoint, NONE, family_index};
+use crate::world::hash::FastMap;
+
+/// One packet's verdicts at the focus, in the focus's order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Strip {
+    /// Per focus endpoint: the endpoints (positions in the ends) it reaches.
+    pub rows: Vec<Bits>,
+    /// Per focus endpoint: the endpoints that reach it.
+    pub cols: Vec<Bits>,
+    /// Per focus endpoint: whether the packet passes from the internet to it.
+    pub internet: Vec<bool>,
+}
+
+/// The four questions a group's rules answer: the request in and out, the reply out and in.
+const IN: usize = 0;
+const EG_REPLY: usize = 1;
+const EG: usize = 2;
+const IN_REPLY: usize = 3;
+const MODES: [(Direction, bool); 4] = [
+    (Direction::Ingress, false),
+    (Direction::Egress, true),
+    (Direction::Egress, false),
+    (Direction::Ingress, true),
+];
+
+/// A subnet's ACL sets for one packet: as the source's subnet and as the destination's.
+struct Sides {
+    as_source: Bits,
+    as_dest: Bits,
+}
+
+/// The subnets' sets for one combination of ACL answers, and the focus's transposed sets.
+struct SubnetState {
+    sides: FastMap<u32, Sides>,
+    /// Per focus endpoint: the endpoints whose subnet lets it in as a source (it the far end).
+    heard_from: Vec<Bits>,
+    /// Per focus endpoint: the endpoints whose subnet lets it through as a destination.
+    heard_by: Vec<Bits>,
+}
+
+/// A focus endpoint's internet verdict, by what it reads of the packet: the protocol, the
+/// rules of its groups and the entries of its subnet's ACL that cover it.
+type InternetKey = (usize, bool, Vec<u128>, Vec<u16>);
+
+/// The focus of one world, asked packet after packet.
+pub struct Strips<'w> {
+    world: &'w World,
+    ids: &'w [EniId],
+    family: Family,
+    focus: Vec<usize>,
+    classes: Classes<'w>,
+    cover: Cover,
+    apart: Apart,
+    entries: Vec<Option<(u32, &'w Endpoint)>>,
+    /// The groups with members the classes speak for, by handle.
+    groups: Vec<u32>,
+    /// The subnets of those endpoints, with them.
+    subnets: Vec<(u32, Bits)>,
+    /// Per (subnet, ingress, the entries covering the packet): the far ends let through.
+    acls: FastMap<(u32, bool, Vec<u16>), usize>,
+    acl_sets: Vec<Bits>,
+    /// Per list of open groups: their members.
+    opens: FastMap<Vec<u32>, Bits>,
+    /// Per (ingress, tcp): the endpoints with an open rule of every port in that direction.
+    every_port: FastMap<(bool, bool), Bits>,
+    /// Per combination of the subnets' ACL sets.
+    states: FastMap<Vec<usize>, SubnetState>,
+    internet: FastMap<InternetKey, bool>,
+}
+
+impl<'w> Strips<'w> {
+    /// The focus `focus` (positions in `ends`) of `world`; `None` when the world's index is not
+    /// current (the classes need it).
+    pub fn new(
+        world: &'w World,
+        ends: &'w Ends,
+        focus: Vec<usize>,
+        family: Family,
+    ) -> Option<Strips<'w>> {
+        let c = world.compiled()?;
+        let ids = &ends.ids;
+        let classes = Classes::new(c, ids, Packet::Other(0), family);
+        let n = ids.len();
+        let mut groups: Vec<u32> = classes.members.keys().copied().collect();
+        groups.sort_unstable();
+        let mut subnets: FastMap<u32, Bits> = FastMap::default();
+        for (k, e) in classes.ends.iter().enumerate() {
+            if let Some(e) = e {
+                subnets
+                    .entry(e.subnet)
+                    .or_insert_with(|| Bits::empty(n))
+                    .set(k);
+            }
+        }
+        let mut subnets: Vec<(u32, Bits)> = subnets.into_iter().collect();
+        subnets.sort_unstable_by_key(|(s, _)| *s);
+        Some(Strips {
+            world,
+            ids,
+            family,
+            focus,
+            cover: classes.cover(),
+            apart: Apart::new(world, ids, family),
+            entries: ids.iter().map(|id| c.eni(id)).collect(),
+            classes,
+            groups,
+            subnets,
+            acls: FastMap::default(),
+            acl_sets: Vec::new(),
+            opens: FastMap::default(),
+            every_port: FastMap::default(),
+            states: FastMap::default(),
+            internet: FastMap::default(),
+        })
+    }
+
+    /// The focus's rows, columns and internet cells for `packet` (of the strips' family).
+    pub fn of(&mut self, packet: Packet) -> Strip {
+        self.classes.set_packet(packet);
+        let n = self.classes.n;
+        // What each group's rules match: open groups by their members, the others one by one.
+        let mut open = Vec::with_capacity(4);
+        let mut partial: [Vec<(u32, usize)>; 4] = Default::default();
+        for (m, (direction, reply)) in MODES.into_iter().enumerate() {
+            let mut opened = Vec::new();
+            for &g in &self.groups {
+                let Some(k) = self.classes.eval(g, direction, reply) else {
+                    continue;
+                };
+                let hit = self.classes.hit(k);
+                if hit.open {
+                    opened.push(g);
+                } else if hit.any {
+                    partial[m].push((g, k));
+                }
+            }
+            open.push(self.open_members(opened));
+        }
+        // Who checks the reply as well: an open rule matched, every port open the other way.
+        let untracked = self.classes.reply.is_some() && packet.may_be_untracked();
+        let tcp = matches!(packet, Packet::Tcp { .. });
+        let checks = |this: &mut Self, open: &Bits, other: Direction| {
+            if !untracked {
+                return Bits::empty(n);
+            }
+            let mut set = this.every_port_members(other, tcp);
+            set.and(open);
+            set
+        };
+        let dest_checks = checks(self, &open[IN], Direction::Egress);
+        let source_checks = checks(self, &open[EG], Direction::Ingress);
+        let state = self.subnet_state(packet);
+        let mut rows = Vec::with_capacity(self.focus.len());
+        let mut cols = Vec::with_capacity(self.focus.len());
+        for (i, &x) in self.focus.clone().iter().enumerate() {
+            let e = self.classes.ends[x];
+            let mask = self.cover.of(x);
+            let mut row = Bits::empty(n);
+            let mut col = Bits::empty(n);
+            if let Some(e) = e {
+                let subnet = self.states[&state].sides.get(&e.subnet);
+                // As the source: its side, and the destinations whose side hears it.
+                row = self.classes.source(e);
+                if let Some(s) = subnet {
+                    row.and(&s.as_source);
+                }
+                row.and(&mask);
+                let heard = self.heard(x, &open, &partial, [IN, EG_REPLY], &dest_checks);
+                row.and(&heard);
+                row.and(&self.states[&state].heard_by[i]);
+                // As the destination: its side, and the sources whose side reaches it.
+                col = self.classes.dest(e);
+                if let Some(s) = subnet {
+                    col.and(&s.as_dest);
+                }
+                col.and(&mask);
+                let sent = self.heard(x, &open, &partial, [EG, IN_REPLY], &source_checks);
+                col.and(&sent);
+                col.and(&self.states[&state].heard_from[i]);
+            }
+            self.alone(packet, x, &mask, &mut row, &mut col);
+            rows.push(row);
+            cols.push(col);
+        }
+        let internet = (0..self.focus.len())
+            .map(|i| self.from_internet(packet, self.focus[i]))
+            .collect();
+        Strip {
+            rows,
+            cols,
+            internet,
+        }
+    }
+
+    /// The endpoints whose groups' rules of `modes[0]` match `x` as the far end, but those
+    /// `checks` names whose rules of `modes[1]` (the reply's) do not.
+    fn heard(
+        &self,
+        x: usize,
+        open: &[Bits],
+        partial: &[Vec<(u32, usize)>; 4],
+        modes: [usize; 2],
+        checks: &Bits,
+    ) -> Bits {
+        let members = |m: usize| {
+            let mut set = open[m].clone();
+            for &(g, k) in &partial[m] {
+                if self.classes.hit(k).far.get(x)
+                    && let Some(m) = self.classes.members.get(&g)
+                {
+                    set.or(m);
+                }
+            }
+            set
+        };
+        let mut out = members(modes[0]);
+        if checks.words().iter().any(|w| *w != 0) {
+            let mut refused = checks.clone();
+            refused.and_not(&members(modes[1]));
+            out.and_not(&refused);
+        }
+        out
+    }
+
+    /// The pairs of `x` the classes do not speak for, decided one by one.
+    fn alone(&self, packet: Packet, x: usize, mask: &Bits, row: &mut Bits, col: &mut Bits) {
+        let n = self.classes.n;
+        let mut rest = Bits::full(n);
+        rest.and_not(mask);
+        rest.clear(x);
+        let stopped = |k: usize| self.entries[k].is_some_and(|(_, e)| e.stopped);
+        let skip = |s: usize, d: usize| {
+            self.entries[s].is_some() && self.entries[d].is_some() && (stopped(s) || stopped(d))
+        };
+        let passes = |s: usize, d: usize| {
+            let q = question(self.ids, &self.entries, packet, self.family, s, d);
+            dataplane::verdict(self.world, &q)
+        };
+        let apart = self.apart.of(x);
+        for d in rest.ones() {
+            if apart.is_some_and(|a| a.get(d)) || skip(x, d) {
+                continue;
+            }
+            if passes(x, d) {
+                row.set(d);
+            }
+        }
+        for s in rest.ones() {
+            if self.apart.of(s).is_some_and(|a| a.get(x)) || skip(s, x) {
+                continue;
+            }
+            if passes(s, x) {
+                col.set(s);
+            }
+        }
+    }
+
+    /// The members of the open groups `groups`.
+    fn open_members(&mut self, groups: Vec<u32>) -> Bits {
+        if let Some(set) = self.opens.get(&groups) {
+            return set.clone();
+        }
+        let mut set = Bits::empty(self.classes.n);
+        for g in &groups {
+            if let Some(m) = self.classes.members.get(g) {
+                set.or(m);
+            }
+        }
+        self.opens.insert(groups, set.clone());
+        set
+    }
+
+    /// The endpoints with an open rule of every port of the protocol (TCP, or UDP for the
+    /// others) in `direction`.
+    fn every_port_members(&mut self, direction: Direction, tcp: bool) -> Bits {
+        let key = (direction == Direction::Ingress, tcp);
+        if let Some(set) = self.every_port.get(&key) {
+            return set.clone();
+        }
+        let f = family_index(self.family);
+        let mut set = Bits::empty(self.classes.n);
+        for g in &self.groups {
+            let open = self
+                .classes
+                .c
+                .group(*g)
+                .and_then(|r| r.of(direction))
+                .is_some_and(|r| {
+                    let (every_tcp, every_udp) = r.open_every_port[f];
+                    if tcp { every_tcp } else { every_udp }
+                });
+            if open && let Some(m) = self.classes.members.get(g) {
+                set.or(m);
+            }
+        }
+        self.every_port.insert(key, set.clone());
+        set
+    }
+
+    /// What a subnet's ACL lets through in `direction` for `packet` (position in `acl_sets`).
+    fn acl(&mut self, subnet: u32, direction: Direction, packet: Packet) -> usize {
+        let covering: Vec<u16> = match self.classes.c.subnet_acl(subnet) {
+            None => Vec::new(),
+            Some(acl) => match direction {
+                Direction::Ingress => &acl.inbound,
+                Direction::Egress => &acl.outbound,
+            }
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| packet.covered_by(e.proto).is_ok())
+            .map(|(k, _)| k as u16)
+            .collect(),
+        };
+        let key = (subnet, direction == Direction::Ingress, covering);
+        if let Some(&k) = self.acls.get(&key) {
+            return k;
+        }
+        self.acl_sets
+            .push(self.classes.acl(subnet, direction, packet));
+        self.acls.insert(key, self.acl_sets.len() - 1);
+        self.acl_sets.len() - 1
+    }
+
+    /// The subnets' sets for `packet` (as `Classes::subnet_sets` makes them) and the focus's
+    /// transposed ones: the key of their state in `states`.
+    fn subnet_state(&mut self, packet: Packet) -> Vec<usize> {
+        let reply = self.classes.reply;
+        let mut key = Vec::with_capacity(4 * self.subnets.len());
+        for k in 0..self.subnets.len() {
+            let s = self.subnets[k].0;
+            key.push(self.acl(s, Direction::Egress, packet));
+            key.push(self.acl(s, Direction::Ingress, packet));
+            for direction in [Direction::Ingress, Direction::Egress] {
+                key.push(reply.map_or(usize::MAX, |r| self.acl(s, direction, r)));
+            }
+        }
+        if self.states.contains_key(&key) {
+            return key;
+        }
+        let mut sides = FastMap::default();
+        for (k, (s, own)) in self.subnets.iter().enumerate() {
+            let at = |j: usize| self.acl_sets.get(key[4 * k + j]);
+            let mut as_source = self.acl_sets[key[4 * k]].clone();
+            let mut as_dest = self.acl_sets[key[4 * k + 1]].clone();
+            if let (Some(back_in), Some(back_out)) = (at(2), at(3)) {
+                as_source.and(back_in);
+                as_dest.and(back_out);
+            }
+            as_source.or(own);
+            as_dest.or(own);
+            sides.insert(*s, Sides { as_source, as_dest });
+        }
+        let n = self.classes.n;
+        let turned = |x: usize, pick: &dyn Fn(&Sides) -> &Bits| {
+            let mut set = Bits::empty(n);
+            for (s, own) in &self.subnets {
+                if sides.get(s).is_some_and(|side| pick(side).get(x)) {
+                    set.or(own);
+                }
+            }
+            set
+        };
+        let heard_from = self
+            .focus
+            .iter()
+            .map(|&x| turned(x, &|s| &s.as_source))
+            .collect();
+        let heard_by = self
+            .focus
+            .iter()
+            .map(|&x| turned(x, &|s| &s.as_dest))
+            .collect();
+        let state = SubnetState {
+            sides,
+            heard_from,
+            heard_by,
+        };
+        self.states.insert(key.clone(), state);
+        key
+    }
+
+    /// Whether `packet` passes from the internet to endpoint `d` (as `show reach` asks it).
+    fn from_internet(&mut self, packet: Packet, d: usize) -> bool {
+        let id = &self.ids[d];
+        let public = self
+            .world
+            .enis
+            .get(id)
+            .is_none_or(|e| e.public_address().is_some());
+        if self.family == Family::V4 && !public {
+            return false;
+        }
+        let key = self.internet_key(packet, d);
+        if let Some(&v) = key.as_ref().and_then(|k| self.internet.get(k)) {
+            return v;
+        }
+        let to = End::Eni {
+            id: id.clone(),
+            addr: None,
+        };
+        let q = super::question(self.world, packet, self.family, End::Internet, to);
+        let v = dataplane::verdict(self.world, &q);
+        if let Some(key) = key {
+            self.internet.insert(key, v);
+        }
+        v
+    }
+
+    /// What a verdict from the internet to `d` reads of a TCP or UDP packet: the rules of `d`'s
+    /// groups and the entries of its subnet's ACL that cover it (the reply's ports are the same
+    /// for every such packet). `None` for the other packets and the endpoints of a service
+    /// (whose port is asked too), which are asked each time.
+    fn internet_key(&self, packet: Packet, d: usize) -> Option<InternetKey> {
+        let tcp = match packet {
+            Packet::Tcp { .. } => true,
+            Packet::Udp { .. } => false,
+            _ => return None,
+        };
+        let (_, e) = self.entries[d]?;
+        if e.managed || e.vpc == NONE {
+            return None;
+        }
+        let c = self.classes.c;
+        let rules = e
+            .groups()
+            .iter()
+            .map(|&g| {
+                c.group(g)
+                    .and_then(|r| r.of(Direction::Ingress))
+                    .map_or(u128::MAX, |r| candidates(r, packet))
+            })
+            .collect();
+        let entries = c.subnet_acl(e.subnet).map_or_else(Vec::new, |acl| {
+            acl.inbound
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| packet.covered_by(x.proto).is_ok())
+                .map(|(k, _)| k as u16)
+                .collect()
+        });
+        Some((d, tcp, rules, entries))
+    }
+}
