@@ -303,9 +303,19 @@ impl<'c> Classes<'c> {
     /// What a group's rules of `direction` match for the request (or the reply) packet: its
     /// position in `hits`.
     pub(super) fn eval(&mut self, g: u32, direction: Direction, reply: bool) -> Option<usize> {
+        let set = self.rule_set(g, direction, reply)?;
+        self.eval_set(g, direction, set)
+    }
+
+    /// The rules of a group's `direction` that cover the request (or the reply) packet.
+    pub(super) fn rule_set(&self, g: u32, direction: Direction, reply: bool) -> Option<RuleSet> {
         let packet = if reply { self.reply? } else { self.packet };
+        Some(candidates(self.c.group(g)?.of(direction)?, packet))
+    }
+
+    /// What the rules `set` of a group's `direction` match (`eval`).
+    pub(super) fn eval_set(&mut self, g: u32, direction: Direction, set: RuleSet) -> Option<usize> {
         let rules = self.c.group(g)?.of(direction)?;
-        let set = candidates(rules, packet);
         let key = (g, direction == Direction::Ingress, set);
         if let Some(&k) = self.evals.get(&key) {
             return Some(k);

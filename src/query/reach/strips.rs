@@ -12,7 +12,7 @@
 //! are the ACLs' sets and the internet's verdicts (which read the destination's groups and ACL).
 
 use super::bits::Bits;
-use super::classes::{Apart, Classes, Cover, candidates, question};
+use super::classes::{Apart, Classes, candidates, question};
 use super::ends::Ends;
 use crate::dataplane::{self, End, Packet};
 use crate::vocab::{Direction, EniId, Family};
@@ -58,6 +58,15 @@ struct SubnetState {
     heard_by: Vec<Bits>,
 }
 
+/// The ports of one protocol a group's same rules cover, and what they match (in `hits`).
+#[derive(Clone, Copy)]
+struct Span {
+    tcp: bool,
+    from: u16,
+    to: u16,
+    hit: usize,
+}
+
 /// A focus endpoint's internet verdict, by what it reads of the packet: the protocol, the
 /// rules of its groups and the entries of its subnet's ACL that cover it.
 type InternetKey = (usize, bool, Vec<u128>, Vec<u16>);
@@ -69,11 +78,15 @@ pub struct Strips<'w> {
     family: Family,
     focus: Vec<usize>,
     classes: Classes<'w>,
-    cover: Cover,
     apart: Apart,
     entries: Vec<Option<(u32, &'w Endpoint)>>,
     /// The groups with members the classes speak for, by handle.
     groups: Vec<u32>,
+    /// Per mode and group: the ports the rules that covered the last TCP or UDP packet cover
+    /// alike, and what they match.
+    last: [Vec<Option<Span>>; 4],
+    /// The focus's pairs the classes speak for (`Cover::of`).
+    masks: Vec<Bits>,
     /// The subnets of those endpoints, with them.
     subnets: Vec<(u32, Bits)>,
     /// Per (subnet, ingress, the entries covering the packet): the far ends let through.
@@ -114,12 +127,14 @@ impl<'w> Strips<'w> {
         }
         let mut subnets: Vec<(u32, Bits)> = subnets.into_iter().collect();
         subnets.sort_unstable_by_key(|(s, _)| *s);
+        let cover = classes.cover();
         Some(Strips {
+            last: std::array::from_fn(|_| vec![None; groups.len()]),
+            masks: focus.iter().map(|&x| cover.of(x)).collect(),
             world,
             ids,
             family,
             focus,
-            cover: classes.cover(),
             apart: Apart::new(world, ids, family),
             entries: ids.iter().map(|id| c.eni(id)).collect(),
             classes,
@@ -143,9 +158,53 @@ impl<'w> Strips<'w> {
         let mut partial: [Vec<(u32, usize)>; 4] = Default::default();
         for (m, (direction, reply)) in MODES.into_iter().enumerate() {
             let mut opened = Vec::new();
-            for &g in &self.groups {
-                let Some(k) = self.classes.eval(g, direction, reply) else {
-                    continue;
+            let asked = if reply {
+                self.classes.reply
+            } else {
+                Some(packet)
+            };
+            let Some(asked) = asked else {
+                open.push(Bits::empty(n));
+                continue;
+            };
+            let port = match asked {
+                Packet::Tcp { dport, .. } => Some((true, dport)),
+                Packet::Udp { dport, .. } => Some((false, dport)),
+                _ => None,
+            };
+            for (j, &g) in self.groups.iter().enumerate() {
+                // The rules that cover a port change at the group's own boundaries only.
+                let known = match (port, self.last[m][j]) {
+                    (Some((tcp, p)), Some(s)) if s.tcp == tcp && s.from <= p && p <= s.to => {
+                        Some(s.hit)
+                    }
+                    _ => None,
+                };
+                let k = match known {
+                    Some(k) => k,
+                    None => {
+                        let Some(rules) = self.classes.c.group(g).and_then(|r| r.of(direction))
+                        else {
+                            continue;
+                        };
+                        let (set, to) = match port {
+                            Some((true, p)) => rules.tcp.span(p),
+                            Some((false, p)) => rules.udp.span(p),
+                            None => (candidates(rules, asked), 0),
+                        };
+                        let Some(k) = self.classes.eval_set(g, direction, set) else {
+                            continue;
+                        };
+                        if let Some((tcp, from)) = port {
+                            self.last[m][j] = Some(Span {
+                                tcp,
+                                from,
+                                to,
+                                hit: k,
+                            });
+                        }
+                        k
+                    }
                 };
                 let hit = self.classes.hit(k);
                 if hit.open {
@@ -174,7 +233,7 @@ impl<'w> Strips<'w> {
         let mut cols = Vec::with_capacity(self.focus.len());
         for (i, &x) in self.focus.clone().iter().enumerate() {
             let e = self.classes.ends[x];
-            let mask = self.cover.of(x);
+            let mask = self.masks[i].clone();
             let mut row = Bits::empty(n);
             let mut col = Bits::empty(n);
             if let Some(e) = e {
