@@ -11,13 +11,15 @@
 //! whole matrix. What a group's rules match is kept between packets the same rules cover, and so
 //! are the ACLs' sets and the internet's verdicts (which read the destination's groups and ACL).
 
+mod internet;
+
 use super::bits::Bits;
 use super::classes::{Apart, Classes, candidates, question};
 use super::ends::Ends;
-use crate::dataplane::{self, End, Packet};
+use crate::dataplane::{self, Packet};
 use crate::vocab::{Direction, EniId, Family};
 use crate::world::World;
-use crate::world::compiled::{Endpoint, NONE, family_index};
+use crate::world::compiled::{Endpoint, family_index};
 use crate::world::hash::FastMap;
 
 /// One packet's verdicts at the focus, in the focus's order.
@@ -67,10 +69,6 @@ struct Span {
     hit: usize,
 }
 
-/// A focus endpoint's internet verdict, by what it reads of the packet: the protocol, the
-/// rules of its groups and the entries of its subnet's ACL that cover it.
-type InternetKey = (usize, bool, Vec<u128>, Vec<u16>);
-
 /// The focus of one world, asked packet after packet.
 pub struct Strips<'w> {
     world: &'w World,
@@ -92,13 +90,21 @@ pub struct Strips<'w> {
     /// Per (subnet, ingress, the entries covering the packet): the far ends let through.
     acls: FastMap<(u32, bool, Vec<u16>), usize>,
     acl_sets: Vec<Bits>,
-    /// Per list of open groups: their members.
-    opens: FastMap<Vec<u32>, Bits>,
+    /// Per list of open groups: their members (in `open_sets`).
+    opens: FastMap<Vec<u32>, usize>,
+    open_sets: Vec<Bits>,
     /// Per (ingress, tcp): the endpoints with an open rule of every port in that direction.
     every_port: FastMap<(bool, bool), Bits>,
-    /// Per combination of the subnets' ACL sets.
-    states: FastMap<Vec<usize>, SubnetState>,
-    internet: FastMap<InternetKey, bool>,
+    /// Per combination of the subnets' ACL sets (in `states`).
+    state_ids: FastMap<Vec<usize>, usize>,
+    states: Vec<SubnetState>,
+    /// Per focus endpoint: its groups (positions in `groups`).
+    own: Vec<Vec<usize>>,
+    /// Per focus endpoint: what it read of the last packet as the source and as the
+    /// destination, and its row and column then.
+    row_memo: Vec<Option<(Vec<usize>, Bits)>>,
+    col_memo: Vec<Option<(Vec<usize>, Bits)>>,
+    internet: FastMap<internet::Key, bool>,
 }
 
 impl<'w> Strips<'w> {
@@ -128,6 +134,17 @@ impl<'w> Strips<'w> {
         let mut subnets: Vec<(u32, Bits)> = subnets.into_iter().collect();
         subnets.sort_unstable_by_key(|(s, _)| *s);
         let cover = classes.cover();
+        let memo = focus.len();
+        let own = focus
+            .iter()
+            .map(|&x| {
+                let groups_of = classes.ends[x].map_or(&[][..], |e| e.groups());
+                groups_of
+                    .iter()
+                    .filter_map(|g| groups.binary_search(g).ok())
+                    .collect()
+            })
+            .collect();
         Some(Strips {
             last: std::array::from_fn(|_| vec![None; groups.len()]),
             masks: focus.iter().map(|&x| cover.of(x)).collect(),
@@ -143,8 +160,13 @@ impl<'w> Strips<'w> {
             acls: FastMap::default(),
             acl_sets: Vec::new(),
             opens: FastMap::default(),
+            open_sets: Vec::new(),
             every_port: FastMap::default(),
-            states: FastMap::default(),
+            state_ids: FastMap::default(),
+            own,
+            states: Vec::new(),
+            row_memo: vec![None; memo],
+            col_memo: vec![None; memo],
             internet: FastMap::default(),
         })
     }
@@ -156,6 +178,7 @@ impl<'w> Strips<'w> {
         // What each group's rules match: open groups by their members, the others one by one.
         let mut open = Vec::with_capacity(4);
         let mut partial: [Vec<(u32, usize)>; 4] = Default::default();
+        let mut now: [Vec<usize>; 4] = std::array::from_fn(|_| vec![usize::MAX; self.groups.len()]);
         for (m, (direction, reply)) in MODES.into_iter().enumerate() {
             let mut opened = Vec::new();
             let asked = if reply {
@@ -164,7 +187,7 @@ impl<'w> Strips<'w> {
                 Some(packet)
             };
             let Some(asked) = asked else {
-                open.push(Bits::empty(n));
+                open.push(self.open_members(Vec::new()));
                 continue;
             };
             let port = match asked {
@@ -206,6 +229,7 @@ impl<'w> Strips<'w> {
                         k
                     }
                 };
+                now[m][j] = k;
                 let hit = self.classes.hit(k);
                 if hit.open {
                     opened.push(g);
@@ -218,46 +242,63 @@ impl<'w> Strips<'w> {
         // Who checks the reply as well: an open rule matched, every port open the other way.
         let untracked = self.classes.reply.is_some() && packet.may_be_untracked();
         let tcp = matches!(packet, Packet::Tcp { .. });
-        let checks = |this: &mut Self, open: &Bits, other: Direction| {
+        let checks = |this: &mut Self, open: usize, other: Direction| {
             if !untracked {
                 return Bits::empty(n);
             }
             let mut set = this.every_port_members(other, tcp);
-            set.and(open);
+            set.and(&this.open_sets[open]);
             set
         };
-        let dest_checks = checks(self, &open[IN], Direction::Egress);
-        let source_checks = checks(self, &open[EG], Direction::Ingress);
+        let dest_checks = checks(self, open[IN], Direction::Egress);
+        let source_checks = checks(self, open[EG], Direction::Ingress);
         let state = self.subnet_state(packet);
+        let flags = [
+            state,
+            usize::from(untracked),
+            usize::from(tcp),
+            usize::from(self.classes.reply.is_some()),
+        ];
         let mut rows = Vec::with_capacity(self.focus.len());
         let mut cols = Vec::with_capacity(self.focus.len());
         for (i, &x) in self.focus.clone().iter().enumerate() {
-            let e = self.classes.ends[x];
-            let mask = self.masks[i].clone();
-            let mut row = Bits::empty(n);
-            let mut col = Bits::empty(n);
-            if let Some(e) = e {
-                let subnet = self.states[&state].sides.get(&e.subnet);
-                // As the source: its side, and the destinations whose side hears it.
-                row = self.classes.source(e);
-                if let Some(s) = subnet {
-                    row.and(&s.as_source);
-                }
-                row.and(&mask);
-                let heard = self.heard(x, &open, &partial, [IN, EG_REPLY], &dest_checks);
-                row.and(&heard);
-                row.and(&self.states[&state].heard_by[i]);
+            let (mut row, mut col) = (Bits::empty(n), Bits::empty(n));
+            if let Some(e) = self.classes.ends[x] {
+                let sides = self.states[state].sides.get(&e.subnet);
+                let (as_source, as_dest) = (sides.map(|s| &s.as_source), sides.map(|s| &s.as_dest));
+                // As the source: its side, and the destinations whose side hears it (the same
+                // as for the last packet when what it reads of the packet is).
+                let sig = self.signature(i, x, &flags, &open, &now, &partial, [EG, IN_REPLY]);
+                row = match &self.row_memo[i] {
+                    Some((last, row)) if *last == sig => row.clone(),
+                    _ => {
+                        let mut row = self.classes.source(e);
+                        as_source.inspect(|s| row.and(s));
+                        row.and(&self.masks[i]);
+                        let modes = [IN, EG_REPLY];
+                        row.and(&self.heard(x, &open, &partial, modes, &dest_checks));
+                        row.and(&self.states[state].heard_by[i]);
+                        self.row_memo[i] = Some((sig, row.clone()));
+                        row
+                    }
+                };
                 // As the destination: its side, and the sources whose side reaches it.
-                col = self.classes.dest(e);
-                if let Some(s) = subnet {
-                    col.and(&s.as_dest);
-                }
-                col.and(&mask);
-                let sent = self.heard(x, &open, &partial, [EG, IN_REPLY], &source_checks);
-                col.and(&sent);
-                col.and(&self.states[&state].heard_from[i]);
+                let sig = self.signature(i, x, &flags, &open, &now, &partial, [IN, EG_REPLY]);
+                col = match &self.col_memo[i] {
+                    Some((last, col)) if *last == sig => col.clone(),
+                    _ => {
+                        let mut col = self.classes.dest(e);
+                        as_dest.inspect(|s| col.and(s));
+                        col.and(&self.masks[i]);
+                        let modes = [EG, IN_REPLY];
+                        col.and(&self.heard(x, &open, &partial, modes, &source_checks));
+                        col.and(&self.states[state].heard_from[i]);
+                        self.col_memo[i] = Some((sig, col.clone()));
+                        col
+                    }
+                };
             }
-            self.alone(packet, x, &mask, &mut row, &mut col);
+            self.alone(packet, x, i, &mut row, &mut col);
             rows.push(row);
             cols.push(col);
         }
@@ -271,18 +312,52 @@ impl<'w> Strips<'w> {
         }
     }
 
+    /// What focus endpoint `x` (the `i`th) reads of the packet as the source (`own` its
+    /// egress and the reply's ingress) or the destination: the flags, its groups' hits, and the
+    /// groups of the other ends that match it (the open ones by their list).
+    #[allow(clippy::too_many_arguments)]
+    fn signature(
+        &self,
+        i: usize,
+        x: usize,
+        flags: &[usize],
+        open: &[usize],
+        now: &[Vec<usize>; 4],
+        partial: &[Vec<(u32, usize)>; 4],
+        own: [usize; 2],
+    ) -> Vec<usize> {
+        let far = if own == [EG, IN_REPLY] {
+            [IN, EG_REPLY]
+        } else {
+            [EG, IN_REPLY]
+        };
+        let mut sig = flags.to_vec();
+        sig.extend(far.map(|m| open[m]));
+        for m in own {
+            sig.extend(self.own[i].iter().map(|&j| now[m][j]));
+        }
+        for m in far {
+            sig.push(usize::MAX);
+            let matching = partial[m]
+                .iter()
+                .filter(|(_, k)| self.classes.hit(*k).far.get(x));
+            sig.extend(matching.map(|&(g, _)| g as usize));
+        }
+        sig
+    }
+
     /// The endpoints whose groups' rules of `modes[0]` match `x` as the far end, but those
     /// `checks` names whose rules of `modes[1]` (the reply's) do not.
     fn heard(
         &self,
         x: usize,
-        open: &[Bits],
+        open: &[usize],
         partial: &[Vec<(u32, usize)>; 4],
         modes: [usize; 2],
         checks: &Bits,
     ) -> Bits {
         let members = |m: usize| {
-            let mut set = open[m].clone();
+            let mut set = self.open_sets[open[m]].clone();
             for &(g, k) in &partial[m] {
                 if self.classes.hit(k).far.get(x)
                     && let Some(m) = self.classes.members.get(&g)
@@ -302,10 +377,10 @@ impl<'w> Strips<'w> {
     }
 
     /// The pairs of `x` the classes do not speak for, decided one by one.
-    fn alone(&self, packet: Packet, x: usize, mask: &Bits, row: &mut Bits, col: &mut Bits) {
+    fn alone(&self, packet: Packet, x: usize, i: usize, row: &mut Bits, col: &mut Bits) {
         let n = self.classes.n;
         let mut rest = Bits::full(n);
-        rest.and_not(mask);
+        rest.and_not(&self.masks[i]);
         rest.clear(x);
         let stopped = |k: usize| self.entries[k].is_some_and(|(_, e)| e.stopped);
         let skip = |s: usize, d: usize| {
@@ -334,10 +409,10 @@ impl<'w> Strips<'w> {
         }
     }
 
-    /// The members of the open groups `groups`.
-    fn open_members(&mut self, groups: Vec<u32>) -> Bits {
-        if let Some(set) = self.opens.get(&groups) {
-            return set.clone();
+    /// The members of the open groups `groups` (position in `open_sets`).
+    fn open_members(&mut self, groups: Vec<u32>) -> usize {
+        if let Some(&k) = self.opens.get(&groups) {
+            return k;
         }
         let mut set = Bits::empty(self.classes.n);
         for g in &groups {
@@ -345,8 +420,9 @@ impl<'w> Strips<'w> {
                 set.or(m);
             }
         }
-        self.opens.insert(groups, set.clone());
-        set
+        self.open_sets.push(set);
+        self.opens.insert(groups, self.open_sets.len() - 1);
+        self.open_sets.len() - 1
     }
 
     /// The endpoints with an open rule of every port of the protocol (TCP, or UDP for the
@@ -402,7 +478,7 @@ impl<'w> Strips<'w> {
 
     /// The subnets' sets for `packet` (as `Classes::subnet_sets` makes them) and the focus's
     /// transposed ones: the key of their state in `states`.
-    fn subnet_state(&mut self, packet: Packet) -> Vec<usize> {
+    fn subnet_state(&mut self, packet: Packet) -> usize {
         let reply = self.classes.reply;
         let mut key = Vec::with_capacity(4 * self.subnets.len());
         for k in 0..self.subnets.len() {
@@ -413,8 +489,8 @@ impl<'w> Strips<'w> {
                 key.push(reply.map_or(usize::MAX, |r| self.acl(s, direction, r)));
             }
         }
-        if self.states.contains_key(&key) {
-            return key;
+        if let Some(&k) = self.state_ids.get(&key) {
+            return k;
         }
         let mut sides = FastMap::default();
         for (k, (s, own)) in self.subnets.iter().enumerate() {
@@ -454,69 +530,8 @@ impl<'w> Strips<'w> {
             heard_from,
             heard_by,
         };
-        self.states.insert(key.clone(), state);
-        key
-    }
-
-    /// Whether `packet` passes from the internet to endpoint `d` (as `show reach` asks it).
-    fn from_internet(&mut self, packet: Packet, d: usize) -> bool {
-        let id = &self.ids[d];
-        let public = self
-            .world
-            .enis
-            .get(id)
-            .is_none_or(|e| e.public_address().is_some());
-        if self.family == Family::V4 && !public {
-            return false;
-        }
-        let key = self.internet_key(packet, d);
-        if let Some(&v) = key.as_ref().and_then(|k| self.internet.get(k)) {
-            return v;
-        }
-        let to = End::Eni {
-            id: id.clone(),
-            addr: None,
-        };
-        let q = super::question(self.world, packet, self.family, End::Internet, to);
-        let v = dataplane::verdict(self.world, &q);
-        if let Some(key) = key {
-            self.internet.insert(key, v);
-        }
-        v
-    }
-
-    /// What a verdict from the internet to `d` reads of a TCP or UDP packet: the rules of `d`'s
-    /// groups and the entries of its subnet's ACL that cover it (the reply's ports are the same
-    /// for every such packet). `None` for the other packets and the endpoints of a service
-    /// (whose port is asked too), which are asked each time.
-    fn internet_key(&self, packet: Packet, d: usize) -> Option<InternetKey> {
-        let tcp = match packet {
-            Packet::Tcp { .. } => true,
-            Packet::Udp { .. } => false,
-            _ => return None,
-        };
-        let (_, e) = self.entries[d]?;
-        if e.managed || e.vpc == NONE {
-            return None;
-        }
-        let c = self.classes.c;
-        let rules = e
-            .groups()
-            .iter()
-            .map(|&g| {
-                c.group(g)
-                    .and_then(|r| r.of(Direction::Ingress))
-                    .map_or(u128::MAX, |r| candidates(r, packet))
-            })
-            .collect();
-        let entries = c.subnet_acl(e.subnet).map_or_else(Vec::new, |acl| {
-            acl.inbound
-                .iter()
-                .enumerate()
-                .filter(|(_, x)| packet.covered_by(x.proto).is_ok())
-                .map(|(k, _)| k as u16)
-                .collect()
-        });
-        Some((d, tcp, rules, entries))
+        self.states.push(state);
+        self.state_ids.insert(key, self.states.len() - 1);
+        self.states.len() - 1
     }
 }
