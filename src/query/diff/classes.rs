@@ -5,7 +5,6 @@
 use crate::dataplane::{EPHEMERAL_PORT, Packet};
 use crate::vocab::{Family, PortRange, Proto};
 use crate::world::World;
-use rangemap::RangeInclusiveSet;
 use std::collections::BTreeSet;
 
 /// Every port boundary of one protocol among both worlds' rules and entries.
@@ -102,33 +101,55 @@ pub(super) fn classes(worlds: [&World; 2], moved: &[Proto], everything: bool) ->
     out
 }
 
+/// Port ranges, merged where they touch (classes come in port order: each one is appended).
+#[derive(Default)]
+struct Ranges(Vec<(u16, u16)>);
+
+impl Ranges {
+    fn insert(&mut self, lo: u16, hi: u16) {
+        match self.0.last_mut() {
+            Some(last) if u32::from(last.1) + 1 == u32::from(lo) => last.1 = hi,
+            _ => self.0.push((lo, hi)),
+        }
+    }
+
+    /// The ranges in order, those that touch or overlap merged.
+    fn merged(&self) -> Vec<(u16, u16)> {
+        let mut sorted = self.0.clone();
+        sorted.sort_unstable();
+        let mut out: Vec<(u16, u16)> = Vec::with_capacity(sorted.len());
+        for (lo, hi) in sorted {
+            match out.last_mut() {
+                Some(last) if u32::from(lo) <= u32::from(last.1) + 1 => last.1 = last.1.max(hi),
+                _ => out.push((lo, hi)),
+            }
+        }
+        out
+    }
+}
+
 /// The packets gained or lost by one pair, per protocol.
 #[derive(Default)]
 pub(super) struct Moves {
-    tcp: RangeInclusiveSet<u16>,
-    udp: RangeInclusiveSet<u16>,
+    tcp: Ranges,
+    udp: Ranges,
     other: Vec<String>,
 }
 
 impl Moves {
     pub(super) fn add(&mut self, class: Class) {
         match class {
-            Class::Ports { tcp: true, lo, hi } => self.tcp.insert(lo..=hi),
-            Class::Ports { lo, hi, .. } => self.udp.insert(lo..=hi),
+            Class::Ports { tcp: true, lo, hi } => self.tcp.insert(lo, hi),
+            Class::Ports { lo, hi, .. } => self.udp.insert(lo, hi),
             c => self.other.push(c.packet().to_string()),
         }
     }
 
     pub(super) fn words(&self) -> Vec<String> {
-        let ranges = |word: &str, set: &RangeInclusiveSet<u16>| -> Vec<String> {
-            set.iter()
-                .map(|r| {
-                    let p = PortRange {
-                        from: *r.start(),
-                        to: *r.end(),
-                    };
-                    format!("{word} {p}")
-                })
+        let ranges = |word: &str, set: &Ranges| -> Vec<String> {
+            set.merged()
+                .into_iter()
+                .map(|(from, to)| format!("{word} {}", PortRange { from, to }))
                 .collect()
         };
         let mut out = ranges("tcp", &self.tcp);

@@ -11,6 +11,7 @@ use crate::query::reach::ends::Ends;
 use crate::query::reach::strips::Strips;
 use crate::vocab::Family;
 use crate::world::World;
+use crate::world::hash::FastMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The endpoints (positions in `ends`) whose pairs can differ between `old` and `new`; `None`
@@ -71,7 +72,7 @@ pub(super) fn moves(
     focus.iter().for_each(|&k| inside.set(k));
     // The strips of each world, per family.
     let mut strips: Vec<(Family, Strips, Strips)> = Vec::new();
-    let mut moves: BTreeMap<(usize, usize), (Moves, Moves)> = BTreeMap::new();
+    let mut moves: FastMap<(usize, usize), (Moves, Moves)> = FastMap::default();
     for &class in classes {
         let packet: Packet = class.packet();
         let family = packet.own_family().unwrap_or(Family::V4);
@@ -124,5 +125,5 @@ pub(super) fn moves(
             }
         }
     }
-    Some(moves)
+    Some(moves.into_iter().collect())
 }

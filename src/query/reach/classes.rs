@@ -277,6 +277,11 @@ impl<'c> Classes<'c> {
         &self.hits[k]
     }
 
+    /// Hit `k`, if there is one.
+    pub(super) fn hits(&self, k: usize) -> Option<&Hit> {
+        self.hits.get(k)
+    }
+
     /// The endpoints whose address a prefix contains.
     fn cidr(&mut self, net: u128, mask: u128) -> Bits {
         if let Some(b) = self.cidrs.get(&(net, mask)) {

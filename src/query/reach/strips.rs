@@ -60,6 +60,9 @@ struct SubnetState {
     heard_by: Vec<Bits>,
 }
 
+/// A mode's hits per group, the members of its open groups, and its partial groups.
+type ModeMemo = (Vec<usize>, usize, Vec<(u32, usize)>);
+
 /// The ports of one protocol a group's same rules cover, and what they match (in `hits`).
 #[derive(Clone, Copy)]
 struct Span {
@@ -76,7 +79,9 @@ pub struct Strips<'w> {
     family: Family,
     focus: Vec<usize>,
     classes: Classes<'w>,
-    apart: Apart,
+    /// Per focus endpoint: the pairs the classes do not speak for (its destinations, its
+    /// sources), each decided alone.
+    alone: Vec<(Vec<usize>, Vec<usize>)>,
     entries: Vec<Option<(u32, &'w Endpoint)>>,
     /// The groups with members the classes speak for, by handle.
     groups: Vec<u32>,
@@ -98,6 +103,9 @@ pub struct Strips<'w> {
     /// Per combination of the subnets' ACL sets (in `states`).
     state_ids: FastMap<Vec<usize>, usize>,
     states: Vec<SubnetState>,
+    /// Per mode: the last packet's hits per group, its open groups' members (in `open_sets`)
+    /// and its partial groups.
+    mode_memo: [Option<ModeMemo>; 4],
     /// Per focus endpoint: its groups (positions in `groups`).
     own: Vec<Vec<usize>>,
     /// Per focus endpoint: what it read of the last packet as the source and as the
@@ -134,6 +142,7 @@ impl<'w> Strips<'w> {
         let mut subnets: Vec<(u32, Bits)> = subnets.into_iter().collect();
         subnets.sort_unstable_by_key(|(s, _)| *s);
         let cover = classes.cover();
+        let masks: Vec<Bits> = focus.iter().map(|&x| cover.of(x)).collect();
         let memo = focus.len();
         let own = focus
             .iter()
@@ -145,15 +154,37 @@ impl<'w> Strips<'w> {
                     .collect()
             })
             .collect();
+        let entries: Vec<_> = ids.iter().map(|id| c.eni(id)).collect();
+        let apart = Apart::new(world, ids, family);
+        let alone = focus
+            .iter()
+            .zip(&masks)
+            .map(|(&x, mask)| {
+                let mut rest = Bits::full(n);
+                rest.and_not(mask);
+                rest.clear(x);
+                let stopped = |k: usize| entries[k].is_some_and(|(_, e)| e.stopped);
+                let skip = |s: usize, d: usize| {
+                    entries[s].is_some() && entries[d].is_some() && (stopped(s) || stopped(d))
+                };
+                let to = rest
+                    .ones()
+                    .filter(|&d| !(apart.of(x).is_some_and(|a| a.get(d)) || skip(x, d)));
+                let from = rest
+                    .ones()
+                    .filter(|&s| !(apart.of(s).is_some_and(|a| a.get(x)) || skip(s, x)));
+                (to.collect(), from.collect())
+            })
+            .collect();
         Some(Strips {
+            alone,
             last: std::array::from_fn(|_| vec![None; groups.len()]),
-            masks: focus.iter().map(|&x| cover.of(x)).collect(),
+            masks,
             world,
             ids,
             family,
             focus,
-            apart: Apart::new(world, ids, family),
-            entries: ids.iter().map(|id| c.eni(id)).collect(),
+            entries,
             classes,
             groups,
             subnets,
@@ -163,6 +194,7 @@ impl<'w> Strips<'w> {
             open_sets: Vec::new(),
             every_port: FastMap::default(),
             state_ids: FastMap::default(),
+            mode_memo: Default::default(),
             own,
             states: Vec::new(),
             row_memo: vec![None; memo],
@@ -230,14 +262,28 @@ impl<'w> Strips<'w> {
                     }
                 };
                 now[m][j] = k;
-                let hit = self.classes.hit(k);
+            }
+            // The same hits as the last packet's: the same open groups and partial ones.
+            if let Some((last, o, p)) = &self.mode_memo[m]
+                && *last == now[m]
+            {
+                open.push(*o);
+                partial[m].clone_from(p);
+                continue;
+            }
+            for (j, &g) in self.groups.iter().enumerate() {
+                let Some(hit) = self.classes.hits(now[m][j]) else {
+                    continue;
+                };
                 if hit.open {
                     opened.push(g);
                 } else if hit.any {
-                    partial[m].push((g, k));
+                    partial[m].push((g, now[m][j]));
                 }
             }
-            open.push(self.open_members(opened));
+            let o = self.open_members(opened);
+            self.mode_memo[m] = Some((now[m].clone(), o, partial[m].clone()));
+            open.push(o);
         }
         // Who checks the reply as well: an open rule matched, every port open the other way.
         let untracked = self.classes.reply.is_some() && packet.may_be_untracked();
@@ -378,35 +424,17 @@ impl<'w> Strips<'w> {
 
     /// The pairs of `x` the classes do not speak for, decided one by one.
     fn alone(&self, packet: Packet, x: usize, i: usize, row: &mut Bits, col: &mut Bits) {
-        let n = self.classes.n;
-        let mut rest = Bits::full(n);
-        rest.and_not(&self.masks[i]);
-        rest.clear(x);
-        let stopped = |k: usize| self.entries[k].is_some_and(|(_, e)| e.stopped);
-        let skip = |s: usize, d: usize| {
-            self.entries[s].is_some() && self.entries[d].is_some() && (stopped(s) || stopped(d))
-        };
         let passes = |s: usize, d: usize| {
             let q = question(self.ids, &self.entries, packet, self.family, s, d);
             dataplane::verdict(self.world, &q)
         };
-        let apart = self.apart.of(x);
-        for d in rest.ones() {
-            if apart.is_some_and(|a| a.get(d)) || skip(x, d) {
-                continue;
-            }
-            if passes(x, d) {
-                row.set(d);
-            }
-        }
-        for s in rest.ones() {
-            if self.apart.of(s).is_some_and(|a| a.get(x)) || skip(s, x) {
-                continue;
-            }
-            if passes(s, x) {
-                col.set(s);
-            }
-        }
+        let (to, from) = &self.alone[i];
+        to.iter()
+            .filter(|&&d| passes(x, d))
+            .for_each(|&d| row.set(d));
+        from.iter()
+            .filter(|&&s| passes(s, x))
+            .for_each(|&s| col.set(s));
     }
 
     /// The members of the open groups `groups` (position in `open_sets`).
