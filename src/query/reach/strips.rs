@@ -9,7 +9,9 @@
 //! groups all), their subnets those whose ACL lets it through. A column is the same, the other
 //! way. The pairs the classes do not speak for are decided one by one by the data plane, as in the
 //! whole matrix. What a group's rules match is kept between packets the same rules cover, and so
-//! are the ACLs' sets and the internet's verdicts (which read the destination's groups and ACL).
+//! are the ACLs' sets and the internet's verdicts (which read the destination's groups and ACL);
+//! a focus endpoint's row and column are made again only when what it reads of the packet (its
+//! groups' hits, the groups that match it, the ACLs' sets) differs from the last packet's.
 
 mod internet;
 
@@ -349,7 +351,7 @@ impl<'w> Strips<'w> {
             cols.push(col);
         }
         let internet = (0..self.focus.len())
-            .map(|i| self.from_internet(packet, self.focus[i]))
+            .map(|i| self.internet_cell(packet, self.focus[i]))
             .collect();
         Strip {
             rows,

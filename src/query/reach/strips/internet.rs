@@ -13,7 +13,7 @@ pub(super) type Key = (usize, bool, Vec<u128>, Vec<u16>);
 
 impl Strips<'_> {
     /// Whether `packet` passes from the internet to endpoint `d` (as `show reach` asks it).
-    pub(super) fn from_internet(&mut self, packet: Packet, d: usize) -> bool {
+    pub(super) fn internet_cell(&mut self, packet: Packet, d: usize) -> bool {
         let id = &self.ids[d];
         let public = self
             .world
