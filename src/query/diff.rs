@@ -2,10 +2,11 @@
 //! removed and changed, per group and network ACL (groups and ACLs matched by account, region,
 //! VPC and name; rules by AWS's identity: direction, protocol, ports and peer, a group peer by its
 //! name), as `authorize` and `create nacl-entry` lines; then the reachability diff: for each
-//! packet class the change can move (the ports the changed rules and entries cover, cut at every
-//! rule's and entry's boundary; every class when endpoints or their groups changed), the reach
-//! matrix of both worlds, pair by pair, as protocols and merged port ranges gained and lost.
-//! Endpoints are matched by name. The open flows are the session's to judge (`session`).
+//! packet class the change can move (`classes`), the pairs whose verdict differs, as protocols
+//! and merged port ranges gained and lost. When only groups' rules and ACLs' entries changed,
+//! only the pairs of the endpoints they touch are compared (`focus`); otherwise both worlds'
+//! whole reach matrices (`whole`). Endpoints are matched by name. The open flows are the
+//! session's to judge (`session`).
 
 mod classes;
 mod focus;

@@ -98,3 +98,28 @@ fn the_internets_cells_follow_each_port_of_a_changed_group() {
     );
     assert_eq!(focused, whole);
 }
+
+#[test]
+fn the_pairs_decided_alone_follow_each_port() {
+    // h4-side shares h4's instance and h6 is in another VPC: their pairs with the members of a
+    // are decided one by one; tcp 22 and tcp 80 are opened alike inside the VPC, not outside.
+    let mut s = world();
+    assert!(matches!(
+        s.run_line("revoke egress all from a to 0.0.0.0/0", &mut NoFiles),
+        Ok(Some(_))
+    ));
+    let old = current(&s);
+    for l in [
+        "authorize ingress tcp 22 from 0.0.0.0/0 to a",
+        "authorize ingress tcp 80 from 10.0.0.0/16 to a",
+        "authorize egress tcp 22 from a to 0.0.0.0/0",
+        "authorize egress tcp 80 from a to 10.0.0.0/16",
+    ] {
+        assert!(matches!(s.run_line(l, &mut NoFiles), Ok(Some(_))), "{l}");
+    }
+    let new = current(&s);
+    let (focused, whole) = (diff(&old, &new), diff_whole(&old, &new));
+    let h6 = |p: &sgs::query::diff::PairDiff| p.from == "h6" || p.to == "h6";
+    assert!(whole.reach.iter().any(h6), "pairs with h6 move: {whole:?}");
+    assert_eq!(focused, whole);
+}

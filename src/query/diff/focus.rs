@@ -56,6 +56,25 @@ fn focus(old: &World, new: &World, ends: &Ends) -> Option<Vec<usize>> {
     )
 }
 
+/// Far ends gained and lost.
+type Changes = (Vec<usize>, Vec<usize>);
+
+/// The far ends `b` has and `a` has not, and those `a` has and `b` has not, but those of `but`.
+fn changes(a: &Bits, b: &Bits, but: Option<&Bits>) -> Changes {
+    if a == b {
+        return Default::default();
+    }
+    let mut gained = b.clone();
+    gained.and_not(a);
+    let mut lost = a.clone();
+    lost.and_not(b);
+    if let Some(but) = but {
+        gained.and_not(but);
+        lost.and_not(but);
+    }
+    (gained.ones().collect(), lost.ones().collect())
+}
+
 /// The pairs whose verdicts differ, as `whole::moves` finds them; `None` when the focus does
 /// not apply (the worlds differ in more, or an index is not current).
 pub(super) fn moves(
@@ -70,22 +89,24 @@ pub(super) fn moves(
     let focus = focus(old, new, ea)?;
     let mut inside = Bits::empty(ea.ids.len());
     focus.iter().for_each(|&k| inside.set(k));
-    // The strips of each world, per family.
-    let mut strips: Vec<(Family, Strips, Strips)> = Vec::new();
+    // The strips of each world per family, and per focus endpoint the far ends its row and its
+    // column gained and lost at the family's last packet.
+    let mut strips: Vec<(Family, Strips, Strips, Vec<Changes>, Vec<Changes>)> = Vec::new();
     let mut moves: FastMap<(usize, usize), (Moves, Moves)> = FastMap::default();
     for &class in classes {
         let packet: Packet = class.packet();
         let family = packet.own_family().unwrap_or(Family::V4);
-        let at = match strips.iter().position(|(f, _, _)| *f == family) {
+        let at = match strips.iter().position(|s| s.0 == family) {
             Some(at) => at,
             None => {
                 let a = Strips::new(old, ea, focus.clone(), family)?;
                 let b = Strips::new(new, eb, focus.clone(), family)?;
-                strips.push((family, a, b));
+                let none = vec![Changes::default(); focus.len()];
+                strips.push((family, a, b, none.clone(), none));
                 strips.len() - 1
             }
         };
-        let (_, a, b) = &mut strips[at];
+        let (_, a, b, rows, cols) = &mut strips[at];
         let (a, b) = (a.of(packet), b.of(packet));
         let mut add = |key: (usize, usize), gained: bool| {
             let e = moves.entry(key).or_default();
@@ -100,29 +121,21 @@ pub(super) fn moves(
                 add((usize::MAX, d), b.internet[k]);
             }
         }
-        let changes = |a: &Bits, b: &Bits| {
-            let mut gained = b.clone();
-            gained.and_not(a);
-            let mut lost = a.clone();
-            lost.and_not(b);
-            (gained, lost)
-        };
-        for (k, &s) in focus.iter().enumerate() {
-            if a.rows[k] != b.rows[k] {
-                let (gained, lost) = changes(&a.rows[k], &b.rows[k]);
-                gained.ones().for_each(|d| add((s, d), true));
-                lost.ones().for_each(|d| add((s, d), false));
+        for (k, &x) in focus.iter().enumerate() {
+            // A row or column as the last packet's in both worlds differs as it did then.
+            if a.fresh_rows[k] || b.fresh_rows[k] {
+                rows[k] = changes(&a.rows[k], &b.rows[k], None);
             }
-        }
-        for (k, &d) in focus.iter().enumerate() {
-            if a.cols[k] != b.cols[k] {
+            if a.fresh_cols[k] || b.fresh_cols[k] {
                 // The focus's own rows have their pairs already.
-                let (mut gained, mut lost) = changes(&a.cols[k], &b.cols[k]);
-                gained.and_not(&inside);
-                lost.and_not(&inside);
-                gained.ones().for_each(|s| add((s, d), true));
-                lost.ones().for_each(|s| add((s, d), false));
+                cols[k] = changes(&a.cols[k], &b.cols[k], Some(&inside));
             }
+            let (gained, lost) = &rows[k];
+            gained.iter().for_each(|&d| add((x, d), true));
+            lost.iter().for_each(|&d| add((x, d), false));
+            let (gained, lost) = &cols[k];
+            gained.iter().for_each(|&s| add((s, x), true));
+            lost.iter().for_each(|&s| add((s, x), false));
         }
     }
     Some(moves.into_iter().collect())

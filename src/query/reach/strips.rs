@@ -33,6 +33,10 @@ pub struct Strip {
     pub cols: Vec<Bits>,
     /// Per focus endpoint: whether the packet passes from the internet to it.
     pub internet: Vec<bool>,
+    /// Per focus endpoint: whether its row (column) may differ from the last packet's (when
+    /// not, it is the last packet's).
+    pub fresh_rows: Vec<bool>,
+    pub fresh_cols: Vec<bool>,
 }
 
 /// The four questions a group's rules answer: the request in and out, the reply out and in.
@@ -115,6 +119,11 @@ pub struct Strips<'w> {
     row_memo: Vec<Option<(Vec<usize>, Bits)>>,
     col_memo: Vec<Option<(Vec<usize>, Bits)>>,
     internet: FastMap<internet::Key, bool>,
+    /// Per focus endpoint: whether it has a public address (the internet's IPv4 packets go to
+    /// it).
+    public: Vec<bool>,
+    /// The last packet's answer.
+    strip: Strip,
 }
 
 impl<'w> Strips<'w> {
@@ -178,7 +187,25 @@ impl<'w> Strips<'w> {
                 (to.collect(), from.collect())
             })
             .collect();
+        let public = focus
+            .iter()
+            .map(|&x| {
+                world
+                    .enis
+                    .get(&ids[x])
+                    .is_none_or(|e| e.public_address().is_some())
+            })
+            .collect();
+        let strip = Strip {
+            rows: vec![Bits::empty(n); memo],
+            cols: vec![Bits::empty(n); memo],
+            internet: vec![false; memo],
+            fresh_rows: vec![true; memo],
+            fresh_cols: vec![true; memo],
+        };
         Some(Strips {
+            public,
+            strip,
             alone,
             last: std::array::from_fn(|_| vec![None; groups.len()]),
             masks,
@@ -206,7 +233,7 @@ impl<'w> Strips<'w> {
     }
 
     /// The focus's rows, columns and internet cells for `packet` (of the strips' family).
-    pub fn of(&mut self, packet: Packet) -> Strip {
+    pub fn of(&mut self, packet: Packet) -> &Strip {
         self.classes.set_packet(packet);
         let n = self.classes.n;
         // What each group's rules match: open groups by their members, the others one by one.
@@ -307,57 +334,62 @@ impl<'w> Strips<'w> {
             usize::from(tcp),
             usize::from(self.classes.reply.is_some()),
         ];
-        let mut rows = Vec::with_capacity(self.focus.len());
-        let mut cols = Vec::with_capacity(self.focus.len());
         for (i, &x) in self.focus.clone().iter().enumerate() {
-            let (mut row, mut col) = (Bits::empty(n), Bits::empty(n));
-            if let Some(e) = self.classes.ends[x] {
-                let sides = self.states[state].sides.get(&e.subnet);
-                let (as_source, as_dest) = (sides.map(|s| &s.as_source), sides.map(|s| &s.as_dest));
-                // As the source: its side, and the destinations whose side hears it (the same
-                // as for the last packet when what it reads of the packet is).
-                let sig = self.signature(i, x, &flags, &open, &now, &partial, [EG, IN_REPLY]);
-                row = match &self.row_memo[i] {
-                    Some((last, row)) if *last == sig => row.clone(),
-                    _ => {
-                        let mut row = self.classes.source(e);
-                        as_source.inspect(|s| row.and(s));
-                        row.and(&self.masks[i]);
-                        let modes = [IN, EG_REPLY];
-                        row.and(&self.heard(x, &open, &partial, modes, &dest_checks));
-                        row.and(&self.states[state].heard_by[i]);
-                        self.row_memo[i] = Some((sig, row.clone()));
-                        row
-                    }
-                };
-                // As the destination: its side, and the sources whose side reaches it.
-                let sig = self.signature(i, x, &flags, &open, &now, &partial, [IN, EG_REPLY]);
-                col = match &self.col_memo[i] {
-                    Some((last, col)) if *last == sig => col.clone(),
-                    _ => {
-                        let mut col = self.classes.dest(e);
-                        as_dest.inspect(|s| col.and(s));
-                        col.and(&self.masks[i]);
-                        let modes = [EG, IN_REPLY];
-                        col.and(&self.heard(x, &open, &partial, modes, &source_checks));
-                        col.and(&self.states[state].heard_from[i]);
-                        self.col_memo[i] = Some((sig, col.clone()));
-                        col
-                    }
-                };
+            let lone = !self.alone[i].0.is_empty() || !self.alone[i].1.is_empty();
+            let Some(e) = self.classes.ends[x] else {
+                let mut row = Bits::empty(n);
+                let mut col = Bits::empty(n);
+                self.alone(packet, x, i, &mut row, &mut col);
+                self.strip.rows[i] = row;
+                self.strip.cols[i] = col;
+                self.strip.fresh_rows[i] = true;
+                self.strip.fresh_cols[i] = true;
+                continue;
+            };
+            let sides = self.states[state].sides.get(&e.subnet);
+            let (as_source, as_dest) = (sides.map(|s| &s.as_source), sides.map(|s| &s.as_dest));
+            // As the source: its side, and the destinations whose side hears it (the same as
+            // for the last packet when what it reads of the packet is).
+            let sig = self.signature(i, x, &flags, &open, &now, &partial, [EG, IN_REPLY]);
+            let row_kept = matches!(&self.row_memo[i], Some((last, _)) if *last == sig);
+            if !row_kept {
+                let mut row = self.classes.source(e);
+                as_source.inspect(|s| row.and(s));
+                row.and(&self.masks[i]);
+                let modes = [IN, EG_REPLY];
+                row.and(&self.heard(x, &open, &partial, modes, &dest_checks));
+                row.and(&self.states[state].heard_by[i]);
+                self.row_memo[i] = Some((sig, row));
             }
-            self.alone(packet, x, i, &mut row, &mut col);
-            rows.push(row);
-            cols.push(col);
+            // As the destination: its side, and the sources whose side reaches it.
+            let sig = self.signature(i, x, &flags, &open, &now, &partial, [IN, EG_REPLY]);
+            let col_kept = matches!(&self.col_memo[i], Some((last, _)) if *last == sig);
+            if !col_kept {
+                let mut col = self.classes.dest(e);
+                as_dest.inspect(|s| col.and(s));
+                col.and(&self.masks[i]);
+                let modes = [EG, IN_REPLY];
+                col.and(&self.heard(x, &open, &partial, modes, &source_checks));
+                col.and(&self.states[state].heard_from[i]);
+                self.col_memo[i] = Some((sig, col));
+            }
+            self.strip.fresh_rows[i] = !row_kept || lone;
+            self.strip.fresh_cols[i] = !col_kept || lone;
+            if self.strip.fresh_rows[i] || self.strip.fresh_cols[i] {
+                let base = |memo: &Option<(Vec<usize>, Bits)>| {
+                    memo.as_ref()
+                        .map_or_else(|| Bits::empty(n), |(_, b)| b.clone())
+                };
+                let (mut row, mut col) = (base(&self.row_memo[i]), base(&self.col_memo[i]));
+                self.alone(packet, x, i, &mut row, &mut col);
+                self.strip.rows[i] = row;
+                self.strip.cols[i] = col;
+            }
         }
-        let internet = (0..self.focus.len())
-            .map(|i| self.internet_cell(packet, self.focus[i]))
-            .collect();
-        Strip {
-            rows,
-            cols,
-            internet,
+        for i in 0..self.focus.len() {
+            self.strip.internet[i] = self.internet_cell(packet, i);
         }
+        &self.strip
     }
 
     /// What focus endpoint `x` (the `i`th) reads of the packet as the source (`own` its

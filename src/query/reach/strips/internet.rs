@@ -12,17 +12,14 @@ use crate::world::compiled::NONE;
 pub(super) type Key = (usize, bool, Vec<u128>, Vec<u16>);
 
 impl Strips<'_> {
-    /// Whether `packet` passes from the internet to endpoint `d` (as `show reach` asks it).
-    pub(super) fn internet_cell(&mut self, packet: Packet, d: usize) -> bool {
-        let id = &self.ids[d];
-        let public = self
-            .world
-            .enis
-            .get(id)
-            .is_none_or(|e| e.public_address().is_some());
-        if self.family == Family::V4 && !public {
+    /// Whether `packet` passes from the internet to focus endpoint `i` (as `show reach` asks
+    /// it).
+    pub(super) fn internet_cell(&mut self, packet: Packet, i: usize) -> bool {
+        let d = self.focus[i];
+        if self.family == Family::V4 && !self.public[i] {
             return false;
         }
+        let id = &self.ids[d];
         let key = self.internet_key(packet, d);
         if let Some(&v) = key.as_ref().and_then(|k| self.internet.get(k)) {
             return v;
