@@ -59,6 +59,9 @@ fn focus(old: &World, new: &World, ends: &Ends) -> Option<Vec<usize>> {
 /// Far ends gained and lost.
 type Changes = (Vec<usize>, Vec<usize>);
 
+/// A family's strips of both worlds, and per focus endpoint its row's and column's changes.
+type PerFamily<'w> = (Family, Strips<'w>, Strips<'w>, Vec<Changes>, Vec<Changes>);
+
 /// The far ends `b` has and `a` has not, and those `a` has and `b` has not, but those of `but`.
 fn changes(a: &Bits, b: &Bits, but: Option<&Bits>) -> Changes {
     if a == b {
@@ -91,7 +94,7 @@ pub(super) fn moves(
     focus.iter().for_each(|&k| inside.set(k));
     // The strips of each world per family, and per focus endpoint the far ends its row and its
     // column gained and lost at the family's last packet.
-    let mut strips: Vec<(Family, Strips, Strips, Vec<Changes>, Vec<Changes>)> = Vec::new();
+    let mut strips: Vec<PerFamily> = Vec::new();
     let mut moves: FastMap<(usize, usize), (Moves, Moves)> = FastMap::default();
     for &class in classes {
         let packet: Packet = class.packet();
