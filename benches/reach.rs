@@ -1,6 +1,7 @@
 //! The whole-world questions on the world (`sgs gen --groups 500 --rules 60 --instances
 //! 10000`): `show reach tcp 22 everywhere` (the 10,001 x 10,000 matrix, by classes and bitsets),
-//! `why` with its fix and what else it opens, and `diff since` a mark after two rule changes.
+//! `why` with its fix and what else it opens, and `diff since` a mark after two rule changes,
+//! then after a group's whole egress is revoked as well (every packet class moves).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use sgs::io::synth::{GenSpec, generate};
@@ -62,6 +63,16 @@ fn benches(c: &mut Criterion) {
             other => panic!("{other:?}"),
         })
     });
+    ask(&mut session, "revoke egress all from g1 to 0.0.0.0/0");
+    g.bench_function(
+        "diff since a mark, a group's whole egress revoked too (every class moves)",
+        |b| {
+            b.iter(|| match ask(&mut session, "diff since before") {
+                Reply::Diff(d) => black_box(d.reach.len()),
+                other => panic!("{other:?}"),
+            })
+        },
+    );
     g.finish();
 }
 

@@ -3,5 +3,6 @@
 //! `sgs diff`.
 
 mod cli;
+mod diff_props;
 pub mod examples;
 pub mod props;

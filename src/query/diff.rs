@@ -2,20 +2,23 @@
 //! removed and changed, per group and network ACL (groups and ACLs matched by account, region,
 //! VPC and name; rules by AWS's identity: direction, protocol, ports and peer, a group peer by its
 //! name), as `authorize` and `create nacl-entry` lines; then the reachability diff: for each
-//! packet class the change can move (the ports the changed rules and entries cover, cut at every
-//! rule's and entry's boundary; every class when endpoints or their groups changed), the reach
-//! matrix of both worlds, pair by pair, as protocols and merged port ranges gained and lost.
-//! Endpoints are matched by name. The open flows are the session's to judge (`session`).
+//! packet class the change can move (`classes`), the pairs whose verdict differs, as protocols
+//! and merged port ranges gained and lost. When only groups' rules and ACLs' entries changed,
+//! only the pairs of the endpoints they touch are compared (`focus`); otherwise both worlds'
+//! whole reach matrices (`whole`). Endpoints are matched by name. The open flows are the
+//! session's to judge (`session`).
 
-use super::reach::{self, Bits, ends};
+mod classes;
+mod focus;
+mod whole;
+
+use super::reach::ends;
 use super::who::rule_line;
-use crate::dataplane::{EPHEMERAL_PORT, Packet};
 use crate::lang::ast::ReachScope;
-use crate::vocab::{Direction, Family, PortRange, Proto, RulePeer, SgId};
+use crate::vocab::{Direction, Proto, RulePeer, SgId};
 use crate::world::World;
 use crate::world::group::{Group, Rule};
 use crate::world::hash::FastMap;
-use rangemap::RangeInclusiveSet;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One pair whose allowed packets changed.
@@ -229,142 +232,22 @@ fn ends_moved(old: &World, new: &World) -> bool {
     sig(old) != sig(new) || old.peerings.len() != new.peerings.len()
 }
 
-/// Every port boundary of one protocol among both worlds' rules and entries.
-fn boundaries(worlds: [&World; 2], tcp: bool) -> BTreeSet<u32> {
-    let mut cuts = BTreeSet::from([0u32, 65536]);
-    let mut add = |p: &Proto| match (p, tcp) {
-        (Proto::Tcp(r), true) | (Proto::Udp(r), false) => {
-            cuts.insert(u32::from(r.from));
-            cuts.insert(u32::from(r.to) + 1);
-        }
-        _ => {}
-    };
-    for w in worlds {
-        for g in w.groups.values() {
-            g.ingress
-                .iter()
-                .chain(&g.egress)
-                .for_each(|r| add(&r.proto));
-        }
-        for n in w.nacls.values() {
-            n.ingress
-                .iter()
-                .chain(&n.egress)
-                .for_each(|e| add(&e.proto));
-        }
-    }
-    cuts
-}
-
-/// A packet class: its packet, and the ports it stands for (TCP and UDP).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Class {
-    Ports { tcp: bool, lo: u16, hi: u16 },
-    Icmp(u8),
-    Other(u8),
-}
-
-impl Class {
-    fn packet(self) -> Packet {
-        let sport = EPHEMERAL_PORT;
-        match self {
-            Class::Ports { tcp: true, lo, .. } => Packet::Tcp { sport, dport: lo },
-            Class::Ports { lo, .. } => Packet::Udp { sport, dport: lo },
-            Class::Icmp(t) => Packet::Icmp {
-                family: Family::V4,
-                icmp_type: t,
-                code: 0,
-            },
-            Class::Other(n) => Packet::Other(n),
-        }
-    }
-}
-
-/// The classes of the packets whose verdicts `moved` (the changed rules' protocols) can change.
-fn classes(worlds: [&World; 2], moved: &[Proto], everything: bool) -> BTreeSet<Class> {
-    let mut out = BTreeSet::new();
-    let all = [Proto::All];
-    let moved = if everything { &all[..] } else { moved };
-    for tcp in [true, false] {
-        let cuts: Vec<u32> = boundaries(worlds, tcp).into_iter().collect();
-        for p in moved {
-            let range = match (p, tcp) {
-                (Proto::All, _) => PortRange { from: 0, to: 65535 },
-                (Proto::Tcp(r), true) | (Proto::Udp(r), false) => *r,
-                _ => continue,
-            };
-            for w in cuts.windows(2) {
-                let (lo, hi) = (w[0], w[1] - 1);
-                if hi >= u32::from(range.from) && lo <= u32::from(range.to) {
-                    out.insert(Class::Ports {
-                        tcp,
-                        lo: lo as u16,
-                        hi: hi as u16,
-                    });
-                }
-            }
-        }
-    }
-    for p in moved {
-        match p {
-            Proto::All => {
-                out.insert(Class::Icmp(8));
-                out.insert(Class::Other(47));
-            }
-            Proto::Icmp(r) => {
-                out.insert(Class::Icmp(r.icmp_type.unwrap_or(8)));
-            }
-            Proto::Other(n) => {
-                out.insert(Class::Other(*n));
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// The packets gained or lost by one pair, per protocol.
-#[derive(Default)]
-struct Moves {
-    tcp: RangeInclusiveSet<u16>,
-    udp: RangeInclusiveSet<u16>,
-    other: Vec<String>,
-}
-
-impl Moves {
-    fn add(&mut self, class: Class) {
-        match class {
-            Class::Ports { tcp: true, lo, hi } => self.tcp.insert(lo..=hi),
-            Class::Ports { lo, hi, .. } => self.udp.insert(lo..=hi),
-            c => self.other.push(c.packet().to_string()),
-        }
-    }
-
-    fn words(&self) -> Vec<String> {
-        let ranges = |word: &str, set: &RangeInclusiveSet<u16>| -> Vec<String> {
-            set.iter()
-                .map(|r| {
-                    let p = PortRange {
-                        from: *r.start(),
-                        to: *r.end(),
-                    };
-                    format!("{word} {p}")
-                })
-                .collect()
-        };
-        let mut out = ranges("tcp", &self.tcp);
-        out.extend(ranges("udp", &self.udp));
-        out.extend(self.other.iter().cloned());
-        out
-    }
-}
-
 /// Compares two worlds: rules, then reachability (flows are left to the caller).
 pub fn diff(old: &World, new: &World) -> Diff {
+    compare(old, new, true)
+}
+
+/// [`diff`] comparing every class's whole reach matrices, whatever changed: the same answer,
+/// the reference the focused comparison is tested against.
+pub fn diff_whole(old: &World, new: &World) -> Diff {
+    compare(old, new, false)
+}
+
+fn compare(old: &World, new: &World, focused: bool) -> Diff {
     let mut d = Diff::default();
     let moved = rule_diff(old, new, &mut d);
     let everything = ends_moved(old, new);
-    let classes = classes([old, new], &moved, everything);
+    let classes = classes::classes([old, new], &moved, everything);
     if classes.is_empty() {
         return d;
     }
@@ -376,72 +259,10 @@ pub fn diff(old: &World, new: &World) -> Diff {
     let mut names: Vec<String> = ea.names.clone();
     let known: BTreeSet<&String> = ea.names.iter().collect();
     names.extend(eb.names.iter().filter(|n| !known.contains(n)).cloned());
-    let index = |e: &ends::Ends| -> FastMap<String, usize> {
-        e.names
-            .iter()
-            .enumerate()
-            .map(|(k, n)| (n.clone(), k))
-            .collect()
+    let moves = match focused.then(|| focus::moves([old, new], [&ea, &eb], &classes)) {
+        Some(Some(moves)) => moves,
+        _ => whole::moves([old, new], [&ea, &eb], &names, &classes),
     };
-    let (ia, ib) = (index(&ea), index(&eb));
-    let same = ea.names == eb.names;
-    let mut moves: BTreeMap<(usize, usize), (Moves, Moves)> = BTreeMap::new();
-    for class in classes {
-        let packet = class.packet();
-        let family = packet.own_family().unwrap_or(Family::V4);
-        let all_a: Vec<usize> = (0..ea.ids.len()).collect();
-        let all_b: Vec<usize> = (0..eb.ids.len()).collect();
-        let ma = reach::matrix(old, &ea, &all_a, &all_a, true, packet, family);
-        let mb = reach::matrix(new, &eb, &all_b, &all_b, true, packet, family);
-        // Row 0 is internet (position usize::MAX among the names).
-        let row_name = |r: usize| if r == 0 { None } else { Some(r - 1) };
-        if same {
-            for (r, (a, b)) in ma.allowed.iter().zip(&mb.allowed).enumerate() {
-                if a == b {
-                    continue;
-                }
-                let mut gained = b.clone();
-                gained.and_not(a);
-                let mut lost = a.clone();
-                lost.and_not(b);
-                let from = row_name(r).unwrap_or(usize::MAX);
-                for c in gained.ones() {
-                    moves.entry((from, c)).or_default().0.add(class);
-                }
-                for c in lost.ones() {
-                    moves.entry((from, c)).or_default().1.add(class);
-                }
-            }
-            continue;
-        }
-        let at =
-            |m: &reach::Reach, idx: &FastMap<String, usize>, r: Option<&String>, c: &String| {
-                let row = match r {
-                    None => Some(0),
-                    Some(r) => idx.get(r).map(|k| k + 1),
-                };
-                match (row, idx.get(c)) {
-                    (Some(row), Some(&col)) => m.get(row, col),
-                    _ => false,
-                }
-            };
-        let rows: Vec<Option<usize>> = std::iter::once(None)
-            .chain((0..names.len()).map(Some))
-            .collect();
-        for r in rows {
-            let rn = r.map(|k| &names[k]);
-            for (c, cn) in names.iter().enumerate() {
-                if Some(c) == r {
-                    continue;
-                }
-                let (a, b) = (at(&ma, &ia, rn, cn), at(&mb, &ib, rn, cn));
-                if a != b {
-                    let e = moves.entry((r.unwrap_or(usize::MAX), c)).or_default();
-                    if b { e.0.add(class) } else { e.1.add(class) }
-                }
-            }
-        }
-    }
     let name = |k: usize| {
         if k == usize::MAX {
             "internet".to_string()
@@ -460,7 +281,6 @@ pub fn diff(old: &World, new: &World) -> Diff {
             lost: lost.words(),
         });
     }
-    let _ = Bits::empty(0);
     d
 }
 

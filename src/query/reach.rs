@@ -10,6 +10,7 @@
 mod bits;
 mod classes;
 pub mod ends;
+pub mod strips;
 
 use crate::dataplane::{self, Detail, End, Packet, Question, Trace};
 use crate::lang::ast::{EndSet, ReachAsk, ReachScope};

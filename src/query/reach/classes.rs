@@ -14,6 +14,14 @@ use crate::dataplane::{self, End, Packet, Question};
 use crate::vocab::{Direction, EniId, Family};
 use crate::world::World;
 use crate::world::compiled::{Compiled, DirRules, Endpoint, NONE, Peer, RuleSet, family_index};
+
+/// What one group's rules of a direction match: the far ends, whether an open rule matched,
+/// and whether any far end did.
+pub(super) struct Hit {
+    pub far: Bits,
+    pub open: bool,
+    pub any: bool,
+}
 use crate::world::hash::FastMap;
 
 /// The verdict of every pair of `ids` (row: source, column: destination; self pairs denied) for
@@ -63,7 +71,7 @@ pub fn matrix(
 
 /// The interfaces an IPv4 packet from another VPC cannot reach at all: between two VPCs that no
 /// peering joins, a packet goes to the destination's public address, and these have none.
-struct Apart {
+pub(super) struct Apart {
     /// Per VPC (by its position in `vpcs`), the interfaces of the other VPCs unreachable from it.
     sets: Vec<Bits>,
     /// Each endpoint's VPC position.
@@ -71,7 +79,7 @@ struct Apart {
 }
 
 impl Apart {
-    fn new(world: &World, ids: &[EniId], family: Family) -> Apart {
+    pub(super) fn new(world: &World, ids: &[EniId], family: Family) -> Apart {
         let n = ids.len();
         let enis: Vec<_> = ids.iter().map(|id| world.enis.get(id)).collect();
         let mut vpcs: Vec<&crate::vocab::VpcId> = Vec::new();
@@ -108,14 +116,14 @@ impl Apart {
         Apart { sets, home }
     }
 
-    fn of(&self, k: usize) -> Option<&Bits> {
+    pub(super) fn of(&self, k: usize) -> Option<&Bits> {
         self.sets.get(self.home.get(k).copied().flatten()?)
     }
 }
 
 /// Which pairs the classes speak for: per endpoint, the other plain interfaces of its VPC, but
 /// those of its own instance.
-struct Cover {
+pub(super) struct Cover {
     n: usize,
     regular: Bits,
     vpcs: FastMap<u32, Bits>,
@@ -135,7 +143,7 @@ impl Cover {
         }
     }
 
-    fn of(&self, k: usize) -> Bits {
+    pub(super) fn of(&self, k: usize) -> Bits {
         let Some(Some((vpc, instance))) = self.homes.get(k) else {
             return Bits::empty(self.n);
         };
@@ -152,7 +160,7 @@ impl Cover {
 }
 
 /// The question of one pair, for the data plane.
-fn question(
+pub(super) fn question(
     ids: &[EniId],
     entries: &[Option<(u32, &Endpoint)>],
     packet: Packet,
@@ -187,25 +195,32 @@ fn is_regular(entry: &Option<(u32, &Endpoint)>, family: Family) -> bool {
 }
 
 /// The sets one packet's question is combined from.
-struct Classes<'c> {
-    c: &'c Compiled,
-    n: usize,
-    packet: Packet,
-    reply: Option<Packet>,
-    family: Family,
-    ends: Vec<Option<&'c Endpoint>>,
+pub(super) struct Classes<'c> {
+    pub(super) c: &'c Compiled,
+    pub(super) n: usize,
+    pub(super) packet: Packet,
+    pub(super) reply: Option<Packet>,
+    pub(super) family: Family,
+    pub(super) ends: Vec<Option<&'c Endpoint>>,
     /// The endpoints the classes speak for.
-    regular: Bits,
+    pub(super) regular: Bits,
     /// Their addresses, sorted, with their positions.
     sorted: Vec<(u128, usize)>,
-    members: FastMap<u32, Bits>,
+    pub(super) members: FastMap<u32, Bits>,
     cidrs: FastMap<(u128, u128), Bits>,
-    /// Per (group, direction, leg): the far ends its rules match, and whether an open rule did.
-    evals: FastMap<(u32, bool, bool), (Bits, bool)>,
+    /// Per (group, direction, the rules that cover the packet): what they match, in `hits`
+    /// (the same for every packet the same rules cover).
+    evals: FastMap<(u32, bool, RuleSet), usize>,
+    hits: Vec<Hit>,
 }
 
 impl<'c> Classes<'c> {
-    fn new(c: &'c Compiled, ids: &[EniId], packet: Packet, family: Family) -> Classes<'c> {
+    pub(super) fn new(
+        c: &'c Compiled,
+        ids: &[EniId],
+        packet: Packet,
+        family: Family,
+    ) -> Classes<'c> {
         let n = ids.len();
         let entries: Vec<Option<(u32, &Endpoint)>> = ids.iter().map(|id| c.eni(id)).collect();
         let mut regular = Bits::empty(n);
@@ -247,7 +262,24 @@ impl<'c> Classes<'c> {
             members,
             cidrs: FastMap::default(),
             evals: FastMap::default(),
+            hits: Vec::new(),
         }
+    }
+
+    /// Asks the next question of another packet (what the rules match is kept: it is the same
+    /// for every packet the same rules cover).
+    pub(super) fn set_packet(&mut self, packet: Packet) {
+        self.packet = packet;
+        self.reply = packet.reply();
+    }
+
+    pub(super) fn hit(&self, k: usize) -> &Hit {
+        &self.hits[k]
+    }
+
+    /// Hit `k`, if there is one.
+    pub(super) fn hits(&self, k: usize) -> Option<&Hit> {
+        self.hits.get(k)
     }
 
     /// The endpoints whose address a prefix contains.
@@ -273,17 +305,28 @@ impl<'c> Classes<'c> {
         }
     }
 
-    /// What a group's rules of `direction` match for the request (or the reply) packet.
-    fn eval(&mut self, g: u32, direction: Direction, reply: bool) -> Option<(Bits, bool)> {
-        let key = (g, direction == Direction::Ingress, reply);
-        if let Some(hit) = self.evals.get(&key) {
-            return Some(hit.clone());
-        }
+    /// What a group's rules of `direction` match for the request (or the reply) packet: its
+    /// position in `hits`.
+    pub(super) fn eval(&mut self, g: u32, direction: Direction, reply: bool) -> Option<usize> {
+        let set = self.rule_set(g, direction, reply)?;
+        self.eval_set(g, direction, set)
+    }
+
+    /// The rules of a group's `direction` that cover the request (or the reply) packet.
+    pub(super) fn rule_set(&self, g: u32, direction: Direction, reply: bool) -> Option<RuleSet> {
         let packet = if reply { self.reply? } else { self.packet };
+        Some(candidates(self.c.group(g)?.of(direction)?, packet))
+    }
+
+    /// What the rules `set` of a group's `direction` match (`eval`).
+    pub(super) fn eval_set(&mut self, g: u32, direction: Direction, set: RuleSet) -> Option<usize> {
         let rules = self.c.group(g)?.of(direction)?;
+        let key = (g, direction == Direction::Ingress, set);
+        if let Some(&k) = self.evals.get(&key) {
+            return Some(k);
+        }
         let f = family_index(self.family);
-        let set = candidates(rules, packet);
-        let hit = if (rules.every_protocol | set) & rules.open[f] != 0 {
+        let (far, open) = if (rules.every_protocol | set) & rules.open[f] != 0 {
             (Bits::full(self.n), true)
         } else {
             let mut b = Bits::empty(self.n);
@@ -323,8 +366,10 @@ impl<'c> Classes<'c> {
             }
             (b, false)
         };
-        self.evals.insert(key, hit.clone());
-        Some(hit)
+        let any = far.words().iter().any(|w| *w != 0);
+        self.hits.push(Hit { far, open, any });
+        self.evals.insert(key, self.hits.len() - 1);
+        Some(self.hits.len() - 1)
     }
 
     /// An endpoint's groups in `direction`: the far ends matched, and whether an open rule
@@ -333,9 +378,10 @@ impl<'c> Classes<'c> {
         let mut all = Bits::empty(self.n);
         let mut open = false;
         for &g in e.groups() {
-            if let Some((b, o)) = self.eval(g, direction, reply) {
-                all.or(&b);
-                open |= o;
+            if let Some(k) = self.eval(g, direction, reply) {
+                let hit = &self.hits[k];
+                all.or(&hit.far);
+                open |= hit.open;
             }
         }
         (all, open)
@@ -343,7 +389,7 @@ impl<'c> Classes<'c> {
 
     /// Whether an open rule covering every port of the packet's protocol answers in
     /// `direction` at the endpoint (the flow is then untracked there).
-    fn every_port_open(&self, e: &Endpoint, direction: Direction) -> bool {
+    pub(super) fn every_port_open(&self, e: &Endpoint, direction: Direction) -> bool {
         let f = family_index(self.family);
         e.groups().iter().any(|&g| {
             self.c
@@ -361,7 +407,7 @@ impl<'c> Classes<'c> {
 
     /// An endpoint as the request's source: the destinations its side lets the packet go to and
     /// its reply come back from. (Destination's side: `dest`.)
-    fn source(&mut self, e: &Endpoint) -> Bits {
+    pub(super) fn source(&mut self, e: &Endpoint) -> Bits {
         let (mut out, open) = self.side(e, Direction::Egress, false);
         if self.reply.is_some()
             && open
@@ -374,7 +420,7 @@ impl<'c> Classes<'c> {
         out
     }
 
-    fn dest(&mut self, e: &Endpoint) -> Bits {
+    pub(super) fn dest(&mut self, e: &Endpoint) -> Bits {
         let (inn, open) = self.side(e, Direction::Ingress, false);
         let mut inn = inn;
         if self.reply.is_some()
@@ -390,7 +436,7 @@ impl<'c> Classes<'c> {
 
     /// Whether a subnet's network ACL lets `packet` through in `direction`, its far address
     /// being each endpoint's (no ACL: all pass).
-    fn acl(&self, subnet: u32, direction: Direction, packet: Packet) -> Bits {
+    pub(super) fn acl(&self, subnet: u32, direction: Direction, packet: Packet) -> Bits {
         let Some(acl) = self.c.subnet_acl(subnet) else {
             return Bits::full(self.n);
         };
@@ -446,11 +492,9 @@ impl<'c> Classes<'c> {
             .collect()
     }
 
-    /// The matrix of the pairs the classes speak for, for the rows and columns wanted (the
-    /// others left empty), and which pairs those are.
-    fn matrix(mut self, want_rows: &Bits, want_cols: &Bits) -> (Vec<Bits>, Cover) {
+    /// Which pairs the classes speak for.
+    pub(super) fn cover(&self) -> Cover {
         let n = self.n;
-        let subnets = self.subnet_sets();
         let mut cover = Cover::none(n);
         cover.regular = self.regular.clone();
         for (k, e) in self.ends.iter().enumerate() {
@@ -470,6 +514,15 @@ impl<'c> Classes<'c> {
                 }
             }
         }
+        cover
+    }
+
+    /// The matrix of the pairs the classes speak for, for the rows and columns wanted (the
+    /// others left empty), and which pairs those are.
+    fn matrix(mut self, want_rows: &Bits, want_cols: &Bits) -> (Vec<Bits>, Cover) {
+        let n = self.n;
+        let subnets = self.subnet_sets();
+        let cover = self.cover();
         let ends = self.ends.clone();
         let mut rows = Vec::with_capacity(n);
         let mut cols = Vec::with_capacity(n);
@@ -530,7 +583,7 @@ fn ip(e: &Endpoint, family: Family) -> Option<std::net::IpAddr> {
 }
 
 /// The rules of a compiled direction that cover the packet's protocol and port.
-fn candidates(rules: &DirRules, packet: Packet) -> RuleSet {
+pub(super) fn candidates(rules: &DirRules, packet: Packet) -> RuleSet {
     match packet {
         Packet::Tcp { dport, .. } => rules.tcp.at(dport),
         Packet::Udp { dport, .. } => rules.udp.at(dport),

@@ -105,6 +105,22 @@ impl PortTable {
     }
 
     /// The rules that cover `port`.
+    /// The rules covering `port`, and the last port they cover alike (the same rules cover
+    /// every port from `port` to it).
+    pub fn span(&self, port: u16) -> (RuleSet, u16) {
+        let i = self.starts.partition_point(|&s| s <= port);
+        let set = i
+            .checked_sub(1)
+            .and_then(|i| self.covers.get(i))
+            .copied()
+            .unwrap_or(0);
+        let end = self
+            .starts
+            .get(i)
+            .map_or(u16::MAX, |&next| next.saturating_sub(1));
+        (set, end)
+    }
+
     pub fn at(&self, port: u16) -> RuleSet {
         let i = self.starts.partition_point(|&s| s <= port);
         i.checked_sub(1)
