@@ -8,6 +8,11 @@ use sgs::io::synth::{GenSpec, generate};
 use sgs::session::{NoFiles, Reply, Session, Verbosity};
 use std::hint::black_box;
 
+/// The allocator the `sgs` binary runs on (src/main.rs), so that the figures are the shipped
+/// engine's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SPEC: GenSpec = GenSpec {
     groups: 500,
     rules: 60,
