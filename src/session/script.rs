@@ -83,7 +83,9 @@ impl Session {
         // Messages quote the file without its byte-order mark and count columns from there.
         let src = lines::without_bom(src);
         for (start, text) in script_lines(src) {
-            let reply = match parse_command(&text) {
+            // The command is matched where it was parsed, not moved out: it is a large value.
+            let parsed = parse_command(&text);
+            let reply = match &parsed {
                 Ok(None) => continue,
                 Ok(Some(Spanned {
                     node: Command::Quit,
@@ -98,7 +100,7 @@ impl Session {
                     }
                     Err(err) => Reply::Error(err.shifted(start)),
                 },
-                Err(err) => Reply::Error(err.shifted(start)),
+                Err(err) => Reply::Error(err.clone().shifted(start)),
             };
             match &reply {
                 Reply::Expect { passed: true, .. } => report.passed += 1,

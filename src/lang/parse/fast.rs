@@ -13,7 +13,7 @@ use crate::vocab::{Direction, Perm, PortSpec, Ref, Span};
 
 /// The command `text` is, when it is one of the common lines this file reads; `None` otherwise.
 pub(super) fn line(text: &str) -> Option<Spanned<Command>> {
-    let start = text.trim_start_matches([' ', '\t']);
+    let start = text.trim_start_matches(|c| c == ' ' || c == '\t');
     if start.starts_with("probe ") {
         probe_line(text)
     } else if start.starts_with("authorize ") {
@@ -250,7 +250,8 @@ fn endpoint(word: &str, span: Span) -> Option<Endpoint> {
         return None;
     }
     // An IPv4 address starts with a digit and an IPv6 address holds a ':'; a name is neither.
-    let may_be_address = word.starts_with(|c: char| c.is_ascii_digit()) || word.contains(':');
+    let may_be_address =
+        word.starts_with(|c: char| c.is_ascii_digit()) || word.bytes().any(|b| b == b':');
     if may_be_address && word.parse::<std::net::IpAddr>().is_ok() {
         return Some(Endpoint::Address(word.to_string()));
     }
