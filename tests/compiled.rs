@@ -196,6 +196,30 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// A session that keeps no undo records no writes while the index is not built yet; once
+    /// a question builds it, the writes are recorded again and the index follows them.
+    #[test]
+    fn without_undo_the_compiled_verdict_is_the_decision(
+        ops in prop::collection::vec(op(), 1..30),
+        first in 0..10usize,
+    ) {
+        let mut s = world();
+        s.keep_history(false);
+        let mut answered = 0;
+        for (k, op) in ops.iter().enumerate() {
+            let _ = s.run_line(&line(op), &mut NoFiles);
+            if k >= first {
+                s.catch_up();
+                answered += check(&s)?.0;
+            }
+        }
+        prop_assert!(ops.len() <= first || answered > 0, "the index answered nothing");
+    }
+}
+
 #[test]
 fn a_copy_of_a_world_with_unsynced_writes_is_decided_in_full() {
     let mut s = world();

@@ -153,7 +153,8 @@ impl<K: Clone + Eq + Hash, V: Clone> Tracked<K, V> {
         Some(value)
     }
 
-    /// An entry to change in a way the edit `inverse` makes takes back (for large values).
+    /// An entry to change, for large values: `inverse` makes the edit that takes the change back
+    /// (called only while writes are recorded).
     pub fn edit(&mut self, key: &K, inverse: impl FnOnce() -> Inverse<V>) -> Option<&mut V> {
         let value = self.map.get_mut(key)?;
         if self.recording {
@@ -163,7 +164,8 @@ impl<K: Clone + Eq + Hash, V: Clone> Tracked<K, V> {
     }
 
     /// An entry to change, made empty first when there is none. An existing one is changed in
-    /// a way the edit `inverse` makes takes back.
+    /// a way the edit `inverse` makes takes back (`inverse` is called only while writes are
+    /// recorded).
     pub fn edit_or_default(&mut self, key: K, inverse: impl FnOnce() -> Inverse<V>) -> &mut V
     where
         V: Default,
