@@ -7,7 +7,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use sgs::io;
-use sgs::io::aws::{Source, import_sources};
+use sgs::io::aws::{Origin, Source, import_sources};
 use sgs::session::{NoFiles, Session};
 
 const FILES: &[(&str, &str)] = &[
@@ -95,7 +95,7 @@ fuzz_target!(|data: &[u8]| {
             hint: Default::default(),
         })
         .collect();
-    match import_sources("fuzz", sources) {
+    match import_sources("fuzz", sources, Origin::Files) {
         Err(err) => {
             assert!(
                 ["InvalidAwsJson", "InvalidAwsData", "ImportFailed"].contains(&err.code.as_str()),

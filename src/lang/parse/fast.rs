@@ -13,7 +13,12 @@ use crate::vocab::{Direction, Perm, PortSpec, Ref, Span};
 
 /// The command `text` is, when it is one of the common lines this file reads; `None` otherwise.
 pub(super) fn line(text: &str) -> Option<Spanned<Command>> {
-    let start = text.trim_start_matches(|c| c == ' ' || c == '\t');
+    // Spaces and tabs are a byte each: the rest starts on a character boundary.
+    let blanks = text
+        .bytes()
+        .take_while(|&b| b == b' ' || b == b'\t')
+        .count();
+    let start = text.get(blanks..)?;
     if start.starts_with("probe ") {
         probe_line(text)
     } else if start.starts_with("authorize ") {
