@@ -2,9 +2,10 @@
 //! probe `probe tcp 443 from web-1 to db-1` (a protocol, `tcp` or `udp`, one port, and two
 //! endpoints that are `internet`, an address or a bare name), and the one-peer rule `authorize
 //! ingress tcp 443 from 10.0.0.0/16 to web` (or `egress … from web to db`: a CIDR or a bare group
-//! name), and `create group web "the web tier" in prod`. Anything else, or anything unusual about these words (a comment, a quote, a comma, a
-//! range, `via`, a description, a capital letter, a character outside ASCII), is left to the
-//! general parser, which also gives every error. In a debug build every answer is checked
+//! name), and `create group web "the web tier" in prod`. Anything else, or anything unusual
+//! about these words (a comment, a quote, a comma, a range, `via`, a description, a capital
+//! letter, a character outside ASCII), is left to the general parser, which also gives every
+//! error. In a debug build every answer is checked
 //! against the general parser's.
 
 use super::lex::{bare_char, looks_like_address};
@@ -13,12 +14,7 @@ use crate::vocab::{Direction, Perm, PortSpec, Ref, Span};
 
 /// The command `text` is, when it is one of the common lines this file reads; `None` otherwise.
 pub(super) fn line(text: &str) -> Option<Spanned<Command>> {
-    // Spaces and tabs are a byte each: the rest starts on a character boundary.
-    let blanks = text
-        .bytes()
-        .take_while(|&b| b == b' ' || b == b'\t')
-        .count();
-    let start = text.get(blanks..)?;
+    let start = text.get(skip_blanks(text.as_bytes(), 0)..)?;
     if start.starts_with("probe ") {
         probe_line(text)
     } else if start.starts_with("authorize ") {
@@ -185,11 +181,7 @@ impl<'a> Words<'a> {
 
     fn next(&mut self) -> Option<(&'a str, Span)> {
         let bytes = self.text.as_bytes();
-        let blank = |b: u8| b == b' ' || b == b'\t';
-        let mut start = self.at;
-        while bytes.get(start).copied().is_some_and(blank) {
-            start += 1;
-        }
+        let start = skip_blanks(bytes, self.at);
         let mut end = start;
         while let Some(&b) = bytes.get(end) {
             if blank(b) {
@@ -205,17 +197,12 @@ impl<'a> Words<'a> {
         // Spaces and tabs are one byte each: `start` and `end` are on character boundaries.
         Some((self.text.get(start..end)?, Span::new(start, end)))
     }
-}
 
-impl<'a> Words<'a> {
     /// A quoted string of printable ASCII without quotes inside or backslashes, followed by a
     /// blank or the end: its text, and its span with the quotes.
     fn quoted(&mut self) -> Option<(&'a str, Span)> {
         let bytes = self.text.as_bytes();
-        let mut start = self.at;
-        while bytes.get(start).is_some_and(|&b| b == b' ' || b == b'\t') {
-            start += 1;
-        }
+        let start = skip_blanks(bytes, self.at);
         if bytes.get(start) != Some(&b'"') {
             return None;
         }
@@ -230,12 +217,25 @@ impl<'a> Words<'a> {
             return None;
         }
         let end = close + 1;
-        if bytes.get(end).is_some_and(|&b| b != b' ' && b != b'\t') {
+        if bytes.get(end).is_some_and(|&b| !blank(b)) {
             return None;
         }
         self.at = end;
         Some((self.text.get(body..close)?, Span::new(start, end)))
     }
+}
+
+/// A space or a tab: what separates words here. Each is one byte, so a position past them is on a
+/// character boundary.
+fn blank(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+/// The position of the first byte at or after `at` that is not blank.
+fn skip_blanks(bytes: &[u8], at: usize) -> usize {
+    at + bytes
+        .get(at..)
+        .map_or(0, |rest| rest.iter().take_while(|&&b| blank(b)).count())
 }
 
 /// A port of one to five digits without a leading zero.
