@@ -128,18 +128,18 @@ pub fn prefix_lists(ctx: &mut Ctx) -> Result<(), Diagnostic> {
                 } else {
                     "a prefix list"
                 };
-                let why = match ctx.origin {
+                // A folder can be given the entries; a state or plan tells them or not.
+                let save = match ctx.origin {
                     Origin::Files => format!(
-                        "{managed} {} (save `aws ec2 get-managed-prefix-list-entries --prefix-list-id {}` as {}.entries.json); rules that name it are skipped",
-                        Origin::Files.entries_missing(),
-                        p.id,
-                        p.id
+                        " (save `aws ec2 get-managed-prefix-list-entries --prefix-list-id {}` as {}.entries.json)",
+                        p.id, p.id
                     ),
-                    Origin::Terraform => format!(
-                        "{managed} {}; rules that name it are skipped",
-                        Origin::Terraform.entries_missing()
-                    ),
+                    Origin::Terraform => String::new(),
                 };
+                let why = format!(
+                    "{managed} {}{save}; rules that name it are skipped",
+                    ctx.origin.entries_missing()
+                );
                 skips.push((di, at, p.id.clone(), why));
                 continue;
             };
