@@ -117,10 +117,9 @@ pub fn create(
         message.push_str(part);
     }
     match &vpc {
-        // The VPC's name, or its id if it has none in this world.
         Some(v) => {
             message.push_str("vpc ");
-            message.push_str(world.vpcs.get(v).map_or(v.as_str(), |x| x.name.as_str()));
+            message.push_str(world.vpc_name(v));
         }
         None => message.push_str("EC2-Classic"),
     }

@@ -242,7 +242,7 @@ pub fn create_subnet(
     let nacl = vpc.default_nacl.clone();
     let id = SubnetId(world.mint(SubnetId::PREFIX));
     let seq = world.next_seq();
-    let vname = world.vpc_name(&vpc_id);
+    let vname = world.vpc_name(&vpc_id).to_string();
     world.add_subnet(Subnet {
         id: id.clone(),
         name: sname.clone(),

@@ -45,10 +45,7 @@ pub struct Diff {
 
 /// A group's identity across worlds: account, region, VPC name (or classic), name.
 fn group_key(world: &World, g: &Group) -> String {
-    let vpc = g
-        .vpc
-        .as_ref()
-        .map_or_else(|| "classic".to_string(), |v| world.vpc_name(v));
+    let vpc = g.vpc.as_ref().map_or("classic", |v| world.vpc_name(v));
     format!(
         "{}/{}/{}/{}",
         g.scope.account,

@@ -212,7 +212,7 @@ impl ReachGrid {
     pub fn new(world: &World, vpc: &VpcId, packet: Result<Spanned<Perm>, Diagnostic>) -> ReachGrid {
         let mut grid = ReachGrid {
             vpc: vpc.clone(),
-            vpc_name: world.vpc_name(vpc),
+            vpc_name: world.vpc_name(vpc).to_string(),
             hosts: Vec::new(),
             answer: None,
             error: None,

@@ -189,7 +189,8 @@ fn groups(world: &World, filter: &Filter) -> Shown {
                 g.id.to_string(),
                 g.vpc
                     .as_ref()
-                    .map_or("classic".to_string(), |v| world.vpc_name(v)),
+                    .map_or("classic", |v| world.vpc_name(v))
+                    .to_string(),
                 g.ingress.len().to_string(),
                 g.egress.len().to_string(),
                 world.members(&g.id).count().to_string(),
@@ -548,7 +549,8 @@ fn stale(world: &World, filter: &Filter) -> Shown {
                 format!("{} ({})", g.name, g.id),
                 g.vpc
                     .as_ref()
-                    .map_or(CLASSIC.to_string(), |v| world.vpc_name(v)),
+                    .map_or(CLASSIC, |v| world.vpc_name(v))
+                    .to_string(),
                 r.id.to_string(),
                 dir.as_str().to_string(),
                 r.proto.to_string(),

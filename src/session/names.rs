@@ -132,7 +132,7 @@ fn subnets(world: &World, prefix: &str) -> Vec<String> {
     for s in list {
         let vpc = world.vpc_name(&s.vpc);
         let resolves = |r: &Ref| world.resolve_subnet(r).is_ok_and(|x| x.id == s.id);
-        out.push(spelling(&[(Some(&vpc), &s.name)], resolves, s.id.as_str()));
+        out.push(spelling(&[(Some(vpc), &s.name)], resolves, s.id.as_str()));
         if prefix.starts_with("subnet-") {
             out.push(s.id.to_string());
         }
@@ -146,14 +146,14 @@ fn groups(world: &World, prefix: &str) -> Vec<String> {
     for g in list {
         let home = match &g.vpc {
             Some(v) => world.vpc_name(v),
-            None => crate::world::lookup::CLASSIC.to_string(),
+            None => crate::world::lookup::CLASSIC,
         };
         let account = g.scope.account.as_str();
         let resolves = |r: &Ref| world.resolve_group(r, None).is_ok_and(|x| x.id == g.id);
         out.push(spelling(
             &[
                 (None, &g.name),
-                (Some(&home), &g.name),
+                (Some(home), &g.name),
                 (Some(account), &g.name),
             ],
             resolves,
@@ -212,7 +212,7 @@ fn nacls(world: &World, prefix: &str) -> Vec<String> {
         let vpc = world.vpc_name(&n.vpc);
         let resolves = |r: &Ref| world.resolve_nacl(r).is_ok_and(|x| x.id == n.id);
         out.push(spelling(
-            &[(None, &n.name), (Some(&vpc), &n.name)],
+            &[(None, &n.name), (Some(vpc), &n.name)],
             resolves,
             n.id.as_str(),
         ));

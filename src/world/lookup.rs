@@ -448,17 +448,15 @@ impl World {
     }
 
     /// A VPC's name, or its id if it is gone.
-    pub fn vpc_name(&self, id: &VpcId) -> String {
-        self.vpcs
-            .get(id)
-            .map_or_else(|| id.to_string(), |v| v.name.clone())
+    pub fn vpc_name<'a>(&'a self, id: &'a VpcId) -> &'a str {
+        self.vpcs.get(id).map_or(id.as_str(), |v| v.name.as_str())
     }
 
     /// `vpc/name (sg-…)`, or `classic/name (sg-…)`, as a candidate list shows a group.
     pub fn group_label(&self, g: &Group) -> String {
         let home = match &g.vpc {
             Some(v) => self.vpc_name(v),
-            None => CLASSIC.to_string(),
+            None => CLASSIC,
         };
         let prefix = if g.scope.account != self.scope.account {
             format!("{}/", g.scope.account)

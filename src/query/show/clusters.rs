@@ -167,7 +167,7 @@ pub fn clusters(world: &World) -> Shown {
                     writer.map_or_else(|| "-".to_string(), |d| d.name.clone()),
                     writer.map_or_else(|| "-".to_string(), |d| address(world, &d.eni)),
                     c.port.to_string(),
-                    world.vpc_name(&c.vpc),
+                    world.vpc_name(&c.vpc).to_string(),
                     if c.members.is_empty() {
                         "-".to_string()
                     } else {

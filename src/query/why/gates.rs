@@ -338,7 +338,7 @@ fn acl_ref(world: &World, id: &AclId) -> String {
 
 fn vpc_ref(world: &World, id: &VpcId) -> String {
     let name = world.vpc_name(id);
-    pick(&name, id.as_str(), |r| {
+    pick(name, id.as_str(), |r| {
         world.resolve_vpc(r).is_ok_and(|x| &x.id == id)
     })
 }
